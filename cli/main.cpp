@@ -1,0 +1,136 @@
+// mmlab: the lab's native command-line program. Runs scripts (a file or
+// standard input), -c 'CMD; CMD', or an interactive prompt, with text or
+// --json output (../shared/CONSOLE.md "Running it").
+#include "core/command.h"
+#include "core/lab.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+const char kUsage[] =
+    "usage: mmlab [--json] [-e] [FILE | -c 'CMD; CMD ...']\n"
+    "  FILE        run the commands of FILE (- or none: standard input)\n"
+    "  -c TEXT     run the commands of TEXT\n"
+    "  --json      print one JSON object per command\n"
+    "  -e          stop at the first failing command\n"
+    "  -h, --help  this text\n"
+    "With no FILE and a terminal on standard input, mmlab prompts for commands.\n"
+    "Exit status: 0 if every command succeeded, 1 if any failed, 2 for a usage error.\n";
+
+struct Options {
+    bool json = false;
+    bool stop_on_error = false;
+    bool have_text = false;
+    std::string text;
+    std::string file;
+};
+
+// Runs one command at a time so that -e can stop and line numbers count
+// commands from 1, whatever separated them. Returns false if any failed.
+bool run_script(mm::Lab& lab, const std::string& text, const Options& opt, unsigned* line_no) {
+    bool all_ok = true;
+    for (const mm::CommandLine& line : mm::split_commands(text)) {
+        ++*line_no;
+        std::vector<mm::CommandResult> results = lab.run(line.text);
+        // split_commands(line.text) may give nothing if the text was only a
+        // syntax error; report the error we already have then.
+        if (results.empty()) {
+            mm::CommandResult r;
+            r.cmd = line.text;
+            r.ok = false;
+            r.error = line.error;
+            results.push_back(r);
+        }
+        for (const mm::CommandResult& r : results) {
+            if (opt.json) {
+                std::cout << mm::to_json_line(r) << '\n';
+            } else {
+                std::cout << r.out;
+                if (!r.ok) {
+                    std::cout.flush();
+                    std::cerr << "mmlab: line " << *line_no << ": " << r.error << '\n';
+                }
+            }
+            if (!r.ok) all_ok = false;
+        }
+        if (!all_ok && opt.stop_on_error) break;
+    }
+    std::cout.flush();
+    return all_ok;
+}
+
+int interactive(mm::Lab& lab, const Options& opt) {
+    std::cout << "mmlab: a Linux memory-management lab. Type help, or Ctrl-D to leave.\n";
+    bool all_ok = true;
+    unsigned line_no = 0;
+    std::string line;
+    for (;;) {
+        std::cout << "mmlab> " << std::flush;
+        if (!std::getline(std::cin, line)) break;
+        if (!run_script(lab, line, opt, &line_no)) all_ok = false;
+    }
+    std::cout << '\n';
+    return all_ok ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Options opt;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--json") {
+            opt.json = true;
+        } else if (arg == "-e") {
+            opt.stop_on_error = true;
+        } else if (arg == "-h" || arg == "--help") {
+            std::cout << kUsage;
+            return 0;
+        } else if (arg == "-c") {
+            if (i + 1 >= argc || opt.have_text) {
+                std::cerr << "mmlab: -c needs one TEXT argument\n" << kUsage;
+                return 2;
+            }
+            opt.have_text = true;
+            opt.text = argv[++i];
+        } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
+            std::cerr << "mmlab: unknown option " << arg << '\n' << kUsage;
+            return 2;
+        } else {
+            if (!opt.file.empty()) {
+                std::cerr << "mmlab: only one FILE may be given\n" << kUsage;
+                return 2;
+            }
+            opt.file = arg;
+        }
+    }
+    if (opt.have_text && !opt.file.empty()) {
+        std::cerr << "mmlab: give -c TEXT or FILE, not both\n" << kUsage;
+        return 2;
+    }
+
+    mm::Lab lab;
+    unsigned line_no = 0;
+    if (opt.have_text) return run_script(lab, opt.text, opt, &line_no) ? 0 : 1;
+    if (opt.file.empty() && isatty(STDIN_FILENO)) return interactive(lab, opt);
+
+    std::stringstream buffer;
+    if (opt.file.empty() || opt.file == "-") {
+        buffer << std::cin.rdbuf();
+    } else {
+        std::ifstream in(opt.file, std::ios::binary);
+        if (!in) {
+            std::cerr << "mmlab: cannot open " << opt.file << ": " << std::strerror(errno) << '\n';
+            return 2;
+        }
+        buffer << in.rdbuf();
+    }
+    return run_script(lab, buffer.str(), opt, &line_no) ? 0 : 1;
+}

@@ -1,0 +1,54 @@
+// The console language's syntax (../shared/CONSOLE.md): commands split by
+// newlines and ';', '#' comments, double-quoted words, key=value arguments,
+// SIZE and number parsing. No semantics here: commands.cpp gives meaning.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mm {
+
+// One command of the input: its words, with quotes removed.
+struct CommandLine {
+    std::string text;               // the command as written, trimmed
+    std::vector<std::string> words; // words[0] is the command name
+    std::string error;              // a syntax error (unterminated quote), else empty
+};
+
+// Splits input into commands. Blank and comment-only commands are dropped,
+// so the n-th element is command n (from 1) of the input.
+std::vector<CommandLine> split_commands(std::string_view input);
+
+// Numbers: decimal or 0x hex, ASCII digits only, no sign, no overflow.
+std::optional<uint64_t> parse_number(std::string_view text);
+// SIZE: a number with an optional K, M, G or T suffix (powers of 1024).
+std::optional<uint64_t> parse_size(std::string_view text);
+
+// Human sizes for messages: 4096 -> "4K", 1073741824 -> "1G", 1536 -> "1536".
+std::string format_size(uint64_t bytes);
+
+// The arguments of one command after its positional words: key=value pairs,
+// each key known to the command and given at most once.
+class Args {
+public:
+    // Splits words[1..] into positional words and key=value pairs. A word is a
+    // key=value pair when it contains '=' and the text before it is a name
+    // ([a-z_][a-z0-9_]*). Fails with a one-line error on an unknown key or a
+    // key given twice.
+    static std::optional<Args> parse(const std::vector<std::string>& words,
+                                     const std::vector<std::string_view>& known_keys,
+                                     std::string* error);
+
+    const std::vector<std::string>& positional() const { return m_positional; }
+    bool has(std::string_view key) const;
+    std::optional<std::string> get(std::string_view key) const;
+
+private:
+    std::vector<std::string> m_positional;
+    std::vector<std::pair<std::string, std::string>> m_pairs;
+};
+
+} // namespace mm

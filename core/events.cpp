@@ -1,0 +1,97 @@
+// The bounded event log and the one-line description of each event.
+#include "core/events.h"
+
+#include "core/gfp.h"
+#include "core/types.h"
+
+#include <cstdio>
+
+namespace mm {
+
+void EventLog::record(Event e) {
+    if (!m_enabled || m_capacity == 0) return;
+    e.seq = m_next_seq++;
+    e.command = m_command;
+    if (m_ring.size() < m_capacity)
+        m_ring.push_back(e);
+    else
+        m_ring[m_count % m_capacity] = e;
+    ++m_count;
+}
+
+const Event& EventLog::at(size_t i) const {
+    if (m_count <= m_capacity) return m_ring[i];
+    return m_ring[(m_count + i) % m_capacity];
+}
+
+void EventLog::clear() {
+    m_ring.clear();
+    m_count = 0;
+}
+
+static const char* crossing_text(uint64_t aux) {
+    switch (static_cast<Crossing>(aux)) {
+    case Crossing::BelowMin: return "fell below its min watermark";
+    case Crossing::BelowLow: return "fell below its low watermark";
+    case Crossing::BelowHigh: return "fell below its high watermark";
+    case Crossing::AboveMin: return "rose above its min watermark";
+    case Crossing::AboveLow: return "rose above its low watermark";
+    case Crossing::AboveHigh: return "rose above its high watermark";
+    }
+    return "crossed a watermark";
+}
+
+std::string describe(const Event& e, const char* zone_name) {
+    char buf[256];
+    switch (e.type) {
+    case EventType::Boot:
+        std::snprintf(buf, sizeof buf, "boot: %llu pages managed",
+                      static_cast<unsigned long long>(e.aux));
+        break;
+    case EventType::Alloc:
+        std::snprintf(buf, sizeof buf, "alloc: pfn 0x%llx order %u from Node %u, zone %s",
+                      static_cast<unsigned long long>(e.pfn), e.order, e.node, zone_name);
+        break;
+    case EventType::Free:
+        std::snprintf(buf, sizeof buf, "free: pfn 0x%llx order %u to Node %u, zone %s",
+                      static_cast<unsigned long long>(e.pfn), e.order, e.node, zone_name);
+        break;
+    case EventType::Split:
+        std::snprintf(buf, sizeof buf,
+                      "split: upper half pfn 0x%llx (order %u) to the head of free_area[%u]",
+                      static_cast<unsigned long long>(e.pfn), e.order, e.order);
+        break;
+    case EventType::Merge:
+        std::snprintf(buf, sizeof buf, "merge: pfn 0x%llx with its buddy 0x%llx into order %u",
+                      static_cast<unsigned long long>(e.pfn),
+                      static_cast<unsigned long long>(e.aux), e.order + 1);
+        break;
+    case EventType::ListAdd:
+        std::snprintf(buf, sizeof buf, "free block pfn 0x%llx (order %u) at the %s of free_area[%u]",
+                      static_cast<unsigned long long>(e.pfn), e.order, e.aux ? "tail" : "head",
+                      e.order);
+        break;
+    case EventType::WatermarkCrossed:
+        std::snprintf(buf, sizeof buf, "Node %u, zone %s %s", e.node, zone_name,
+                      crossing_text(e.aux));
+        break;
+    case EventType::KswapdWake:
+        std::snprintf(buf, sizeof buf, "wake kswapd%u: no zone passed its low watermark (order %u)",
+                      e.node, e.order);
+        break;
+    case EventType::AllocFail: {
+        std::string mode = format_gfp(static_cast<gfp_t>(e.aux));
+        // warn_alloc(): "%s: %pV, mode:%#x(%pGg), nodemask=%*pbl"; %#x of 0 is "0x0".
+        std::snprintf(buf, sizeof buf,
+                      "mmlab: page allocation failure: order:%u, mode:0x%llx(%s), nodemask=(null)",
+                      e.order, static_cast<unsigned long long>(e.aux), mode.c_str());
+        break;
+    }
+    case EventType::Sysctl:
+        std::snprintf(buf, sizeof buf, "sysctl: watermarks and reserves recomputed");
+        break;
+    }
+    return buf;
+}
+
+} // namespace mm

@@ -1,0 +1,68 @@
+// What the machine reports as it changes: typed events (split, merge, watermark
+// crossed, allocation failure ...). Panels animate and log from these; they
+// never diff state (DESIGN.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mm {
+
+enum class EventType : uint8_t {
+    Boot,             // a machine was booted
+    Alloc,            // a block was handed out: pfn, order
+    Free,             // a block was returned (before merging): pfn, order
+    Split,            // expand(): the upper half pfn of order went to the list head
+    Merge,            // __free_one_page(): pfn merged with its buddy aux into order+1
+    ListAdd,          // a free block was put on a list: pfn, order; aux 1 = tail, 0 = head
+    WatermarkCrossed, // a zone's free pages crossed a watermark: aux = Crossing
+    KswapdWake,       // the first pass failed; kswapd would be woken on node
+    AllocFail,        // page allocation failure: order, gfp
+    Sysctl,           // a vm sysctl changed and what depends on it was recomputed
+};
+
+// aux of a WatermarkCrossed event: which mark, and which way.
+enum class Crossing : uint8_t { BelowMin, BelowLow, BelowHigh, AboveMin, AboveLow, AboveHigh };
+
+struct Event {
+    uint64_t seq = 0;     // position in the log, from 1
+    uint32_t command = 0; // the command (Lab::commands_run() numbering) that caused it
+    EventType type = EventType::Boot;
+    uint8_t node = 0;
+    uint8_t zone = 0;     // zone_idx
+    uint8_t order = 0;
+    uint64_t pfn = 0;
+    uint64_t aux = 0;     // merge: buddy pfn; list add: tail flag; crossing; alloc fail: gfp
+};
+
+// A bounded log: the newest events are kept, older ones are dropped.
+class EventLog {
+public:
+    static constexpr size_t kDefaultCapacity = 1 << 16;
+    explicit EventLog(size_t capacity = kDefaultCapacity) : m_capacity(capacity) {}
+
+    void record(Event e);
+    // Events in order, oldest first (at most capacity()).
+    size_t size() const { return m_count < m_capacity ? m_count : m_capacity; }
+    const Event& at(size_t i) const; // 0 = oldest kept
+    uint64_t last_seq() const { return m_next_seq - 1; }
+    size_t capacity() const { return m_capacity; }
+    void set_command(uint32_t command) { m_command = command; }
+    void set_enabled(bool enabled) { m_enabled = enabled; }
+    bool enabled() const { return m_enabled; }
+    void clear();
+
+private:
+    std::vector<Event> m_ring;
+    size_t m_capacity;
+    size_t m_count = 0;
+    uint64_t m_next_seq = 1;
+    uint32_t m_command = 0;
+    bool m_enabled = true;
+};
+
+// One line describing an event, in the kernel's words where it has them.
+std::string describe(const Event& e, const char* zone_name);
+
+} // namespace mm

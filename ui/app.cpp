@@ -1,0 +1,249 @@
+// The App: runs queued command text, lays the panels out for the window size,
+// and draws the menu bar, the panels and the status bar each frame.
+//
+// Sections: PanelContext | running commands | frame and layout | menu bar |
+// about window.
+#include "ui/app.h"
+#include "ui/help.h"
+#include "ui/layout.h"
+#include "ui/panels.h"
+#include "ui/view_state.h"
+
+#include <imgui.h>
+
+#include <array>
+#include <chrono>
+#include <string_view>
+#include <utility>
+
+namespace ui {
+
+// ---- PanelContext -----------------------------------------------------------
+
+void PanelContext::queue(std::string text, CommandSource source) const {
+    m_app.queue(std::move(text), source);
+}
+
+// ---- Running commands -------------------------------------------------------
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' ||
+                             text.front() == '\n' || text.front() == '\r'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
+                             text.back() == '\r'))
+        text.remove_suffix(1);
+    return text;
+}
+
+void add_note(ConsoleState& console, std::string text) {
+    ConsoleEntry note;
+    note.kind = ConsoleEntry::Kind::Note;
+    note.cmd = std::move(text);
+    console.entries.push_back(std::move(note));
+}
+
+// Drops the oldest entries beyond the limit, in one go so that a long session
+// does not shift the vector on every command.
+void trim_scrollback(ConsoleState& console) {
+    const size_t limit = ConsoleState::kMaxEntries;
+    if (console.entries.size() > limit + limit / 4) {
+        console.entries.erase(console.entries.begin(),
+                              console.entries.end() - static_cast<std::ptrdiff_t>(limit));
+    }
+}
+
+} // namespace
+
+App::App(mm::Lab& lab, Platform* platform)
+    : m_lab(lab), m_platform(platform), m_view(new ViewState) {
+    add_note(m_view->console,
+             "mmlab: a simulated Linux memory manager. Type `help` for the commands; every "
+             "button and menu item prints the command it runs here.");
+}
+
+App::~App() { delete m_view; }
+
+std::vector<mm::CommandResult> App::execute(std::string_view text) {
+    return execute(text, CommandSource::Api);
+}
+
+std::vector<mm::CommandResult> App::execute(std::string_view text, CommandSource source) {
+    ConsoleState& console = m_view->console;
+    const std::string_view line = trim(text);
+    if (!line.empty() && (console.input_history.empty() || console.input_history.back() != line)) {
+        console.input_history.emplace_back(line);
+        if (console.input_history.size() > ConsoleState::kMaxInputHistory)
+            console.input_history.erase(console.input_history.begin());
+    }
+    console.history_pos = -1;
+
+    std::vector<mm::CommandResult> results = m_lab.run(text);
+    for (const mm::CommandResult& result : results) {
+        ConsoleEntry entry;
+        entry.source = source;
+        entry.cmd = result.cmd;
+        entry.ok = result.ok;
+        entry.out = result.out;
+        entry.error = result.error;
+        entry.number = m_lab.commands_run();
+        console.entries.push_back(std::move(entry));
+    }
+    trim_scrollback(console);
+    console.scroll_to_bottom = true;
+    return results;
+}
+
+void App::queue(std::string text) { queue(std::move(text), CommandSource::Control); }
+
+void App::queue(std::string text, CommandSource source) {
+    m_queue.push_back({std::move(text), source});
+}
+
+void App::run_queue() {
+    // Commands queued while these run (none today) wait for the next frame.
+    std::vector<Pending> queued;
+    queued.swap(m_queue);
+    for (Pending& pending : queued) execute(pending.text, pending.source);
+}
+
+// ---- Frame and layout -------------------------------------------------------
+
+void App::frame() {
+    const auto started = std::chrono::steady_clock::now();
+    ViewState& view = *m_view;
+    run_queue();
+
+    // A reboot may have removed the selected node or zone.
+    const mm::Machine& machine = m_lab.machine();
+    if (view.selected_node && *view.selected_node >= machine.nodes().size()) {
+        view.selected_node.reset();
+        view.selected_zone.reset();
+    }
+    if (view.selected_pfn && *view.selected_pfn >= machine.max_pfn()) view.selected_pfn.reset();
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float width = viewport->Size.x;
+    const float height = viewport->Size.y;
+    if (width != view.display_w || height != view.display_h) {
+        view.display_w = width;
+        view.display_h = height;
+        view.layout = choose_layout(width, height);
+        view.relayout = true;
+    }
+
+    draw_menu_bar();
+    const float bar_height = ImGui::GetFrameHeight();
+    const float status_height = ImGui::GetFrameHeight();
+    const float work_y = viewport->Pos.y + bar_height;
+    const float work_h = height - bar_height - status_height;
+    const std::array<PanelRect, kPanelCount> rects =
+        layout_panels(view.layout, viewport->Pos.x, work_y, width, work_h);
+
+    PanelContext ctx(m_lab, view, *this);
+    auto place = [&](PanelId id) {
+        const PanelRect& rect = rects[static_cast<unsigned>(id)];
+        if (view.relayout) {
+            ImGui::SetNextWindowPos(ImVec2(rect.x, rect.y), ImGuiCond_Always);
+            ImGui::SetNextWindowSize(ImVec2(rect.w, rect.h), ImGuiCond_Always);
+            ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
+        }
+        return &view.open[static_cast<unsigned>(id)];
+    };
+    // Drawn in this order, so that the console ends up in front and focused.
+    if (bool* open = place(PanelId::Zones); *open) zones_panel(ctx, open);
+    if (bool* open = place(PanelId::Console); *open) console_panel(ctx, open);
+    view.relayout = false;
+
+    status_bar(ctx, viewport->Pos.x, viewport->Pos.y + height - status_height, width,
+               status_height);
+    if (view.show_about) draw_about();
+    if (view.show_metrics) ImGui::ShowMetricsWindow(&view.show_metrics);
+
+    const std::chrono::duration<float, std::milli> spent = std::chrono::steady_clock::now() - started;
+    view.frame_ms = spent.count();
+}
+
+// ---- Menu bar -----------------------------------------------------------------
+
+namespace {
+
+// Menu items that run a command show the command itself.
+void command_item(App& app, const char* command, const char* what) {
+    ImGui::PushFont(mono_font());
+    const bool clicked = ImGui::MenuItem(command);
+    ImGui::PopFont();
+    if (ImGui::IsItemHovered() && what != nullptr) ImGui::SetTooltip("%s", what);
+    if (clicked) app.queue(command, CommandSource::Control);
+}
+
+} // namespace
+
+void App::draw_menu_bar() {
+    ViewState& view = *m_view;
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("Machine")) {
+        ImGui::TextDisabled("Each item runs the console command it shows.");
+        ImGui::Separator();
+        command_item(*this, "boot", "The default machine: x86_64, 1 GiB, one node.");
+        command_item(*this, "boot arch=toy ram=64K",
+                     "16 page frames in one zone, no reserved memory and watermarks at 0: "
+                     "every block of the buddy system can be seen.");
+        command_item(*this, "boot arch=toy ram=1M", "256 page frames, one zone.");
+        command_item(*this, "boot arch=i386 ram=1G",
+                     "32-bit: DMA below 16 MiB, Normal up to 896 MiB, HighMem above.");
+        command_item(*this, "boot ram=4G nodes=2", "Two NUMA nodes of 2 GiB each.");
+        command_item(*this, "boot ram=64G", "A large machine: DMA, DMA32 and Normal.");
+        ImGui::Separator();
+        command_item(*this, "undo", "Takes back the last command of the history.");
+        command_item(*this, "history", "The commands that made the current machine.");
+        ImGui::Separator();
+        command_item(*this, "cat /proc/buddyinfo", "Free blocks per order, per zone.");
+        command_item(*this, "cat /proc/zoneinfo", "Every zone's counters and watermarks.");
+        command_item(*this, "cat /proc/meminfo", "The machine's memory totals.");
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        ImGui::MenuItem("Zones and watermarks", nullptr,
+                        &view.open[static_cast<unsigned>(PanelId::Zones)]);
+        ImGui::MenuItem("Console", nullptr, &view.open[static_cast<unsigned>(PanelId::Console)]);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Reset layout")) view.relayout = true;
+        ImGui::MenuItem("UI metrics", nullptr, &view.show_metrics);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        command_item(*this, "help", "Lists every command.");
+        command_item(*this, "help alloc_pages", "What alloc_pages does and leaves out.");
+        ImGui::Separator();
+        ImGui::MenuItem("About mmlab", nullptr, &view.show_about);
+        ImGui::EndMenu();
+    }
+    ImGui::EndMainMenuBar();
+}
+
+// ---- About window -------------------------------------------------------------
+
+void App::draw_about() {
+    ImGui::SetNextWindowSize(ImVec2(460.0f, 0.0f), ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing,
+                            ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("About mmlab", &m_view->show_about,
+                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(
+            "mmlab simulates the memory manager of Linux 6.18: nodes, zones, watermarks and the "
+            "buddy allocator of mm/page_alloc.c. Every change to the machine is a console "
+            "command; the panels only read the machine and show the commands they run.");
+        ImGui::Spacing();
+        ImGui::TextUnformatted("Fonts: DejaVu Sans and DejaVu Sans Mono 2.37 (Bitstream Vera "
+                               "licence; see assets/README.md).");
+        ImGui::Text("Dear ImGui %s.", ImGui::GetVersion());
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::End();
+}
+
+} // namespace ui

@@ -1,0 +1,83 @@
+// The lab's user interface: every panel, drawn each frame from the const
+// machine (DESIGN.md: ui/ only reads). Panels queue command text; App runs
+// the queue through Lab::run at the start of the next frame, and echoes every
+// command and its output in the console panel.
+//
+// Coordinates: ImGui works in logical (CSS) pixels. The platform sets
+// io.DisplaySize to the window's logical size and io.DisplayFramebufferScale
+// to the device pixel ratio (what imgui_impl_sdl does for a window created
+// with SDL_WINDOW_ALLOW_HIGHDPI), and passes that ratio as `pixel_scale` to
+// load_fonts() and apply_style(); the fonts are rasterised at device pixels
+// and scaled back, so text is sharp and the layout's sizes stay logical.
+// Call both again (and rebuild the font texture) when the ratio changes.
+// App places the panels itself: set io.IniFilename = nullptr.
+#pragma once
+
+#include "core/lab.h"
+#include "ui/platform.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ui {
+
+struct ViewState; // view-only state: selection, zoom, open panels (view_state.h)
+enum class CommandSource : uint8_t; // typed, a control, the JS API (view_state.h)
+
+class App {
+public:
+    // `platform` may be null (the null backend of the smoke test).
+    App(mm::Lab& lab, Platform* platform);
+    ~App();
+
+    // Draws every panel for one frame. Call between ImGui::NewFrame() and
+    // ImGui::Render(). Runs the commands panels queued in the previous frame.
+    void frame();
+
+    // Runs command text now, exactly as if typed into the console: the
+    // commands and their output appear there. Used by the JS API.
+    std::vector<mm::CommandResult> execute(std::string_view text);
+    // The same, saying where the text came from (typed, a control, the API).
+    std::vector<mm::CommandResult> execute(std::string_view text, CommandSource source);
+
+    // Queues command text to run at the start of the next frame (what
+    // buttons do).
+    void queue(std::string text);
+    void queue(std::string text, CommandSource source);
+    // Commands queued and not yet run.
+    size_t pending() const { return m_queue.size(); }
+
+    mm::Lab& lab() { return m_lab; }
+    const mm::Lab& lab() const { return m_lab; }
+    ViewState& view() { return *m_view; }
+    const ViewState& view() const { return *m_view; }
+    Platform* platform() const { return m_platform; }
+
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+private:
+    struct Pending {
+        std::string text;
+        CommandSource source;
+    };
+    void run_queue();
+    void draw_menu_bar();
+    void draw_about();
+
+    mm::Lab& m_lab;
+    Platform* m_platform;
+    ViewState* m_view; // owned
+    std::vector<Pending> m_queue;
+};
+
+// Loads the embedded UI fonts (DejaVu Sans and DejaVu Sans Mono) into the
+// current ImGui context at `pixel_scale` (the device pixel ratio).
+void load_fonts(float pixel_scale);
+
+// The ImGui style of the lab (colours, rounding, spacing) at `pixel_scale`.
+void apply_style(float pixel_scale);
+
+} // namespace ui

@@ -1,0 +1,92 @@
+// The "(?)" marker, the palette and label formatting shared by the panels.
+#include "ui/help.h"
+
+#include "core/types.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+namespace ui {
+
+void help_marker(const char* text) {
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 35.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+const Palette& palette() {
+    static const Palette colours;
+    return colours;
+}
+
+ImFont* mono_font() {
+    // load_fonts() adds DejaVu Sans first (the default) and Mono second.
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    return atlas->Fonts.Size > 1 ? atlas->Fonts[1] : ImGui::GetFont();
+}
+
+namespace {
+
+struct StringInput {
+    std::string* value;
+    ImGuiInputTextCallback chained;
+    void* chained_user_data;
+};
+
+int string_input_callback(ImGuiInputTextCallbackData* data) {
+    auto* input = static_cast<StringInput*>(data->UserData);
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        // ImGui wants a bigger buffer: grow the string and hand its storage back.
+        input->value->resize(static_cast<size_t>(data->BufTextLen));
+        data->Buf = input->value->data();
+        return 0;
+    }
+    if (input->chained == nullptr) return 0;
+    data->UserData = input->chained_user_data;
+    const int result = input->chained(data);
+    data->UserData = input;
+    return result;
+}
+
+} // namespace
+
+bool input_string(const char* label, const char* hint, std::string& value,
+                  ImGuiInputTextFlags flags, ImGuiInputTextCallback callback, void* user_data) {
+    StringInput input{&value, callback, user_data};
+    return ImGui::InputTextWithHint(label, hint, value.data(), value.capacity() + 1,
+                                    flags | ImGuiInputTextFlags_CallbackResize,
+                                    string_input_callback, &input);
+}
+
+std::string format_bytes(uint64_t bytes) {
+    static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    unsigned unit = 0;
+    uint64_t whole = bytes;
+    while (whole >= 1024 && unit + 1 < sizeof(units) / sizeof(units[0])) {
+        whole /= 1024;
+        ++unit;
+    }
+    char text[32];
+    const uint64_t scale = uint64_t{1} << (10 * unit);
+    if (bytes % scale == 0) {
+        std::snprintf(text, sizeof text, "%" PRIu64 " %s", whole, units[unit]);
+    } else {
+        std::snprintf(text, sizeof text, "%.1f %s",
+                      static_cast<double>(bytes) / static_cast<double>(scale), units[unit]);
+    }
+    return text;
+}
+
+std::string format_pages(uint64_t pages) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%" PRIu64 " pages (%s)", pages,
+                  format_bytes(pages * mm::PAGE_SIZE).c_str());
+    return text;
+}
+
+} // namespace ui

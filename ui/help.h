@@ -1,0 +1,55 @@
+// Small helpers every panel shares: the "(?)" marker that explains a kernel
+// term in place (imgui_demo.cpp's HelpMarker), the lab's colours, the
+// monospace font, and number formatting for labels.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+
+namespace ui {
+
+// Draws "(?)" on the current line; hovering it shows `text` wrapped in a
+// tooltip. Call after ImGui::SameLine() to put it next to a label.
+void help_marker(const char* text);
+
+// Colours shared by the panels, so that "free" or "error" look the same in
+// every one of them.
+struct Palette {
+    ImVec4 error{1.00f, 0.42f, 0.42f, 1.0f};   // failed commands, below min
+    ImVec4 ok{0.45f, 0.85f, 0.50f, 1.0f};
+    ImVec4 prompt{0.55f, 0.75f, 1.00f, 1.0f};  // "$ command" in the console
+    ImVec4 note{0.75f, 0.75f, 0.60f, 1.0f};    // the console's own notes
+    ImVec4 dim{0.60f, 0.60f, 0.65f, 1.0f};
+    ImVec4 free{0.30f, 0.70f, 0.40f, 1.0f};    // free pages above high
+    ImVec4 below_high{0.85f, 0.80f, 0.30f, 1.0f};
+    ImVec4 below_low{0.95f, 0.55f, 0.20f, 1.0f};
+    ImVec4 below_min{0.90f, 0.25f, 0.25f, 1.0f};
+    ImVec4 allocated{0.35f, 0.50f, 0.85f, 1.0f};
+    ImVec4 reserved{0.50f, 0.50f, 0.50f, 1.0f};
+    ImVec4 gauge_back{0.16f, 0.17f, 0.20f, 1.0f};
+    ImVec4 mark_min{0.95f, 0.35f, 0.35f, 1.0f};
+    ImVec4 mark_low{1.00f, 0.65f, 0.25f, 1.0f};
+    ImVec4 mark_high{0.95f, 0.90f, 0.45f, 1.0f};
+};
+const Palette& palette();
+
+// The monospace font (DejaVu Sans Mono) once load_fonts() ran, else the
+// default font. For console text, command text and /proc-like tables.
+ImFont* mono_font();
+
+// ImGui::InputTextWithHint on a std::string that grows as the student types
+// (the resize callback of imgui_stdlib, which the imgui target does not
+// build). `callback` gets every other event `flags` asks for; its
+// UserData is `user_data`. Returns what InputText returns.
+bool input_string(const char* label, const char* hint, std::string& value,
+                  ImGuiInputTextFlags flags = 0, ImGuiInputTextCallback callback = nullptr,
+                  void* user_data = nullptr);
+
+// "4 KiB", "1.5 MiB", "64 GiB": bytes for a label.
+std::string format_bytes(uint64_t bytes);
+// Pages for a label with their size: "3977 pages (15.5 MiB)".
+std::string format_pages(uint64_t pages);
+
+} // namespace ui

@@ -1,0 +1,506 @@
+// The zones panel: for every node and zone, its span, its page counts, its
+// free pages drawn as a gauge against the min/low/high watermarks, its
+// lowmem_reserve, and the per-order nr_free counts of /proc/buddyinfo; above
+// them, the allocate/free controls, which only queue command text.
+//
+// Sections: help texts | allocate/free controls | one zone | buddyinfo table |
+// the panel.
+#include "ui/help.h"
+#include "ui/panels.h"
+
+#include "core/gfp.h"
+#include "core/machine.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <cinttypes>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ui {
+
+namespace {
+
+// ---- Help texts ---------------------------------------------------------------
+
+constexpr const char* kZonesHelp =
+    "Physical memory is split into NUMA nodes (one per group of CPUs and their local "
+    "memory), and each node into zones by what hardware can address: DMA (below 16 MiB, "
+    "for old ISA devices), DMA32 (below 4 GiB, for 32-bit devices), Normal (the rest), "
+    "HighMem (i386: above 896 MiB, not permanently mapped by the kernel), Movable (only "
+    "pages that can be migrated). The page allocator takes pages from one zone at a "
+    "time, walking the node's zonelist from the highest zone the request's gfp_mask "
+    "allows down to the lowest.";
+
+constexpr const char* kNodeHelp =
+    "A NUMA node (struct pglist_data): memory close to one group of CPUs. Here a node "
+    "spans node_start_pfn up to node_start_pfn + node_spanned_pages; its zones lie "
+    "inside that span. With nodes=N the machine's RAM is split into N equal nodes by "
+    "physical address.";
+
+constexpr const char* kSpanHelp =
+    "Zone span: zone_start_pfn up to (not including) zone_end_pfn = zone_start_pfn + "
+    "spanned_pages. A pfn (page frame number) is a physical address divided by the page "
+    "size, 4 KiB here.";
+
+constexpr const char* kPagesHelp =
+    "spanned: every pfn from zone_start_pfn to zone_end_pfn, holes included.\n"
+    "present: the pages of real RAM inside that span (spanned minus holes).\n"
+    "managed: the present pages memblock handed to the buddy allocator at boot, i.e. "
+    "present minus what was reserved (firmware, the kernel image, the memmap of struct "
+    "pages). Only managed pages can ever be free; watermarks and MemTotal are "
+    "computed from them.";
+
+constexpr const char* kWatermarkHelp =
+    "Each zone has three watermarks, in pages: min, low and high (_watermark[] in "
+    "struct zone). vm.min_free_kbytes is shared among the zones in proportion to their "
+    "managed pages to give min; low and high add a step of min/4 or "
+    "watermark_scale_factor of the managed pages, whichever is larger.\n\n"
+    "An allocation's fast path takes a page from a zone only if its free pages stay above "
+    "the low watermark (plus lowmem_reserve). When every zone fails that, kswapd is woken "
+    "and the slow path retries against min. Only requests with extra rights (GFP_ATOMIC, "
+    "__GFP_HIGH) may dig into the pages below min. Once woken, kswapd reclaims until the "
+    "zone is above high again.\n\n"
+    "The gauge: the bar is the zone's free pages (NR_FREE_PAGES); the lines mark min, low "
+    "and high.";
+
+constexpr const char* kReserveHelp =
+    "lowmem_reserve[] (printed as `protection:` in /proc/zoneinfo): how many pages this "
+    "zone keeps back from allocations that could have used a higher zone. Entry i "
+    "applies to a request whose highest allowed zone is zone i: a GFP_KERNEL request "
+    "(highest zone Normal) falling back into DMA32 must leave DMA32's watermark plus "
+    "lowmem_reserve[Normal] free. It protects low memory, which only some devices can "
+    "use, from being eaten by requests that could have gone anywhere. Computed from the "
+    "managed pages of the zones above divided by vm.lowmem_reserve_ratio.";
+
+constexpr const char* kBuddyinfoHelp =
+    "The buddy allocator keeps free memory as blocks of 2^order contiguous pages, aligned "
+    "to their size, on one free list per order (free_area[order] of each zone). The "
+    "numbers are free_area[order].nr_free: free BLOCKS, not pages. A 3 under order 2 "
+    "means three free blocks of 4 pages, 12 pages in all. /proc/buddyinfo prints exactly "
+    "these numbers, one line per populated zone.";
+
+constexpr const char* kOrderHelp =
+    "order: a block of order n is 2^n contiguous page frames whose first pfn is a "
+    "multiple of 2^n. Order 0 is one 4 KiB page; order 10 (MAX_PAGE_ORDER) is 1024 "
+    "pages, 4 MiB. A request of order n is served from the smallest free block of order "
+    "n or more, splitting it in halves (buddies) as needed.";
+
+constexpr const char* kGfpHelp =
+    "gfp_mask: how the allocation may be satisfied. Zone modifiers say which zones it may "
+    "use (GFP_DMA: only DMA; GFP_DMA32: up to DMA32; GFP_KERNEL: up to Normal; "
+    "GFP_HIGHUSER: up to HighMem; GFP_HIGHUSER_MOVABLE: up to Movable). Other bits say "
+    "whether it may sleep and reclaim (GFP_KERNEL may; GFP_ATOMIC and GFP_NOWAIT may not) "
+    "and whether it may use reserves below the min watermark (GFP_ATOMIC).";
+
+constexpr const char* kFreeHelp =
+    "free_pages returns an allocated block to the buddy allocator, which merges it with "
+    "its buddy (pfn ^ 2^order) for as long as the buddy is free too.";
+
+// The masks offered by the control row; any other is typed in the console.
+constexpr const char* kGfpChoices[] = {
+    "GFP_KERNEL", "GFP_ATOMIC",           "GFP_NOWAIT", "GFP_USER",
+    "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE", "GFP_DMA",    "GFP_DMA32",
+};
+constexpr int kGfpChoiceCount = static_cast<int>(sizeof(kGfpChoices) / sizeof(kGfpChoices[0]));
+
+std::string printf_string(const char* format, ...) IM_FMTARGS(1);
+std::string printf_string(const char* format, ...) {
+    char text[256];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    return text;
+}
+
+// A button whose label is the command it runs, in the console's font.
+bool command_button(const std::string& command) {
+    ImGui::PushFont(mono_font());
+    const bool clicked = ImGui::Button(command.c_str());
+    ImGui::PopFont();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Runs this command in the console.");
+    return clicked;
+}
+
+// ---- Allocate/free controls ---------------------------------------------------
+
+std::string alloc_command(const AllocControls& controls, const std::optional<unsigned>& node) {
+    std::string command = printf_string("alloc_pages order=%d gfp=%s", controls.order,
+                                        kGfpChoices[controls.gfp]);
+    if (node) command += printf_string(" node=%u", *node);
+    if (!controls.name.empty()) command += " as=" + controls.name;
+    return command;
+}
+
+std::string allocation_label(const mm::Machine& machine, const mm::Allocation& allocation) {
+    const mm::Zone& zone = machine.zone({allocation.node, allocation.zone});
+    std::string label = printf_string("pfn 0x%" PRIx64 ", order %u, node %u %s", allocation.pfn,
+                                      unsigned{allocation.order}, unsigned{allocation.node},
+                                      zone.name());
+    if (!allocation.name.empty()) label = allocation.name + ": " + label;
+    return label;
+}
+
+// The name of an allocation is only usable as a command word when it has no
+// space or quote in it.
+std::string free_command(const mm::Allocation& allocation) {
+    if (!allocation.name.empty() &&
+        allocation.name.find_first_of(" \t\";#") == std::string::npos)
+        return "free_pages " + allocation.name;
+    return printf_string("free_pages pfn=0x%" PRIx64 " order=%u", allocation.pfn,
+                         unsigned{allocation.order});
+}
+
+void draw_controls(const PanelContext& ctx) {
+    AllocControls& controls = ctx.view.alloc;
+    const mm::Machine& machine = ctx.lab.machine();
+    controls.order = std::clamp(controls.order, 0, static_cast<int>(mm::MAX_PAGE_ORDER));
+    controls.gfp = std::clamp(controls.gfp, 0, kGfpChoiceCount - 1);
+
+    ImGui::TextUnformatted("Allocate");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    ImGui::SliderInt("order", &controls.order, 0, static_cast<int>(mm::MAX_PAGE_ORDER));
+    ImGui::SameLine();
+    help_marker(kOrderHelp);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 13.0f);
+    ImGui::Combo("gfp", &controls.gfp, kGfpChoices, kGfpChoiceCount);
+    ImGui::SameLine();
+    help_marker(kGfpHelp);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    input_string("as", "name", controls.name, ImGuiInputTextFlags_CharsNoBlank);
+
+    // node=N only when there is a choice; the selected zone's node is preferred.
+    std::optional<unsigned> node;
+    if (machine.nodes().size() > 1 && ctx.view.selected_node) node = ctx.view.selected_node;
+    const std::string alloc = alloc_command(controls, node);
+    if (command_button(alloc)) ctx.queue(alloc);
+
+    // Free: a live block, the newest unless the student picked another.
+    const std::vector<mm::Allocation>& allocations = machine.allocations();
+    int choice = controls.free_choice;
+    if (choice < 0 || choice >= static_cast<int>(allocations.size()) ||
+        !allocations[static_cast<size_t>(choice)].live) {
+        choice = -1;
+        for (size_t i = allocations.size(); i-- > 0;) {
+            if (allocations[i].live) {
+                choice = static_cast<int>(i);
+                break;
+            }
+        }
+        controls.free_choice = -1;
+    }
+    ImGui::TextUnformatted("Free");
+    ImGui::SameLine();
+    if (choice < 0) {
+        ImGui::TextDisabled("nothing allocated yet");
+        ImGui::SameLine();
+        help_marker(kFreeHelp);
+        return;
+    }
+    const mm::Allocation& chosen = allocations[static_cast<size_t>(choice)];
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.0f);
+    if (ImGui::BeginCombo("##block", allocation_label(machine, chosen).c_str())) {
+        // Newest first; a machine with thousands of blocks shows them all
+        // only while the list is open, clipped to what is visible.
+        std::vector<int> live;
+        for (size_t i = allocations.size(); i-- > 0;)
+            if (allocations[i].live) live.push_back(static_cast<int>(i));
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(live.size()));
+        while (clipper.Step()) {
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                const int index = live[static_cast<size_t>(row)];
+                const std::string label = allocation_label(
+                    machine, allocations[static_cast<size_t>(index)]);
+                ImGui::PushID(index);
+                if (ImGui::Selectable(label.c_str(), index == choice))
+                    controls.free_choice = index;
+                ImGui::PopID();
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    help_marker(kFreeHelp);
+    const std::string free = free_command(chosen);
+    if (command_button(free)) ctx.queue(free);
+}
+
+// ---- One zone -------------------------------------------------------------------
+
+ImU32 colour(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
+
+const ImVec4& level_colour(const mm::Zone& zone) {
+    const Palette& colours = palette();
+    if (zone.free_pages <= zone.wmark(mm::WMARK_MIN)) return colours.below_min;
+    if (zone.free_pages <= zone.wmark(mm::WMARK_LOW)) return colours.below_low;
+    if (zone.free_pages <= zone.wmark(mm::WMARK_HIGH)) return colours.below_high;
+    return colours.free;
+}
+
+const char* level_text(const mm::Zone& zone) {
+    if (zone.free_pages <= zone.wmark(mm::WMARK_MIN))
+        return "At or below min: only requests allowed into the reserves (GFP_ATOMIC, "
+               "__GFP_HIGH) can take pages here.";
+    if (zone.free_pages <= zone.wmark(mm::WMARK_LOW))
+        return "At or below low: the fast path skips this zone and kswapd is woken; the slow "
+               "path may still allocate down to min.";
+    if (zone.free_pages <= zone.wmark(mm::WMARK_HIGH))
+        return "Between low and high: allocations succeed; a woken kswapd keeps reclaiming "
+               "until free pages are above high.";
+    return "Above high: allocations succeed and kswapd sleeps.";
+}
+
+// The free-pages gauge: the bar is NR_FREE_PAGES, the lines are min, low and
+// high, on the scale the view asks for.
+void draw_gauge(const mm::Zone& zone, GaugeScale scale) {
+    const Palette& colours = palette();
+    const uint64_t min = zone.wmark(mm::WMARK_MIN);
+    const uint64_t low = zone.wmark(mm::WMARK_LOW);
+    const uint64_t high = zone.wmark(mm::WMARK_HIGH);
+    uint64_t full = zone.managed_pages;
+    if (scale == GaugeScale::Watermarks) full = std::min(full, std::max<uint64_t>(2 * high, 16));
+    full = std::max<uint64_t>(full, 1);
+
+    const float width = std::max(ImGui::GetContentRegionAvail().x, 120.0f);
+    const float height = ImGui::GetFrameHeight();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##gauge", ImVec2(width, height));
+    const ImVec2 p1(p0.x + width, p0.y + height);
+    auto x_of = [&](uint64_t pages) {
+        const double share = std::min(1.0, static_cast<double>(pages) / static_cast<double>(full));
+        return p0.x + static_cast<float>(share) * width;
+    };
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(p0, p1, colour(colours.gauge_back), 3.0f);
+    if (zone.free_pages > 0)
+        draw->AddRectFilled(p0, ImVec2(std::max(x_of(zone.free_pages), p0.x + 1.0f), p1.y),
+                            colour(level_colour(zone)), 3.0f);
+    const struct {
+        uint64_t pages;
+        const ImVec4& c;
+        const char* name;
+    } marks[] = {{min, colours.mark_min, "min"}, {low, colours.mark_low, "low"},
+                 {high, colours.mark_high, "high"}};
+    for (const auto& mark : marks) {
+        if (mark.pages > full) continue;
+        const float x = std::round(x_of(mark.pages));
+        draw->AddLine(ImVec2(x, p0.y - 2.0f), ImVec2(x, p1.y + 2.0f), colour(mark.c), 2.0f);
+    }
+    const std::string label =
+        printf_string("free %" PRIu64 " / %" PRIu64 " managed%s", zone.free_pages,
+                      zone.managed_pages, scale == GaugeScale::Watermarks ? " (close-up)" : "");
+    const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+    const ImVec2 at(p0.x + std::max(4.0f, (width - size.x) * 0.5f),
+                    p0.y + (height - size.y) * 0.5f);
+    draw->AddText(ImVec2(at.x + 1.0f, at.y + 1.0f), IM_COL32(0, 0, 0, 200), label.c_str());
+    draw->AddText(at, IM_COL32(255, 255, 255, 255), label.c_str());
+
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+        ImGui::Text("free   %s", format_pages(zone.free_pages).c_str());
+        ImGui::TextColored(colours.mark_high, "high   %" PRIu64, high);
+        ImGui::TextColored(colours.mark_low, "low    %" PRIu64, low);
+        ImGui::TextColored(colours.mark_min, "min    %" PRIu64, min);
+        if (zone.watermark_boost != 0)
+            ImGui::Text("(each includes watermark_boost %" PRIu64 ")", zone.watermark_boost);
+        ImGui::Text("scale  0 .. %" PRIu64 " pages", full);
+        ImGui::Separator();
+        ImGui::TextUnformatted(level_text(zone));
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zone) {
+    const Palette& colours = palette();
+    ImGui::PushID(zone.idx);
+    const bool selected = ctx.view.selected_node == node.id && ctx.view.selected_zone == zone.idx;
+    const std::string title =
+        printf_string("Node %u, zone %s", unsigned{node.id}, zone.name());
+    ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth;
+    if (selected) flags |= ImGuiTreeNodeFlags_Selected;
+    const bool open = ImGui::TreeNodeEx("##zone", flags, "%s", title.c_str());
+    if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen()) {
+        ctx.view.selected_node = node.id;
+        ctx.view.selected_zone = zone.idx;
+    }
+    if (!open) {
+        ImGui::PopID();
+        return;
+    }
+
+    ImGui::Text("span   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", zone.zone_start_pfn,
+                zone.end_pfn(), format_bytes(zone.spanned_pages * mm::PAGE_SIZE).c_str());
+    ImGui::SameLine();
+    help_marker(kSpanHelp);
+
+    ImGui::Text("spanned %" PRIu64 "   present %" PRIu64 "   managed %" PRIu64,
+                zone.spanned_pages, zone.present_pages, zone.managed_pages);
+    ImGui::SameLine();
+    help_marker(kPagesHelp);
+
+    ImGui::TextColored(colours.mark_min, "min %" PRIu64, zone.wmark(mm::WMARK_MIN));
+    ImGui::SameLine();
+    ImGui::TextColored(colours.mark_low, "low %" PRIu64, zone.wmark(mm::WMARK_LOW));
+    ImGui::SameLine();
+    ImGui::TextColored(colours.mark_high, "high %" PRIu64, zone.wmark(mm::WMARK_HIGH));
+    ImGui::SameLine();
+    ImGui::TextDisabled("watermarks, pages");
+    ImGui::SameLine();
+    help_marker(kWatermarkHelp);
+
+    draw_gauge(zone, ctx.view.gauge_scale);
+
+    // protection: (a, b, c, ...) as /proc/zoneinfo prints it, each entry
+    // named by the highest zone of the request it applies to.
+    std::string reserve = "lowmem_reserve (protection): (";
+    for (size_t i = 0; i < zone.lowmem_reserve.size(); ++i) {
+        if (i != 0) reserve += ", ";
+        reserve += std::to_string(zone.lowmem_reserve[i]);
+    }
+    reserve += ")";
+    ImGui::TextUnformatted(reserve.c_str());
+    if (ImGui::IsItemHovered() && !zone.lowmem_reserve.empty()) {
+        ImGui::BeginTooltip();
+        for (size_t i = 0; i < zone.lowmem_reserve.size() && i < node.zones.size(); ++i) {
+            ImGui::Text("request up to %-8s keeps %" PRId64 " pages back here",
+                        node.zones[i].name(), zone.lowmem_reserve[i]);
+        }
+        ImGui::EndTooltip();
+    }
+    ImGui::SameLine();
+    help_marker(kReserveHelp);
+    ImGui::TreePop();
+    ImGui::PopID();
+}
+
+// ---- Buddyinfo table ------------------------------------------------------------
+
+void draw_buddyinfo(const mm::Machine& machine) {
+    const Palette& colours = palette();
+    ImGui::TextUnformatted("Free blocks per order (/proc/buddyinfo)");
+    ImGui::SameLine();
+    help_marker(kBuddyinfoHelp);
+
+    const int columns = 2 + static_cast<int>(mm::NR_PAGE_ORDERS);
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit |
+                                  ImGuiTableFlags_NoHostExtendY;
+    unsigned rows = 0;
+    for (const mm::Node& node : machine.nodes())
+        for (const mm::Zone& zone : node.zones) rows += zone.populated() ? 1 : 0;
+    const float row_height = ImGui::GetTextLineHeightWithSpacing() + 2.0f;
+    const float table_height = row_height * static_cast<float>(rows + 1) +
+                               ImGui::GetStyle().ScrollbarSize + 4.0f;
+    ImGui::PushFont(mono_font());
+    if (ImGui::BeginTable("##buddyinfo", columns, flags, ImVec2(0.0f, table_height))) {
+        ImGui::TableSetupScrollFreeze(1, 1);
+        ImGui::TableSetupColumn("zone");
+        for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
+            char name[8];
+            std::snprintf(name, sizeof name, "%u", order);
+            ImGui::TableSetupColumn(name);
+        }
+        ImGui::TableSetupColumn("free pages");
+        ImGui::TableHeadersRow();
+        for (const mm::Node& node : machine.nodes()) {
+            for (const mm::Zone& zone : node.zones) {
+                if (!zone.populated()) continue;
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::Text("Node %u, %s", unsigned{node.id}, zone.name());
+                uint64_t pages = 0;
+                for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
+                    const uint64_t nr_free = zone.free_area[order].nr_free;
+                    pages += nr_free << order;
+                    ImGui::TableNextColumn();
+                    if (nr_free == 0)
+                        ImGui::TextColored(colours.dim, "0");
+                    else
+                        ImGui::Text("%" PRIu64, nr_free);
+                    if (ImGui::IsItemHovered()) {
+                        ImGui::SetTooltip("order %u: %" PRIu64 " free block%s of %" PRIu64
+                                          " pages = %s",
+                                          order, nr_free, nr_free == 1 ? "" : "s",
+                                          uint64_t{1} << order,
+                                          format_pages(nr_free << order).c_str());
+                    }
+                }
+                ImGui::TableNextColumn();
+                ImGui::Text("%" PRIu64, pages);
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::PopFont();
+}
+
+} // namespace
+
+// ---- The panel ----------------------------------------------------------------------
+
+void zones_panel(const PanelContext& ctx, bool* open) {
+    if (!ImGui::Begin("Zones and watermarks###zones", open)) {
+        ImGui::End();
+        return;
+    }
+    const mm::Machine& machine = ctx.lab.machine();
+
+    draw_controls(ctx);
+    ImGui::Separator();
+
+    ImGui::TextUnformatted("Gauge scale:");
+    ImGui::SameLine();
+    int scale = static_cast<int>(ctx.view.gauge_scale);
+    ImGui::RadioButton("whole zone", &scale, static_cast<int>(GaugeScale::Managed));
+    ImGui::SameLine();
+    ImGui::RadioButton("close-up on the watermarks", &scale,
+                       static_cast<int>(GaugeScale::Watermarks));
+    ctx.view.gauge_scale = static_cast<GaugeScale>(scale);
+    ImGui::SameLine();
+    help_marker(kZonesHelp);
+
+    for (const mm::Node& node : machine.nodes()) {
+        ImGui::PushID(node.id);
+        ImGui::Text("Node %u   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", unsigned{node.id},
+                    node.node_start_pfn, node.node_end_pfn(),
+                    format_bytes(node.node_spanned_pages * mm::PAGE_SIZE).c_str());
+        ImGui::SameLine();
+        help_marker(kNodeHelp);
+        std::string empty;
+        for (const mm::Zone& zone : node.zones) {
+            if (zone.populated()) {
+                draw_zone(ctx, node, zone);
+            } else {
+                if (!empty.empty()) empty += ", ";
+                empty += zone.name();
+            }
+        }
+        if (!empty.empty()) {
+            ImGui::TextDisabled("Node %u, empty zones: %s", unsigned{node.id}, empty.c_str());
+            ImGui::SameLine();
+            help_marker("Zones of this configuration that hold no memory on this node (no "
+                        "present pages). /proc/zoneinfo still lists them; /proc/buddyinfo "
+                        "does not. Movable gets memory only from movablecore= or memory "
+                        "onlined as movable.");
+        }
+        ImGui::PopID();
+    }
+    ImGui::Separator();
+    draw_buddyinfo(machine);
+    ImGui::End();
+}
+
+} // namespace ui
