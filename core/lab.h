@@ -59,8 +59,8 @@ private:
     CommandResult run_one(const struct CommandLine& line);
     void replay(std::vector<std::string> history, const BootParams& params);
 
+    EventLog m_events; // before m_machine: the machine logs into it as it boots
     std::unique_ptr<Machine> m_machine;
-    EventLog m_events;
     std::vector<std::string> m_history;
     // Each boot starts a new history; the machine before it is kept as its
     // boot parameters and history, so that `undo` of a boot can bring it back.

@@ -299,7 +299,18 @@ void Machine::build_layout() {
 // The toy machine reserves nothing.
 void Machine::reserve_boot_memory() {
     m_reservations.clear();
-    if (m_params.arch == Arch::toy) return;
+    if (m_params.arch != Arch::toy) reserve_x86_boot_memory();
+    for (Node& node : m_nodes) {
+        for (Zone& zone : node.zones) {
+            uint64_t reserved = 0;
+            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn)
+                reserved += (node.pages[pfn - node.node_start_pfn].flags & PG_reserved) ? 1 : 0;
+            zone.managed_pages = zone.present_pages - reserved;
+        }
+    }
+}
+
+void Machine::reserve_x86_boot_memory() {
     auto reserve = [&](uint64_t start, uint64_t count, ReserveKind kind) {
         if (count == 0) return;
         for (Node& node : m_nodes) {
@@ -331,15 +342,6 @@ void Machine::reserve_boot_memory() {
         if (movable && movable->zone_start_pfn >= node.node_start_pfn + pages + 256)
             top = std::min(top, movable->zone_start_pfn);
         reserve(top - pages, pages, ReserveKind::Memmap);
-    }
-
-    for (Node& node : m_nodes) {
-        for (Zone& zone : node.zones) {
-            uint64_t reserved = 0;
-            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn)
-                reserved += (node.pages[pfn - node.node_start_pfn].flags & PG_reserved) ? 1 : 0;
-            zone.managed_pages = zone.present_pages - reserved;
-        }
     }
 }
 

@@ -254,6 +254,7 @@ private:
 
     void build_layout();
     void reserve_boot_memory();
+    void reserve_x86_boot_memory();
     void release_free_memory();
     void build_zonelists();
     void calculate_min_free_kbytes();

@@ -18,8 +18,8 @@ class App;
 // the machine only by queueing command text.
 class PanelContext {
 public:
-    PanelContext(const mm::Lab& lab, ViewState& view, App& app)
-        : lab(lab), view(view), m_app(app) {}
+    PanelContext(const mm::Lab& the_lab, ViewState& the_view, App& app)
+        : lab(the_lab), view(the_view), m_app(app) {}
 
     const mm::Lab& lab;
     ViewState& view;

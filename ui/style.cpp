@@ -6,6 +6,8 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+
 namespace ui {
 
 namespace {
@@ -33,7 +35,7 @@ ImFont* add_embedded_font(const unsigned char* data, unsigned int size, float pi
     config.OversampleH = 2;
     config.OversampleV = 1;
     config.PixelSnapH = true;
-    ImFormatString(config.Name, IM_ARRAYSIZE(config.Name), "%s, %.0fpx", name, pixels);
+    std::snprintf(config.Name, sizeof config.Name, "%s, %.0fpx", name, static_cast<double>(pixels));
     // AddFontFromMemoryTTF takes void*; with FontDataOwnedByAtlas false it
     // only reads the data.
     return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(

@@ -7,6 +7,8 @@
 //   mmlab.run('boot; cat /proc/buddyinfo')  // [{cmd, ok, out, error, data}, ...]
 //   mmlab.history()               // "boot\n..."
 //   mmlab.stats()                 // {frames, cpuMs, width, height, glVersion, ...}
+//   mmlab.windows()               // [{name, x, y, w, h, collapsed}, ...]
+//   mmlab.scrollback(5)           // the console panel's last 5 entries
 (function () {
   'use strict';
   let resolveReady;
@@ -64,6 +66,16 @@
     stats: function () {
       checkReady();
       return JSON.parse(Module['UTF8ToString'](Module['_mmlab_stats']()));
+    },
+    // The last `count` (default 20) entries of the console panel, for tests.
+    scrollback: function (count) {
+      checkReady();
+      return JSON.parse(Module['UTF8ToString'](Module['_mmlab_scrollback'](count === undefined ? 20 : count)));
+    },
+    // The panels drawn in the last frame and where they are (CSS pixels), for tests.
+    windows: function () {
+      checkReady();
+      return JSON.parse(Module['UTF8ToString'](Module['_mmlab_windows']()));
     },
   };
   Object.defineProperty(window, 'mmlab', { value: Object.freeze(api), enumerable: true });

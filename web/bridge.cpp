@@ -4,9 +4,14 @@
 // stays valid until the next call of any of these functions.
 #include "web/shell.h"
 
+#include "ui/view_state.h"
+
 #include <emscripten.h>
+#include <imgui.h>
+#include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 
 namespace {
@@ -75,6 +80,55 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_stats() {
         {"glVersion", sh.gl_version},
         {"commandsRun", sh.lab != nullptr ? sh.lab->commands_run() : 0u},
     });
+}
+
+// The top-level ImGui windows drawn in the last frame, front last, with their
+// rectangles in logical (CSS) pixels: where a test clicks to reach a panel.
+// A JSON array of {"name", "x", "y", "w", "h", "collapsed"} (mmlab.windows()).
+EMSCRIPTEN_KEEPALIVE const char* mmlab_windows() {
+    nlohmann::ordered_json windows = nlohmann::ordered_json::array();
+    if (ImGuiContext* g = ImGui::GetCurrentContext()) {
+        for (ImGuiWindow* w : g->Windows) {
+            if (!w->WasActive || w->Hidden || (w->Flags & ImGuiWindowFlags_ChildWindow)) continue;
+            windows.push_back({
+                {"name", w->Name},
+                {"x", w->Pos.x},
+                {"y", w->Pos.y},
+                {"w", w->Size.x},
+                {"h", w->Size.y},
+                {"collapsed", w->Collapsed},
+            });
+        }
+    }
+    return result(windows);
+}
+
+// The last `count` entries of the console panel's scrollback, oldest first:
+// what a test checks after typing into the panel. A JSON array of
+// {"kind": "command"|"note", "source": "typed"|"control"|"api", "cmd", "ok",
+// "out", "error", "number"} (mmlab.scrollback(count)).
+EMSCRIPTEN_KEEPALIVE const char* mmlab_scrollback(int count) {
+    nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+    if (web::shell().app != nullptr && count > 0) {
+        const auto& all = web::shell().app->view().console.entries;
+        const size_t n = std::min(all.size(), static_cast<size_t>(count));
+        for (size_t i = all.size() - n; i < all.size(); i++) {
+            const ui::ConsoleEntry& e = all[i];
+            const char* source = e.source == ui::CommandSource::Typed     ? "typed"
+                                 : e.source == ui::CommandSource::Control ? "control"
+                                                                          : "api";
+            entries.push_back({
+                {"kind", e.kind == ui::ConsoleEntry::Kind::Command ? "command" : "note"},
+                {"source", source},
+                {"cmd", e.cmd},
+                {"ok", e.ok},
+                {"out", e.out},
+                {"error", e.error},
+                {"number", e.number},
+            });
+        }
+    }
+    return result(entries);
 }
 
 } // extern "C"

@@ -1,0 +1,195 @@
+// The buddy allocator's list discipline: splits, merges, head or tail, zone
+// and node boundaries, failures (mm/page_alloc.c; reference section 1).
+#include "core/lab.h"
+#include "core/machine.h"
+
+#include <gtest/gtest.h>
+
+using namespace mm;
+
+namespace {
+
+std::vector<uint64_t> list_of(const Machine& m, unsigned node, unsigned zone, unsigned order) {
+    std::vector<uint64_t> pfns;
+    for (uint32_t p = m.nodes()[node].zones[zone].free_area[order].head; p != NIL_PFN; p = m.page(p)->next)
+        pfns.push_back(p);
+    return pfns;
+}
+
+Machine toy(uint64_t frames) {
+    BootParams p;
+    p.arch = Arch::toy;
+    p.ram = frames * PAGE_SIZE;
+    return Machine(p);
+}
+
+uint64_t alloc(Machine& m, unsigned order, const std::string& name = "") {
+    AllocRequest req;
+    req.order = order;
+    req.name = name;
+    AllocResult r = m.alloc_pages(req);
+    EXPECT_TRUE(r.ok) << r.reason;
+    EXPECT_FALSE(m.check_invariants()) << *m.check_invariants();
+    return r.pfn;
+}
+
+void free_block(Machine& m, uint64_t pfn, unsigned order) {
+    auto err = m.free_pages(pfn, order);
+    EXPECT_FALSE(err) << *err;
+    auto bad = m.check_invariants();
+    EXPECT_FALSE(bad) << *bad;
+}
+
+} // namespace
+
+TEST(BuddyTest, FreshListsAreInAscendingPfnOrder) {
+    Machine m(BootParams{}); // x86_64, 1G
+    auto dma32 = list_of(m, 0, 1, 10);
+    ASSERT_GT(dma32.size(), 2u);
+    EXPECT_TRUE(std::is_sorted(dma32.begin(), dma32.end()));
+    EXPECT_EQ(dma32.front(), 0x2000u); // after the kernel image at 16-32 MiB
+    EXPECT_FALSE(m.check_invariants());
+}
+
+// After an order-0 allocation out of an order-k block at pfn P the lists hold
+// P+2^(k-1) at order k-1, ..., P+1 at order 0, each at its list head.
+TEST(BuddyTest, SplitGivesLowerHalfAndPutsUpperHalvesAtListHeads) {
+    Machine m = toy(16);
+    EXPECT_EQ(list_of(m, 0, 0, 4), (std::vector<uint64_t>{0}));
+    EXPECT_EQ(alloc(m, 0), 0u);
+    EXPECT_EQ(list_of(m, 0, 0, 3), (std::vector<uint64_t>{8}));
+    EXPECT_EQ(list_of(m, 0, 0, 2), (std::vector<uint64_t>{4}));
+    EXPECT_EQ(list_of(m, 0, 0, 1), (std::vector<uint64_t>{2}));
+    EXPECT_EQ(list_of(m, 0, 0, 0), (std::vector<uint64_t>{1}));
+}
+
+TEST(BuddyTest, AllocationTakesTheHeadOfTheSmallestNonEmptyList) {
+    Machine m = toy(16);
+    alloc(m, 0);                // 0; lists: 1@0 2@1 4@2 8@3
+    EXPECT_EQ(alloc(m, 1), 2u); // order-1 list head
+    EXPECT_EQ(alloc(m, 1), 4u); // splits 4@2: gives 4, puts 6 at order 1
+    EXPECT_EQ(list_of(m, 0, 0, 1), (std::vector<uint64_t>{6}));
+    EXPECT_EQ(alloc(m, 0), 1u);
+}
+
+TEST(BuddyTest, FreeMergesWithBuddyUpToTheWholeBlock) {
+    Machine m = toy(16);
+    uint64_t a = alloc(m, 0);
+    free_block(m, a, 0);
+    EXPECT_EQ(list_of(m, 0, 0, 4), (std::vector<uint64_t>{0}));
+    for (unsigned o = 0; o < 4; ++o) EXPECT_TRUE(list_of(m, 0, 0, o).empty()) << o;
+}
+
+TEST(BuddyTest, BuddyIsPfnXorOneShiftedByOrder) {
+    Machine m = toy(16);
+    uint64_t a = alloc(m, 1); // 0; the order-1 list keeps 2
+    uint64_t b = alloc(m, 1); // 2
+    free_block(m, a, 1);      // buddy 0 ^ 2 = 2 is allocated: no merge
+    EXPECT_EQ(list_of(m, 0, 0, 1), (std::vector<uint64_t>{0}));
+    free_block(m, b, 1); // buddy 2 ^ 2 = 0 is free: merge, then with 4, with 8
+    EXPECT_EQ(list_of(m, 0, 0, 4), (std::vector<uint64_t>{0}));
+}
+
+// buddy_merge_likely(): tail when the buddy of the would-be parent is free.
+TEST(BuddyTest, MergedBlockGoesToTailWhenParentsBuddyIsFree) {
+    Lab lab;
+    lab.run("boot arch=toy ram=256K; alloc_pages order=1 as=a; alloc_pages order=1 as=b;"
+            "alloc_pages order=1 as=c; alloc_pages order=1 as=d; alloc_pages order=1 as=e;"
+            "free_pages b; free_pages c; free_pages a");
+    // free d: merges with c (4), then with a+b (0) into order 3 at pfn 0; the
+    // order-3 buddy 8 is allocated (e) but 0's order-4 buddy 16 is free.
+    uint64_t before = lab.events().last_seq();
+    auto r = lab.run("free_pages d");
+    ASSERT_TRUE(r[0].ok) << r[0].error;
+    bool saw_tail = false;
+    for (size_t i = 0; i < lab.events().size(); ++i) {
+        const Event& e = lab.events().at(i);
+        if (e.seq <= before || e.type != EventType::ListAdd) continue;
+        EXPECT_EQ(e.pfn, 0u);
+        EXPECT_EQ(e.order, 3u);
+        saw_tail = e.aux == 1;
+    }
+    EXPECT_TRUE(saw_tail);
+}
+
+TEST(BuddyTest, MergedBlockGoesToHeadWhenParentsBuddyIsNotFree) {
+    Lab lab;
+    lab.run("boot arch=toy ram=64K; alloc_pages as=a; alloc_pages as=b; alloc_pages order=1 as=c");
+    // free a: buddy 1 (b) allocated; parent 0's order-1 buddy 2 (c) allocated.
+    uint64_t before = lab.events().last_seq();
+    lab.run("free_pages a");
+    bool head = false;
+    for (size_t i = 0; i < lab.events().size(); ++i) {
+        const Event& e = lab.events().at(i);
+        if (e.seq > before && e.type == EventType::ListAdd) head = e.aux == 0;
+    }
+    EXPECT_TRUE(head);
+}
+
+// Orders 9 and 10 always go to the head (order >= MAX_PAGE_ORDER - 1).
+TEST(BuddyTest, TopOrdersAlwaysGoToTheHead) {
+    Machine m = toy(2048); // two order-10 blocks: 0 and 1024
+    uint64_t b = alloc(m, 10);
+    uint64_t c = alloc(m, 10);
+    EXPECT_EQ(b, 0u);
+    EXPECT_EQ(c, 1024u);
+    free_block(m, b, 10);
+    free_block(m, c, 10);
+    EXPECT_EQ(list_of(m, 0, 0, 10), (std::vector<uint64_t>{1024, 0}));
+}
+
+// What if the buddy lies in another node? page_is_buddy() compares zones:
+// no merge across a node boundary (0x3000 is node 0, 0x3200 node 1).
+TEST(BuddyTest, NoMergeAcrossNodes) {
+    BootParams p;
+    p.ram = 100ull << 20;
+    p.nodes = 2;
+    p.movablecore = 40ull << 20;
+    Machine m(p);
+    ASSERT_FALSE(m.check_invariants());
+    ASSERT_EQ(m.nodes()[1].node_start_pfn, 0x3200u);
+    const Page* a = m.page(0x3000);
+    const Page* b = m.page(0x3200);
+    ASSERT_TRUE(a && b);
+    EXPECT_TRUE((a->flags & PG_buddy) && a->order == 9);
+    EXPECT_TRUE((b->flags & PG_buddy) && b->order == 9);
+}
+
+TEST(BuddyTest, FailedAllocationChangesNothing) {
+    Machine m = toy(16);
+    alloc(m, 3);
+    AllocRequest req;
+    req.order = 4;
+    AllocResult r = m.alloc_pages(req);
+    EXPECT_FALSE(r.ok);
+    ASSERT_EQ(r.attempts.size(), 2u); // pass 1 and pass 2 both tried Normal
+    EXPECT_EQ(r.attempts[1].verdict, ZoneVerdict::BelowWatermark); // 8 - 15 <= 0
+    EXPECT_EQ(m.zone(ZoneRef{0, 0}).free_pages, 8u);
+    EXPECT_EQ(list_of(m, 0, 0, 3), (std::vector<uint64_t>{8}));
+}
+
+TEST(BuddyTest, EveryFrameOfTheToyMachineCanBeAllocated) {
+    Machine m = toy(16);
+    for (int i = 0; i < 16; ++i) alloc(m, 0);
+    EXPECT_EQ(m.total_free(), 0u);
+    AllocResult r = m.alloc_pages(AllocRequest{});
+    EXPECT_FALSE(r.ok);
+}
+
+TEST(BuddyTest, FreeRejectsWrongOrderDoubleFreeAndReservedFrames) {
+    Machine m(BootParams{});
+    AllocRequest req;
+    req.order = 2;
+    AllocResult r = m.alloc_pages(req);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(m.free_pages(r.pfn, 1).value_or(""), "pfn 0x2000 heads an order-2 block, not order 1");
+    EXPECT_EQ(m.free_pages(r.pfn + 1, 0).value_or(""),
+              "pfn 0x2001 is inside the allocated block at 0x2000 (order 2), not its head");
+    EXPECT_EQ(m.free_pages(0x10, 0).value_or(""), "pfn 0x10 is reserved (firmware), not allocated");
+    EXPECT_EQ(m.free_pages(0x1000, 0).value_or(""), "pfn 0x1000 is reserved (kernel image), not allocated");
+    EXPECT_EQ(m.free_pages(0x2004, 0).value_or(""), "pfn 0x2004 is already free (double free?)");
+    EXPECT_EQ(m.free_pages(1ull << 40, 0).value_or(""), "pfn 0x10000000000 is not a page frame of this machine");
+    EXPECT_FALSE(m.free_pages(r.pfn, 2));
+    EXPECT_EQ(m.free_pages(r.pfn, 2).value_or(""), "pfn 0x2000 is already free (double free?)");
+    EXPECT_FALSE(m.check_invariants());
+}

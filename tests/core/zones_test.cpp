@@ -1,0 +1,248 @@
+// Boot layouts, min_free_kbytes, watermarks, lowmem_reserve, zonelists and
+// zone fallback, with numbers from the reference (sections 1.5 and 10).
+#include "core/machine.h"
+#include "test_peer.h"
+
+#include <gtest/gtest.h>
+
+using namespace mm;
+
+namespace {
+
+Machine boot(Arch arch, uint64_t ram, unsigned nodes = 1, uint64_t movablecore = 0) {
+    BootParams p;
+    p.arch = arch;
+    p.ram = ram;
+    p.nodes = nodes;
+    p.movablecore = movablecore;
+    EXPECT_FALSE(Machine::validate(p));
+    return Machine(p);
+}
+
+constexpr uint64_t MiB = 1ull << 20, GiB = 1ull << 30;
+
+} // namespace
+
+TEST(ZonesTest, X86_64OneGigLayout) {
+    Machine m = boot(Arch::x86_64, GiB);
+    const auto& z = m.nodes()[0].zones;
+    ASSERT_EQ(z.size(), 5u); // DMA, DMA32, Normal, Movable, Device
+    EXPECT_EQ(z[0].zone_start_pfn, 1u); // pfn 0 is in no zone
+    EXPECT_EQ(z[0].spanned_pages, 4095u);
+    EXPECT_EQ(z[0].managed_pages, 3840u); // the first 1 MiB is reserved
+    EXPECT_EQ(z[1].zone_start_pfn, 4096u);
+    EXPECT_EQ(z[1].spanned_pages, 262144u - 4096u);
+    EXPECT_EQ(z[1].managed_pages, 258048u - 4096u - 4096u); // kernel image, memmap
+    EXPECT_FALSE(z[2].populated());
+    EXPECT_FALSE(z[3].populated());
+    EXPECT_FALSE(z[4].populated());
+    EXPECT_EQ(m.total_managed(), 3840u + 249856u);
+    EXPECT_EQ(m.total_free(), m.total_managed());
+    EXPECT_FALSE(m.check_invariants());
+}
+
+TEST(ZonesTest, X86_64SixteenGigLayout) {
+    Machine m = boot(Arch::x86_64, 16 * GiB);
+    const auto& z = m.nodes()[0].zones;
+    EXPECT_EQ(z[1].managed_pages, 1044480u - 4096u);
+    EXPECT_EQ(z[2].zone_start_pfn, 1048576u);
+    EXPECT_EQ(z[2].spanned_pages, 3145728u);
+    EXPECT_EQ(z[2].managed_pages, 3145728u - 65536u); // 64 bytes of memmap per 4 KiB frame
+}
+
+TEST(ZonesTest, I386HasHighMemAbove896M) {
+    Machine m = boot(Arch::i386, 2 * GiB);
+    const auto& z = m.nodes()[0].zones;
+    ASSERT_EQ(z.size(), 4u); // DMA, Normal, HighMem, Movable
+    EXPECT_STREQ(z[1].name(), "Normal");
+    EXPECT_EQ(z[1].zone_start_pfn, 4096u);
+    EXPECT_EQ(z[1].end_pfn(), 229376u); // 896 MiB
+    EXPECT_EQ(z[1].managed_pages, 225280u - 4096u - 4096u);
+    EXPECT_STREQ(z[2].name(), "HighMem");
+    EXPECT_EQ(z[2].managed_pages, 294912u);
+    // HighMem's min: managed/1024 clamped to [32, 128].
+    EXPECT_EQ(z[2].watermark[WMARK_MIN], 128u);
+    // min_free_kbytes counts lowmem only: int_sqrt((3840 + 217088) * 4 * 16).
+    EXPECT_EQ(m.sysctl().min_free_kbytes, 3760);
+}
+
+TEST(ZonesTest, ToyMachineIsOneZoneFromPfnZeroWithZeroWatermarks) {
+    BootParams p;
+    p.arch = Arch::toy;
+    p.ram = 64 * 1024;
+    Machine m(p);
+    ASSERT_EQ(m.nodes()[0].zones.size(), 1u);
+    const Zone& z = m.nodes()[0].zones[0];
+    EXPECT_EQ(z.zone_start_pfn, 0u);
+    EXPECT_EQ(z.managed_pages, 16u);
+    EXPECT_EQ(m.sysctl().min_free_kbytes, 0);
+    EXPECT_EQ(z.watermark[WMARK_MIN], 0u);
+    EXPECT_EQ(z.watermark[WMARK_HIGH], 0u);
+    EXPECT_TRUE(m.reservations().empty());
+}
+
+TEST(ZonesTest, MinFreeKbytesIsIntSqrtOfLowmemTimes16) {
+    Machine m = boot(Arch::x86_64, GiB);
+    // (3840 + 249856) pages * 4 kB * 16 = 16236544; int_sqrt = 4029.
+    EXPECT_EQ(m.sysctl().min_free_kbytes, 4029);
+    Machine big = boot(Arch::x86_64, 64 * GiB);
+    // (3840 + 1040384 + 15728640 - 262144 memmap) * 4 * 16 -> int_sqrt 32506.
+    EXPECT_EQ(big.sysctl().min_free_kbytes, 32506);
+    Machine small = boot(Arch::x86_64, 16 * MiB);
+    EXPECT_GE(small.sysctl().min_free_kbytes, 128); // the lower clamp
+}
+
+// The [live] table of the reference: min_free_kbytes 67584, wsf 10.
+TEST(ZonesTest, WatermarksReproduceTheLiveMachine) {
+    Machine m = boot(Arch::x86_64, 8 * GiB);
+    MachineTestPeer::set_managed(m, 0, 0, 3840);
+    MachineTestPeer::set_managed(m, 0, 1, 772497);
+    MachineTestPeer::set_managed(m, 0, 2, 1179648);
+    MachineTestPeer::set_min_free_kbytes(m, 67584);
+    MachineTestPeer::recalc(m);
+    const auto& z = m.nodes()[0].zones;
+    const uint64_t expect[5][4] = {{33, 41, 49, 57},
+                                   {6672, 8340, 10008, 11676},
+                                   {10189, 12736, 15283, 17830},
+                                   {32, 32, 32, 32},
+                                   {0, 0, 0, 0}};
+    for (int i = 0; i < 5; ++i)
+        for (int w = 0; w < 4; ++w) EXPECT_EQ(z[i].watermark[w], expect[i][w]) << i << " " << w;
+    EXPECT_EQ(z[0].lowmem_reserve, (std::vector<int64_t>{0, 3017, 7625, 7625, 7625}));
+    EXPECT_EQ(z[1].lowmem_reserve, (std::vector<int64_t>{0, 0, 4608, 4608, 4608}));
+    EXPECT_EQ(z[2].lowmem_reserve, (std::vector<int64_t>{0, 0, 0, 0, 0}));
+}
+
+TEST(ZonesTest, WatermarkScaleFactorWidensTheGaps) {
+    Machine m = boot(Arch::x86_64, 16 * GiB);
+    const Zone& normal = m.nodes()[0].zones[2];
+    uint64_t min = normal.watermark[WMARK_MIN];
+    ASSERT_FALSE(m.set_watermark_scale_factor(1000)); // 10%
+    EXPECT_EQ(normal.watermark[WMARK_MIN], min);
+    EXPECT_EQ(normal.watermark[WMARK_LOW] - min, normal.managed_pages * 1000 / 10000);
+    EXPECT_TRUE(m.set_watermark_scale_factor(0));
+    EXPECT_TRUE(m.set_watermark_scale_factor(3001));
+}
+
+TEST(ZonesTest, LowmemReserveFollowsTheRatios) {
+    Machine m = boot(Arch::x86_64, 16 * GiB);
+    const auto& z = m.nodes()[0].zones;
+    const int64_t dma32 = static_cast<int64_t>(z[1].managed_pages);
+    const int64_t normal = static_cast<int64_t>(z[2].managed_pages);
+    EXPECT_EQ(z[0].lowmem_reserve, (std::vector<int64_t>{0, dma32 / 256, (dma32 + normal) / 256,
+                                                         (dma32 + normal) / 256, (dma32 + normal) / 256}));
+    EXPECT_EQ(z[1].lowmem_reserve, (std::vector<int64_t>{0, 0, normal / 256, normal / 256, normal / 256}));
+    // A ratio of 0 (or below 1) clears the reserve.
+    ASSERT_FALSE(m.set_lowmem_reserve_ratio({0, 32}));
+    EXPECT_EQ(m.sysctl().lowmem_reserve_ratio, (std::vector<int>{0, 32, 32, 0, 0}));
+    EXPECT_EQ(z[0].lowmem_reserve[2], 0);
+    EXPECT_EQ(z[1].lowmem_reserve[2], normal / 32);
+    EXPECT_TRUE(m.set_lowmem_reserve_ratio({1, 2, 3, 4, 5, 6}));
+}
+
+TEST(ZonesTest, ZonelistIsHighestZoneFirstThenOtherNodesRoundRobin) {
+    Machine m = boot(Arch::x86_64, 32 * GiB, 4);
+    auto nodes_of = [&](unsigned n) {
+        std::vector<unsigned> order;
+        for (ZoneRef r : m.nodes()[n].zonelist)
+            if (order.empty() || order.back() != r.node) order.push_back(r.node);
+        return order;
+    };
+    EXPECT_EQ(nodes_of(0), (std::vector<unsigned>{0, 1, 2, 3}));
+    EXPECT_EQ(nodes_of(1), (std::vector<unsigned>{1, 2, 3, 0}));
+    EXPECT_EQ(nodes_of(2), (std::vector<unsigned>{2, 3, 0, 1}));
+    EXPECT_EQ(nodes_of(3), (std::vector<unsigned>{3, 0, 1, 2}));
+    // Node 0 (0-8G): Normal, DMA32, DMA.
+    EXPECT_EQ(m.zonelist_text(0, 2).substr(0, 43), "Node 0 Normal, Node 0 DMA32, Node 0 DMA, No");
+}
+
+TEST(ZonesTest, MovablecoreCarvesTheTopOfTheHighestZone) {
+    Machine m = boot(Arch::x86_64, 8 * GiB, 1, 2 * GiB);
+    const auto& z = m.nodes()[0].zones;
+    EXPECT_EQ(z[2].zone_start_pfn, 1048576u);
+    EXPECT_EQ(z[2].end_pfn(), 1572864u); // 6 GiB
+    EXPECT_EQ(z[3].zone_start_pfn, 1572864u);
+    EXPECT_EQ(z[3].spanned_pages, 524288u);
+    EXPECT_EQ(z[3].managed_pages, 524288u); // the memmap stays in kernel memory
+    EXPECT_FALSE(m.check_invariants());
+    // Only GFP_HIGHUSER_MOVABLE may use it.
+    AllocRequest req;
+    req.gfp = GFP_HIGHUSER_MOVABLE;
+    EXPECT_EQ(m.alloc_pages(req).zone.zone, 3u);
+    req.gfp = GFP_KERNEL;
+    EXPECT_EQ(m.alloc_pages(req).zone.zone, 2u);
+}
+
+TEST(ZonesTest, MovablecoreSpreadsKernelcoreOverNodes) {
+    Machine m = boot(Arch::x86_64, 100 * MiB, 2, 40 * MiB);
+    EXPECT_EQ(m.nodes()[0].zones[3].zone_start_pfn, 8192u);
+    EXPECT_EQ(m.nodes()[0].zones[3].end_pfn(), 12800u);
+    EXPECT_EQ(m.nodes()[1].zones[3].zone_start_pfn, 20480u);
+    EXPECT_EQ(m.nodes()[1].zones[3].end_pfn(), 25600u);
+    EXPECT_FALSE(m.check_invariants());
+}
+
+// Why can a GFP_KERNEL request fail while free memory remains? Each zone keeps
+// its min watermark plus lowmem_reserve; GFP_ATOMIC may dig to 3/8 of min.
+TEST(ZonesTest, KernelRequestFailsWhileFreeMemoryRemainsButAtomicSucceeds) {
+    Machine m = boot(Arch::x86_64, 64 * MiB);
+    AllocRequest kernel;
+    int n = 0;
+    while (m.alloc_pages(kernel).ok) ++n;
+    EXPECT_GT(n, 10000);
+    EXPECT_GT(m.total_free(), 100u);
+    AllocResult failed = m.alloc_pages(kernel);
+    ASSERT_FALSE(failed.ok);
+    ASSERT_EQ(failed.attempts.size(), 4u); // DMA32 and DMA in each pass
+    EXPECT_EQ(failed.attempts[2].zone.zone, 1u);
+    EXPECT_EQ(failed.attempts[3].zone.zone, 0u);
+    EXPECT_EQ(failed.attempts[3].verdict, ZoneVerdict::BelowWatermark);
+    AllocRequest atomic;
+    atomic.gfp = GFP_ATOMIC;
+    EXPECT_TRUE(m.alloc_pages(atomic).ok);
+    EXPECT_FALSE(m.check_invariants());
+}
+
+TEST(ZonesTest, GfpDmaOnlyUsesZoneDma) {
+    Machine m = boot(Arch::x86_64, GiB);
+    AllocRequest req;
+    req.gfp = GFP_KERNEL | GFP_DMA;
+    AllocResult r = m.alloc_pages(req);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.zone.zone, 0u);
+    EXPECT_LT(r.pfn, 4096u);
+    req.gfp = GFP_DMA32;
+    EXPECT_EQ(m.alloc_pages(req).zone.zone, 1u);
+}
+
+TEST(ZonesTest, NumaRequestFallsBackToTheNextNode) {
+    Machine m = boot(Arch::x86_64, 16 * GiB, 2);
+    AllocRequest req;
+    req.node = 1;
+    AllocResult r = m.alloc_pages(req);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.zone.node, 1u);
+    EXPECT_EQ(m.nodes()[1].zones[2].counters.numa_hit, 1u);
+    EXPECT_EQ(m.nodes()[1].zones[2].counters.numa_local, 1u);
+}
+
+TEST(ZonesTest, ValidateRejectsImpossibleMachines) {
+    BootParams p;
+    p.ram = 8 * MiB;
+    EXPECT_TRUE(Machine::validate(p));
+    p.ram = 65 * GiB;
+    EXPECT_TRUE(Machine::validate(p));
+    p.ram = GiB;
+    p.arch = Arch::i386;
+    p.nodes = 2;
+    EXPECT_TRUE(Machine::validate(p));
+    p.nodes = 1;
+    p.ram = 5 * GiB;
+    EXPECT_TRUE(Machine::validate(p));
+    p.arch = Arch::x86_64;
+    p.ram = GiB + 1;
+    EXPECT_TRUE(Machine::validate(p));
+    p.ram = GiB;
+    p.movablecore = GiB;
+    EXPECT_TRUE(Machine::validate(p));
+}

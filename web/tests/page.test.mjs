@@ -1,0 +1,102 @@
+// The page itself: it loads, draws WebGL 2 frames that are not blank, keeps
+// to its own origin, logs no errors, and follows window resizes and the device
+// pixel ratio. Keeps screenshots in web/tests/artifacts/.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+  artifactPath, imageStats, launchBrowser, openLab, serveSite, waitFrames,
+} from './lab.mjs';
+
+let site;
+let browser;
+before(async () => {
+  site = await serveSite();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('the page loads and draws WebGL 2 frames that are not blank', async (t) => {
+  const lab = await openLab(browser, site.url);
+  try {
+    const { page } = lab;
+    t.diagnostic(`mmlab.ready after ${lab.readyMs} ms`);
+    await waitFrames(page, 5);
+    const stats = await page.evaluate(() => mmlab.stats());
+    t.diagnostic(`stats: ${JSON.stringify(stats)}`);
+    assert.match(stats.glVersion, /WebGL 2\.0/);
+    assert.equal(stats.width, 1280);
+    assert.equal(stats.height, 800);
+    assert.equal(stats.fbWidth, 1280);
+    assert.equal(stats.pixelScale, 1);
+    // The loading message is gone once the lab runs.
+    assert.equal(await page.locator('#loading').count(), 0);
+
+    const png = await page.screenshot({ path: artifactPath('page.png') });
+    const img = await imageStats(page, png);
+    t.diagnostic(`screenshot: ${JSON.stringify(img)}`);
+    assert.equal(img.width, 1280);
+    // Panels, text and gauges: many colours and real contrast, not a clear colour.
+    assert.ok(img.colours >= 32, `only ${img.colours} colours: is the frame blank?`);
+    assert.ok(img.stddev >= 8, `luminance stddev ${img.stddev}: is the frame blank?`);
+
+    // The page holds only index.html, mmlab.js and mmlab.wasm.
+    for (const u of lab.requests) assert.equal(new URL(u).origin, lab.origin, u);
+    const paths = lab.requests.map((u) => new URL(u).pathname).sort();
+    assert.deepEqual(paths, ['/', '/mmlab.js', '/mmlab.wasm']);
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
+
+test('the canvas fills the window and follows resizes and the device pixel ratio', async (t) => {
+  const lab = await openLab(browser, site.url, { width: 1000, height: 700, scale: 2 });
+  try {
+    const { page } = lab;
+    await waitFrames(page, 3);
+    const canvasSize = () => page.evaluate(() => {
+      const c = document.getElementById('canvas');
+      const r = c.getBoundingClientRect();
+      return { css: [r.width, r.height], backing: [c.width, c.height] };
+    });
+
+    let stats = await page.evaluate(() => mmlab.stats());
+    assert.deepEqual([stats.width, stats.height, stats.pixelScale], [1000, 700, 2]);
+    assert.deepEqual([stats.fbWidth, stats.fbHeight], [2000, 1400]);
+    assert.deepEqual(await canvasSize(), { css: [1000, 700], backing: [2000, 1400] });
+    await page.screenshot({ path: artifactPath('page-dpr2.png') });
+
+    // A smaller window.
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.waitForFunction(() => mmlab.stats().width === 800, null, { polling: 16 });
+    await waitFrames(page, 2);
+    stats = await page.evaluate(() => mmlab.stats());
+    assert.deepEqual([stats.width, stats.height, stats.fbWidth, stats.fbHeight],
+                     [800, 600, 1600, 1200]);
+    assert.deepEqual(await canvasSize(), { css: [800, 600], backing: [1600, 1200] });
+
+    // Another device pixel ratio (browser zoom, another screen): the backing
+    // store follows and the fonts are rebuilt for it.
+    const builds = stats.fontBuilds;
+    const cdp = await lab.context.newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride',
+                   { width: 900, height: 600, deviceScaleFactor: 1.5, mobile: false });
+    await page.waitForFunction(() => mmlab.stats().pixelScale === 1.5, null, { polling: 16 });
+    await waitFrames(page, 2);
+    stats = await page.evaluate(() => mmlab.stats());
+    t.diagnostic(`after dpr 1.5: ${JSON.stringify(stats)}`);
+    assert.deepEqual([stats.width, stats.height, stats.fbWidth, stats.fbHeight],
+                     [900, 600, 1350, 900]);
+    assert.equal(stats.fontBuilds, builds + 1);
+    const png = await page.screenshot({ path: artifactPath('page-dpr1.5.png') });
+    const img = await imageStats(page, png);
+    assert.ok(img.colours >= 32 && img.stddev >= 8, `blank after the change: ${JSON.stringify(img)}`);
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
