@@ -27,7 +27,7 @@ CommandResult run1(Lab& lab, const std::string& text) {
 TEST(LabTest, ResultJsonHasTheConsoleShape) {
     Lab lab;
     CommandResult r = run1(lab, "alloc_pages order=1 as=buf");
-    EXPECT_EQ(to_json_line(r).substr(0, 70),
+    EXPECT_EQ(to_json_line(r).substr(0, 71),
               "{\"cmd\":\"alloc_pages order=1 as=buf\",\"ok\":true,\"out\":\"pfn 0x2000 order 1");
     nlohmann::ordered_json j = to_json(r);
     EXPECT_TRUE(j["error"].is_null());
