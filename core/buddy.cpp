@@ -195,10 +195,12 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
     const unsigned preferred_node = req.node.value_or(0);
     const bool thisnode = (req.gfp & __GFP_THISNODE) && m_params.arch == Arch::x86_64;
 
-    std::vector<ZoneRef> zones;
+    std::array<ZoneRef, kMaxZonelist> zones;
+    size_t nr_zones = 0;
     for (ZoneRef ref : m_nodes[preferred_node].zonelist)
-        if (ref.zone <= highest && (!thisnode || ref.node == preferred_node)) zones.push_back(ref);
-    if (zones.empty()) {
+        if (ref.zone <= highest && (!thisnode || ref.node == preferred_node)) zones[nr_zones++] = ref;
+    const ZoneRef* zones_end = zones.data() + nr_zones;
+    if (nr_zones == 0) {
         result.reason = "no populated zone at or below " +
                         std::string(zone_kind_name(m_nodes[0].zones[highest].kind)) +
                         " on node " + std::to_string(preferred_node);
@@ -208,11 +210,10 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
     }
 
     auto try_pass = [&](unsigned pass, unsigned alloc_flags) -> bool {
-        for (ZoneRef ref : zones) {
+        for (const ZoneRef* it = zones.data(); it != zones_end; ++it) {
+            const ZoneRef ref = *it;
             Zone& zone = zone_mut(ref);
-            ZoneAttempt attempt;
-            attempt.pass = pass;
-            attempt.zone = ref;
+            ZoneAttempt attempt{pass, ref, ZoneVerdict::Ok, 0, 0, 0, alloc_flags};
             bool ok = true;
             if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
                 const uint64_t mark = zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
@@ -242,8 +243,9 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
     if (!try_pass(1, fast_flags)) {
         if (fast_flags & ALLOC_KSWAPD) {
             // wake_all_kswapds(): once per node of the eligible zones.
-            std::vector<bool> woken(m_nodes.size(), false);
-            for (ZoneRef ref : zones) {
+            std::array<bool, 8> woken{};
+            for (const ZoneRef* it = zones.data(); it != zones_end; ++it) {
+                const ZoneRef ref = *it;
                 if (woken[ref.node]) continue;
                 woken[ref.node] = true;
                 emit(EventType::KswapdWake, ZoneRef{ref.node, ref.zone}, req.order, 0);
@@ -289,8 +291,8 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
 
     zone.counters.pgalloc += uint64_t{1} << req.order;
     if (m_params.arch == Arch::x86_64) {
-        Zone& preferred = zone_mut(zones.front());
-        if (result.zone.node == zones.front().node) {
+        Zone& preferred = zone_mut(zones[0]);
+        if (result.zone.node == zones[0].node) {
             zone.counters.numa_hit++;
         } else {
             zone.counters.numa_miss++;

@@ -8,25 +8,16 @@
 
 namespace mm {
 
-void EventLog::record(Event e) {
-    if (!m_enabled || m_capacity == 0) return;
-    e.seq = m_next_seq++;
-    e.command = m_command;
-    if (m_ring.size() < m_capacity)
-        m_ring.push_back(e);
-    else
-        m_ring[m_count % m_capacity] = e;
-    ++m_count;
+EventLog::EventLog(size_t capacity) {
+    size_t size = 1;
+    while (size < capacity) size <<= 1;
+    m_ring.resize(size);
+    m_mask = size - 1;
 }
 
 const Event& EventLog::at(size_t i) const {
-    if (m_count <= m_capacity) return m_ring[i];
-    return m_ring[(m_count + i) % m_capacity];
-}
-
-void EventLog::clear() {
-    m_ring.clear();
-    m_count = 0;
+    if (m_count <= m_ring.size()) return m_ring[i];
+    return m_ring[(m_count + i) & m_mask];
 }
 
 static const char* crossing_text(uint64_t aux) {

@@ -36,26 +36,43 @@ struct Event {
     uint64_t aux = 0;     // merge: buddy pfn; list add: tail flag; crossing; alloc fail: gfp
 };
 
-// A bounded log: the newest events are kept, older ones are dropped.
+// A bounded log: the newest events are kept, older ones are dropped. The
+// ring's size is a power of two; recording is a store, no allocation.
 class EventLog {
 public:
     static constexpr size_t kDefaultCapacity = 1 << 16;
-    explicit EventLog(size_t capacity = kDefaultCapacity) : m_capacity(capacity) {}
+    // capacity is rounded up to a power of two (at least 1).
+    explicit EventLog(size_t capacity = kDefaultCapacity);
 
-    void record(Event e);
+    // Writes the fields straight into the ring (building an Event on the
+    // stack and copying it stalls on store forwarding).
+    void record(EventType type, uint8_t node, uint8_t zone, uint8_t order, uint64_t pfn,
+                uint64_t aux) {
+        if (!m_enabled) return;
+        Event& slot = m_ring[m_count & m_mask];
+        slot.seq = m_next_seq++;
+        slot.command = m_command;
+        slot.type = type;
+        slot.node = node;
+        slot.zone = zone;
+        slot.order = order;
+        slot.pfn = pfn;
+        slot.aux = aux;
+        ++m_count;
+    }
     // Events in order, oldest first (at most capacity()).
-    size_t size() const { return m_count < m_capacity ? m_count : m_capacity; }
+    size_t size() const { return m_count < m_ring.size() ? m_count : m_ring.size(); }
     const Event& at(size_t i) const; // 0 = oldest kept
     uint64_t last_seq() const { return m_next_seq - 1; }
-    size_t capacity() const { return m_capacity; }
+    size_t capacity() const { return m_ring.size(); }
     void set_command(uint32_t command) { m_command = command; }
     void set_enabled(bool enabled) { m_enabled = enabled; }
     bool enabled() const { return m_enabled; }
-    void clear();
+    void clear() { m_count = 0; }
 
 private:
     std::vector<Event> m_ring;
-    size_t m_capacity;
+    size_t m_mask = 0;
     size_t m_count = 0;
     uint64_t m_next_seq = 1;
     uint32_t m_command = 0;

@@ -567,19 +567,6 @@ uint64_t Machine::totalreserve_pages() const {
     return total;
 }
 
-const Page* Machine::page(uint64_t pfn) const {
-    for (const Node& node : m_nodes)
-        if (node.spans(pfn)) return &node.pages[pfn - node.node_start_pfn];
-    return nullptr;
-}
-
-Page& Machine::page_mut(uint64_t pfn) {
-    for (Node& node : m_nodes)
-        if (node.spans(pfn)) return node.pages[pfn - node.node_start_pfn];
-    MM_VERIFY(!"pfn outside every node");
-    return m_nodes[0].pages[0];
-}
-
 FrameInfo Machine::frame(uint64_t pfn) const {
     FrameInfo info;
     const Node* node = nullptr;
@@ -653,18 +640,6 @@ std::optional<std::string> Machine::set_lowmem_reserve_ratio(const std::vector<i
     setup_per_zone_lowmem_reserve();
     emit(EventType::Sysctl, ZoneRef{}, 0, 0);
     return std::nullopt;
-}
-
-void Machine::emit(EventType type, ZoneRef zone, unsigned order, uint64_t pfn, uint64_t aux) {
-    if (!m_log) return;
-    Event e;
-    e.type = type;
-    e.node = zone.node;
-    e.zone = zone.zone;
-    e.order = static_cast<uint8_t>(order);
-    e.pfn = pfn;
-    e.aux = aux;
-    m_log->record(e);
 }
 
 } // namespace mm

@@ -113,8 +113,8 @@ struct Zone {
 };
 
 struct ZoneRef {
-    uint8_t node = 0;
-    uint8_t zone = 0; // zone_idx
+    uint8_t node;
+    uint8_t zone; // zone_idx
 };
 
 struct Node {
@@ -142,14 +142,35 @@ struct VmSysctl {
 // Why one zone said no during one pass.
 enum class ZoneVerdict : uint8_t { Ok, BelowWatermark, NoFreeBlock };
 
+// Trivially constructible (no member initializers), so that a list of them
+// costs nothing until used: fill every field.
 struct ZoneAttempt {
-    unsigned pass = 1;         // 1 = low watermark (fast path), 2 = min (slow path)
+    unsigned pass;         // 1 = low watermark (fast path), 2 = min (slow path)
     ZoneRef zone;
-    ZoneVerdict verdict = ZoneVerdict::Ok;
-    int64_t free_pages = 0;    // after subtracting (1 << order) - 1
-    int64_t mark = 0;          // the watermark after the request's allowances
-    int64_t reserve = 0;       // lowmem_reserve[highest_zoneidx]
-    unsigned alloc_flags = 0;
+    ZoneVerdict verdict;
+    int64_t free_pages;    // after subtracting (1 << order) - 1
+    int64_t mark;          // the watermark after the request's allowances
+    int64_t reserve;       // lowmem_reserve[highest_zoneidx]
+    unsigned alloc_flags;
+};
+
+// The most zones a zonelist can hold: 8 nodes of at most 5 zones.
+inline constexpr size_t kMaxZonelist = 8 * 5;
+
+// The zones one allocation tried, in order: a fixed-capacity list (two passes
+// over a zonelist), so that an allocation never touches the heap.
+class ZoneAttempts {
+public:
+    void push_back(const ZoneAttempt& a) { m_items[m_count++] = a; }
+    size_t size() const { return m_count; }
+    bool empty() const { return m_count == 0; }
+    const ZoneAttempt& operator[](size_t i) const { return m_items[i]; }
+    const ZoneAttempt* begin() const { return m_items.data(); }
+    const ZoneAttempt* end() const { return m_items.data() + m_count; }
+
+private:
+    std::array<ZoneAttempt, 2 * kMaxZonelist> m_items;
+    size_t m_count = 0;
 };
 
 struct AllocRequest {
@@ -163,9 +184,9 @@ struct AllocResult {
     bool ok = false;
     uint64_t pfn = 0;
     unsigned order = 0;
-    ZoneRef zone;
+    ZoneRef zone{};
     unsigned highest_zoneidx = 0;
-    std::vector<ZoneAttempt> attempts; // every zone tried, in order
+    ZoneAttempts attempts; // every zone tried, in order
     std::string reason;                // one line when !ok
 };
 
@@ -215,7 +236,12 @@ public:
     uint64_t max_pfn() const { return m_max_pfn; } // one past the last pfn of RAM
     const std::vector<Allocation>& allocations() const { return m_allocations; }
     std::optional<uint32_t> find_allocation(const std::string& name) const;
-    const Page* page(uint64_t pfn) const; // nullptr outside every node
+    const Page* page(uint64_t pfn) const { // nullptr outside every node
+        const int n = node_of(pfn);
+        if (n < 0) return nullptr;
+        const Node& node = m_nodes[static_cast<size_t>(n)];
+        return &node.pages[pfn - node.node_start_pfn];
+    }
     FrameInfo frame(uint64_t pfn) const;
 
     // Totals over all zones.
@@ -249,7 +275,19 @@ public:
 
 private:
     friend class MachineTestPeer;
-    Page& page_mut(uint64_t pfn);
+    Page& page_mut(uint64_t pfn) { // pfn must be in RAM
+        const int n = node_of(pfn);
+        Node& node = m_nodes[static_cast<size_t>(n < 0 ? 0 : n)];
+        return node.pages[pfn - node.node_start_pfn];
+    }
+    // Nodes are consecutive slices of RAM: compare with their starts (there
+    // are at most 8). -1 outside RAM.
+    int node_of(uint64_t pfn) const {
+        if (pfn >= m_max_pfn) return -1;
+        int n = static_cast<int>(m_nodes.size()) - 1;
+        while (n > 0 && pfn < m_nodes[static_cast<size_t>(n)].node_start_pfn) --n;
+        return n;
+    }
     Zone& zone_mut(ZoneRef ref) { return m_nodes[ref.node].zones[ref.zone]; }
 
     void build_layout();
@@ -273,7 +311,9 @@ private:
     bool zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
                            unsigned highest_zoneidx, unsigned alloc_flags,
                            ZoneAttempt* attempt) const;
-    void emit(EventType type, ZoneRef zone, unsigned order, uint64_t pfn, uint64_t aux = 0);
+    void emit(EventType type, ZoneRef zone, unsigned order, uint64_t pfn, uint64_t aux = 0) {
+        if (m_log) m_log->record(type, zone.node, zone.zone, static_cast<uint8_t>(order), pfn, aux);
+    }
 
     BootParams m_params;
     std::vector<Node> m_nodes;

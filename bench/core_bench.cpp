@@ -1,0 +1,88 @@
+// Benchmarks of the simulated machine through its C++ API, with an event log
+// attached as the lab attaches one. Goals (issue 3, 2-core machine): order-0
+// alloc+free pairs >= 10 M/s natively (wasm >= half), boot ram=16G < 100 ms.
+#include "core/events.h"
+#include "core/lab.h"
+#include "core/machine.h"
+
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+namespace {
+
+using namespace mm;
+
+// Steady state: a machine with some blocks allocated, then one order-0
+// allocation and its free per iteration (the split/merge path each time).
+void BM_AllocFreeOrder0(benchmark::State& state) {
+    EventLog log;
+    BootParams p;
+    p.ram = uint64_t{1} << 30;
+    Machine m(p, &log);
+    AllocRequest req;
+    for (int i = 0; i < 1000; ++i) m.alloc_pages(req); // some traffic first
+    for (auto _ : state) {
+        AllocResult r = m.alloc_pages(req);
+        benchmark::DoNotOptimize(r.pfn);
+        m.free_pages(r.pfn, 0);
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.counters["pairs/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
+                                                   benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_AllocFreeOrder0);
+
+// A batch of 512 order-0 allocations, then their frees in allocation order:
+// lists grow and shrink, merges cascade.
+void BM_AllocFreeBatch(benchmark::State& state) {
+    EventLog log;
+    Machine m(BootParams{}, &log);
+    AllocRequest req;
+    std::vector<uint64_t> pfns(512);
+    for (auto _ : state) {
+        for (auto& pfn : pfns) pfn = m.alloc_pages(req).pfn;
+        for (uint64_t pfn : pfns) m.free_pages(pfn, 0);
+    }
+    state.SetItemsProcessed(state.iterations() * 512);
+}
+BENCHMARK(BM_AllocFreeBatch);
+
+void BM_AllocFreeOrder3(benchmark::State& state) {
+    EventLog log;
+    Machine m(BootParams{}, &log);
+    AllocRequest req;
+    req.order = 3;
+    for (auto _ : state) {
+        AllocResult r = m.alloc_pages(req);
+        m.free_pages(r.pfn, 3);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AllocFreeOrder3);
+
+void BM_Boot(benchmark::State& state) {
+    BootParams p;
+    p.ram = static_cast<uint64_t>(state.range(0)) << 30;
+    for (auto _ : state) {
+        EventLog log;
+        Machine m(p, &log);
+        benchmark::DoNotOptimize(m.total_free());
+    }
+}
+BENCHMARK(BM_Boot)->Arg(1)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond);
+
+// The command path, for comparison: text in, result out.
+void BM_CommandAllocFree(benchmark::State& state) {
+    Lab lab;
+    for (auto _ : state) {
+        auto r = lab.run("alloc_pages as=x; free_pages x");
+        benchmark::DoNotOptimize(r);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CommandAllocFree);
+
+} // namespace
+
+BENCHMARK_MAIN();
