@@ -2,7 +2,13 @@
 // kernel's constants for 4 KiB pages (include/linux/mmzone.h, asm/page_types.h).
 #pragma once
 
+#include <climits>
 #include <cstdint>
+
+// musl's <limits.h> (Emscripten) defines PAGE_SIZE as a macro (64 KiB, the
+// wasm page). Included above, its guard keeps it from coming back: the name is
+// the kernel's constant here.
+#undef PAGE_SIZE
 
 namespace mm {
 

@@ -92,8 +92,9 @@ fetch_source() { # NAME DIR_GLOB WANT_VERSION
 fetch_source libsdl2 'libsdl2-2.26.5*' 2.26.5
 fetch_source imgui 'imgui-1.86*' 1.86
 fetch_source md4c 'md4c-0.4.8*' 0.4.8
-# Stable names for the build: .cache/src/{SDL2,imgui,md4c}.
-for pair in "SDL2:libsdl2-2.26.5" "imgui:imgui-1.86" "md4c:md4c-0.4.8"; do
+fetch_source benchmark 'benchmark-1.7.1*' 1.7.1
+# Stable names for the build: .cache/src/{SDL2,imgui,md4c,benchmark}.
+for pair in "SDL2:libsdl2-2.26.5" "imgui:imgui-1.86" "md4c:md4c-0.4.8" "benchmark:benchmark-1.7.1"; do
   link=${pair%%:*}; prefix=${pair#*:}
   dir=$(cd "$cache/src" && for d in "$prefix"*; do [ -d "$d" ] && echo "$d"; done | head -1)
   [ -n "$dir" ] || { log "no unpacked $prefix in $cache/src"; exit 1; }

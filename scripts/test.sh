@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs every test of mmlab (the README's second command; .ci/run runs it):
+#   1. setup (installs what is missing; fast when nothing is)
+#   2. native debug build with ASan+UBSan: GoogleTest suites, CLI tests,
+#      the UI smoke test, the fuzz corpus replay
+#   3. native release build: the CLI, the desktop app under Xvfb, benchmarks
+#   4. web build (Emscripten 3.1.6): the page, and the core's tests as wasm under node
+#   5. browser tests: the real page in headless Chromium (playwright-core)
+#   6. libFuzzer over the console text, for a bounded time
+# Ends with one line "N passed, M failed" counting the stages.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+fuzz_seconds=${MMLAB_FUZZ_SECONDS:-60}
+# Emscripten's optimizing link needs its acorn module from Debian's node path.
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+passed=0
+failed=0
+failures=()
+stage() { # NAME COMMAND...
+  local name=$1
+  shift
+  printf '\n=== %s\n' "$name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    printf '=== %s: ok (%ss)\n' "$name" $((SECONDS - start))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    printf '=== %s: FAILED (%ss)\n' "$name" $((SECONDS - start))
+  fi
+}
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+native_debug() {
+  cmake --preset native-debug >/dev/null &&
+    cmake --build --preset native-debug &&
+    ctest --preset native-debug -j2
+}
+native_release() {
+  cmake --preset native-release >/dev/null &&
+    cmake --build --preset native-release &&
+    bash scripts/test-desktop.sh build/release
+}
+web() {
+  cmake --preset web >/dev/null &&
+    cmake --build --preset web &&
+    ctest --preset web -j2
+}
+browser() {
+  MMLAB_CLI="$root/build/release/cli/mmlab" MMLAB_SITE="$root/build/web/site" \
+    node --test web/tests/
+}
+fuzz() {
+  cmake --preset fuzz >/dev/null && cmake --build --preset fuzz || return 1
+  local corpus=build/fuzz/corpus
+  mkdir -p "$corpus" && cp tests/fuzz/corpus/* "$corpus/"
+  ./build/fuzz/tests/fuzz_console -max_total_time="$fuzz_seconds" -max_len=256 \
+    -dict=tests/fuzz/console.dict -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
+  return "${PIPESTATUS[0]}"
+}
+
+stage "native debug (ASan+UBSan): unit, CLI, UI smoke tests" native_debug
+stage "native release: desktop app under Xvfb" native_release
+stage "web build and wasm tests under node" web
+stage "browser tests (headless Chromium)" browser
+stage "fuzz (${fuzz_seconds}s)" fuzz
+
+printf '\n'
+for f in "${failures[@]}"; do printf 'failed stage: %s\n' "$f"; done
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" = 0 ]
