@@ -600,6 +600,38 @@ FrameInfo Machine::frame(uint64_t pfn) const {
     return info;
 }
 
+// Walks from the head of the block containing `first`, then block by block:
+// a free or allocated head covers 2^order frames; anything else is one frame.
+void Machine::frame_codes(uint64_t first, uint64_t count, uint8_t* out) const {
+    const uint64_t end = first + count;
+    uint64_t pfn = first;
+    if (pfn < m_max_pfn) {
+        const FrameInfo info = frame(pfn);
+        if (info.state == FrameState::Free || info.state == FrameState::Allocated) pfn = info.block_pfn;
+    }
+    while (pfn < end) {
+        const Page* p = page(pfn);
+        uint64_t span = 1;
+        uint8_t code = FRAME_HOLE;
+        if (!p) {
+            span = end - pfn;
+        } else if (p->flags & PG_reserved) {
+            code = FRAME_RESERVED;
+        } else if (p->flags & PG_buddy) {
+            code = static_cast<uint8_t>(FRAME_FREE0 + p->order);
+            span = uint64_t{1} << p->order;
+        } else if (p->flags & PG_head) {
+            code = FRAME_ALLOCATED;
+            span = uint64_t{1} << p->order;
+        } else if (!(p->flags & PG_nozone)) {
+            code = FRAME_ALLOCATED; // unreachable while the invariants hold
+        }
+        const uint64_t lo = std::max(pfn, first), hi = std::min(pfn + span, end);
+        if (hi > lo) std::fill(out + (lo - first), out + (hi - first), code);
+        pfn += span;
+    }
+}
+
 std::optional<uint32_t> Machine::find_allocation(const std::string& name) const {
     auto it = m_names.find(name);
     if (it == m_names.end()) return std::nullopt;

@@ -213,6 +213,15 @@ struct FrameInfo {
     uint32_t alloc_id = 0;   // for Allocated: index + 1 into allocations()
 };
 
+// One byte per frame for pictures of the whole machine (the physical map):
+// what FrameInfo says, without the block's head.
+enum FrameCode : uint8_t {
+    FRAME_HOLE = 0,      // no RAM, or in no zone (pfn 0 on x86)
+    FRAME_RESERVED = 1,  // memblock kept it
+    FRAME_ALLOCATED = 2, // part of an allocated block
+    FRAME_FREE0 = 3,     // part of a free block of order k: FRAME_FREE0 + k
+};
+
 // ---- The machine ------------------------------------------------------------
 
 class Machine {
@@ -243,6 +252,9 @@ public:
         return &node.pages[pfn - node.node_start_pfn];
     }
     FrameInfo frame(uint64_t pfn) const;
+    // Fills out[0..count) with the FrameCode of pfns first..first+count, a
+    // block at a time (O(count), no per-frame search): for the map's texture.
+    void frame_codes(uint64_t first, uint64_t count, uint8_t* out) const;
 
     // Totals over all zones.
     uint64_t total_managed() const;     // totalram_pages()

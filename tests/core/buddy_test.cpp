@@ -193,3 +193,23 @@ TEST(BuddyTest, FreeRejectsWrongOrderDoubleFreeAndReservedFrames) {
     EXPECT_EQ(m.free_pages(r.pfn, 2).value_or(""), "pfn 0x2000 is already free (double free?)");
     EXPECT_FALSE(m.check_invariants());
 }
+
+TEST(BuddyTest, FrameCodesAgreeWithFrameForEveryPfn) {
+    Lab lab;
+    lab.run("boot ram=64M; alloc_pages order=3; alloc_pages order=0; alloc_pages order=5 gfp=GFP_DMA");
+    const Machine& m = lab.machine();
+    std::vector<uint8_t> codes(m.max_pfn() + 10);
+    m.frame_codes(0, codes.size(), codes.data());
+    for (uint64_t pfn = 0; pfn < codes.size(); ++pfn) {
+        FrameInfo f = m.frame(pfn);
+        uint8_t expect = FRAME_HOLE;
+        if (f.state == FrameState::Reserved) expect = FRAME_RESERVED;
+        if (f.state == FrameState::Allocated) expect = FRAME_ALLOCATED;
+        if (f.state == FrameState::Free) expect = static_cast<uint8_t>(FRAME_FREE0 + f.block_order);
+        ASSERT_EQ(codes[pfn], expect) << pfn;
+    }
+    // A window that starts inside a block.
+    std::vector<uint8_t> window(100);
+    m.frame_codes(0x2001, window.size(), window.data());
+    for (size_t i = 0; i < window.size(); ++i) ASSERT_EQ(window[i], codes[0x2001 + i]) << i;
+}
