@@ -67,11 +67,12 @@ bool Machine::page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order
 // 2. expand(): the caller keeps the lower part; each split puts the upper
 //    half at the head of the list one order down, largest remainder first.
 // Returns the pfn, or NIL_PFN when no list of order >= `order` has a block.
-uint64_t Machine::rmqueue_smallest(Zone& zone, unsigned order) {
+uint64_t Machine::rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order) {
     for (unsigned current = order; current < NR_PAGE_ORDERS; ++current) {
         const uint32_t head = zone.free_area[current].head;
         if (head == NIL_PFN) continue;
         const uint64_t pfn = head;
+        *from_order = current;
         del_from_free_list(zone, pfn, current);
         unsigned high = current;
         uint64_t size = uint64_t{1} << current;
@@ -104,7 +105,7 @@ bool Machine::buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_
 // 2. Put the result at the tail for fresh memory (FPI_TO_TAIL) or when
 //    buddy_merge_likely(), else at the head.
 // Does not account NR_FREE_PAGES (the callers do).
-void Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order, bool fpi_to_tail) {
+Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order, bool fpi_to_tail) {
     const ZoneRef ref{zone.node, zone.idx};
     uint64_t buddy_pfn = pfn ^ (uint64_t{1} << order);
     while (order < MAX_PAGE_ORDER) {
@@ -118,6 +119,7 @@ void Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order, bool fpi_t
     const bool to_tail = fpi_to_tail || buddy_merge_likely(zone, pfn, buddy_pfn, order);
     add_to_free_list(zone, pfn, order, to_tail);
     emit(EventType::ListAdd, ref, order, pfn, to_tail ? 1 : 0);
+    return Merged{pfn, order};
 }
 
 // Adjusts NR_FREE_PAGES and reports watermark crossings (free <= mark is
@@ -223,7 +225,7 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
                 attempt.alloc_flags = alloc_flags;
             }
             if (ok) {
-                const uint64_t pfn = rmqueue_smallest(zone, req.order);
+                const uint64_t pfn = rmqueue_smallest(zone, req.order, &result.from_order);
                 if (pfn == NIL_PFN) {
                     attempt.verdict = ZoneVerdict::NoFreeBlock;
                     ok = false;
@@ -309,7 +311,7 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
 
 // ---- free_pages() ---------------------------------------------------------------
 
-std::optional<std::string> Machine::free_pages(uint64_t pfn, unsigned order) {
+std::optional<std::string> Machine::free_pages(uint64_t pfn, unsigned order, Merged* merged) {
     char buf[160];
     const Page* p = page(pfn);
     if (!p) {
@@ -353,7 +355,8 @@ std::optional<std::string> Machine::free_pages(uint64_t pfn, unsigned order) {
     const ZoneRef ref{a.node, a.zone};
     Zone& zone = zone_mut(ref);
     emit(EventType::Free, ref, order, pfn);
-    free_one_page(zone, pfn, order, false);
+    const Merged result = free_one_page(zone, pfn, order, false);
+    if (merged) *merged = result;
     account_free(zone, int64_t{1} << order);
     zone.counters.pgfree += uint64_t{1} << order;
     return std::nullopt;

@@ -379,7 +379,7 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
             std::to_string(res.zone.node) + ", zone " + zone.name() +
             (req.name.empty() ? "" : " as " + req.name) + "\n";
     r.data = {{"pfn", res.pfn}, {"order", req.order}, {"zone", zone.name()}, {"node", res.zone.node},
-              {"attempts", attempts}};
+              {"from_order", res.from_order}, {"attempts", attempts}};
 }
 
 void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
@@ -411,7 +411,8 @@ void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
         if (head && (head->flags & PG_head)) name = m.allocations()[head->alloc_id - 1].name;
     }
     const FrameInfo info = m.frame(pfn);
-    if (auto error = m.free_pages(pfn, static_cast<unsigned>(order))) {
+    Machine::Merged merged;
+    if (auto error = m.free_pages(pfn, static_cast<unsigned>(order), &merged)) {
         fail(r, *error);
         return;
     }
@@ -419,7 +420,8 @@ void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     r.changed = true;
     r.out = "freed pfn " + hex(pfn) + " order " + std::to_string(order) + (name.empty() ? "" : " (" + name + ")") +
             " to Node " + std::to_string(info.node) + ", zone " + zone.name() + "\n";
-    r.data = {{"pfn", pfn}, {"order", order}, {"zone", zone.name()}, {"node", info.node}};
+    r.data = {{"pfn", pfn}, {"order", order}, {"zone", zone.name()}, {"node", info.node},
+              {"merged_pfn", merged.pfn}, {"merged_order", merged.order}};
 }
 
 void free_list_cmd(Machine& m, const CommandLine& line, CommandResult& r) {

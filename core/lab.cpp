@@ -28,6 +28,27 @@ std::string to_json_line(const CommandResult& r) {
 
 Lab::Lab() : m_machine(std::make_unique<Machine>(BootParams{}, &m_events)) {}
 
+Lab::Lab(const Lab& other)
+    : m_events(other.m_events), m_machine(std::make_unique<Machine>(*other.m_machine)),
+      m_history(other.m_history), m_previous(other.m_previous), m_boot_params(other.m_boot_params),
+      m_commands_run(other.m_commands_run), m_last(other.m_last), m_generation(other.m_generation) {
+    m_machine->set_event_log(&m_events);
+}
+
+Lab& Lab::operator=(const Lab& other) {
+    if (this == &other) return *this;
+    m_events = other.m_events;
+    m_machine = std::make_unique<Machine>(*other.m_machine);
+    m_machine->set_event_log(&m_events);
+    m_history = other.m_history;
+    m_previous = other.m_previous;
+    m_boot_params = other.m_boot_params;
+    m_commands_run = other.m_commands_run;
+    m_last = other.m_last;
+    m_generation = other.m_generation;
+    return *this;
+}
+
 std::vector<std::string> Lab::command_names() {
     std::vector<std::string> names;
     for (const CommandSpec& spec : command_table()) names.emplace_back(spec.name);
@@ -48,6 +69,7 @@ std::vector<CommandResult> Lab::run(std::string_view text) {
         ++m_commands_run;
         m_events.set_command(m_commands_run);
         results.push_back(run_one(line));
+        m_last = results.back();
     }
     return results;
 }

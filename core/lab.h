@@ -35,6 +35,10 @@ class Lab {
 public:
     // Boots the default machine (`boot` with no arguments); the history is empty.
     Lab();
+    // A deep copy (the machine, history and event log), e.g. to compute what a
+    // command would do without doing it.
+    Lab(const Lab& other);
+    Lab& operator=(const Lab& other);
 
     // Runs every command of `text` in order (newlines and ';' separate them)
     // and returns one result per command. A failed command changes nothing.
@@ -46,6 +50,9 @@ public:
     const std::vector<std::string>& history() const { return m_history; }
     std::string history_text() const; // one command per line
     uint32_t commands_run() const { return m_commands_run; }
+    // The result of the latest command run (a failed one too), if any: the
+    // "outcome of the student's latest command" that lesson checks read.
+    const CommandResult* last() const { return m_commands_run ? &m_last : nullptr; }
     // Bumped whenever the machine changes (a panel cache can compare it).
     uint64_t generation() const { return m_generation; }
 
@@ -71,6 +78,7 @@ private:
     std::vector<Saved> m_previous;
     BootParams m_boot_params;
     uint32_t m_commands_run = 0;
+    CommandResult m_last;
     uint64_t m_generation = 0;
 };
 

@@ -186,6 +186,7 @@ struct AllocResult {
     unsigned order = 0;
     ZoneRef zone{};
     unsigned highest_zoneidx = 0;
+    unsigned from_order = 0; // the order of the free list the block was taken from
     ZoneAttempts attempts; // every zone tried, in order
     std::string reason;                // one line when !ok
 };
@@ -267,8 +268,13 @@ public:
     AllocResult alloc_pages(const AllocRequest& req);
 
     // __free_pages(): frees the allocated block at pfn, which must be the head
-    // of an allocated block of exactly `order`. Returns the error line or nullopt.
-    std::optional<std::string> free_pages(uint64_t pfn, unsigned order);
+    // of an allocated block of exactly `order`. Returns the error line or
+    // nullopt; on success *merged (when given) is the block it merged into.
+    struct Merged {
+        uint64_t pfn = 0;
+        unsigned order = 0;
+    };
+    std::optional<std::string> free_pages(uint64_t pfn, unsigned order, Merged* merged = nullptr);
 
     // Sysctl writers, with the kernel's range checks; nullopt on success,
     // else the errno text ("Invalid argument").
@@ -314,8 +320,8 @@ private:
     // Buddy lists (buddy.cpp).
     void add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool tail);
     void del_from_free_list(Zone& zone, uint64_t pfn, unsigned order);
-    uint64_t rmqueue_smallest(Zone& zone, unsigned order);
-    void free_one_page(Zone& zone, uint64_t pfn, unsigned order, bool fpi_to_tail);
+    uint64_t rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order);
+    Merged free_one_page(Zone& zone, uint64_t pfn, unsigned order, bool fpi_to_tail);
     bool page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order) const;
     bool buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_pfn, unsigned order) const;
     void account_free(Zone& zone, int64_t delta);

@@ -214,3 +214,19 @@ TEST(LabTest, FreeListShowsAtMostSixteenPfnsALine) {
     EXPECT_NE(r.out.find(" ... (+228 more)\n"), std::string::npos);
     EXPECT_EQ(r.data["lists"][0]["pfns"].size(), 244u);
 }
+
+// A copy is independent: what a command would do can be computed on it.
+TEST(LabTest, CopyIsADeepIndependentLab) {
+    Lab lab;
+    lab.run("boot arch=toy ram=64K; alloc_pages order=1 as=a");
+    Lab copy = lab;
+    const std::string before = snapshot(lab);
+    auto r = copy.run("free_pages a; alloc_pages order=3");
+    ASSERT_TRUE(r[1].ok);
+    EXPECT_EQ(snapshot(lab), before);
+    EXPECT_NE(snapshot(copy), before);
+    EXPECT_EQ(copy.last()->cmd, "alloc_pages order=3");
+    EXPECT_EQ(lab.last()->cmd, "alloc_pages order=1 as=a");
+    EXPECT_GT(copy.events().last_seq(), lab.events().last_seq());
+    EXPECT_FALSE(copy.machine().check_invariants());
+}
