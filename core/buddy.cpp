@@ -119,7 +119,7 @@ Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order,
     const bool to_tail = fpi_to_tail || buddy_merge_likely(zone, pfn, buddy_pfn, order);
     add_to_free_list(zone, pfn, order, to_tail);
     emit(EventType::ListAdd, ref, order, pfn, to_tail ? 1 : 0);
-    return Merged{pfn, order};
+    return Merged{pfn, order, to_tail};
 }
 
 // Adjusts NR_FREE_PAGES and reports watermark crossings (free <= mark is

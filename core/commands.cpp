@@ -421,7 +421,8 @@ void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     r.out = "freed pfn " + hex(pfn) + " order " + std::to_string(order) + (name.empty() ? "" : " (" + name + ")") +
             " to Node " + std::to_string(info.node) + ", zone " + zone.name() + "\n";
     r.data = {{"pfn", pfn}, {"order", order}, {"zone", zone.name()}, {"node", info.node},
-              {"merged_pfn", merged.pfn}, {"merged_order", merged.order}};
+              {"merged_pfn", merged.pfn}, {"merged_order", merged.order},
+              {"list_end", merged.to_tail ? "tail" : "head"}};
 }
 
 void free_list_cmd(Machine& m, const CommandLine& line, CommandResult& r) {

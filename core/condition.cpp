@@ -587,6 +587,38 @@ const std::vector<FnSpec>& functions() {
              if (!order) return std::nullopt;
              return sum_zones(lab, a, e, [&](const Zone& z) { return contig_index(z, static_cast<unsigned>(*order) % NR_PAGE_ORDERS, false); });
          }},
+        {"head", "head(order=N, zone=Z [, node=N]): the pfn at the head of that free list, -1 if empty",
+         [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
+             auto order = int_arg(a, 0, "order", e);
+             if (!order) return std::nullopt;
+             if (*order < 0 || *order > MAX_PAGE_ORDER) {
+                 *e = "order must be 0 to 10";
+                 return std::nullopt;
+             }
+             auto zones = select_zones(lab.machine(), a, e);
+             if (!zones) return std::nullopt;
+             for (const Zone* z : *zones)
+                 if (z->free_area[*order].head != NIL_PFN) return Value::integer(z->free_area[*order].head);
+             return Value::integer(-1);
+         }},
+        {"buddy", "buddy(PFN, ORDER): the buddy's pfn, PFN ^ (1 << ORDER)",
+         [](const Lab&, const CallArgs& a, std::string* e) -> std::optional<Value> {
+             if (a.positional.size() != 2 || a.positional[1].i < 0 || a.positional[1].i > 62) {
+                 *e = "needs a pfn and an order";
+                 return std::nullopt;
+             }
+             return Value::integer(a.positional[0].i ^ (int64_t{1} << a.positional[1].i));
+         }},
+        {"order_for", "order_for(BYTES): the smallest order whose block holds BYTES (the kernel's get_order())",
+         [](const Lab&, const CallArgs& a, std::string* e) -> std::optional<Value> {
+             if (a.positional.size() != 1 || a.positional[0].i < 1) {
+                 *e = "needs a size in bytes";
+                 return std::nullopt;
+             }
+             int64_t order = 0;
+             while ((int64_t{4096} << order) < a.positional[0].i) ++order;
+             return Value::integer(order);
+         }},
         {"history_length", "history_length(): commands in the history",
          [](const Lab& lab, const CallArgs&, std::string*) -> std::optional<Value> {
              return Value::integer(static_cast<int64_t>(lab.history().size()));

@@ -273,6 +273,7 @@ public:
     struct Merged {
         uint64_t pfn = 0;
         unsigned order = 0;
+        bool to_tail = false; // put at the tail of its list (else the head)
     };
     std::optional<std::string> free_pages(uint64_t pfn, unsigned order, Merged* merged = nullptr);
 
