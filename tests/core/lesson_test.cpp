@@ -109,7 +109,7 @@ TEST(LessonTest, TheReadmeExampleIsAWorkingLesson) {
     std::string readme = read(std::filesystem::path(MMLAB_LESSONS_DIR) / "README.md");
     size_t start = readme.find("````markdown\n---\ntitle: Splitting");
     ASSERT_NE(start, std::string::npos);
-    start += 12;
+    start += 13; // past "````markdown\n"
     size_t end = readme.find("````", start);
     std::string error;
     auto lesson = parse_lesson("splitting", readme.substr(start, end - start), &error);
