@@ -3,6 +3,8 @@
 // --json output (../shared/CONSOLE.md "Running it").
 #include "core/command.h"
 #include "core/lab.h"
+#include "core/lesson.h"
+#include "core/state.h"
 
 #include <cstdio>
 #include <cstring>
@@ -16,11 +18,17 @@ namespace {
 
 const char kUsage[] =
     "usage: mmlab [--json] [-e] [FILE | -c 'CMD; CMD ...']\n"
+    "       mmlab --grade LESSON STEP STATE\n"
     "  FILE        run the commands of FILE (- or none: standard input)\n"
     "  -c TEXT     run the commands of TEXT\n"
     "  --json      print one JSON object per command\n"
     "  -e          stop at the first failing command\n"
     "  -h, --help  this text\n"
+    "  --grade LESSON STEP STATE\n"
+    "              load the saved state file STATE (as the page downloads it) and\n"
+    "              check it against the task of step STEP (from 1) of LESSON (a\n"
+    "              lesson file, or an id from the lessons folder); prints PASS or\n"
+    "              FAIL and the values the check read; exit 0 pass, 1 fail, 2 error\n"
     "With no FILE and a terminal on standard input, mmlab prompts for commands.\n"
     "Exit status: 0 if every command succeeded, 1 if any failed, 2 for a usage error.\n";
 
@@ -82,7 +90,68 @@ int interactive(mm::Lab& lab, const Options& opt) {
 
 } // namespace
 
+bool read_file(const std::string& path, std::string* out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    *out = buffer.str();
+    return true;
+}
+
+// --grade: 0 pass, 1 fail, 2 the lesson, step or state cannot be used.
+int grade(const std::string& lesson_arg, const std::string& step_arg, const std::string& state_path) {
+    std::string path = lesson_arg;
+    if (path.find('/') == std::string::npos && path.find(".md") == std::string::npos)
+        path = std::string(MMLAB_LESSONS_DIR) + "/" + lesson_arg + ".md";
+    std::string text, error;
+    if (!read_file(path, &text)) {
+        std::cerr << "mmlab: no lesson " << lesson_arg << " (" << path << ": " << std::strerror(errno) << ")\n";
+        return 2;
+    }
+    std::string id = path.substr(path.rfind('/') + 1);
+    if (id.size() > 3 && id.compare(id.size() - 3, 3, ".md") == 0) id.resize(id.size() - 3);
+    auto lesson = mm::parse_lesson(id, text, &error);
+    if (!lesson) {
+        std::cerr << "mmlab: " << path << ": " << error << '\n';
+        return 2;
+    }
+    auto step_no = mm::parse_number(step_arg);
+    if (!step_no || *step_no < 1 || *step_no > lesson->steps.size()) {
+        std::cerr << "mmlab: " << id << " has steps 1 to " << lesson->steps.size() << ", not " << step_arg << '\n';
+        return 2;
+    }
+    const mm::LessonStep& step = lesson->steps[*step_no - 1];
+    if (!step.task) {
+        std::cerr << "mmlab: " << id << " step " << *step_no << " (" << step.title << ") has no task to grade\n";
+        return 2;
+    }
+    std::string state;
+    if (!read_file(state_path, &state)) {
+        std::cerr << "mmlab: cannot open " << state_path << ": " << std::strerror(errno) << '\n';
+        return 2;
+    }
+    mm::Lab lab;
+    if (auto problem = mm::load_state(lab, state)) {
+        std::cerr << "mmlab: " << state_path << ": " << *problem << '\n';
+        return 2;
+    }
+    const bool pass = step.task->check.holds(lab);
+    std::cout << (pass ? "PASS " : "FAIL ") << id << " step " << *step_no << " (" << step.title << "): "
+              << step.task->goal << '\n';
+    std::cout << "  check: " << step.task->check.text() << (pass ? "" : "  (false)") << '\n';
+    for (const std::string& line : step.task->check.explain(lab)) std::cout << "  " << line << '\n';
+    return pass ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::strcmp(argv[1], "--grade") == 0) {
+        if (argc != 5) {
+            std::cerr << "mmlab: --grade needs LESSON STEP STATE\n" << kUsage;
+            return 2;
+        }
+        return grade(argv[2], argv[3], argv[4]);
+    }
     Options opt;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];

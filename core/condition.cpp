@@ -21,6 +21,7 @@ struct ExprNode {
     std::string text; // Str value, Name/Call/Field name, Cmp/Arith operator
     std::vector<std::unique_ptr<ExprNode>> args;
     std::vector<std::string> keys; // for Call: the key of each argument ("" = positional)
+    size_t begin = 0, end = 0;     // the node's text in the condition (for explain())
 
     std::unique_ptr<ExprNode> clone() const {
         auto n = std::make_unique<ExprNode>();
@@ -28,6 +29,8 @@ struct ExprNode {
         n->number = number;
         n->text = text;
         n->keys = keys;
+        n->begin = begin;
+        n->end = end;
         for (const auto& a : args) n->args.push_back(a->clone());
         return n;
     }
@@ -41,7 +44,8 @@ struct Token {
     enum class Kind : uint8_t { End, Int, Str, Ident, Punct } kind = Kind::End;
     std::string text;
     int64_t number = 0;
-    size_t col = 0;
+    size_t col = 0; // 1-based start
+    size_t end = 0; // 0-based offset just past the token
 };
 
 bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
@@ -98,6 +102,7 @@ bool tokenize(std::string_view s, std::vector<Token>* out, std::string* error) {
             }
             i += t.text.size();
         }
+        t.end = i;
         out->push_back(std::move(t));
     }
     Token end;
@@ -242,6 +247,8 @@ private:
         }
         if (t.kind != Token::Kind::Ident) return fail(t.kind == Token::Kind::End ? "unexpected end" : "unexpected '" + t.text + "'");
         ++m_pos;
+        n->begin = t.col - 1;
+        n->end = t.end;
         if (t.text == "true" || t.text == "false") {
             n->op = ExprNode::Op::Int;
             n->number = t.text == "true";
@@ -251,6 +258,7 @@ private:
             if (peek().kind != Token::Kind::Ident) return fail("expected a field name after '.'");
             n->op = ExprNode::Op::Field;
             n->text = t.text + "." + peek().text;
+            n->end = peek().end;
             ++m_pos;
             return n;
         }
@@ -260,7 +268,10 @@ private:
             return n;
         }
         n->op = ExprNode::Op::Call;
-        if (accept(")")) return n;
+        if (accept(")")) {
+            n->end = m_tokens[m_pos - 1].end;
+            return n;
+        }
         do {
             std::string key;
             if (peek().kind == Token::Kind::Ident && m_tokens[m_pos + 1].kind == Token::Kind::Punct &&
@@ -285,6 +296,7 @@ private:
             n->args.push_back(std::move(arg));
         } while (accept(","));
         if (!accept(")")) return fail("expected ')' or ','");
+        n->end = m_tokens[m_pos - 1].end;
         return n;
     }
 
@@ -747,7 +759,26 @@ std::optional<Value> eval(const ExprNode& n, const Lab& lab, std::string* error)
     return std::nullopt;
 }
 
+// Every call, name and field of the tree, outermost first, with its value.
+void explain_node(const ExprNode& n, const std::string& text, const Lab& lab, std::vector<std::string>* out) {
+    using Op = ExprNode::Op;
+    if (n.op == Op::Call || n.op == Op::Name || n.op == Op::Field) {
+        std::string error;
+        auto v = eval(n, lab, &error);
+        std::string shown = v ? (v->kind == Value::Kind::Str ? "\"" + v->s + "\"" : v->text()) : "error: " + error;
+        out->push_back(text.substr(n.begin, n.end - n.begin) + " = " + shown);
+        return; // its arguments are literals or shown by the call's value
+    }
+    for (const auto& a : n.args) explain_node(*a, text, lab, out);
+}
+
 } // namespace
+
+std::vector<std::string> Condition::explain(const Lab& lab) const {
+    std::vector<std::string> out;
+    explain_node(*m_root, m_text, lab, &out);
+    return out;
+}
 
 std::optional<Condition> Condition::parse(std::string_view text, std::string* error) {
     std::vector<Token> tokens;

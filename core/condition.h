@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mm {
 
@@ -42,6 +43,9 @@ public:
     std::optional<Value> evaluate(const Lab& lab, std::string* error) const;
     // evaluate() as a truth value: false on an evaluation error.
     bool holds(const Lab& lab) const;
+    // The value of every function call, name and field in the condition, one
+    // line each ("nr_free(order=0) = 1"): why it holds or not.
+    std::vector<std::string> explain(const Lab& lab) const;
 
     const std::string& text() const { return m_text; }
 
