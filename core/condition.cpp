@@ -631,6 +631,58 @@ const std::vector<FnSpec>& functions() {
              while ((int64_t{4096} << order) < a.positional[0].i) ++order;
              return Value::integer(order);
          }},
+        {"start_pfn", "start_pfn(zone=Z [, node=N]): the zone's first pfn (zone_start_pfn)",
+         [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
+             auto zones = select_zones(lab.machine(), a, e);
+             if (!zones) return std::nullopt;
+             for (const Zone* z : *zones)
+                 if (z->populated()) return Value::integer(static_cast<int64_t>(z->zone_start_pfn));
+             return Value::integer(-1);
+         }},
+        {"zones", "zones([node=N]): zones of the configuration (MAX_NR_ZONES), populated or not",
+         [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
+             CallArgs node_only;
+             if (a.named.count("node")) node_only.named["node"] = a.named.at("node");
+             else node_only.named["node"] = Value::integer(0);
+             auto zones = select_zones(lab.machine(), node_only, e);
+             if (!zones) return std::nullopt;
+             return Value::integer(static_cast<int64_t>(zones->size()));
+         }},
+        {"populated", "populated([zone=Z] [, node=N]): zones with pages",
+         [](const Lab& lab, const CallArgs& a, std::string* e) {
+             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.populated()); });
+         }},
+        {"reserved", "reserved([kind=firmware|kernel|memmap]): frames memblock reserved at boot",
+         [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
+             std::string kind = a.named.count("kind") ? a.named.at("kind").text() : "";
+             if (!kind.empty() && kind != "firmware" && kind != "kernel" && kind != "memmap") {
+                 *e = "kind must be firmware, kernel or memmap";
+                 return std::nullopt;
+             }
+             int64_t n = 0;
+             for (const Reservation& r : lab.machine().reservations()) {
+                 const char* k = r.kind == ReserveKind::Firmware ? "firmware"
+                                 : r.kind == ReserveKind::KernelImage ? "kernel" : "memmap";
+                 if (kind.empty() || kind == k) n += static_cast<int64_t>(r.nr_pages);
+             }
+             return Value::integer(n);
+         }},
+        {"contains", "contains(TEXT, PART): 1 if the string TEXT contains PART",
+         [](const Lab&, const CallArgs& a, std::string* e) -> std::optional<Value> {
+             if (a.positional.size() != 2) {
+                 *e = "needs two strings";
+                 return std::nullopt;
+             }
+             return Value::integer(a.positional[0].text().find(a.positional[1].text()) != std::string::npos);
+         }},
+        {"yesno", "yesno(X): \"yes\" if X is true, else \"no\" (for yes/no questions)",
+         [](const Lab&, const CallArgs& a, std::string* e) -> std::optional<Value> {
+             if (a.positional.size() != 1) {
+                 *e = "needs one value";
+                 return std::nullopt;
+             }
+             return Value::string(a.positional[0].truthy() ? "yes" : "no");
+         }},
         {"history_length", "history_length(): commands in the history",
          [](const Lab& lab, const CallArgs&, std::string*) -> std::optional<Value> {
              return Value::integer(static_cast<int64_t>(lab.history().size()));
