@@ -15,7 +15,7 @@ namespace mm {
 // __add_to_free_list(): at the head (list_add) or the tail (list_add_tail).
 void Machine::add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool tail) {
     FreeArea& area = zone.free_area[order];
-    Page& page = page_mut(pfn);
+    Page& page = zone_page(zone, pfn);
     page.flags |= PG_buddy;
     page.order = static_cast<uint8_t>(order);
     const uint32_t p = static_cast<uint32_t>(pfn);
@@ -25,12 +25,12 @@ void Machine::add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool ta
     } else if (tail) {
         page.prev = area.tail;
         page.next = NIL_PFN;
-        page_mut(area.tail).next = p;
+        zone_page(zone, area.tail).next = p;
         area.tail = p;
     } else {
         page.next = area.head;
         page.prev = NIL_PFN;
-        page_mut(area.head).prev = p;
+        zone_page(zone, area.head).prev = p;
         area.head = p;
     }
     area.nr_free++;
@@ -38,14 +38,14 @@ void Machine::add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool ta
 
 void Machine::del_from_free_list(Zone& zone, uint64_t pfn, unsigned order) {
     FreeArea& area = zone.free_area[order];
-    Page& page = page_mut(pfn);
+    Page& page = zone_page(zone, pfn);
     MM_VERIFY((page.flags & PG_buddy) && page.order == order);
     if (page.prev != NIL_PFN)
-        page_mut(page.prev).next = page.next;
+        zone_page(zone, page.prev).next = page.next;
     else
         area.head = page.next;
     if (page.next != NIL_PFN)
-        page_mut(page.next).prev = page.prev;
+        zone_page(zone, page.next).prev = page.prev;
     else
         area.tail = page.prev;
     page.next = page.prev = NIL_PFN;
@@ -56,9 +56,9 @@ void Machine::del_from_free_list(Zone& zone, uint64_t pfn, unsigned order) {
 // page_is_buddy(): the buddy exists, is free (PageBuddy) at exactly `order`,
 // and lies in the same zone (which also means the same node).
 bool Machine::page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order) const {
-    if (!zone.spans(buddy_pfn)) return false;
-    const Page* buddy = page(buddy_pfn);
-    return buddy && (buddy->flags & PG_buddy) && buddy->order == order && buddy->zone == zone.idx;
+    if (!zone.spans(buddy_pfn)) return false; // also: another node's pfn is in another zone
+    const Page& buddy = zone_page(zone, buddy_pfn);
+    return (buddy.flags & PG_buddy) && buddy.order == order && buddy.zone == zone.idx;
 }
 
 // ---- Allocation: __rmqueue_smallest() and expand() ------------------------------
@@ -286,7 +286,7 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
         m_allocations.push_back(std::move(a));
     }
     if (!req.name.empty()) m_names[req.name] = id;
-    Page& head = page_mut(result.pfn);
+    Page& head = zone_page(zone, result.pfn);
     head.flags |= PG_head;
     head.order = static_cast<uint8_t>(req.order);
     head.alloc_id = id + 1;

@@ -299,6 +299,16 @@ private:
         Node& node = m_nodes[static_cast<size_t>(n < 0 ? 0 : n)];
         return node.pages[pfn - node.node_start_pfn];
     }
+    // A page of a zone's own node (the hot paths of buddy.cpp know the zone,
+    // so no node search): pfn must be in that node.
+    Page& zone_page(const Zone& zone, uint64_t pfn) {
+        Node& node = m_nodes[zone.node];
+        return node.pages[pfn - node.node_start_pfn];
+    }
+    const Page& zone_page(const Zone& zone, uint64_t pfn) const {
+        const Node& node = m_nodes[zone.node];
+        return node.pages[pfn - node.node_start_pfn];
+    }
     // Nodes are consecutive slices of RAM: compare with their starts (there
     // are at most 8). -1 outside RAM.
     int node_of(uint64_t pfn) const {
