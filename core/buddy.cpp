@@ -105,7 +105,7 @@ bool Machine::buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_
 // 2. Put the result at the tail for fresh memory (FPI_TO_TAIL) or when
 //    buddy_merge_likely(), else at the head.
 // Does not account NR_FREE_PAGES (the callers do).
-Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order, bool fpi_to_tail) {
+Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order, FpiFlags fpi_flags) {
     const ZoneRef ref{zone.node, zone.idx};
     uint64_t buddy_pfn = pfn ^ (uint64_t{1} << order);
     while (order < MAX_PAGE_ORDER) {
@@ -116,7 +116,7 @@ Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order,
         pfn &= buddy_pfn;
         ++order;
     }
-    const bool to_tail = fpi_to_tail || buddy_merge_likely(zone, pfn, buddy_pfn, order);
+    const bool to_tail = (fpi_flags & FPI_TO_TAIL) || buddy_merge_likely(zone, pfn, buddy_pfn, order);
     add_to_free_list(zone, pfn, order, to_tail);
     emit(EventType::ListAdd, ref, order, pfn, to_tail ? 1 : 0);
     return Merged{pfn, order, to_tail};
@@ -355,7 +355,7 @@ std::optional<std::string> Machine::free_pages(uint64_t pfn, unsigned order, Mer
     const ZoneRef ref{a.node, a.zone};
     Zone& zone = zone_mut(ref);
     emit(EventType::Free, ref, order, pfn);
-    const Merged result = free_one_page(zone, pfn, order, false);
+    const Merged result = free_one_page(zone, pfn, order, FPI_NONE);
     if (merged) *merged = result;
     account_free(zone, int64_t{1} << order);
     zone.counters.pgfree += uint64_t{1} << order;

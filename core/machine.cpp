@@ -373,7 +373,7 @@ void Machine::release_free_memory() {
                 unsigned order = MAX_PAGE_ORDER;
                 if (pfn != 0) order = std::min<unsigned>(MAX_PAGE_ORDER, __builtin_ctzll(pfn));
                 while (pfn + (uint64_t{1} << order) > range_end) --order;
-                free_one_page(zone, pfn, order, true);
+                free_one_page(zone, pfn, order, FPI_TO_TAIL);
                 zone.free_pages += uint64_t{1} << order;
                 pfn += uint64_t{1} << order;
             }

@@ -332,7 +332,9 @@ private:
     void add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool tail);
     void del_from_free_list(Zone& zone, uint64_t pfn, unsigned order);
     uint64_t rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order);
-    Merged free_one_page(Zone& zone, uint64_t pfn, unsigned order, bool fpi_to_tail);
+    // fpi_t of mm/internal.h: FPI_TO_TAIL puts fresh memory at the list tail.
+    enum FpiFlags : unsigned { FPI_NONE = 0, FPI_TO_TAIL = 1u << 1 };
+    Merged free_one_page(Zone& zone, uint64_t pfn, unsigned order, FpiFlags fpi_flags);
     bool page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order) const;
     bool buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_pfn, unsigned order) const;
     void account_free(Zone& zone, int64_t delta);
