@@ -6,6 +6,9 @@
 #include "core/command.h"
 #include "core/commands.h"
 #include "core/procfs.h"
+#include "core/verify.h"
+
+#include <cstdio>
 
 namespace mm {
 
@@ -70,6 +73,12 @@ std::vector<CommandResult> Lab::run(std::string_view text) {
         m_events.set_command(m_commands_run);
         results.push_back(run_one(line));
         m_last = results.back();
+#ifdef MMLAB_CHECK_INVARIANTS
+        if (auto broken = m_machine->check_invariants()) {
+            std::fprintf(stderr, "mmlab: after '%s': %s\n", line.text.c_str(), broken->c_str());
+            verify_failed("check_invariants()", __func__, __FILE__, __LINE__);
+        }
+#endif
     }
     return results;
 }
