@@ -73,58 +73,60 @@ bool parse_condition(const Entry& e, std::optional<Condition>* out, std::string*
 }
 
 bool parse_task(const std::vector<Entry>& entries, int line, LessonStep* step, std::string* error) {
-    LessonTask task{"", *Condition::parse("1", error), {}, ""};
+    std::string goal, solution;
+    std::vector<std::string> hints;
     std::optional<Condition> check;
     for (const Entry& e : entries) {
-        if (e.key == "goal") task.goal = e.value;
+        if (e.key == "goal") goal = e.value;
         else if (e.key == "check") {
             if (!parse_condition(e, &check, error)) return false;
-        } else if (e.key == "hint") task.hints.push_back(e.value);
-        else if (e.key == "solution") task.solution = e.value;
+        } else if (e.key == "hint") hints.push_back(e.value);
+        else if (e.key == "solution") solution = e.value;
         else {
             *error = line_error(e.line, "unknown task key '" + e.key + "' (goal, check, hint, solution)");
             return false;
         }
     }
-    if (!check || task.goal.empty() || task.solution.empty() || task.hints.empty()) {
+    if (!check || goal.empty() || solution.empty() || hints.empty()) {
         *error = line_error(line, "a task needs goal:, check:, at least one hint: and solution:");
         return false;
     }
-    task.check = std::move(*check);
-    step->task = std::move(task);
+    step->task = LessonTask{std::move(goal), std::move(*check), std::move(hints), std::move(solution)};
     return true;
 }
 
 bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* step, std::string* error) {
-    LessonPrediction p{"", {}, "", *Condition::parse("0", error), std::nullopt, ""};
+    std::string question, reveal, explain;
+    std::vector<std::string> choices;
+    std::optional<std::string> expect;
     std::optional<Condition> answer;
     for (const Entry& e : entries) {
-        if (e.key == "question") p.question = e.value;
+        if (e.key == "question") question = e.value;
         else if (e.key == "choices") {
             size_t start = 0;
             for (;;) {
                 size_t bar = e.value.find('|', start);
-                p.choices.push_back(trim(std::string_view(e.value).substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
+                choices.push_back(trim(std::string_view(e.value).substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
                 if (bar == std::string::npos) break;
                 start = bar + 1;
             }
-        } else if (e.key == "reveal") p.reveal = e.value;
+        } else if (e.key == "reveal") reveal = e.value;
         else if (e.key == "answer") {
             if (!parse_condition(e, &answer, error)) return false;
-        } else if (e.key == "expect") p.expect = e.value;
-        else if (e.key == "explain") p.explain = e.value;
+        } else if (e.key == "expect") expect = e.value;
+        else if (e.key == "explain") explain = e.value;
         else {
             *error = line_error(e.line, "unknown prediction key '" + e.key +
                                             "' (question, choices, reveal, answer, expect, explain)");
             return false;
         }
     }
-    if (p.question.empty() || !answer || p.explain.empty()) {
+    if (question.empty() || !answer || explain.empty()) {
         *error = line_error(line, "a prediction needs question:, answer: and explain:");
         return false;
     }
-    p.answer = std::move(*answer);
-    step->prediction = std::move(p);
+    step->prediction = LessonPrediction{std::move(question), std::move(choices), std::move(reveal),
+                                        std::move(*answer), std::move(expect), std::move(explain)};
     return true;
 }
 
