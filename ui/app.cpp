@@ -6,13 +6,16 @@
 #include "ui/app.h"
 #include "ui/help.h"
 #include "ui/layout.h"
+#include "ui/lessons.h"
 #include "ui/panels.h"
 #include "ui/view_state.h"
 
 #include <imgui.h>
+#include <imgui_internal.h> // FindWindowByName: the frame around a highlighted panel
 
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <string_view>
 #include <utility>
 
@@ -62,6 +65,7 @@ App::App(mm::Lab& lab, Platform* platform)
     add_note(m_view->console,
              "mmlab: a simulated Linux memory manager. Type `help` for the commands; every "
              "button and menu item prints the command it runs here.");
+    lessons(); // parses the embedded lessons once, at startup
 }
 
 App::~App() { delete m_view; }
@@ -111,6 +115,46 @@ void App::run_queue() {
 
 // ---- Frame and layout -------------------------------------------------------
 
+namespace {
+
+// The ImGui window of each panel ("Title###id": the id after ### names it).
+const char* panel_window_id(PanelId id) {
+    switch (id) {
+    case PanelId::Zones: return "###zones";
+    case PanelId::Console: return "###console";
+    case PanelId::Map: return "###map";
+    case PanelId::FreeLists: return "###free_lists";
+    case PanelId::Events: return "###events";
+    case PanelId::Plots: return "###plots";
+    case PanelId::Lessons: return "###lessons";
+    case PanelId::Count: break;
+    }
+    return nullptr;
+}
+
+// A coloured frame around every panel the current lesson step highlights,
+// drawn on the panel's own draw list so that windows in front cover it.
+void draw_highlights(const ViewState& view) {
+    if (view.player.lesson < 0 || !view.open[static_cast<unsigned>(PanelId::Lessons)]) return;
+    const float pulse = 0.65f + 0.35f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f);
+    const ImU32 colour = ImGui::GetColorU32(ImVec4(1.00f, 0.75f, 0.25f, pulse));
+    for (unsigned i = 0; i < kPanelCount; ++i) {
+        if (!view.highlighted[i] || !view.open[i]) continue;
+        const char* name = panel_window_id(static_cast<PanelId>(i));
+        ImGuiWindow* window = name != nullptr ? ImGui::FindWindowByName(name) : nullptr;
+        if (window == nullptr || !window->WasActive || window->Hidden) continue;
+        const ImVec2 min = window->Pos;
+        const ImVec2 max(window->Pos.x + window->Size.x, window->Pos.y + window->Size.y);
+        window->DrawList->PushClipRect(min, max, false);
+        window->DrawList->AddRect(ImVec2(min.x + 1.5f, min.y + 1.5f),
+                                  ImVec2(max.x - 1.5f, max.y - 1.5f), colour,
+                                  ImGui::GetStyle().WindowRounding, 0, 3.0f);
+        window->DrawList->PopClipRect();
+    }
+}
+
+} // namespace
+
 void App::frame() {
     const auto started = std::chrono::steady_clock::now();
     ViewState& view = *m_view;
@@ -154,8 +198,14 @@ void App::frame() {
     };
     // Drawn in this order, so that the console ends up in front and focused.
     if (bool* open = place(PanelId::Zones); *open) zones_panel(ctx, open);
+    if (bool* open = place(PanelId::Map); *open) map_panel(ctx, m_platform, open);
+    if (bool* open = place(PanelId::FreeLists); *open) free_lists_panel(ctx, open);
+    if (bool* open = place(PanelId::Events); *open) events_panel(ctx, open);
+    plots_panel(ctx, place(PanelId::Plots)); // samples the machine even when closed
+    if (bool* open = place(PanelId::Lessons); *open) lesson_panel(ctx, open);
     if (bool* open = place(PanelId::Console); *open) console_panel(ctx, open);
     view.relayout = false;
+    draw_highlights(view);
 
     status_bar(ctx, viewport->Pos.x, viewport->Pos.y + height - status_height, width,
                status_height);
@@ -209,9 +259,42 @@ void App::draw_menu_bar() {
         ImGui::MenuItem("Zones and watermarks", nullptr,
                         &view.open[static_cast<unsigned>(PanelId::Zones)]);
         ImGui::MenuItem("Console", nullptr, &view.open[static_cast<unsigned>(PanelId::Console)]);
+        ImGui::MenuItem("Physical memory map", nullptr,
+                        &view.open[static_cast<unsigned>(PanelId::Map)]);
+        ImGui::MenuItem("Free lists", nullptr,
+                        &view.open[static_cast<unsigned>(PanelId::FreeLists)]);
+        ImGui::MenuItem("Event log", nullptr, &view.open[static_cast<unsigned>(PanelId::Events)]);
+        ImGui::MenuItem("Plots", nullptr, &view.open[static_cast<unsigned>(PanelId::Plots)]);
         ImGui::Separator();
         if (ImGui::MenuItem("Reset layout")) view.relayout = true;
         ImGui::MenuItem("UI metrics", nullptr, &view.show_metrics);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Lessons")) {
+        // The picker's list, grouped by topic; choosing one opens it in the
+        // Lessons panel (view.player.open_request).
+        const std::vector<mm::Lesson>& all = lessons();
+        if (ImGui::MenuItem("All lessons", nullptr, false)) {
+            view.open[static_cast<unsigned>(PanelId::Lessons)] = true;
+            view.player.open_request = -1;
+        }
+        const std::string* topic = nullptr;
+        for (size_t i = 0; i < all.size(); ++i) {
+            if (topic == nullptr || *topic != all[i].topic) {
+                topic = &all[i].topic;
+                ImGui::Separator();
+                ImGui::TextDisabled("%s", topic->c_str());
+            }
+            const bool current = view.player.lesson == static_cast<int>(i);
+            if (ImGui::MenuItem(all[i].title.c_str(), nullptr, current)) {
+                view.open[static_cast<unsigned>(PanelId::Lessons)] = true;
+                view.player.open_request = static_cast<int>(i);
+            }
+        }
+        ImGui::Separator();
+        ImGui::MenuItem("Lesson panel", nullptr,
+                        &view.open[static_cast<unsigned>(PanelId::Lessons)]);
+        ImGui::TextDisabled("PageDown / PageUp: next / previous step; '/': the console");
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {

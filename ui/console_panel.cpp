@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <string_view>
 
 namespace ui {
 
@@ -95,7 +96,83 @@ void text_block(const std::string& text) {
     if (end != text.data()) ImGui::TextUnformatted(text.data(), end);
 }
 
-void draw_entry(const ConsoleEntry& entry) {
+// A hex number in output text is a pfn the student can click (alloc_pages,
+// free_pages, free_list and boot print pfns in hex): it selects the frame in
+// every panel and scrolls the map to it.
+bool pfn_link(const PanelContext& ctx, std::string_view token) {
+    uint64_t pfn = 0;
+    for (char c : token.substr(2))
+        pfn = pfn * 16 + static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    if (pfn >= ctx.lab.machine().max_pfn()) return false;
+    const Palette& colours = palette();
+    ImGui::PushStyleColor(ImGuiCol_Text, colours.link);
+    ImGui::TextUnformatted(token.data(), token.data() + token.size());
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) {
+        const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, ImGui::GetColorU32(colours.link));
+        ImGui::SetTooltip("pfn %.*s: click to select it on the map and in the free lists",
+                          static_cast<int>(token.size()), token.data());
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            ctx.view.selected_pfn = pfn;
+            ctx.view.map.reveal_selection = true;
+        }
+    }
+    return true;
+}
+
+bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+// One line of output with its 0x... numbers drawn as pfn links.
+void linked_line(const PanelContext& ctx, std::string_view line) {
+    size_t start = 0, i = 0;
+    bool first = true;
+    auto flush = [&](size_t end) {
+        if (end <= start) return;
+        if (!first) ImGui::SameLine(0.0f, 0.0f);
+        ImGui::TextUnformatted(line.data() + start, line.data() + end);
+        first = false;
+    };
+    while (i + 2 < line.size()) {
+        const bool word_start = i == 0 || !is_hex_digit(line[i - 1]) || line[i - 1] == ' ';
+        if (word_start && line[i] == '0' && line[i + 1] == 'x' && is_hex_digit(line[i + 2])) {
+            size_t end = i + 2;
+            while (end < line.size() && is_hex_digit(line[end])) ++end;
+            flush(i);
+            if (!first) ImGui::SameLine(0.0f, 0.0f);
+            if (!pfn_link(ctx, line.substr(i, end - i)))
+                ImGui::TextUnformatted(line.data() + i, line.data() + end);
+            first = false;
+            start = i = end;
+            continue;
+        }
+        ++i;
+    }
+    flush(line.size());
+    if (first) ImGui::TextUnformatted("");
+}
+
+// Output text: lines with a hex number get pfn links, the rest is drawn as is.
+void output_block(const PanelContext& ctx, const std::string& text) {
+    if (text.find("0x") == std::string::npos) {
+        text_block(text);
+        return;
+    }
+    std::string_view rest(text);
+    if (!rest.empty() && rest.back() == '\n') rest.remove_suffix(1);
+    for (;;) {
+        const size_t nl = rest.find('\n');
+        const std::string_view line = rest.substr(0, nl);
+        if (line.find("0x") == std::string_view::npos)
+            ImGui::TextUnformatted(line.data(), line.data() + line.size());
+        else
+            linked_line(ctx, line);
+        if (nl == std::string_view::npos) break;
+        rest.remove_prefix(nl + 1);
+    }
+}
+
+void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
     const Palette& colours = palette();
     if (entry.kind == ConsoleEntry::Kind::Note) {
         ImGui::PushStyleColor(ImGuiCol_Text, colours.note);
@@ -117,7 +194,7 @@ void draw_entry(const ConsoleEntry& entry) {
         ImGui::TextColored(colours.dim, "%s",
                            entry.source == CommandSource::Control ? "# clicked" : "# mmlab.run");
     }
-    text_block(entry.out);
+    output_block(ctx, entry.out);
     if (!entry.ok) {
         ImGui::PushStyleColor(ImGuiCol_Text, colours.error);
         text_block(entry.error);
@@ -154,7 +231,7 @@ void console_panel(const PanelContext& ctx, bool* open) {
                       ImGuiWindowFlags_HorizontalScrollbar);
     ImGui::PushFont(mono_font());
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4.0f, 1.0f));
-    for (const ConsoleEntry& entry : console.entries) draw_entry(entry);
+    for (const ConsoleEntry& entry : console.entries) draw_entry(ctx, entry);
     ImGui::PopStyleVar();
     ImGui::PopFont();
     if (console.scroll_to_bottom ||

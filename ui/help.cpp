@@ -3,7 +3,11 @@
 
 #include "core/types.h"
 
+#include "core/machine.h"
+
+#include <algorithm>
 #include <cinttypes>
+#include <cstdarg>
 #include <cstdio>
 
 namespace ui {
@@ -22,6 +26,44 @@ void help_marker(const char* text) {
 const Palette& palette() {
     static const Palette colours;
     return colours;
+}
+
+ImU32 free_order_colour(unsigned order) {
+    // Light yellow-green for single pages to deep teal for MAX_PAGE_ORDER
+    // blocks: the eye reads "darker = bigger block = less fragmented".
+    const float t = static_cast<float>(std::min(order, mm::MAX_PAGE_ORDER)) /
+                    static_cast<float>(mm::MAX_PAGE_ORDER);
+    const float r = 0.80f + (0.05f - 0.80f) * t;
+    const float g = 0.90f + (0.55f - 0.90f) * t;
+    const float b = 0.35f + (0.45f - 0.35f) * t;
+    return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, 1.0f));
+}
+
+ImU32 frame_code_colour(uint8_t code) {
+    switch (code) {
+    case mm::FRAME_HOLE: return IM_COL32(24, 24, 28, 255);
+    case mm::FRAME_RESERVED: return IM_COL32(120, 120, 128, 255);
+    case mm::FRAME_ALLOCATED: return IM_COL32(80, 120, 225, 255);
+    default: return free_order_colour(static_cast<unsigned>(code - mm::FRAME_FREE0));
+    }
+}
+
+bool command_button(const std::string& command) {
+    ImGui::PushFont(mono_font());
+    const bool clicked = ImGui::Button(command.c_str());
+    ImGui::PopFont();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Runs this command in the console.");
+    return clicked;
+}
+
+std::string format_string(const char* format, ...) {
+    char buffer[512];
+    va_list args;
+    va_start(args, format);
+    const int n = std::vsnprintf(buffer, sizeof buffer, format, args);
+    va_end(args);
+    if (n < 0) return std::string();
+    return std::string(buffer, std::min<size_t>(static_cast<size_t>(n), sizeof buffer - 1));
 }
 
 ImFont* mono_font() {

@@ -32,6 +32,7 @@ struct Palette {
     ImVec4 mark_min{0.95f, 0.35f, 0.35f, 1.0f};
     ImVec4 mark_low{1.00f, 0.65f, 0.25f, 1.0f};
     ImVec4 mark_high{0.95f, 0.90f, 0.45f, 1.0f};
+    ImVec4 link{0.45f, 0.80f, 0.95f, 1.0f};     // a pfn in console output: click selects it
 };
 const Palette& palette();
 
@@ -46,6 +47,20 @@ ImFont* mono_font();
 bool input_string(const char* label, const char* hint, std::string& value,
                   ImGuiInputTextFlags flags = 0, ImGuiInputTextCallback callback = nullptr,
                   void* user_data = nullptr);
+
+// The colour of a mm::FrameCode (hole, reserved, allocated, free of order k)
+// as the physical map draws it, so that the free lists, the legend and the
+// map agree. RGBA as ImU32.
+ImU32 frame_code_colour(uint8_t code);
+// The same for a free block of `order`.
+ImU32 free_order_colour(unsigned order);
+
+// A button whose label is the command it runs, in the console's font
+// (DESIGN.md: every button shows its console command). True when clicked.
+bool command_button(const std::string& command);
+
+// snprintf into a std::string, for labels.
+std::string format_string(const char* format, ...) IM_FMTARGS(1);
 
 // "4 KiB", "1.5 MiB", "64 GiB": bytes for a label.
 std::string format_bytes(uint64_t bytes);

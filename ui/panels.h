@@ -4,6 +4,7 @@
 // panel, which draws one ImGui window.
 #pragma once
 
+#include "ui/platform.h"
 #include "ui/view_state.h"
 
 #include "core/lab.h"
@@ -38,6 +39,30 @@ void console_panel(const PanelContext& ctx, bool* open);
 // Nodes and zones: spans, page counts, watermark gauges, lowmem_reserve, the
 // buddyinfo table and the allocate/free controls.
 void zones_panel(const PanelContext& ctx, bool* open);
+
+// The physical memory map: every page frame coloured by state, with zone and
+// node bands; hover, select, zoom and pan. Draws through the platform's
+// textures when there is a platform, else with rectangles (bounded).
+void map_panel(const PanelContext& ctx, Platform* platform, bool* open);
+
+// Each zone's free lists, head first, with nr_free; the blocks the latest
+// command split, merged or moved are highlighted briefly.
+void free_lists_panel(const PanelContext& ctx, bool* open);
+
+// The event log, filtered by type and text; a click selects the event's frames.
+void events_panel(const PanelContext& ctx, bool* open);
+
+// Free pages against the watermarks, nr_free per order and the unusable free
+// space index over time. Call every frame, open or not: it samples the machine
+// (one sample per change of Lab::generation()) and draws only when *open.
+void plots_panel(const PanelContext& ctx, bool* open);
+
+// The lesson player: the picker of the embedded lessons (ui/lessons.h) and the
+// current step: prose, task or prediction, next/back, restart, undo. Queues
+// each step's setup when it starts and sets view.highlighted[] and
+// view.highlighted_frames; its state is view.player. Handles the player's
+// keys (PageDown/PageUp, '/' for the console).
+void lesson_panel(const PanelContext& ctx, bool* open);
 
 // The bar at the bottom of the window: what the machine is. Drawn at
 // (x, y) with width `width`; returns nothing, never moves.

@@ -7,13 +7,23 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ui {
 
 // The panels App lays out. Issue 4's panels (physical map, free lists, event
 // log, plots) are added here and in layout.cpp.
-enum class PanelId : uint8_t { Zones, Console, Count };
+enum class PanelId : uint8_t {
+    Zones,
+    Console,
+    Map,       // map_panel.cpp: the physical memory map
+    FreeLists, // free_lists_panel.cpp: each order's free list
+    Events,    // events_panel.cpp: the event log
+    Plots,     // plots_panel.cpp: free pages, nr_free and unusable index over time
+    Lessons,   // lesson_panel.cpp: the lesson picker and player
+    Count
+};
 inline constexpr unsigned kPanelCount = static_cast<unsigned>(PanelId::Count);
 
 // Wide: 1280x800 logical pixels or more, panels side by side. Narrow: stacked.
@@ -67,6 +77,138 @@ struct AllocControls {
     int free_choice = -1; // index into Machine::allocations(), -1: the newest live block
 };
 
+// The boot control row of the zones panel (what `boot ...` it will queue).
+struct BootControls {
+    int arch = 0;        // index into the panel's list of architectures
+    int ram = 4;         // index into the panel's list of RAM sizes
+    int nodes = 1;
+    int movablecore = 0; // index into the panel's list of movablecore sizes
+};
+
+// A run of frames another panel points at (the frames an event touched):
+// the map outlines it.
+struct FrameRange {
+    uint64_t pfn = 0;
+    unsigned order = 0;
+};
+
+// The physical map (map_panel.cpp): zoom, scroll, and the per-cell summary
+// it draws, rebuilt only when the machine or the view changes.
+struct MapView {
+    // Zoom as log2 of logical pixels per frame: 0 is one pixel per frame, 5 is
+    // 32, -6 is 64 frames a pixel. `fit` picks the level that shows the whole
+    // machine.
+    int level = 0;
+    bool fit = true;
+    double top_pfn = 0.0;       // the first frame of the top row
+    bool reveal_selection = false; // scroll the selection into view (set by other panels)
+    std::optional<uint64_t> hovered_pfn; // for tests and the status bar
+    float drag_distance = 0.0f;    // how far the mouse moved since the press (click or pan)
+    float cells_x = 0, cells_y = 0, cells_w = 0, cells_h = 0; // where the cells were last drawn
+
+    // The cache: one byte (a mm::FrameCode, the commonest in the cell) per
+    // cell, and its RGBA picture for the texture.
+    uint64_t cache_generation = ~uint64_t{0};
+    uint64_t cache_first_pfn = 0, cache_frames_per_cell = 0, cache_max_pfn = 0;
+    int cache_columns = 0, cache_rows = 0;
+    std::vector<uint8_t> cells;
+    std::vector<uint32_t> rgba;
+    std::vector<uint8_t> codes;   // scratch for Machine::frame_codes
+    uintptr_t texture = 0;        // from Platform::upload_texture, 0 when none
+    bool texture_stale = true;
+    unsigned rebuilds = 0;        // how often the summary was rebuilt (tests)
+};
+
+// The free lists panel (free_lists_panel.cpp): how many blocks of a list it
+// shows, and the blocks the latest command touched, for a brief highlight.
+struct FreeListView {
+    int max_entries = 8;
+    uint64_t seen_seq = 0;     // EventLog::last_seq() the highlight was built for
+    double changed_at = -1e9;  // ImGui::GetTime() of that change
+    struct Touched {
+        uint64_t pfn;
+        uint8_t order;
+        uint8_t type; // mm::EventType
+    };
+    std::vector<Touched> touched; // at most a few hundred
+};
+
+// The event log panel (events_panel.cpp): the filter and the seqs it matches,
+// recomputed only when the log or the filter changes.
+struct EventsView {
+    uint32_t type_mask = ~uint32_t{0}; // bit per mm::EventType
+    std::string text;                  // case-insensitive substring of the line
+    bool autoscroll = true;
+    std::optional<uint64_t> selected_seq;
+    uint64_t cache_last_seq = ~uint64_t{0};
+    uint32_t cache_mask = 0;
+    std::string cache_text;
+    std::vector<uint64_t> matches; // seqs, oldest first
+};
+
+// The plots panel (plots_panel.cpp): one sample per change of
+// Lab::generation() seen by a frame, the newest kPlotHistory kept.
+struct ZoneSample {
+    uint8_t node = 0, zone = 0;
+    float free = 0, min = 0, low = 0, high = 0;
+    float nr_free[11] = {}; // per order, NR_PAGE_ORDERS
+};
+struct PlotSample {
+    uint64_t generation = 0;
+    std::vector<ZoneSample> zones;
+};
+struct PlotsView {
+    static constexpr size_t kPlotHistory = 300;
+    std::vector<PlotSample> samples; // oldest first
+    uint64_t sampled_generation = ~uint64_t{0};
+    int zone = 0;          // index into the populated zones, node by node
+    int unusable_order = 4; // the order of the unusable free space index
+};
+
+// The lesson player (lesson_panel.cpp). What the student did in one step of
+// one lesson: kept per lesson and step, so that going back shows it again.
+struct StepProgress {
+    bool done = false;    // the task's check held, or the prediction was answered
+    int hints_shown = 0;  // of LessonTask::hints, shown one at a time
+    bool shown = false;   // "Show me" ran the task's solution
+    // A prediction's answer: what the student chose or typed, the answer the
+    // lab computed (mm::predict, once, when the student answered) and whether
+    // they match (mm::answer_matches).
+    bool answered = false;
+    std::string answer;
+    std::string computed;
+    bool right = false;
+    std::string number_input; // the number being typed, for a prediction without choices
+};
+
+struct LessonProgress {
+    int step = 0; // the step the student is on (0-based), kept when they leave the lesson
+    std::vector<StepProgress> steps; // sized to the lesson's steps on first use
+};
+
+// A control of the lesson panel and where it was drawn in the last frame, in
+// logical pixels: mmlab.lesson().controls, so that browser tests click it.
+struct ControlRect {
+    std::string name; // "pick:ID", "next", "back", "restart", "undo", "hint", "show_me", "choice:N", "answer"
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+struct LessonPlayerState {
+    int lesson = -1;     // index into ui::lessons(); -1: the picker
+    int step = 0;        // 0-based step of `lesson`
+    // ImGui::GetFrameCount() of the frame the step started in: its setup runs
+    // at the start of the next frame, so the task is checked only after it.
+    int started_frame = -1;
+    // Lab::commands_run() and generation() the task was last checked at.
+    uint32_t checked_commands = ~uint32_t{0};
+    uint64_t checked_generation = ~uint64_t{0};
+    std::vector<LessonProgress> progress; // per lesson, sized on first use
+    std::vector<ControlRect> controls;    // rebuilt every frame
+    // Set by the Lessons menu, handled by the panel in the same frame:
+    // open that lesson (an index into ui::lessons()), or -1: the picker.
+    std::optional<int> open_request;
+};
+
 struct ViewState {
     // Selection (shared by every panel: a block picked in one shows in all).
     std::optional<uint64_t> selected_pfn;
@@ -74,7 +216,7 @@ struct ViewState {
     std::optional<unsigned> selected_zone; // zone_idx within selected_node
 
     // Panels.
-    bool open[kPanelCount] = {true, true};
+    bool open[kPanelCount] = {true, true, true, true, true, true, true};
     bool show_about = false;
     bool show_metrics = false; // ImGui's own metrics window, for debugging the UI
 
@@ -91,6 +233,18 @@ struct ViewState {
     ConsoleState console;
     GaugeScale gauge_scale = GaugeScale::Managed;
     AllocControls alloc;
+    BootControls boot;
+    std::optional<FrameRange> marked; // frames an event touched, outlined on the map
+    MapView map;
+    FreeListView free_lists;
+    EventsView events;
+    PlotsView plots;
+
+    // The lesson player, and what the current step highlights: panels get a
+    // coloured frame (App draws it), the map marks the pfns [first, last].
+    LessonPlayerState player;
+    bool highlighted[kPanelCount] = {};
+    std::optional<std::pair<uint64_t, uint64_t>> highlighted_frames;
 
     // The last frame's UI time, for the status bar.
     float frame_ms = 0.0f;

@@ -119,13 +119,60 @@ std::string printf_string(const char* format, ...) {
     return text;
 }
 
-// A button whose label is the command it runs, in the console's font.
-bool command_button(const std::string& command) {
-    ImGui::PushFont(mono_font());
-    const bool clicked = ImGui::Button(command.c_str());
-    ImGui::PopFont();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Runs this command in the console.");
-    return clicked;
+// ---- Boot control ---------------------------------------------------------------
+
+constexpr const char* kBootHelp =
+    "boot replaces the machine with a freshly booted one (and starts a new history; "
+    "`undo` brings the old machine back). arch: x86_64 (zones DMA, DMA32, Normal), i386 "
+    "(DMA, Normal, HighMem above 896 MiB) or toy (one zone, nothing reserved, watermarks "
+    "at 0, for small examples). nodes: the RAM split into that many NUMA nodes. "
+    "movablecore: memory carved out of each node into ZONE_MOVABLE, which only takes "
+    "migratable (movable) allocations.";
+
+constexpr const char* kArchChoices[] = {"x86_64", "i386", "toy"};
+constexpr const char* kRamChoices[] = {"64K", "1M", "16M", "256M", "1G", "2G",
+                                       "4G",  "16G", "64G"};
+constexpr const char* kMovableChoices[] = {"0", "16M", "64M", "256M", "1G", "4G"};
+constexpr int kArchCount = static_cast<int>(sizeof(kArchChoices) / sizeof(kArchChoices[0]));
+constexpr int kRamCount = static_cast<int>(sizeof(kRamChoices) / sizeof(kRamChoices[0]));
+constexpr int kMovableCount =
+    static_cast<int>(sizeof(kMovableChoices) / sizeof(kMovableChoices[0]));
+
+std::string boot_command(const BootControls& controls) {
+    std::string command = printf_string("boot arch=%s ram=%s", kArchChoices[controls.arch],
+                                        kRamChoices[controls.ram]);
+    if (controls.nodes > 1) command += printf_string(" nodes=%d", controls.nodes);
+    if (controls.movablecore > 0)
+        command += printf_string(" movablecore=%s", kMovableChoices[controls.movablecore]);
+    return command;
+}
+
+void draw_boot_control(const PanelContext& ctx) {
+    BootControls& controls = ctx.view.boot;
+    controls.arch = std::clamp(controls.arch, 0, kArchCount - 1);
+    controls.ram = std::clamp(controls.ram, 0, kRamCount - 1);
+    controls.nodes = std::clamp(controls.nodes, 1, 8);
+    controls.movablecore = std::clamp(controls.movablecore, 0, kMovableCount - 1);
+    ImGui::TextUnformatted("Boot");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
+    ImGui::Combo("arch", &controls.arch, kArchChoices, kArchCount);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+    ImGui::Combo("ram", &controls.ram, kRamChoices, kRamCount);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
+    ImGui::SliderInt("nodes", &controls.nodes, 1, 8);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+    ImGui::Combo("movablecore", &controls.movablecore, kMovableChoices, kMovableCount);
+    ImGui::SameLine();
+    help_marker(kBootHelp);
+    // The command goes to the console even when `boot` will refuse it: its
+    // error says why (a toy machine with 8 nodes, say), which teaches more
+    // than a greyed-out button.
+    const std::string boot = boot_command(controls);
+    if (command_button(boot)) ctx.queue(boot);
 }
 
 // ---- Allocate/free controls ---------------------------------------------------
@@ -204,6 +251,7 @@ void draw_controls(const PanelContext& ctx) {
         ImGui::TextDisabled("nothing allocated yet");
         ImGui::SameLine();
         help_marker(kFreeHelp);
+        draw_boot_control(ctx);
         return;
     }
     const mm::Allocation& chosen = allocations[static_cast<size_t>(choice)];
@@ -233,6 +281,7 @@ void draw_controls(const PanelContext& ctx) {
     help_marker(kFreeHelp);
     const std::string free = free_command(chosen);
     if (command_button(free)) ctx.queue(free);
+    draw_boot_control(ctx);
 }
 
 // ---- One zone -------------------------------------------------------------------
@@ -447,6 +496,38 @@ void draw_buddyinfo(const mm::Machine& machine) {
     ImGui::PopFont();
 }
 
+// The zonelist each GFP class walks, per node: where a request of that class
+// looks for memory, in order (build_zonelists(), gfp_zone()).
+void draw_zonelists(const mm::Machine& machine) {
+    if (!ImGui::CollapsingHeader("Zonelists by GFP class")) return;
+    ImGui::SameLine();
+    help_marker("A node's zonelist (ZONELIST_FALLBACK) lists its own populated zones from the "
+                "highest down, then the other nodes' zones, nearest first. A request starts at "
+                "the highest zone its GFP flags allow (gfp_zone()) and falls back down the list "
+                "while zones are below their watermark. GFP_KERNEL may use Normal and below; "
+                "GFP_DMA32 only DMA32 and DMA; GFP_HIGHUSER_MOVABLE also Movable (and HighMem "
+                "on i386).");
+    struct Class {
+        const char* name;
+        mm::gfp_t gfp;
+    };
+    static const Class classes[] = {{"GFP_KERNEL", mm::GFP_KERNEL},
+                                    {"GFP_DMA", mm::GFP_KERNEL | mm::GFP_DMA},
+                                    {"GFP_DMA32", mm::GFP_KERNEL | mm::GFP_DMA32},
+                                    {"GFP_HIGHUSER", mm::GFP_HIGHUSER},
+                                    {"GFP_HIGHUSER_MOVABLE", mm::GFP_HIGHUSER_MOVABLE}};
+    ImGui::PushFont(mono_font());
+    for (const mm::Node& node : machine.nodes()) {
+        for (const Class& c : classes) {
+            const unsigned highest = mm::gfp_zone(c.gfp, machine.zone_config());
+            const std::string list = machine.zonelist_text(node.id, highest);
+            ImGui::Text("node %u %-20s %s", unsigned{node.id}, c.name,
+                        list.empty() ? "(no zone: the request fails)" : list.c_str());
+        }
+    }
+    ImGui::PopFont();
+}
+
 } // namespace
 
 // ---- The panel ----------------------------------------------------------------------
@@ -500,6 +581,7 @@ void zones_panel(const PanelContext& ctx, bool* open) {
     }
     ImGui::Separator();
     draw_buddyinfo(machine);
+    draw_zonelists(machine);
     ImGui::End();
 }
 

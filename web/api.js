@@ -9,6 +9,7 @@
 //   mmlab.stats()                 // {frames, cpuMs, width, height, glVersion, ...}
 //   mmlab.windows()               // [{name, x, y, w, h, collapsed}, ...]
 //   mmlab.scrollback(5)           // the console panel's last 5 entries
+//   mmlab.lesson()                // {id, step, steps, done: [...], answered: {...}, controls, lessons}
 (function () {
   'use strict';
   let resolveReady;
@@ -76,6 +77,12 @@
     windows: function () {
       checkReady();
       return JSON.parse(Module['UTF8ToString'](Module['_mmlab_windows']()));
+    },
+    // The lesson player: the open lesson (id null in the picker), its step
+    // (from 1), done marks per step, answers, and where its controls are.
+    lesson: function () {
+      checkReady();
+      return JSON.parse(Module['UTF8ToString'](Module['_mmlab_lesson']()));
     },
   };
   Object.defineProperty(window, 'mmlab', { value: Object.freeze(api), enumerable: true });

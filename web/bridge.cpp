@@ -4,6 +4,7 @@
 // stays valid until the next call of any of these functions.
 #include "web/shell.h"
 
+#include "ui/lessons.h"
 #include "ui/view_state.h"
 
 #include <emscripten.h>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 namespace {
@@ -22,6 +24,11 @@ const char* result(const nlohmann::ordered_json& value) {
     // Replace, not abort, should a command's text ever hold invalid UTF-8.
     g_result = value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     return g_result.c_str();
+}
+
+// A number, or null when there is none.
+nlohmann::ordered_json optional_json(const std::optional<uint64_t>& value) {
+    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
 }
 
 } // namespace
@@ -66,6 +73,7 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_history() {
 EMSCRIPTEN_KEEPALIVE const char* mmlab_stats() {
     const web::Shell& sh = web::shell();
     const web::FrameStats& st = sh.stats;
+    const ui::ViewState* view = sh.app != nullptr ? &sh.app->view() : nullptr;
     return result({
         {"frames", st.frames},
         {"cpuMs", st.cpu_ms},
@@ -79,6 +87,17 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_stats() {
         {"fontBuilds", st.font_builds},
         {"glVersion", sh.gl_version},
         {"commandsRun", sh.lab != nullptr ? sh.lab->commands_run() : 0u},
+        // The physical map's view: what the pointer is over (null when not
+        // over a frame), the selection, the zoom level and summary rebuilds.
+        {"mapHoveredPfn", optional_json(view ? view->map.hovered_pfn : std::nullopt)},
+        {"selectedPfn", optional_json(view ? view->selected_pfn : std::nullopt)},
+        {"mapLevel", view ? view->map.level : 0},
+        {"mapRebuilds", view ? view->map.rebuilds : 0u},
+        {"mapCells", view ? nlohmann::ordered_json{{"x", view->map.cells_x},
+                                                   {"y", view->map.cells_y},
+                                                   {"w", view->map.cells_w},
+                                                   {"h", view->map.cells_h}}
+                          : nlohmann::ordered_json()},
     });
 }
 
@@ -129,6 +148,74 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_scrollback(int count) {
         }
     }
     return result(entries);
+}
+
+// The lesson player's state (mmlab.lesson() in the page), for tests: the open
+// lesson ("id" null in the picker), its current step counted from 1, and per
+// step whether it is done and the prediction's answer; the controls of the
+// panel where the last frame drew them ({"name", "x", "y", "w", "h"}, CSS
+// pixels: "pick:ID", "next", "back", "restart", "undo", "hint", "show_me",
+// "choice:N", "number", "answer", "picker"); and every lesson's progress.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    if (web::shell().app == nullptr) return result(out);
+    const ui::LessonPlayerState& player = web::shell().app->view().player;
+    const std::vector<mm::Lesson>& all = ui::lessons();
+    auto done_marks = [&](size_t lesson) {
+        nlohmann::ordered_json marks = nlohmann::ordered_json::array();
+        for (size_t s = 0; s < all[lesson].steps.size(); ++s) {
+            const bool done = lesson < player.progress.size() &&
+                              s < player.progress[lesson].steps.size() &&
+                              player.progress[lesson].steps[s].done;
+            marks.push_back(done);
+        }
+        return marks;
+    };
+    const bool open = player.lesson >= 0 && static_cast<size_t>(player.lesson) < all.size();
+    if (open) {
+        const size_t index = static_cast<size_t>(player.lesson);
+        out["id"] = all[index].id;
+        out["title"] = all[index].title;
+        out["step"] = player.step + 1;
+        out["steps"] = all[index].steps.size();
+        out["done"] = done_marks(index);
+        nlohmann::ordered_json answered = nlohmann::ordered_json::object();
+        if (index < player.progress.size()) {
+            const auto& steps = player.progress[index].steps;
+            for (size_t s = 0; s < steps.size(); ++s) {
+                if (!steps[s].answered) continue;
+                answered[std::to_string(s + 1)] = {
+                    {"answer", steps[s].answer},
+                    {"computed", steps[s].computed},
+                    {"right", steps[s].right},
+                };
+            }
+        }
+        out["answered"] = answered;
+    } else {
+        out["id"] = nullptr;
+        out["step"] = 0;
+        out["steps"] = 0;
+        out["done"] = nlohmann::ordered_json::array();
+        out["answered"] = nlohmann::ordered_json::object();
+    }
+    nlohmann::ordered_json controls = nlohmann::ordered_json::array();
+    for (const ui::ControlRect& c : player.controls)
+        controls.push_back({{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});
+    out["controls"] = controls;
+    nlohmann::ordered_json lessons = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < all.size(); ++i) {
+        const nlohmann::ordered_json marks = done_marks(i);
+        size_t done = 0;
+        for (const auto& m : marks) done += m.get<bool>() ? 1 : 0;
+        lessons.push_back({{"id", all[i].id},
+                           {"title", all[i].title},
+                           {"topic", all[i].topic},
+                           {"steps", all[i].steps.size()},
+                           {"doneSteps", done}});
+    }
+    out["lessons"] = lessons;
+    return result(out);
 }
 
 } // extern "C"

@@ -7,12 +7,14 @@
 #include "ui/app.h"
 #include "ui/completion.h"
 #include "ui/layout.h"
+#include "ui/lessons.h"
 #include "ui/view_state.h"
 
 #include "core/lab.h"
 
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <memory>
@@ -316,6 +318,406 @@ TEST_F(UiSmokeTest, HighDpiFontsKeepLogicalSizes) {
     ImGui::GetIO().DisplayFramebufferScale = ImVec2(2.0f, 2.0f);
     frames(5);
     EXPECT_NEAR(ImGui::GetFontSize(), 15.0f, 0.01f); // rasterised at 30 px, drawn at 15
+}
+
+// ---- The views of the machine (issue 4): map, free lists, events, plots ---------
+
+// The rectangle of a top-level window drawn in the last frame, by its name
+// ("Title###id"); an empty rectangle when it is not drawn.
+ImRect window_rect(const char* name) {
+    const ImGuiWindow* window = ImGui::FindWindowByName(name);
+    if (window == nullptr || !window->WasActive) return ImRect();
+    return window->Rect();
+}
+
+class UiViewsTest : public UiSmokeTest {
+protected:
+    // A point inside the map's cells area (MapView says where it was drawn).
+    ImVec2 map_point(float fx, float fy) {
+        const ui::MapView& map = m_app->view().map;
+        EXPECT_GT(map.cells_w, 100.0f);
+        return ImVec2(map.cells_x + 1.0f + (map.cells_w - 2.0f) * fx,
+                      map.cells_y + 1.0f + (map.cells_h - 2.0f) * fy);
+    }
+
+    void move_to(ImVec2 p, int count = 2) {
+        ImGui::GetIO().MousePos = p;
+        frames(count);
+    }
+
+    void wheel(float amount) {
+        ImGui::GetIO().MouseWheel = amount;
+        frames(1);
+        ImGui::GetIO().MouseWheel = 0.0f;
+        frames(1);
+    }
+
+    ui::ViewState& view() { return m_app->view(); }
+};
+
+TEST_F(UiViewsTest, EveryViewIsOpenAndDrawnInBothLayouts) {
+    frames(3);
+    for (const char* name : {"Physical memory map###map", "Free lists###free_lists",
+                             "Event log###events", "Plots###plots"})
+        EXPECT_GT(window_rect(name).GetArea(), 0.0f) << name;
+    ImGui::GetIO().DisplaySize = ImVec2(800.0f, 600.0f);
+    frames(30);
+    hover_everywhere(16, 12);
+    ImGui::GetIO().DisplaySize = ImVec2(1920.0f, 1080.0f);
+    frames(30);
+    hover_everywhere(16, 12);
+}
+
+TEST_F(UiViewsTest, HoveringTheToyMapShowsAFrameAndAClickSelectsIt) {
+    run_ok("boot arch=toy ram=64K; alloc_pages order=1 as=a");
+    frames(5);
+    // 16 frames fit at the most zoomed-in level: one frame per 32 pixels.
+    EXPECT_EQ(view().map.level, 5);
+    move_to(map_point(0.0f, 0.0f));
+    ASSERT_TRUE(view().map.hovered_pfn.has_value());
+    EXPECT_EQ(*view().map.hovered_pfn, 0u);
+    click_at(ImGui::GetIO().MousePos.x, ImGui::GetIO().MousePos.y);
+    ASSERT_TRUE(view().selected_pfn.has_value());
+    EXPECT_EQ(*view().selected_pfn, 0u);
+    frames(30);
+    hover_everywhere(24, 16);
+    // The wheel cannot zoom out past the whole machine, nor in past 32 px.
+    move_to(map_point(0.2f, 0.1f));
+    wheel(-3.0f);
+    EXPECT_EQ(view().map.level, 5);
+    wheel(2.0f);
+    EXPECT_EQ(view().map.level, 5);
+}
+
+TEST_F(UiViewsTest, TheSixtyFourGiBMapZoomsPansAndRebuildsOnlyOnChange) {
+    run_ok("boot ram=64G");
+    frames(10);
+    const unsigned rebuilds = view().map.rebuilds;
+    frames(60);
+    EXPECT_EQ(view().map.rebuilds, rebuilds) << "an unchanged view must not rebuild the summary";
+    const int fit = view().map.level;
+    EXPECT_LT(fit, 0) << "16M frames need many frames per cell";
+
+    // Hover (a tooltip), zoom in around the pointer down to single frames.
+    // (Near the top: lower down, the last screenful stops at the last row,
+    // which moves the frame under the pointer.)
+    move_to(map_point(0.5f, 0.2f));
+    ASSERT_TRUE(view().map.hovered_pfn.has_value());
+    const uint64_t before = *view().map.hovered_pfn;
+    for (int i = 0; i < 40; ++i) wheel(1.0f);
+    EXPECT_EQ(view().map.level, 5);
+    EXPECT_FALSE(view().map.fit);
+    ASSERT_TRUE(view().map.hovered_pfn.has_value());
+    // Zooming kept the pointer near the frame it was over (same row region).
+    EXPECT_NEAR(static_cast<double>(*view().map.hovered_pfn), static_cast<double>(before),
+                static_cast<double>(uint64_t{1} << (-fit)) * 4096.0);
+
+    // Drag to scroll: a press, moves, a release; not a click.
+    const ImVec2 p = map_point(0.5f, 0.6f);
+    ImGuiIO& io = ImGui::GetIO();
+    const double top = view().map.top_pfn;
+    io.MousePos = p;
+    frames(1);
+    io.MouseDown[0] = true;
+    frames(1);
+    for (int i = 1; i <= 10; ++i) {
+        io.MousePos = ImVec2(p.x, p.y - 8.0f * static_cast<float>(i));
+        frames(1);
+    }
+    io.MouseDown[0] = false;
+    frames(2);
+    EXPECT_GT(view().map.top_pfn, top);
+    EXPECT_FALSE(view().selected_pfn.has_value()) << "a drag is not a click";
+    hover_everywhere(16, 10);
+
+    // Back to the whole machine.
+    move_to(map_point(0.5f, 0.5f));
+    for (int i = 0; i < 40; ++i) wheel(-1.0f);
+    EXPECT_EQ(view().map.level, fit);
+    EXPECT_TRUE(view().map.fit);
+
+    // A change to the machine rebuilds the summary once.
+    const unsigned rebuilt = view().map.rebuilds;
+    run_ok("alloc_pages order=10 as=big");
+    frames(20);
+    EXPECT_EQ(view().map.rebuilds, rebuilt + 1);
+}
+
+TEST_F(UiViewsTest, AFailedAllocationSelectedInTheEventLog) {
+    run_ok("boot arch=toy ram=64K; alloc_pages order=2 as=a; alloc_pages order=0");
+    const std::vector<mm::CommandResult> results = m_app->execute("alloc_pages order=5");
+    ASSERT_FALSE(results[0].ok);
+    frames(10);
+    // Only the failures: the filter keeps the AllocFail event.
+    view().events.type_mask = 1u << static_cast<unsigned>(mm::EventType::AllocFail);
+    frames(3);
+    ASSERT_EQ(view().events.matches.size(), 1u);
+    view().events.type_mask = ~0u;
+    view().events.text = "split";
+    frames(3);
+    ASSERT_FALSE(view().events.matches.empty());
+    for (uint64_t seq : view().events.matches) {
+        const mm::EventLog& log = m_lab.events();
+        EXPECT_EQ(log.at(static_cast<size_t>(seq - log.at(0).seq)).type, mm::EventType::Split);
+    }
+    view().events.text.clear();
+    frames(3);
+    // Click every row of the log: each selects its frames or its zone.
+    const ImRect log = window_rect("Event log###events");
+    ASSERT_GT(log.GetArea(), 0.0f);
+    for (float y = log.Min.y + 60.0f; y < log.Max.y - 10.0f; y += 9.0f)
+        click_at(log.Min.x + 30.0f, y);
+    EXPECT_TRUE(view().events.selected_seq.has_value());
+    // And with the failure's frames marked on the map.
+    view().marked = ui::FrameRange{4, 2};
+    view().selected_pfn = 6;
+    view().map.reveal_selection = true;
+    frames(30);
+    hover_everywhere(20, 14);
+}
+
+TEST_F(UiViewsTest, FreeListsHighlightTheLatestCommandAndSelectABlock) {
+    run_ok("boot arch=toy ram=64K");
+    frames(3);
+    run_ok("alloc_pages order=0 as=one");
+    frames(2);
+    // order 4 -> 3 -> 2 -> 1 -> 0: four splits, each half on a list.
+    size_t splits = 0;
+    for (const auto& t : view().free_lists.touched)
+        splits += t.type == static_cast<uint8_t>(mm::EventType::Split);
+    EXPECT_EQ(splits, 4u);
+    // Click down the panel's first column of blocks until one is selected.
+    const ImRect r = window_rect("Free lists###free_lists");
+    ASSERT_GT(r.GetArea(), 0.0f);
+    for (float y = r.Min.y + 40.0f; y < r.Max.y - 5.0f && !view().selected_pfn; y += 6.0f)
+        for (float x = r.Min.x + 150.0f; x < r.Min.x + 260.0f && !view().selected_pfn; x += 20.0f)
+            click_at(x, y);
+    EXPECT_TRUE(view().selected_pfn.has_value()) << "no click reached a block of a list";
+    frames(150); // the highlight fades out
+    run_ok("free_pages one");
+    frames(5);
+    hover_everywhere(16, 12);
+}
+
+TEST_F(UiViewsTest, PlotsKeepABoundedHistoryOneSamplePerChange) {
+    run_ok("boot arch=toy ram=1M");
+    frames(2);
+    const size_t start = view().plots.samples.size();
+    frames(10); // no change, no sample
+    EXPECT_EQ(view().plots.samples.size(), start);
+    for (int i = 0; i < 20; ++i) {
+        run_ok("alloc_pages order=1");
+        frames(1);
+    }
+    EXPECT_EQ(view().plots.samples.size(), start + 20);
+    view().open[static_cast<unsigned>(ui::PanelId::Plots)] = false;
+    for (int i = 0; i < 350; ++i) {
+        m_app->execute(i % 2 ? "alloc_pages order=0 as=p" : "free_pages p");
+        frames(1);
+    }
+    EXPECT_EQ(view().plots.samples.size(), ui::PlotsView::kPlotHistory) << "sampled while closed";
+    view().open[static_cast<unsigned>(ui::PanelId::Plots)] = true;
+    view().plots.unusable_order = 3;
+    frames(10);
+    hover_everywhere(16, 12);
+    run_ok("boot ram=4G nodes=2");
+    frames(5);
+    view().plots.zone = 4;
+    frames(5);
+}
+
+// ---- The lesson player -------------------------------------------------------------
+
+class UiLessonsTest : public UiSmokeTest {
+protected:
+    ui::LessonPlayerState& player() { return m_app->view().player; }
+
+    const ui::ControlRect* control(std::string_view name) {
+        for (const ui::ControlRect& c : player().controls)
+            if (c.name == name) return &c;
+        return nullptr;
+    }
+
+    // Clicks a control of the lesson panel where it was drawn in the last frame.
+    void click_control(std::string_view name) {
+        const ui::ControlRect* c = control(name);
+        ASSERT_NE(c, nullptr) << "no control " << name << " in the lesson panel";
+        click_at(c->x + c->w * 0.5f, c->y + c->h * 0.5f);
+        frames(2); // what the click queued runs, and the panel sees its result
+    }
+
+    // Opens lesson `id` from the picker, at its first step.
+    void open_lesson(std::string_view id) {
+        frames(3);
+        ASSERT_EQ(player().lesson, -1) << "the panel starts with the picker";
+        click_control("pick:" + std::string(id));
+        ASSERT_EQ(player().lesson, ui::find_lesson(id));
+    }
+
+    const ui::StepProgress& step_progress(int step) {
+        return player().progress[static_cast<size_t>(player().lesson)]
+            .steps[static_cast<size_t>(step)];
+    }
+
+    void next() {
+        const int before = player().step;
+        click_control("next");
+        ASSERT_EQ(player().step, before + 1);
+    }
+};
+
+TEST_F(UiLessonsTest, EveryLessonFileIsEmbeddedAndParses) {
+    EXPECT_TRUE(ui::lesson_errors().empty()) << ui::lesson_errors().front();
+    ASSERT_GE(ui::lessons().size(), 3u);
+    EXPECT_GE(ui::find_lesson("buddy-allocator"), 0);
+    EXPECT_GE(ui::find_lesson("nodes-and-zones"), 0);
+    EXPECT_GE(ui::find_lesson("watermarks-and-gfp"), 0);
+    EXPECT_EQ(ui::find_lesson("README"), -1) << "the authors' guide is not a lesson";
+    // Grouped by topic, ordered by position within it.
+    const auto& all = ui::lessons();
+    for (size_t i = 1; i < all.size(); ++i)
+        if (all[i].topic == all[i - 1].topic) {
+            EXPECT_LE(all[i - 1].position, all[i].position);
+        }
+}
+
+TEST_F(UiLessonsTest, EveryStepOfEveryLessonDrawsAndRunsItsSetup) {
+    const auto& all = ui::lessons();
+    for (size_t i = 0; i < all.size(); ++i) {
+        SCOPED_TRACE(all[i].id);
+        player().open_request = static_cast<int>(i);
+        frames(3);
+        ASSERT_EQ(player().lesson, static_cast<int>(i));
+        for (size_t s = 0; s < all[i].steps.size(); ++s) {
+            SCOPED_TRACE(all[i].steps[s].title);
+            ASSERT_EQ(player().step, static_cast<int>(s));
+            frames(3);
+            // The setup went through the console, and succeeded.
+            if (!all[i].steps[s].setup.empty()) {
+                EXPECT_TRUE(last_command().ok) << last_command().error;
+            }
+            hover_everywhere(6, 4);
+            // Alt+PageDown: the next step even while the console line has the keyboard.
+            ImGui::GetIO().KeyAlt = true;
+            press(ImGuiKey_PageDown);
+            ImGui::GetIO().KeyAlt = false;
+        }
+        EXPECT_EQ(player().lesson, -1) << "past the last step: back to the picker";
+    }
+    // Narrow, with a lesson open.
+    player().open_request = 0;
+    ImGui::GetIO().DisplaySize = ImVec2(700.0f, 600.0f);
+    frames(10);
+    hover_everywhere(8, 6);
+}
+
+TEST_F(UiLessonsTest, AStepHighlightsItsPanelsAndFrames) {
+    open_lesson("buddy-allocator");
+    frames(3);
+    const ui::ViewState& view = m_app->view();
+    EXPECT_TRUE(view.highlighted[static_cast<unsigned>(ui::PanelId::Map)]);
+    EXPECT_TRUE(view.highlighted[static_cast<unsigned>(ui::PanelId::Zones)]);
+    EXPECT_FALSE(view.highlighted[static_cast<unsigned>(ui::PanelId::Console)]);
+    ASSERT_TRUE(view.highlighted_frames.has_value());
+    EXPECT_EQ(view.highlighted_frames->first, 0u);
+    EXPECT_EQ(view.highlighted_frames->second, 15u);
+    // The setup ran through the console.
+    EXPECT_EQ(last_command().cmd, "boot arch=toy ram=64K");
+    EXPECT_EQ(last_command().source, ui::CommandSource::Control);
+    click_control("picker");
+    EXPECT_EQ(player().lesson, -1);
+    EXPECT_FALSE(view.highlighted[static_cast<unsigned>(ui::PanelId::Map)]);
+}
+
+TEST_F(UiLessonsTest, APredictionAnsweredRightAndOneAnsweredWrong) {
+    open_lesson("buddy-allocator");
+    // Step 1 asks for a number: 16 frames.
+    click_control("number");
+    type("16");
+    click_control("answer");
+    ASSERT_TRUE(step_progress(0).answered);
+    EXPECT_TRUE(step_progress(0).right);
+    EXPECT_EQ(step_progress(0).computed, "16");
+    EXPECT_TRUE(step_progress(0).done);
+    frames(5);
+
+    // Step 3: from which order's list does an order-0 request come? (4, not 0.)
+    next();
+    next();
+    EXPECT_FALSE(history_has("alloc_pages order=0 as=a"));
+    click_control("choice:0");
+    ASSERT_TRUE(step_progress(2).answered);
+    EXPECT_FALSE(step_progress(2).right);
+    EXPECT_EQ(step_progress(2).answer, "0");
+    EXPECT_EQ(step_progress(2).computed, "4");
+    EXPECT_TRUE(step_progress(2).done) << "answered is done, right or wrong";
+    // The reveal ran on the real machine once the student answered.
+    EXPECT_TRUE(history_has("alloc_pages order=0 as=a"));
+    hover_everywhere(8, 6);
+    // Restart step: the setup again, and the question open again.
+    click_control("restart");
+    EXPECT_FALSE(step_progress(2).answered);
+}
+
+TEST_F(UiLessonsTest, TasksAreDoneByTypingOrByShowMe) {
+    open_lesson("buddy-allocator");
+    next(); // step 2: print /proc/buddyinfo
+    frames(3);
+    EXPECT_FALSE(step_progress(1).done);
+    click_control("hint");
+    EXPECT_EQ(step_progress(1).hints_shown, 1);
+    // Typed into the console: the click took the keyboard, '/' gives it back.
+    ImGui::GetIO().AddInputCharacter('/');
+    frames(3);
+    ASSERT_TRUE(ImGui::GetIO().WantTextInput);
+    type("cat /proc/buddyinfo");
+    press(ImGuiKey_Enter);
+    frames(3);
+    EXPECT_TRUE(step_progress(1).done);
+
+    // Step 7 ("A buddy still in use"): Show me runs the solution.
+    for (int i = 0; i < 5; ++i) next();
+    ASSERT_EQ(player().step, 6);
+    frames(3);
+    EXPECT_FALSE(step_progress(6).done);
+    click_control("show_me");
+    frames(3);
+    EXPECT_TRUE(step_progress(6).shown);
+    EXPECT_TRUE(step_progress(6).done);
+    EXPECT_TRUE(history_has("free_pages x"));
+    EXPECT_EQ(last_command().source, ui::CommandSource::Control);
+    // undo takes the student's own command back; the done mark stays.
+    click_control("undo");
+    EXPECT_FALSE(history_has("free_pages x"));
+    EXPECT_TRUE(step_progress(6).done);
+    // Back and forth keep what was done.
+    click_control("back");
+    EXPECT_EQ(player().step, 5);
+    EXPECT_TRUE(step_progress(1).done);
+}
+
+TEST_F(UiLessonsTest, PageKeysStepAndSlashFocusesTheConsole) {
+    open_lesson("buddy-allocator");
+    // Take the keyboard from the console line: click an empty part of the lesson panel.
+    const ui::ControlRect* next_button = control("next");
+    ASSERT_NE(next_button, nullptr);
+    m_app->view().console.focus_input = false;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(next_button->x, next_button->y + 200.0f);
+    frames(1);
+    io.MouseDown[0] = true;
+    frames(1);
+    io.MouseDown[0] = false;
+    frames(2);
+    ASSERT_FALSE(io.WantTextInput);
+    press(ImGuiKey_PageDown);
+    EXPECT_EQ(player().step, 1);
+    press(ImGuiKey_PageUp);
+    EXPECT_EQ(player().step, 0);
+    io.AddInputCharacter('/');
+    frames(3);
+    EXPECT_TRUE(io.WantTextInput) << "'/' put the cursor on the console line";
+    EXPECT_TRUE(m_app->view().console.input.empty()) << "and the '/' is not typed into it";
 }
 
 // ---- Completion (no ImGui) ------------------------------------------------------

@@ -1,0 +1,208 @@
+// The event log: what the machine reported as commands changed it (splits,
+// merges, list adds, allocations, frees, watermark crossings, failures),
+// newest at the bottom, filtered by type and by text. Clicking an event
+// selects the frames it touched, which the map outlines.
+//
+// The filter's matches are a list of seqs rebuilt only when the log or the
+// filter changes; only the visible rows are described (ImGuiListClipper).
+#include "core/events.h"
+#include "core/machine.h"
+#include "ui/help.h"
+#include "ui/panels.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cinttypes>
+#include <string>
+
+namespace ui {
+
+namespace {
+
+constexpr const char* kEventsHelp =
+    "The machine reports what it does as events, in the kernel's words: Split is "
+    "expand() handing the upper half of a block to the list one order down; Merge is "
+    "__free_one_page() joining a freed block with its buddy; ListAdd puts a free block "
+    "on a list (head or tail); Alloc and Free are alloc_pages and __free_pages; "
+    "WatermarkCrossed is a zone's free pages passing min, low or high; KswapdWake is the "
+    "fast path failing and waking kswapd; AllocFail is a page allocation failure. The "
+    "log keeps the newest 65536 events.";
+
+struct TypeName {
+    mm::EventType type;
+    const char* name;
+};
+constexpr TypeName kTypes[] = {
+    {mm::EventType::Boot, "Boot"},
+    {mm::EventType::Alloc, "Alloc"},
+    {mm::EventType::Free, "Free"},
+    {mm::EventType::Split, "Split"},
+    {mm::EventType::Merge, "Merge"},
+    {mm::EventType::ListAdd, "ListAdd"},
+    {mm::EventType::WatermarkCrossed, "WatermarkCrossed"},
+    {mm::EventType::KswapdWake, "KswapdWake"},
+    {mm::EventType::AllocFail, "AllocFail"},
+    {mm::EventType::Sysctl, "Sysctl"},
+};
+
+uint32_t type_bit(mm::EventType type) {
+    return uint32_t{1} << static_cast<unsigned>(type);
+}
+
+// Events that name frames (pfn and order) rather than only a zone.
+bool touches_frames(mm::EventType type) {
+    switch (type) {
+    case mm::EventType::Alloc:
+    case mm::EventType::Free:
+    case mm::EventType::Split:
+    case mm::EventType::Merge:
+    case mm::EventType::ListAdd:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char* zone_name_of(const mm::Machine& machine, const mm::Event& e) {
+    if (e.node < machine.nodes().size() && e.zone < machine.nodes()[e.node].zones.size())
+        return machine.nodes()[e.node].zones[e.zone].name();
+    return "?";
+}
+
+std::string lower(std::string text) {
+    for (char& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// Rebuilds the matching seqs when the log or the filter changed.
+void update_matches(EventsView& events, const mm::Lab& lab) {
+    const mm::EventLog& log = lab.events();
+    if (events.cache_last_seq == log.last_seq() && events.cache_mask == events.type_mask &&
+        events.cache_text == events.text)
+        return;
+    events.cache_last_seq = log.last_seq();
+    events.cache_mask = events.type_mask;
+    events.cache_text = events.text;
+    events.matches.clear();
+    const std::string needle = lower(events.text);
+    for (size_t i = 0; i < log.size(); ++i) {
+        const mm::Event& e = log.at(i);
+        if ((events.type_mask & type_bit(e.type)) == 0) continue;
+        if (!needle.empty() &&
+            lower(mm::describe(e, zone_name_of(lab.machine(), e))).find(needle) ==
+                std::string::npos)
+            continue;
+        events.matches.push_back(e.seq);
+    }
+}
+
+// The event with `seq`, if the log still holds it.
+const mm::Event* find_event(const mm::EventLog& log, uint64_t seq) {
+    if (log.size() == 0) return nullptr;
+    const uint64_t oldest = log.at(0).seq;
+    if (seq < oldest || seq > log.last_seq()) return nullptr;
+    return &log.at(static_cast<size_t>(seq - oldest));
+}
+
+} // namespace
+
+void events_panel(const PanelContext& ctx, bool* open) {
+    if (!ImGui::Begin("Event log###events", open)) {
+        ImGui::End();
+        return;
+    }
+    EventsView& events = ctx.view.events;
+    const mm::EventLog& log = ctx.lab.events();
+    const mm::Machine& machine = ctx.lab.machine();
+
+    // Filter: one checkbox per type, and text.
+    for (size_t i = 0; i < sizeof kTypes / sizeof kTypes[0]; ++i) {
+        bool on = (events.type_mask & type_bit(kTypes[i].type)) != 0;
+        if (i != 0) {
+            const float next =
+                ImGui::CalcTextSize(kTypes[i].name).x + ImGui::GetFrameHeight() * 2.0f;
+            if (ImGui::GetContentRegionAvail().x > next) ImGui::SameLine();
+        }
+        if (ImGui::Checkbox(kTypes[i].name, &on)) {
+            if (on)
+                events.type_mask |= type_bit(kTypes[i].type);
+            else
+                events.type_mask &= ~type_bit(kTypes[i].type);
+        }
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+    input_string("##text", "filter text (e.g. order 3)", events.text);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("all")) events.type_mask = ~uint32_t{0};
+    ImGui::SameLine();
+    if (ImGui::SmallButton("buddy only"))
+        events.type_mask = type_bit(mm::EventType::Split) | type_bit(mm::EventType::Merge) |
+                           type_bit(mm::EventType::ListAdd) | type_bit(mm::EventType::Alloc) |
+                           type_bit(mm::EventType::Free);
+    ImGui::SameLine();
+    ImGui::Checkbox("follow", &events.autoscroll);
+    ImGui::SameLine();
+    help_marker(kEventsHelp);
+
+    const bool grew = events.cache_last_seq != log.last_seq();
+    update_matches(events, ctx.lab);
+    ImGui::TextDisabled("%zu of %zu events", events.matches.size(), log.size());
+    ImGui::Separator();
+
+    ImGui::BeginChild("##log", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);
+    ImGui::PushFont(mono_font());
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(events.matches.size()));
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            const uint64_t seq = events.matches[static_cast<size_t>(row)];
+            const mm::Event* e = find_event(log, seq);
+            if (e == nullptr) {
+                ImGui::TextDisabled("(dropped)");
+                continue;
+            }
+            const std::string text = mm::describe(*e, zone_name_of(machine, *e));
+            char label[24];
+            std::snprintf(label, sizeof label, "%6" PRIu64 " ##e", seq);
+            ImGui::PushID(static_cast<int>(seq & 0x7fffffff));
+            const bool selected = events.selected_seq == seq;
+            if (ImGui::Selectable(label, selected,
+                                  ImGuiSelectableFlags_SpanAllColumns |
+                                      ImGuiSelectableFlags_AllowItemOverlap)) {
+                events.selected_seq = seq;
+                if (e->node < machine.nodes().size()) ctx.view.selected_node = e->node;
+                if (e->node < machine.nodes().size() &&
+                    e->zone < machine.nodes()[e->node].zones.size())
+                    ctx.view.selected_zone = e->zone;
+                if (touches_frames(e->type) && e->pfn < machine.max_pfn()) {
+                    // A merge names the block before the merge; its result
+                    // is the order + 1 block holding both buddies.
+                    FrameRange range{e->pfn, e->order};
+                    if (e->type == mm::EventType::Merge) {
+                        range.pfn = e->pfn & e->aux;
+                        range.order = e->order + 1u;
+                    }
+                    ctx.view.marked = range;
+                    ctx.view.selected_pfn = e->pfn;
+                    ctx.view.map.reveal_selection = true;
+                } else {
+                    ctx.view.marked.reset();
+                }
+            }
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("command #%u; click to select its frames on the map", e->command);
+            ImGui::SameLine();
+            ImGui::TextUnformatted(text.c_str());
+            ImGui::PopID();
+        }
+    }
+    ImGui::PopFont();
+    if (events.autoscroll && grew) ImGui::SetScrollHereY(1.0f);
+    ImGui::EndChild();
+    ImGui::End();
+}
+
+} // namespace ui

@@ -1,0 +1,595 @@
+// The physical memory map: every page frame of the machine, row by row from
+// pfn 0, coloured by what it is (a hole, reserved by memblock, allocated, or
+// free in a block of order k), with node and zone bands on the left. Zoomed
+// out, one cell stands for 2^k frames and takes the commonest state among
+// them; zoomed in, one frame is up to 32 pixels wide.
+//
+// The picture is a per-cell summary built with Machine::frame_codes() (one
+// byte per frame, a block at a time) only when Lab::generation() or the view
+// changes, uploaded as one texture through ui::Platform. With no platform
+// (the smoke test) runs of equal cells are drawn as rectangles, bounded.
+//
+// Sections: help texts | geometry | the summary | drawing | tooltip | the panel.
+#include "core/machine.h"
+#include "ui/help.h"
+#include "ui/panels.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace ui {
+
+namespace {
+
+// ---- Help texts -----------------------------------------------------------------
+
+constexpr const char* kMapHelp =
+    "Every page frame (4 KiB of physical memory, numbered by its pfn = physical address / "
+    "4096) from pfn 0 at the top left, row by row. Colour says what the frame is: free "
+    "(in a buddy block of order k, lighter for small blocks), allocated, reserved by "
+    "memblock at boot (firmware, the kernel image, the memmap of struct pages), or a "
+    "hole (no RAM, or pfn 0 which x86 keeps out of every zone).\n\n"
+    "Zoomed out, a cell stands for 2^k frames and shows the commonest state among them; "
+    "hover it for the details. The bands on the left are the NUMA nodes and their zones.\n\n"
+    "Mouse wheel: zoom around the pointer. Drag: scroll. Click: select the frame; its "
+    "block is outlined in white and its buddy (pfn ^ 2^order, the block it would merge "
+    "with when both are free) in yellow.";
+
+constexpr const char* kBuddyHelp =
+    "The buddy of a block of order k at pfn p is the block at p ^ 2^k: the other half "
+    "of the order k+1 block they were split from. When a block is freed, "
+    "__free_one_page() merges it with its buddy if the buddy is free with the same "
+    "order, and repeats one order up.";
+
+constexpr int kMaxLevel = 5;   // 32 pixels per frame
+constexpr int kMinLevel = -30; // far beyond any machine: fit stops earlier
+constexpr size_t kMaxFallbackRects = 6000;
+
+ImU32 zone_colour(mm::ZoneKind kind) {
+    switch (kind) {
+    case mm::ZoneKind::DMA:
+        return IM_COL32(230, 150, 60, 255);
+    case mm::ZoneKind::DMA32:
+        return IM_COL32(200, 200, 80, 255);
+    case mm::ZoneKind::Normal:
+        return IM_COL32(90, 170, 230, 255);
+    case mm::ZoneKind::HighMem:
+        return IM_COL32(190, 110, 220, 255);
+    case mm::ZoneKind::Movable:
+        return IM_COL32(110, 210, 170, 255);
+    case mm::ZoneKind::Device:
+        return IM_COL32(160, 160, 160, 255);
+    }
+    return IM_COL32(160, 160, 160, 255);
+}
+
+ImU32 node_colour(unsigned node) {
+    return node % 2 == 0 ? IM_COL32(200, 200, 210, 255) : IM_COL32(110, 110, 130, 255);
+}
+
+const char* code_name(uint8_t code) {
+    switch (code) {
+    case mm::FRAME_HOLE:
+        return "hole";
+    case mm::FRAME_RESERVED:
+        return "reserved";
+    case mm::FRAME_ALLOCATED:
+        return "allocated";
+    default:
+        return "free";
+    }
+}
+
+// ---- Geometry -------------------------------------------------------------------
+
+// Where frames go on the screen at one zoom level, for a map area of a size.
+struct Geometry {
+    int level = 0;
+    uint64_t frames_per_cell = 1;
+    float cell = 1.0f; // logical pixels
+    int columns = 1;
+    int rows = 1; // visible rows
+    uint64_t row_frames = 1;
+    uint64_t total_rows = 1;
+};
+
+Geometry make_geometry(int level, float width, float height, uint64_t max_pfn) {
+    Geometry g;
+    g.level = level;
+    g.frames_per_cell = level >= 0 ? 1 : uint64_t{1} << std::min(-level, 40);
+    g.cell = level >= 0 ? static_cast<float>(1 << level) : 1.0f;
+    // Columns in multiples of 8 cells, so that blocks of up to order 3 (in
+    // cells) never wrap at the end of a row.
+    int columns = static_cast<int>(width / g.cell);
+    if (columns >= 16) columns &= ~7;
+    g.columns = std::max(1, columns);
+    g.rows = std::max(1, static_cast<int>(height / g.cell));
+    g.row_frames = g.frames_per_cell * static_cast<uint64_t>(g.columns);
+    g.total_rows = std::max<uint64_t>(1, (max_pfn + g.row_frames - 1) / g.row_frames);
+    return g;
+}
+
+// The most zoomed-in level that still shows every frame at once.
+int fit_level(float width, float height, uint64_t max_pfn) {
+    for (int level = kMaxLevel; level > kMinLevel; --level) {
+        const Geometry g = make_geometry(level, width, height, max_pfn);
+        if (g.total_rows <= static_cast<uint64_t>(g.rows)) return level;
+    }
+    return kMinLevel;
+}
+
+// The first frame of the top row, for a wished top pfn: whole rows, and no
+// further down than the last screenful.
+uint64_t first_pfn(const Geometry& g, double top_pfn) {
+    const uint64_t max_first_row = g.total_rows > static_cast<uint64_t>(g.rows)
+                                       ? g.total_rows - static_cast<uint64_t>(g.rows)
+                                       : 0;
+    const double wished = std::max(0.0, top_pfn) / static_cast<double>(g.row_frames);
+    const uint64_t row = std::min(static_cast<uint64_t>(wished), max_first_row);
+    return row * g.row_frames;
+}
+
+// ---- The summary ----------------------------------------------------------------
+
+constexpr uint8_t kBeyond = 0xff; // a cell past max_pfn
+
+// Rebuilds view.cells (and rgba) for the visible cells, when the machine or
+// the view changed since the last build. Returns true when it rebuilt.
+// 1. Fetch the frames' codes in chunks (a whole number of cells each).
+// 2. Each cell takes the commonest code among its frames.
+bool update_summary(MapView& map, const mm::Lab& lab, const Geometry& g, uint64_t first) {
+    const mm::Machine& machine = lab.machine();
+    const uint64_t max_pfn = machine.max_pfn();
+    if (map.cache_generation == lab.generation() && map.cache_first_pfn == first &&
+        map.cache_frames_per_cell == g.frames_per_cell && map.cache_columns == g.columns &&
+        map.cache_rows == g.rows && map.cache_max_pfn == max_pfn)
+        return false;
+    map.cache_generation = lab.generation();
+    map.cache_first_pfn = first;
+    map.cache_frames_per_cell = g.frames_per_cell;
+    map.cache_columns = g.columns;
+    map.cache_rows = g.rows;
+    map.cache_max_pfn = max_pfn;
+    map.texture_stale = true;
+    ++map.rebuilds;
+
+    const size_t cell_count = static_cast<size_t>(g.columns) * static_cast<size_t>(g.rows);
+    map.cells.assign(cell_count, kBeyond);
+    const uint64_t fpc = g.frames_per_cell;
+    const uint64_t chunk_cells = std::max<uint64_t>(1, (uint64_t{1} << 20) / fpc);
+    size_t cell = 0;
+    while (cell < cell_count) {
+        const uint64_t pfn = first + static_cast<uint64_t>(cell) * fpc;
+        if (pfn >= max_pfn) break;
+        const uint64_t cells_here =
+            std::min<uint64_t>(chunk_cells, static_cast<uint64_t>(cell_count - cell));
+        const uint64_t frames = std::min(cells_here * fpc, max_pfn - pfn);
+        map.codes.resize(static_cast<size_t>(frames));
+        machine.frame_codes(pfn, frames, map.codes.data());
+        const uint8_t* code = map.codes.data();
+        for (uint64_t done = 0; done < frames; done += fpc) {
+            const uint64_t n = std::min(fpc, frames - done);
+            uint8_t best = code[done];
+            if (n > 1) {
+                unsigned counts[16] = {};
+                for (uint64_t i = 0; i < n; ++i)
+                    ++counts[code[done + i] & 15];
+                for (uint8_t c = 0; c < 16; ++c)
+                    if (counts[c] > counts[best & 15]) best = c;
+            }
+            map.cells[cell++] = best;
+        }
+    }
+    map.rgba.resize(cell_count);
+    for (size_t i = 0; i < cell_count; ++i)
+        map.rgba[i] =
+            map.cells[i] == kBeyond ? IM_COL32(0, 0, 0, 0) : frame_code_colour(map.cells[i]);
+    return true;
+}
+
+// ---- Drawing --------------------------------------------------------------------
+
+struct MapArea {
+    ImVec2 origin; // top-left of the cells
+    Geometry g;
+    uint64_t first = 0; // pfn of the top-left cell
+};
+
+// Draws the cells with rectangles, a run of equal cells per rectangle, at
+// most kMaxFallbackRects (the rest is left to the background).
+void draw_cells_with_rects(ImDrawList* draw, const MapView& map, const MapArea& area) {
+    size_t rects = 0;
+    for (int row = 0; row < area.g.rows && rects < kMaxFallbackRects; ++row) {
+        const size_t base = static_cast<size_t>(row) * static_cast<size_t>(area.g.columns);
+        int column = 0;
+        while (column < area.g.columns && rects < kMaxFallbackRects) {
+            const uint8_t code = map.cells[base + static_cast<size_t>(column)];
+            int end = column + 1;
+            while (end < area.g.columns && map.cells[base + static_cast<size_t>(end)] == code)
+                ++end;
+            if (code != kBeyond) {
+                const ImVec2 p0(area.origin.x + static_cast<float>(column) * area.g.cell,
+                                area.origin.y + static_cast<float>(row) * area.g.cell);
+                const ImVec2 p1(area.origin.x + static_cast<float>(end) * area.g.cell,
+                                p0.y + area.g.cell);
+                draw->AddRectFilled(p0, p1, frame_code_colour(code));
+                ++rects;
+            }
+            column = end;
+        }
+    }
+}
+
+// Outlines frames [pfn, pfn + count) row by row (a block may wrap rows).
+void outline_frames(ImDrawList* draw, const MapArea& area, uint64_t pfn, uint64_t count,
+                    ImU32 colour, float thickness) {
+    const Geometry& g = area.g;
+    const uint64_t visible_end = area.first + static_cast<uint64_t>(g.rows) * g.row_frames;
+    const uint64_t begin = std::max(pfn, area.first);
+    const uint64_t end = std::min(pfn + count, visible_end);
+    if (begin >= end) return;
+    for (uint64_t row_start = begin - (begin - area.first) % g.row_frames; row_start < end;
+         row_start += g.row_frames) {
+        const uint64_t a = std::max(begin, row_start);
+        const uint64_t b = std::min(end, row_start + g.row_frames);
+        const float row = static_cast<float>((row_start - area.first) / g.row_frames);
+        const float x0 = static_cast<float>((a - row_start) / g.frames_per_cell) * g.cell;
+        const float x1 =
+            static_cast<float>((b - row_start + g.frames_per_cell - 1) / g.frames_per_cell) *
+            g.cell;
+        // Keep a tiny block visible: at least 4 pixels around its centre.
+        const float grow = std::max(0.0f, (4.0f - (x1 - x0)) * 0.5f);
+        const float grow_y = std::max(0.0f, (4.0f - g.cell) * 0.5f);
+        draw->AddRect(
+            ImVec2(area.origin.x + x0 - grow, area.origin.y + row * g.cell - grow_y),
+            ImVec2(area.origin.x + x1 + grow, area.origin.y + (row + 1) * g.cell + grow_y), colour,
+            0.0f, 0, thickness);
+    }
+}
+
+// The node and zone bands left of the cells (two strips), and a label at the
+// first cell of each zone.
+void draw_bands(ImDrawList* draw, const mm::Machine& machine, const MapArea& area, float strip) {
+    const Geometry& g = area.g;
+    const uint64_t visible_end = area.first + static_cast<uint64_t>(g.rows) * g.row_frames;
+    auto row_y = [&](uint64_t pfn) {
+        const uint64_t clamped = std::clamp(pfn, area.first, visible_end);
+        return area.origin.y + static_cast<float>(static_cast<double>(clamped - area.first) /
+                                                  static_cast<double>(g.row_frames)) *
+                                   g.cell;
+    };
+    const float node_x = area.origin.x - 2.0f * strip - 2.0f;
+    const float zone_x = area.origin.x - strip - 1.0f;
+    for (const mm::Node& node : machine.nodes()) {
+        const float y0 = row_y(node.node_start_pfn), y1 = row_y(node.node_end_pfn());
+        if (y1 > y0)
+            draw->AddRectFilled(ImVec2(node_x, y0), ImVec2(node_x + strip, y1),
+                                node_colour(node.id));
+        for (const mm::Zone& zone : node.zones) {
+            if (zone.spanned_pages == 0) continue;
+            const float z0 = row_y(zone.zone_start_pfn), z1 = row_y(zone.end_pfn());
+            if (z1 > z0)
+                draw->AddRectFilled(ImVec2(zone_x, z0),
+                                    ImVec2(zone_x + strip, std::max(z1, z0 + 1.0f)),
+                                    zone_colour(zone.kind));
+            if (zone.zone_start_pfn < area.first || zone.zone_start_pfn >= visible_end) continue;
+            // The zone's first frame: a tick and its name.
+            const uint64_t offset = zone.zone_start_pfn - area.first;
+            const float x =
+                area.origin.x +
+                static_cast<float>((offset % g.row_frames) / g.frames_per_cell) * g.cell;
+            const float y = area.origin.y + static_cast<float>(offset / g.row_frames) * g.cell;
+            draw->AddLine(ImVec2(x, y - 2.0f), ImVec2(x, y + std::max(g.cell, 6.0f)),
+                          IM_COL32(255, 255, 255, 230), 2.0f);
+            char label[48];
+            std::snprintf(label, sizeof label, "N%u %s", unsigned{node.id}, zone.name());
+            const ImVec2 size = ImGui::CalcTextSize(label);
+            const ImVec2 at(x + 3.0f, y + 1.0f);
+            draw->AddRectFilled(at, ImVec2(at.x + size.x + 4.0f, at.y + size.y),
+                                IM_COL32(0, 0, 0, 170), 2.0f);
+            draw->AddText(ImVec2(at.x + 2.0f, at.y), zone_colour(zone.kind), label);
+        }
+    }
+}
+
+void draw_legend() {
+    auto swatch = [](ImU32 colour, const char* label) {
+        const float size = ImGui::GetTextLineHeight();
+        // Wrap to the next line rather than run past the panel's edge.
+        if (ImGui::GetContentRegionAvail().x < size + 3.0f + ImGui::CalcTextSize(label).x)
+            ImGui::NewLine();
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size, p.y + size), colour);
+        ImGui::Dummy(ImVec2(size, size));
+        ImGui::SameLine(0.0f, 3.0f);
+        ImGui::TextUnformatted(label);
+        ImGui::SameLine();
+    };
+    swatch(frame_code_colour(mm::FRAME_HOLE), "hole");
+    swatch(frame_code_colour(mm::FRAME_RESERVED), "reserved");
+    swatch(frame_code_colour(mm::FRAME_ALLOCATED), "allocated");
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("free, order: 0").x * 2.0f)
+        ImGui::NewLine();
+    ImGui::TextUnformatted("free, order:");
+    ImGui::SameLine(0.0f, 3.0f);
+    for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
+        char label[4];
+        std::snprintf(label, sizeof label, "%u", order);
+        swatch(free_order_colour(order), label);
+    }
+    ImGui::NewLine();
+    ImGui::TextDisabled("bands:");
+    ImGui::SameLine();
+    const mm::ZoneKind kinds[] = {mm::ZoneKind::DMA, mm::ZoneKind::DMA32, mm::ZoneKind::Normal,
+                                  mm::ZoneKind::HighMem, mm::ZoneKind::Movable};
+    for (mm::ZoneKind kind : kinds)
+        swatch(zone_colour(kind), mm::zone_kind_name(kind));
+    swatch(IM_COL32(255, 255, 255, 255), "selected block");
+    swatch(IM_COL32(255, 220, 60, 255), "its buddy");
+    swatch(IM_COL32(255, 80, 220, 255), "event's frames");
+    ImGui::NewLine();
+}
+
+// ---- Tooltip --------------------------------------------------------------------
+
+void frame_tooltip(const mm::Machine& machine, const MapView& map, const MapArea& area,
+                   uint64_t pfn, size_t cell) {
+    const mm::FrameInfo info = machine.frame(pfn);
+    ImGui::BeginTooltip();
+    ImGui::PushFont(mono_font());
+    ImGui::Text("pfn 0x%" PRIx64 "   phys 0x%" PRIx64, pfn, pfn * mm::PAGE_SIZE);
+    if (area.g.frames_per_cell > 1 && cell < map.cells.size()) {
+        const uint64_t last = std::min(pfn + area.g.frames_per_cell, machine.max_pfn()) - 1;
+        ImGui::Text("cell: pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " frames), mostly %s", pfn,
+                    last, last - pfn + 1, code_name(map.cells[cell]));
+        if (map.cells[cell] >= mm::FRAME_FREE0)
+            ImGui::Text("      (in free blocks of order %u)",
+                        unsigned{map.cells[cell]} - mm::FRAME_FREE0);
+        ImGui::TextDisabled("first frame of the cell:");
+    }
+    const mm::Zone* zone = nullptr;
+    if (info.node < machine.nodes().size() && info.zone < machine.nodes()[info.node].zones.size())
+        zone = &machine.nodes()[info.node].zones[info.zone];
+    ImGui::Text("node %u   zone %s", unsigned{info.node},
+                info.in_zone && zone ? zone->name() : "(none)");
+    switch (info.state) {
+    case mm::FrameState::Hole:
+        ImGui::TextUnformatted("state: hole (no RAM, or in no zone)");
+        break;
+    case mm::FrameState::Reserved:
+        ImGui::Text("state: reserved (%s)", mm::reserve_kind_name(info.reserve));
+        break;
+    case mm::FrameState::Free:
+    case mm::FrameState::Allocated: {
+        const bool free = info.state == mm::FrameState::Free;
+        ImGui::Text("state: %s, order %u", free ? "free" : "allocated", info.block_order);
+        ImGui::Text("block: pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s)", info.block_pfn,
+                    info.block_pfn + (uint64_t{1} << info.block_order) - 1,
+                    format_pages(uint64_t{1} << info.block_order).c_str());
+        if (info.block_order < mm::MAX_PAGE_ORDER)
+            ImGui::Text("buddy: pfn 0x%" PRIx64,
+                        info.block_pfn ^ (uint64_t{1} << info.block_order));
+        if (!free && info.alloc_id != 0 && info.alloc_id <= machine.allocations().size()) {
+            const mm::Allocation& a = machine.allocations()[info.alloc_id - 1];
+            ImGui::Text("allocation: %s", a.name.empty() ? "(no name)" : a.name.c_str());
+        }
+        break;
+    }
+    }
+    ImGui::PopFont();
+    ImGui::TextDisabled("click to select, wheel to zoom, drag to scroll");
+    ImGui::EndTooltip();
+}
+
+} // namespace
+
+// ---- The panel ------------------------------------------------------------------
+
+void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
+    MapView& map = ctx.view.map;
+    if (!ImGui::Begin("Physical memory map###map", open,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+        ImGui::End();
+        return;
+    }
+    const mm::Machine& machine = ctx.lab.machine();
+    const uint64_t max_pfn = std::max<uint64_t>(machine.max_pfn(), 1);
+
+    // Controls: zoom buttons and where the view is.
+    const bool zoom_in = ImGui::Button(" + ");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom in (or the mouse wheel over the map)");
+    ImGui::SameLine();
+    const bool zoom_out = ImGui::Button(" - ");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom out");
+    ImGui::SameLine();
+    if (ImGui::Button("Whole machine")) {
+        map.fit = true;
+        map.top_pfn = 0.0;
+    }
+    ImGui::SameLine();
+    if (ctx.view.selected_pfn) {
+        if (ImGui::Button("Go to selection")) map.reveal_selection = true;
+        ImGui::SameLine();
+    }
+    const ImGuiStyle& style = ImGui::GetStyle();
+    help_marker(kMapHelp);
+    ImGui::SameLine();
+    help_marker(kBuddyHelp);
+    // The legend folds away, closed at first in a short panel (the narrow
+    // layout), so that the cells keep most of the room.
+    const ImGuiTreeNodeFlags legend_flags =
+        ImGui::GetContentRegionAvail().y > 420.0f ? ImGuiTreeNodeFlags_DefaultOpen : 0;
+    if (ImGui::TreeNodeEx("Legend", legend_flags)) {
+        draw_legend();
+        ImGui::TreePop();
+    }
+
+    // The map area: what is left of the window, the bands on its left.
+    const float strip = 6.0f;
+    const float gutter = 2.0f * strip + 6.0f;
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    avail.x = std::max(avail.x, 32.0f + gutter);
+    avail.y = std::max(avail.y, 32.0f);
+    const ImVec2 area_pos = ImGui::GetCursorScreenPos();
+    const float width = avail.x - gutter, height = avail.y - ImGui::GetTextLineHeightWithSpacing();
+
+    const int fit = fit_level(width, height, max_pfn);
+    if (map.fit) map.level = fit;
+    int level = std::clamp(map.level, fit, kMaxLevel);
+    Geometry g = make_geometry(level, width, height, max_pfn);
+
+    ImGui::SetCursorScreenPos(ImVec2(area_pos.x + gutter, area_pos.y));
+    const bool released = ImGui::InvisibleButton("##cells", ImVec2(width, height));
+    const bool hovered = ImGui::IsItemHovered();
+    const bool active = ImGui::IsItemActive();
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 origin(area_pos.x + gutter, area_pos.y);
+    map.cells_x = origin.x;
+    map.cells_y = origin.y;
+    map.cells_w = width;
+    map.cells_h = height;
+
+    // Zoom (buttons, or the wheel around the pointer), keeping the frame under
+    // the pointer (or the top row) where it was.
+    int wish = level;
+    if (zoom_in) ++wish;
+    if (zoom_out) --wish;
+    if (hovered && io.MouseWheel != 0.0f) wish += io.MouseWheel > 0.0f ? 1 : -1;
+    wish = std::clamp(wish, fit, kMaxLevel);
+    if (wish != level) {
+        const uint64_t first_before = first_pfn(g, map.top_pfn);
+        float anchor_y = 0.0f, anchor_x = 0.0f;
+        uint64_t anchor_pfn = first_before;
+        if (hovered && io.MouseWheel != 0.0f) {
+            anchor_y = io.MousePos.y - origin.y;
+            anchor_x = std::max(0.0f, io.MousePos.x - origin.x);
+            const uint64_t row = static_cast<uint64_t>(std::max(0.0f, anchor_y) / g.cell);
+            const uint64_t column =
+                static_cast<uint64_t>(std::max(0.0f, io.MousePos.x - origin.x) / g.cell);
+            anchor_pfn = first_before + row * g.row_frames + column * g.frames_per_cell;
+        }
+        level = wish;
+        g = make_geometry(level, width, height, max_pfn);
+        const double rows_above =
+            std::floor(static_cast<double>(anchor_y) / static_cast<double>(g.cell));
+        const double columns_left =
+            std::floor(static_cast<double>(anchor_x) / static_cast<double>(g.cell));
+        // The frame under the pointer stays under it, give or take one row
+        // (the top is a whole row).
+        map.top_pfn = static_cast<double>(anchor_pfn) -
+                      rows_above * static_cast<double>(g.row_frames) -
+                      columns_left * static_cast<double>(g.frames_per_cell) +
+                      static_cast<double>(g.row_frames) - 1.0;
+        map.level = level;
+        map.fit = level == fit;
+    }
+
+    // Pan by dragging; a press that hardly moves is a click.
+    if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) map.drag_distance = 0.0f;
+    if (active && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        map.drag_distance += std::fabs(io.MouseDelta.x) + std::fabs(io.MouseDelta.y);
+        if (io.MouseDelta.y != 0.0f)
+            map.top_pfn -=
+                static_cast<double>(io.MouseDelta.y / g.cell) * static_cast<double>(g.row_frames);
+    }
+
+    // Scroll the selection into view when asked (another panel selected it).
+    const std::optional<FrameRange>& marked = ctx.view.marked;
+    if (map.reveal_selection) {
+        map.reveal_selection = false;
+        std::optional<uint64_t> target = ctx.view.selected_pfn;
+        if (!target && marked) target = marked->pfn;
+        if (target) {
+            const uint64_t first = first_pfn(g, map.top_pfn);
+            const uint64_t end = first + static_cast<uint64_t>(g.rows) * g.row_frames;
+            if (*target < first || *target >= end)
+                map.top_pfn = static_cast<double>(*target) -
+                              static_cast<double>(g.rows / 3) * static_cast<double>(g.row_frames);
+        }
+    }
+    const uint64_t first = first_pfn(g, map.top_pfn);
+    map.top_pfn = std::clamp(map.top_pfn, 0.0, static_cast<double>(first + g.row_frames - 1));
+    MapArea area{origin, g, first};
+
+    // The cells: rebuild the summary if needed, then the texture or rectangles.
+    update_summary(map, ctx.lab, g, first);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(origin.x - gutter, origin.y),
+                        ImVec2(origin.x + width, origin.y + height), IM_COL32(12, 12, 14, 255));
+    if (platform != nullptr && map.texture_stale) {
+        map.texture = platform->upload_texture(map.texture, g.columns, g.rows, map.rgba.data());
+        map.texture_stale = false;
+    }
+    if (platform != nullptr && map.texture != 0) {
+        draw->AddImage(reinterpret_cast<ImTextureID>(map.texture), origin,
+                       ImVec2(origin.x + static_cast<float>(g.columns) * g.cell,
+                              origin.y + static_cast<float>(g.rows) * g.cell));
+    } else {
+        draw_cells_with_rects(draw, map, area);
+    }
+    draw_bands(draw, machine, area, strip);
+
+    // Selection: the block, its buddy; an event's frames.
+    if (ctx.view.selected_pfn && *ctx.view.selected_pfn < machine.max_pfn()) {
+        const mm::FrameInfo info = machine.frame(*ctx.view.selected_pfn);
+        if (info.state == mm::FrameState::Free || info.state == mm::FrameState::Allocated) {
+            const uint64_t size = uint64_t{1} << info.block_order;
+            if (info.block_order < mm::MAX_PAGE_ORDER)
+                outline_frames(draw, area, info.block_pfn ^ size, size, IM_COL32(255, 220, 60, 255),
+                               2.0f);
+            outline_frames(draw, area, info.block_pfn, size, IM_COL32(255, 255, 255, 255), 2.0f);
+        } else {
+            outline_frames(draw, area, *ctx.view.selected_pfn, 1, IM_COL32(255, 255, 255, 255),
+                           2.0f);
+        }
+    }
+    if (marked)
+        outline_frames(draw, area, marked->pfn, uint64_t{1} << marked->order,
+                       IM_COL32(255, 80, 220, 255), 2.0f);
+
+    // Hover and click.
+    map.hovered_pfn.reset();
+    if (hovered) {
+        const float mx = io.MousePos.x - origin.x, my = io.MousePos.y - origin.y;
+        const int column = static_cast<int>(mx / g.cell), row = static_cast<int>(my / g.cell);
+        if (column >= 0 && column < g.columns && row >= 0 && row < g.rows) {
+            const uint64_t pfn = first + static_cast<uint64_t>(row) * g.row_frames +
+                                 static_cast<uint64_t>(column) * g.frames_per_cell;
+            if (pfn < machine.max_pfn()) {
+                map.hovered_pfn = pfn;
+                if (!active || map.drag_distance < 3.0f)
+                    frame_tooltip(machine, map, area, pfn,
+                                  static_cast<size_t>(row) * static_cast<size_t>(g.columns) +
+                                      static_cast<size_t>(column));
+                if (released && map.drag_distance < 3.0f) {
+                    ctx.view.selected_pfn = pfn;
+                    const mm::FrameInfo info = machine.frame(pfn);
+                    ctx.view.selected_node = info.node;
+                    if (info.in_zone) ctx.view.selected_zone = info.zone;
+                    ctx.view.marked.reset();
+                }
+            }
+        }
+    }
+
+    // Where the view is, under the map.
+    ImGui::SetCursorScreenPos(ImVec2(area_pos.x, origin.y + height + style.ItemSpacing.y * 0.5f));
+    const uint64_t shown_end =
+        std::min(first + static_cast<uint64_t>(g.rows) * g.row_frames, machine.max_pfn());
+    if (g.frames_per_cell > 1)
+        ImGui::TextDisabled(
+            "%" PRIu64 " frames (%s) per cell; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
+            g.frames_per_cell, format_bytes(g.frames_per_cell * mm::PAGE_SIZE).c_str(), first,
+            shown_end, machine.max_pfn());
+    else
+        ImGui::TextDisabled("%d px per frame; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
+                            1 << g.level, first, shown_end, machine.max_pfn());
+    ImGui::End();
+}
+
+} // namespace ui

@@ -1,0 +1,18 @@
+// Draws Markdown prose with ImGui text calls: the lesson player's renderer.
+// md4c parses (CommonMark with tables); this maps each block and span to
+// ImGui: headings, wrapped paragraphs, **bold** and *emphasis* in colour,
+// `code` in the monospace font, lists, code blocks, tables, and the lessons'
+// term links [text](term: "explanation") highlighted, with the explanation
+// as a tooltip (lessons/README.md).
+#pragma once
+
+#include <string_view>
+
+namespace ui {
+
+// Draws `text` into the current window at the cursor, wrapped to the width
+// left on the line. Cheap enough to call every frame for a lesson step (md4c
+// parses a few KiB in microseconds; one ImGui item per word).
+void markdown(std::string_view text);
+
+} // namespace ui

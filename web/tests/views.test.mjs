@@ -1,0 +1,188 @@
+// The views of the machine through the page (issue 4): the allocate control
+// runs its command (console, free lists, map), the physical map shows a
+// tooltip on hover, selects on click and zooms with the wheel, the panels
+// follow a resize; and the UI's CPU time per frame with a 16 GiB machine and
+// the map visible, and the page's transfer size, are reported (diagnostics,
+// not timed assertions). Screenshots go to web/tests/artifacts/.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+
+import {
+  artifactPath, launchBrowser, openLab, serveSite, siteDir, waitFrames,
+} from './lab.mjs';
+
+let site;
+let browser;
+before(async () => {
+  site = await serveSite();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function windowNamed(page, id) {
+  const windows = await page.evaluate(() => mmlab.windows());
+  const w = windows.find((x) => x.name.endsWith(`###${id}`));
+  assert.ok(w, `a window ###${id} is drawn (have ${windows.map((x) => x.name).join(', ')})`);
+  return w;
+}
+
+// A point inside the map's cells area (mmlab.stats().mapCells: where the map
+// panel drew its cells in the last frame).
+async function mapPoint(page, fx, fy) {
+  const c = (await page.evaluate(() => mmlab.stats())).mapCells;
+  assert.ok(c && c.w > 50 && c.h > 50, `map cells area ${JSON.stringify(c)}`);
+  return { x: c.x + 1 + (c.w - 2) * fx, y: c.y + 1 + (c.h - 2) * fy };
+}
+
+const stats = (page) => page.evaluate(() => mmlab.stats());
+
+test('the allocate control runs its command: console, free list and map', async () => {
+  const lab = await openLab(browser, site.url);
+  try {
+    const { page } = lab;
+    await page.evaluate(() => mmlab.run('boot arch=toy ram=64K'));
+    await waitFrames(page, 3);
+    const map = await windowNamed(page, 'map');
+    const mapClip = { x: map.x, y: map.y, width: map.w, height: map.h };
+    const before = await page.screenshot({ path: artifactPath('views-map-before.png'), clip: mapClip });
+
+    // The button is on the second row of the zones panel, left-aligned:
+    // click down a column until a command runs.
+    const zones = await windowNamed(page, 'zones');
+    const run = (await stats(page)).commandsRun;
+    for (let y = zones.y + 24; y < zones.y + 110; y += 4) {
+      await page.mouse.click(zones.x + 20, y);
+      await waitFrames(page, 2);
+      if ((await stats(page)).commandsRun !== run) break;
+    }
+    assert.notEqual((await stats(page)).commandsRun, run, 'no click reached the allocate button');
+    const entries = await page.evaluate(() => mmlab.scrollback(5));
+    const last = entries.filter((e) => e.kind === 'command').at(-1);
+    assert.equal(last.cmd, 'alloc_pages order=0 gfp=GFP_KERNEL');
+    assert.equal(last.source, 'control');
+    assert.ok(last.ok, last.error);
+    assert.match(last.out, /pfn 0x0 order 0/);
+
+    // The split left pfn 1 alone on the order-0 list.
+    const [list] = await page.evaluate(() => mmlab.run('free_list order=0'));
+    assert.match(list.out, /order 0: 0x1\b/);
+
+    // The map shows pfn 0 allocated now.
+    await page.mouse.move(5, 795);
+    await waitFrames(page, 3);
+    const after = await page.screenshot({ path: artifactPath('views-map-after-alloc.png'), clip: mapClip });
+    assert.ok(!before.equals(after), 'the map did not change');
+    await page.screenshot({ path: artifactPath('views-alloc.png') });
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
+
+test('hovering the map shows a tooltip; a click selects; the wheel zooms', async () => {
+  const lab = await openLab(browser, site.url);
+  try {
+    const { page } = lab;
+    await page.evaluate(() => mmlab.run('boot ram=1G; alloc_pages order=4 as=a'));
+    await page.mouse.move(5, 795);
+    await waitFrames(page, 3);
+    await windowNamed(page, 'map');
+    const p = await mapPoint(page, 0.3, 0.3);
+    const clip = { x: p.x, y: p.y, width: 320, height: 160 };
+    const quiet = await page.screenshot({ clip });
+    assert.equal((await stats(page)).mapHoveredPfn, null);
+
+    await page.mouse.move(p.x, p.y);
+    await waitFrames(page, 4);
+    const hovered = (await stats(page)).mapHoveredPfn;
+    assert.equal(typeof hovered, 'number', 'the pointer is over a frame');
+    const tip = await page.screenshot({ path: artifactPath('views-map-tooltip.png'), clip });
+    assert.ok(!quiet.equals(tip), 'no tooltip appeared');
+
+    await page.mouse.click(p.x, p.y);
+    await waitFrames(page, 3);
+    assert.equal((await stats(page)).selectedPfn, hovered);
+
+    // Wheel up zooms in around the pointer, wheel down back out.
+    const level = (await stats(page)).mapLevel;
+    for (let i = 0; i < 3; i++) {
+      await page.mouse.wheel(0, -120);
+      await waitFrames(page, 2);
+    }
+    const zoomed = (await stats(page)).mapLevel;
+    assert.ok(zoomed > level, `level ${level} -> ${zoomed}`);
+    await page.screenshot({ path: artifactPath('views-map-zoomed.png') });
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.wheel(0, 120);
+      await waitFrames(page, 2);
+    }
+    assert.equal((await stats(page)).mapLevel, level);
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
+
+test('the views follow a resize to the narrow layout', async () => {
+  const lab = await openLab(browser, site.url);
+  try {
+    const { page } = lab;
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.waitForFunction(() => mmlab.stats().width === 900, null, { polling: 16 });
+    await waitFrames(page, 3);
+    for (const id of ['map', 'free_lists', 'events', 'plots', 'zones', 'console']) {
+      const w = await windowNamed(page, id);
+      assert.ok(w.x >= 0 && w.y >= 0 && w.x + w.w <= 900.5 && w.y + w.h <= 700.5, `${id} inside`);
+    }
+    await page.screenshot({ path: artifactPath('views-narrow.png') });
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
+
+test('UI CPU time per frame with a 16 GiB machine and the map visible', async (t) => {
+  const lab = await openLab(browser, site.url);
+  try {
+    const { page } = lab;
+    t.diagnostic(`mmlab.ready after ${lab.readyMs} ms`);
+    await page.evaluate(() => mmlab.run('boot ram=16G'));
+    await waitFrames(page, 3);
+    await windowNamed(page, 'map');
+    // The pointer over the map: the tooltip's frame lookup every frame.
+    const p = await mapPoint(page, 0.5, 0.5);
+    await page.mouse.move(p.x, p.y);
+    await waitFrames(page, 120);
+    const s = await stats(page);
+    t.diagnostic(`16 GiB, map visible, hovering: cpuMsAvg ${s.cpuMsAvg.toFixed(2)} ms, ` +
+                 `cpuMsMax ${s.cpuMsMax.toFixed(2)} ms, summary rebuilds ${s.mapRebuilds}`);
+    // A command changes the machine: the summary is rebuilt once.
+    await page.evaluate(() => mmlab.run('alloc_pages order=9 as=x'));
+    await waitFrames(page, 30);
+    const s2 = await stats(page);
+    t.diagnostic(`after a command: cpuMsAvg ${s2.cpuMsAvg.toFixed(2)} ms, rebuilds ${s2.mapRebuilds}`);
+    assert.equal(s2.mapRebuilds, s.mapRebuilds + 1);
+    await page.screenshot({ path: artifactPath('views-16g.png') });
+
+    // The page's transfer size: every file of the site, gzipped.
+    let raw = 0;
+    let gz = 0;
+    for (const name of readdirSync(siteDir)) {
+      const file = path.join(siteDir, name);
+      if (!statSync(file).isFile()) continue;
+      const bytes = readFileSync(file);
+      raw += bytes.length;
+      gz += gzipSync(bytes, { level: 9 }).length;
+    }
+    t.diagnostic(`site: ${raw} bytes, ${gz} bytes gzipped`);
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
