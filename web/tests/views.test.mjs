@@ -186,3 +186,48 @@ test('UI CPU time per frame with a 16 GiB machine and the map visible', async (t
     await lab.context.close();
   }
 });
+
+// A scripted session, then the map's pixels: half of the toy machine is an
+// allocated order-3 block (pfns 0-7), half a free order-3 block (pfns 8-15).
+test('a scripted session paints the map in the expected colours', async () => {
+  const lab = await openLab(browser, site.url);
+  try {
+    const { page } = lab;
+    await page.evaluate(() => mmlab.run('boot arch=toy ram=64K; alloc_pages order=3 as=half'));
+    await waitFrames(page, 5);
+    await page.mouse.move(2, 790); // keep the pointer (and its tooltip) off the map
+    await waitFrames(page, 3);
+    const c = (await stats(page)).mapCells;
+    const png = await page.screenshot({
+      path: artifactPath('views-map-colours.png'),
+      clip: { x: c.x, y: c.y, width: c.w, height: c.h },
+    });
+    // Count pixels of the allocated colour (help.cpp: 80,120,225) and of a
+    // free order-3 block (free_order_colour(3): 147,203,97), within +-6.
+    const counts = await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(bitmap, 0, 0);
+      const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+      const near = (i, r, g, b) => Math.abs(data[i] - r) <= 6 && Math.abs(data[i + 1] - g) <= 6 &&
+                                   Math.abs(data[i + 2] - b) <= 6;
+      let allocated = 0;
+      let free3 = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (near(i, 80, 120, 225)) allocated++;
+        if (near(i, 147, 203, 97)) free3++;
+      }
+      return { allocated, free3, total: data.length / 4 };
+    }, png.toString('base64'));
+    // The 16 frames fill the top rows of the cell area (the rest is beyond RAM).
+    assert.ok(counts.allocated > 1000, JSON.stringify(counts));
+    assert.ok(counts.free3 > 1000, JSON.stringify(counts));
+    const ratio = counts.allocated / counts.free3;
+    assert.ok(ratio > 0.6 && ratio < 1.6, `allocated/free pixels ${ratio}: ${JSON.stringify(counts)}`);
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
