@@ -12,5 +12,6 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 cmake --preset web >/dev/null
 cmake --build --preset web --target mmlab
 echo
-echo "mmlab: serving build/web/site at http://127.0.0.1:$port/ (Ctrl-C stops)"
+scheme=http # the page is served on this machine's loopback only
+echo "mmlab: serving build/web/site at $scheme://127.0.0.1:$port/ (Ctrl-C stops)"
 exec python3 -m http.server --bind 127.0.0.1 --directory build/web/site "$port"
