@@ -70,6 +70,8 @@ App::App(mm::Lab& lab, Platform* platform)
 
 App::~App() { delete m_view; }
 
+void App::note(std::string text) { add_note(m_view->console, std::move(text)); }
+
 std::vector<mm::CommandResult> App::execute(std::string_view text) {
     return execute(text, CommandSource::Api);
 }
@@ -233,6 +235,7 @@ void command_item(App& app, const char* command, const char* what) {
 
 void App::draw_menu_bar() {
     ViewState& view = *m_view;
+    view.menu_controls.clear();
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("Machine")) {
         ImGui::TextDisabled("Each item runs the console command it shows.");
@@ -249,6 +252,22 @@ void App::draw_menu_bar() {
         ImGui::Separator();
         command_item(*this, "undo", "Takes back the last command of the history.");
         command_item(*this, "history", "The commands that made the current machine.");
+        ImGui::Separator();
+        // Share links and state files are the platform's (web/api.js); where
+        // the items are drawn goes to view.menu_controls for browser tests.
+        auto platform_item = [&](const char* label, const char* name, PlatformRequest request,
+                                 const char* what) {
+            if (ImGui::MenuItem(label)) view.platform_request = request;
+            const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+            view.menu_controls.push_back({name, min.x, min.y, size.x, size.y});
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", what);
+        };
+        platform_item("Share link", "share_link", PlatformRequest::ShareLink,
+                      "A link that opens the lab in this state (the history, compressed).");
+        platform_item("Download state", "download_state", PlatformRequest::DownloadState,
+                      "Saves the history as a file (mmlab-state 1), which `mmlab --grade` reads.");
+        platform_item("Load state...", "load_state", PlatformRequest::LoadState,
+                      "Opens a state file saved with Download state.");
         ImGui::Separator();
         command_item(*this, "cat /proc/buddyinfo", "Free blocks per order, per zone.");
         command_item(*this, "cat /proc/zoneinfo", "Every zone's counters and watermarks.");

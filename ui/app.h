@@ -48,6 +48,9 @@ public:
     void queue(std::string text, CommandSource source);
     // Commands queued and not yet run.
     size_t pending() const { return m_queue.size(); }
+    // Adds a note (not a command) to the console panel, e.g. why a share
+    // link could not be opened.
+    void note(std::string text);
 
     mm::Lab& lab() { return m_lab; }
     const mm::Lab& lab() const { return m_lab; }

@@ -96,7 +96,7 @@ void clear_highlights(ViewState& view) {
 // Makes step `step` of lesson `lesson` the current one: queues its setup (so
 // the console shows it), highlights its panels and frames. The setup runs at
 // the start of the next frame; the task is checked from then on.
-void start_step(const PanelContext& ctx, int lesson, int step) {
+void start_step(const PanelContext& ctx, int lesson, int step, bool setup = true) {
     LessonPlayerState& player = ctx.view.player;
     const mm::Lesson& l = lessons()[static_cast<size_t>(lesson)];
     if (l.steps.empty()) return;
@@ -109,7 +109,7 @@ void start_step(const PanelContext& ctx, int lesson, int step) {
     player.checked_generation = ~uint64_t{0};
 
     const mm::LessonStep& s = l.steps[static_cast<size_t>(step)];
-    if (!trim(s.setup).empty()) ctx.queue(std::string(trim(s.setup)));
+    if (setup && !trim(s.setup).empty()) ctx.queue(std::string(trim(s.setup)));
     clear_highlights(ctx.view);
     for (const std::string& name : s.panels) {
         if (std::optional<PanelId> id = panel_named(name)) {
@@ -479,7 +479,11 @@ void lesson_panel(const PanelContext& ctx, bool* open) {
     if (player.open_request) {
         const int request = *player.open_request;
         player.open_request.reset();
-        if (request >= 0 && request < static_cast<int>(lessons().size()))
+        const std::optional<int> at = player.open_at_step;
+        player.open_at_step.reset();
+        if (request >= 0 && request < static_cast<int>(lessons().size()) && at)
+            start_step(ctx, request, *at, false);
+        else if (request >= 0 && request < static_cast<int>(lessons().size()))
             start_step(ctx, request, progress_of(player, static_cast<size_t>(request)).step);
         else
             leave_lesson(ctx);

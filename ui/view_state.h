@@ -207,7 +207,14 @@ struct LessonPlayerState {
     // Set by the Lessons menu, handled by the panel in the same frame:
     // open that lesson (an index into ui::lessons()), or -1: the picker.
     std::optional<int> open_request;
+    // With open_request: open at this step (0-based) with the machine already
+    // brought there (a deep link, mm::reach_step), so its setup is not queued.
+    std::optional<int> open_at_step;
 };
+
+// What a menu item asks of the platform (web/ handles it after the frame):
+// share links and state files live in the page, not in ui/.
+enum class PlatformRequest : uint8_t { None, ShareLink, DownloadState, LoadState };
 
 struct ViewState {
     // Selection (shared by every panel: a block picked in one shows in all).
@@ -245,6 +252,12 @@ struct ViewState {
     LessonPlayerState player;
     bool highlighted[kPanelCount] = {};
     std::optional<std::pair<uint64_t, uint64_t>> highlighted_frames;
+
+    PlatformRequest platform_request = PlatformRequest::None;
+    // The platform's items of the Machine menu where the last frame drew them
+    // (empty while the menu is closed): "share_link", "download_state",
+    // "load_state"; mmlab.stats().menuControls, for browser tests.
+    std::vector<ControlRect> menu_controls;
 
     // The last frame's UI time, for the status bar.
     float frame_ms = 0.0f;

@@ -10,6 +10,17 @@
 //   mmlab.windows()               // [{name, x, y, w, h, collapsed}, ...]
 //   mmlab.scrollback(5)           // the console panel's last 5 entries
 //   mmlab.lesson()                // {id, step, steps, done: [...], answered: {...}, controls, lessons}
+//   mmlab.saveState()             // "mmlab-state 1\nboot\n..." (what `mmlab --grade` reads)
+//   mmlab.loadState(text)         // "" or why it does not load
+//   await mmlab.shareLink()       // "http://.../#state=1.<base64url of deflate-raw(saveState())>"
+//   mmlab.downloadState()         // saves saveState() as mmlab-state.txt
+//   mmlab.saveProgress()          // lesson progress to localStorage now (else within 0.5 s)
+//   mmlab.notice()                // the last message about a link or a file ("" when none)
+//
+// On load, a fragment opens a state or a lesson step: #state=1.DATA (a share
+// link) or #lesson=ID&step=N (a deep link); a link that cannot be opened
+// shows why (#notice and the console panel) and the lab keeps the default
+// machine. mmlab.ready resolves after that.
 (function () {
   'use strict';
   let resolveReady;
@@ -50,6 +61,155 @@
     }
   }
 
+  // Share links: "1." + base64url(deflate-raw(save_state text)).
+  const kLinkFormat = 1;
+  let lastNotice = '';
+
+  function showNotice(text) {
+    lastNotice = text;
+    console.log('mmlab: ' + text);
+    const el = document.getElementById('notice');
+    if (el) {
+      el.textContent = text;
+      el.hidden = !text;
+      el.title = 'Click to close';
+      el.onclick = function () { el.hidden = true; };
+    }
+    if (isReady) callWithText(Module['_mmlab_note'], text);
+  }
+
+  function toBase64url(bytes) {
+    let s = '';
+    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  function fromBase64url(text) {
+    if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('it holds characters base64url does not use');
+    let b = text.replace(/-/g, '+').replace(/_/g, '/');
+    while (b.length % 4) b += '=';
+    const s = atob(b);
+    const bytes = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+    return bytes;
+  }
+
+  async function through(bytes, transform) {
+    const stream = new Blob([bytes]).stream().pipeThrough(transform);
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  async function makeShareLink() {
+    const text = new TextEncoder().encode(api.saveState());
+    const packed = await through(text, new CompressionStream('deflate-raw'));
+    return location.origin + location.pathname + location.search +
+           '#state=' + kLinkFormat + '.' + toBase64url(packed);
+  }
+
+  // The save_state text in a share link's value ("1.DATA"), or throws an
+  // Error whose message says what is wrong with the link.
+  async function decodeShareLink(value) {
+    const m = /^(\d+)\.(.*)$/s.exec(value);
+    if (!m) throw new Error('This share link is damaged: it does not start with a format number.');
+    const format = Number(m[1]);
+    if (format > kLinkFormat) {
+      throw new Error('This share link was made by a newer mmlab (link format ' + format +
+                      '; this lab reads format ' + kLinkFormat + ' and older).');
+    }
+    if (format < 1) throw new Error('This share link is damaged: format ' + format + ' does not exist.');
+    let text;
+    try {
+      const bytes = await through(fromBase64url(m[2]), new DecompressionStream('deflate-raw'));
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (e) {
+      throw new Error('This share link is damaged or cut short (' + (e && e.message || e) + ').');
+    }
+    return text;
+  }
+
+  // Applies the page's fragment: a share link or a deep link into a lesson.
+  async function openFragment() {
+    const hash = location.hash.replace(/^#/, '');
+    if (!hash) return;
+    const params = new URLSearchParams(hash);
+    const fallback = ' The lab opens the default machine.';
+    if (params.has('state')) {
+      try {
+        const text = await decodeShareLink(params.get('state') || '');
+        const error = api.loadState(text);
+        if (error) throw new Error('This share link does not load: ' + error + '.');
+        callWithText(Module['_mmlab_note'], 'Opened a share link: the history above made this machine.');
+      } catch (e) {
+        showNotice(e.message + fallback);
+      }
+    } else if (params.has('lesson')) {
+      const step = params.has('step') ? Number(params.get('step')) : 1;
+      const id = params.get('lesson') || '';
+      let error;
+      if (!Number.isInteger(step)) {
+        error = 'the step is not a number: ' + params.get('step');
+      } else {
+        const size = Module['lengthBytesUTF8'](id) + 1;
+        const ptr = Module['_malloc'](size);
+        try {
+          Module['stringToUTF8'](id, ptr, size);
+          error = Module['UTF8ToString'](Module['_mmlab_open_lesson'](ptr, step));
+        } finally {
+          Module['_free'](ptr);
+        }
+      }
+      if (error) showNotice('This lesson link does not open: ' + error + '.' + fallback);
+    }
+  }
+
+  // Lesson progress in localStorage: restored when the page opens, saved
+  // whenever it changes (checked every half second and when the page hides).
+  const kProgressKey = 'mmlab.progress';
+  let savedProgress = null;
+
+  function restoreProgress() {
+    let stored = null;
+    try {
+      stored = window.localStorage.getItem(kProgressKey);
+    } catch (e) {
+      return; // no storage (a sandboxed frame): progress lasts for the visit
+    }
+    if (stored === null) return;
+    const error = callWithText(Module['_mmlab_set_progress'], stored);
+    if (error) {
+      try { window.localStorage.removeItem(kProgressKey); } catch (e) { /* ignore */ }
+      showNotice('The lesson progress kept in this browser could not be read (' + error +
+                 ') and was discarded; lessons start afresh.');
+    }
+  }
+
+  function saveProgress() {
+    if (!isReady) return;
+    const now = Module['UTF8ToString'](Module['_mmlab_progress']());
+    if (now === savedProgress) return;
+    savedProgress = now;
+    try { window.localStorage.setItem(kProgressKey, now); } catch (e) { /* full or not allowed */ }
+  }
+
+  function downloadState() {
+    const blob = new Blob([api.saveState()], { type: 'text/plain' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'mmlab-state.txt';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+  }
+
+  // Loads a state file chosen in the page's file input.
+  async function loadStateFile(file) {
+    const text = await file.text();
+    const error = api.loadState(text);
+    if (error) showNotice('The file ' + file.name + ' does not load: ' + error + '.');
+    else showNotice('');
+  }
+
   const api = {
     ready: ready,
     // Runs one or more commands as the console panel does (they appear there
@@ -84,6 +244,37 @@
       checkReady();
       return JSON.parse(Module['UTF8ToString'](Module['_mmlab_lesson']()));
     },
+    // The current state as save_state text ("mmlab-state 1" and the history).
+    saveState: function () {
+      checkReady();
+      return Module['UTF8ToString'](Module['_mmlab_save_state']());
+    },
+    // Loads save_state text; returns "" or the one-line reason it does not
+    // load (the machine is then left as it was).
+    loadState: function (text) {
+      checkReady();
+      return callWithText(Module['_mmlab_load_state'], String(text));
+    },
+    // A link that opens the lab in the current state (a Promise).
+    shareLink: function () {
+      checkReady();
+      return makeShareLink();
+    },
+    // Saves the current state as a file, mmlab-state.txt.
+    downloadState: function () {
+      checkReady();
+      downloadState();
+    },
+    // Saves the lesson progress to localStorage now (it also saves itself
+    // within half a second of a change).
+    saveProgress: function () {
+      checkReady();
+      saveProgress();
+    },
+    // The last message about a link or a state file ("" when none).
+    notice: function () {
+      return lastNotice;
+    },
   };
   Object.defineProperty(window, 'mmlab', { value: Object.freeze(api), enumerable: true });
 
@@ -94,8 +285,39 @@
   Module['mmlabReady'] = function () {
     isReady = true;
     showStatus(null);
-    resolveReady();
+    restoreProgress();
+    savedProgress = Module['UTF8ToString'](Module['_mmlab_progress']());
+    setInterval(saveProgress, 500);
+    window.addEventListener('pagehide', saveProgress);
+    openFragment().catch(function (e) {
+      showNotice('The link could not be opened: ' + (e && e.message || e));
+    }).then(function () { resolveReady(); });
   };
+  // A menu item of the lab (ui::PlatformRequest): 1 share link, 2 download
+  // the state, 3 load a state file.
+  Module['mmlabPlatformRequest'] = function (request) {
+    if (request === 1) {
+      makeShareLink().then(function (link) {
+        if (navigator.clipboard) navigator.clipboard.writeText(link).catch(function () {});
+        showNotice('Share link: ' + link);
+      }, function (e) {
+        showNotice('No share link: ' + (e && e.message || e));
+      });
+    } else if (request === 2) {
+      downloadState();
+    } else if (request === 3) {
+      const input = document.getElementById('state-file');
+      if (input) input.click();
+    }
+  };
+  const fileInput = document.getElementById('state-file');
+  if (fileInput) {
+    fileInput.addEventListener('change', function () {
+      const file = fileInput.files && fileInput.files[0];
+      fileInput.value = '';
+      if (file) loadStateFile(file).catch(function (e) { showNotice(String(e && e.message || e)); });
+    });
+  }
   Module['mmlabFailed'] = function (reason) {
     showStatus('The lab could not start: ' + reason, true);
     rejectReady(new Error(reason));

@@ -4,6 +4,8 @@
 // stays valid until the next call of any of these functions.
 #include "web/shell.h"
 
+#include "core/lesson.h"
+#include "core/state.h"
 #include "ui/lessons.h"
 #include "ui/view_state.h"
 
@@ -47,9 +49,183 @@ void notify_failure(const char* reason) {
     }, reason);
 }
 
+void platform_request(int request) {
+    EM_ASM({
+        if (Module["mmlabPlatformRequest"]) Module["mmlabPlatformRequest"]($0);
+    }, request);
+}
+
 } // namespace web
 
+namespace {
+
+// Makes the lab's machine the one `made` has, through command text: the lab
+// goes back to the default machine (when it is not there already) and the
+// app runs `made`'s history, so the console and mmlab.history() show it.
+void replay_into_lab(const mm::Lab& made) {
+    web::Shell& sh = web::shell();
+    if (!sh.lab->history().empty()) *sh.lab = mm::Lab();
+    const std::string text = made.history_text();
+    if (!text.empty()) sh.app->execute(text, ui::CommandSource::Api);
+}
+
+} // namespace
+
 extern "C" {
+
+// The current state as save_state text ("mmlab-state 1\n" + the history):
+// what share links and state files hold.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_save_state() {
+    g_result = web::shell().lab != nullptr ? mm::save_state(*web::shell().lab) : std::string();
+    return g_result.c_str();
+}
+
+// Loads save_state text (a share link's or a file's) on a fresh machine and,
+// when it loads, makes that the lab's machine. Returns "" or the one-line
+// reason it does not load (the lab is then left as it was).
+EMSCRIPTEN_KEEPALIVE const char* mmlab_load_state(const char* text) {
+    web::Shell& sh = web::shell();
+    if (sh.lab == nullptr || sh.app == nullptr) return (g_result = "the lab is not running").c_str();
+    mm::Lab scratch;
+    if (std::optional<std::string> error = mm::load_state(scratch, text ? text : "")) {
+        g_result = *error;
+        return g_result.c_str();
+    }
+    replay_into_lab(scratch);
+    g_result.clear();
+    return g_result.c_str();
+}
+
+// Opens lesson `id` at step `step` (from 1) with the machine as a student who
+// did every earlier step would have it (mm::reach_step), for deep links.
+// Returns "" or the one-line reason it cannot.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step) {
+    web::Shell& sh = web::shell();
+    if (sh.lab == nullptr || sh.app == nullptr) return (g_result = "the lab is not running").c_str();
+    const std::vector<mm::Lesson>& all = ui::lessons();
+    const std::string want = id ? id : "";
+    const auto it = std::find_if(all.begin(), all.end(),
+                                 [&](const mm::Lesson& l) { return l.id == want; });
+    if (it == all.end()) return (g_result = "there is no lesson \"" + want + "\"").c_str();
+    if (step < 1 || static_cast<size_t>(step) > it->steps.size()) {
+        g_result = "lesson \"" + want + "\" has steps 1 to " + std::to_string(it->steps.size()) +
+                   ", not " + std::to_string(step);
+        return g_result.c_str();
+    }
+    mm::Lab scratch;
+    if (std::optional<std::string> error =
+            mm::reach_step(scratch, *it, static_cast<size_t>(step - 1))) {
+        g_result = "cannot reach step " + std::to_string(step) + ": " + *error;
+        return g_result.c_str();
+    }
+    replay_into_lab(scratch);
+    ui::ViewState& view = sh.app->view();
+    view.open[static_cast<unsigned>(ui::PanelId::Lessons)] = true;
+    view.player.open_request = static_cast<int>(it - all.begin());
+    view.player.open_at_step = step - 1;
+    g_result.clear();
+    return g_result.c_str();
+}
+
+// The lesson progress to keep in the browser (localStorage): a JSON object
+// {"version": 1, "lessons": {ID: {"step", "steps": [{"done", "hints",
+// "shown", "answered", "answer", "computed", "right"}, ...]}}}, only lessons
+// with something in them.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_progress() {
+    nlohmann::ordered_json lessons = nlohmann::ordered_json::object();
+    if (web::shell().app != nullptr) {
+        const ui::LessonPlayerState& player = web::shell().app->view().player;
+        const std::vector<mm::Lesson>& all = ui::lessons();
+        for (size_t i = 0; i < all.size() && i < player.progress.size(); ++i) {
+            const ui::LessonProgress& p = player.progress[i];
+            if (p.steps.empty() && p.step == 0) continue;
+            nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+            for (const ui::StepProgress& st : p.steps) {
+                steps.push_back({{"done", st.done},
+                                 {"hints", st.hints_shown},
+                                 {"shown", st.shown},
+                                 {"answered", st.answered},
+                                 {"answer", st.answer},
+                                 {"computed", st.computed},
+                                 {"right", st.right}});
+            }
+            lessons[all[i].id] = {{"step", p.step}, {"steps", steps}};
+        }
+    }
+    return result({{"version", 1}, {"lessons", lessons}});
+}
+
+// Restores what mmlab_progress() gave. Returns "" or the one-line reason the
+// text is not progress (nothing is changed then). Lessons no longer there are
+// skipped; steps beyond a lesson's end are dropped.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_set_progress(const char* text) {
+    if (web::shell().app == nullptr) return (g_result = "the lab is not running").c_str();
+    const nlohmann::json in = nlohmann::json::parse(text ? text : "", nullptr, false);
+    auto fail = [](std::string why) { return (g_result = std::move(why)).c_str(); };
+    if (in.is_discarded() || !in.is_object()) return fail("not a JSON object");
+    const auto version = in.find("version");
+    if (version == in.end() || !version->is_number_integer() || version->get<int64_t>() != 1)
+        return fail("not progress of format 1");
+    const auto lessons_it = in.find("lessons");
+    if (lessons_it == in.end() || !lessons_it->is_object()) return fail("no \"lessons\" object");
+    const std::vector<mm::Lesson>& all = ui::lessons();
+    std::vector<ui::LessonProgress> progress(all.size());
+    auto flag = [](const nlohmann::json& o, const char* key, bool* out) {
+        const auto it = o.find(key);
+        if (it == o.end()) return true;
+        if (!it->is_boolean()) return false;
+        *out = it->get<bool>();
+        return true;
+    };
+    auto text_of = [](const nlohmann::json& o, const char* key, std::string* out) {
+        const auto it = o.find(key);
+        if (it == o.end()) return true;
+        if (!it->is_string()) return false;
+        *out = it->get<std::string>();
+        return true;
+    };
+    for (size_t i = 0; i < all.size(); ++i) {
+        const auto l = lessons_it->find(all[i].id);
+        if (l == lessons_it->end()) continue;
+        if (!l->is_object()) return fail("lesson " + all[i].id + ": not an object");
+        const int count = static_cast<int>(all[i].steps.size());
+        ui::LessonProgress& p = progress[i];
+        p.steps.resize(all[i].steps.size());
+        const auto step = l->find("step");
+        if (step != l->end()) {
+            if (!step->is_number_integer()) return fail("lesson " + all[i].id + ": a bad step");
+            p.step = static_cast<int>(std::clamp<int64_t>(step->get<int64_t>(), 0, count - 1));
+        }
+        const auto steps = l->find("steps");
+        if (steps == l->end()) continue;
+        if (!steps->is_array()) return fail("lesson " + all[i].id + ": \"steps\" is not a list");
+        for (size_t s = 0; s < steps->size() && s < p.steps.size(); ++s) {
+            const nlohmann::json& o = (*steps)[s];
+            ui::StepProgress& st = p.steps[s];
+            const auto hints = o.is_object() ? o.find("hints") : o.end();
+            const bool ok = o.is_object() && flag(o, "done", &st.done) && flag(o, "shown", &st.shown) &&
+                            flag(o, "answered", &st.answered) && flag(o, "right", &st.right) &&
+                            text_of(o, "answer", &st.answer) && text_of(o, "computed", &st.computed) &&
+                            (hints == o.end() || hints->is_number_integer());
+            if (!ok) return fail("lesson " + all[i].id + ", step " + std::to_string(s + 1) + ": bad fields");
+            if (hints != o.end()) {
+                const mm::LessonStep& ls = all[i].steps[s];
+                const int64_t most = ls.task ? static_cast<int64_t>(ls.task->hints.size()) : 0;
+                st.hints_shown = static_cast<int>(std::clamp<int64_t>(hints->get<int64_t>(), 0, most));
+            }
+        }
+    }
+    ui::LessonPlayerState& player = web::shell().app->view().player;
+    player.progress = std::move(progress);
+    g_result.clear();
+    return g_result.c_str();
+}
+
+// Adds a note to the console panel (why a link did not open, ...).
+EMSCRIPTEN_KEEPALIVE void mmlab_note(const char* text) {
+    if (web::shell().app != nullptr) web::shell().app->note(text ? text : "");
+}
+
 
 // Runs command text as if typed into the console panel (it shows there too).
 // Returns a JSON array with one `mmlab --json` object per command.
@@ -98,6 +274,14 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_stats() {
                                                    {"w", view->map.cells_w},
                                                    {"h", view->map.cells_h}}
                           : nlohmann::ordered_json()},
+        {"menuControls", [&] {
+             nlohmann::ordered_json controls = nlohmann::ordered_json::array();
+             if (view != nullptr)
+                 for (const ui::ControlRect& c : view->menu_controls)
+                     controls.push_back(
+                         {{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});
+             return controls;
+         }()},
     });
 }
 

@@ -12,6 +12,7 @@
 #include "core/lab.h"
 #include "ui/app.h"
 #include "ui/platform.h"
+#include "ui/view_state.h"
 
 #include <SDL.h>
 #include <imgui.h>
@@ -48,6 +49,10 @@ Shell& shell() {
 #ifndef __EMSCRIPTEN__
 void notify_ready() {}
 void notify_failure(const char*) {}
+void platform_request(int) {
+    if (shell().app != nullptr)
+        shell().app->note("Share links and state files are in the browser version of the lab.");
+}
 #endif
 
 namespace {
@@ -312,6 +317,12 @@ void Loop::frame() {
     ImGui::NewFrame();
     sh.app->frame();
     ImGui::Render();
+    if (ui::PlatformRequest& request = sh.app->view().platform_request;
+        request != ui::PlatformRequest::None) {
+        const int what = static_cast<int>(request);
+        request = ui::PlatformRequest::None;
+        platform_request(what);
+    }
 
     glViewport(0, 0, fb_w, fb_h);
     glClearColor(0.055f, 0.06f, 0.07f, 1.0f);

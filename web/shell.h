@@ -41,4 +41,9 @@ void notify_ready();
 // rejects with `reason` and the loading message shows it. Browser only.
 void notify_failure(const char* reason);
 
+// Hands a menu item's request (share link, download or load the state file;
+// ui::PlatformRequest as an int) to the page. Browser only; on the desktop
+// the app notes that it is not available.
+void platform_request(int request);
+
 } // namespace web

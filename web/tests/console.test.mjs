@@ -3,22 +3,13 @@
 // shows its output; neither leaves the origin or logs an error.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  artifactPath, cliPath, launchBrowser, openLab, serveSite, waitFrames,
+  artifactPath, cliPath, openLab, useSiteAndBrowser, waitFrames,
 } from './lab.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 // A script that touches every command of the page allocator and the files.
 const SCRIPT = [
@@ -47,7 +38,7 @@ function nativeJson(script) {
 }
 
 test('mmlab.run returns what the native mmlab --json prints', async () => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const web = await lab.page.evaluate((s) => mmlab.run(s), SCRIPT);
     const native = nativeJson(SCRIPT);
@@ -69,7 +60,7 @@ test('mmlab.run returns what the native mmlab --json prints', async () => {
 });
 
 test('typing a command into the console panel shows its output', async () => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const { page } = lab;
     await page.evaluate(() => mmlab.run('boot arch=toy ram=64K'));

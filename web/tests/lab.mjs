@@ -8,6 +8,7 @@
 // mmlab; default build/debug/cli/mmlab, else build/release/cli/mmlab),
 // CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -163,4 +164,19 @@ export async function imageStats(page, png) {
 export function artifactPath(name) {
   mkdirSync(artifactsDir, { recursive: true });
   return path.join(artifactsDir, name);
+}
+
+// For a test file: serves the site and launches one browser before its tests,
+// and closes both after them. Returns {site, browser}, filled in by then.
+export function useSiteAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.site = await serveSite();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }

@@ -4,20 +4,13 @@
 // (mmlab.lesson()). Clicks go to where the panel drew its controls (the
 // Lessons window of mmlab.windows(), the controls of mmlab.lesson()).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { artifactPath, launchBrowser, openLab, serveSite, waitFrames } from './lab.mjs';
+import {
+  artifactPath, openLab, useSiteAndBrowser, waitFrames,
+} from './lab.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 function inside(rect, window) {
   return rect.x >= window.x - 1 && rect.y >= window.y - 1 &&
@@ -43,7 +36,7 @@ async function lesson(page) {
 }
 
 test('a student follows the buddy-allocator lesson', async () => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const { page } = lab;
     await waitFrames(page, 3);

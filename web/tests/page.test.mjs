@@ -2,25 +2,16 @@
 // to its own origin, logs no errors, and follows window resizes and the device
 // pixel ratio. Keeps screenshots in web/tests/artifacts/.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  artifactPath, imageStats, launchBrowser, openLab, serveSite, waitFrames,
+  artifactPath, imageStats, openLab, useSiteAndBrowser, waitFrames,
 } from './lab.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 test('the page loads and draws WebGL 2 frames that are not blank', async (t) => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const { page } = lab;
     t.diagnostic(`mmlab.ready after ${lab.readyMs} ms`);
@@ -54,7 +45,7 @@ test('the page loads and draws WebGL 2 frames that are not blank', async (t) => 
 });
 
 test('the canvas fills the window and follows resizes and the device pixel ratio', async (t) => {
-  const lab = await openLab(browser, site.url, { width: 1000, height: 700, scale: 2 });
+  const lab = await openLab(env.browser, env.site.url, { width: 1000, height: 700, scale: 2 });
   try {
     const { page } = lab;
     await waitFrames(page, 3);

@@ -7,23 +7,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
 import {
-  artifactPath, launchBrowser, openLab, serveSite, siteDir, waitFrames,
+  artifactPath, openLab, siteDir, useSiteAndBrowser, waitFrames,
 } from './lab.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 async function windowNamed(page, id) {
   const windows = await page.evaluate(() => mmlab.windows());
@@ -43,7 +34,7 @@ async function mapPoint(page, fx, fy) {
 const stats = (page) => page.evaluate(() => mmlab.stats());
 
 test('the allocate control runs its command: console, free list and map', async () => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const { page } = lab;
     await page.evaluate(() => mmlab.run('boot arch=toy ram=64K'));
@@ -86,7 +77,7 @@ test('the allocate control runs its command: console, free list and map', async 
 });
 
 test('hovering the map shows a tooltip; a click selects; the wheel zooms', async () => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const { page } = lab;
     await page.evaluate(() => mmlab.run('boot ram=1G; alloc_pages order=4 as=a'));
@@ -130,7 +121,7 @@ test('hovering the map shows a tooltip; a click selects; the wheel zooms', async
 });
 
 test('the views follow a resize to the narrow layout', async () => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const { page } = lab;
     await page.setViewportSize({ width: 900, height: 700 });
@@ -148,7 +139,7 @@ test('the views follow a resize to the narrow layout', async () => {
 });
 
 test('UI CPU time per frame with a 16 GiB machine and the map visible', async (t) => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const { page } = lab;
     t.diagnostic(`mmlab.ready after ${lab.readyMs} ms`);
@@ -190,7 +181,7 @@ test('UI CPU time per frame with a 16 GiB machine and the map visible', async (t
 // A scripted session, then the map's pixels: half of the toy machine is an
 // allocated order-3 block (pfns 0-7), half a free order-3 block (pfns 8-15).
 test('a scripted session paints the map in the expected colours', async () => {
-  const lab = await openLab(browser, site.url);
+  const lab = await openLab(env.browser, env.site.url);
   try {
     const { page } = lab;
     await page.evaluate(() => mmlab.run('boot arch=toy ram=64K; alloc_pages order=3 as=half'));
