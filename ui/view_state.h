@@ -78,11 +78,14 @@ struct AllocControls {
 };
 
 // The boot control row of the zones panel (what `boot ...` it will queue).
+// They follow the machine: when it is booted anew (by any command, a lesson's
+// setup or an undo), the row shows its parameters again.
 struct BootControls {
-    int arch = 0;        // index into the panel's list of architectures
-    int ram = 4;         // index into the panel's list of RAM sizes
+    int arch = 0;                  // index into the panel's list of architectures
+    std::string ram = "1G";        // as `boot ram=` takes it
     int nodes = 1;
-    int movablecore = 0; // index into the panel's list of movablecore sizes
+    std::string movablecore = "0"; // as `boot movablecore=` takes it
+    std::string shown_for;         // the `boot` line of the machine the row last followed
 };
 
 // A run of frames another panel points at (the frames an event touched):

@@ -8,6 +8,7 @@
 #include "ui/help.h"
 #include "ui/panels.h"
 
+#include "core/command.h"
 #include "core/gfp.h"
 #include "core/machine.h"
 
@@ -130,42 +131,67 @@ constexpr const char* kBootHelp =
     "migratable (movable) allocations.";
 
 constexpr const char* kArchChoices[] = {"x86_64", "i386", "toy"};
-constexpr const char* kRamChoices[] = {"64K", "1M", "16M", "256M", "1G", "2G",
-                                       "4G",  "16G", "64G"};
-constexpr const char* kMovableChoices[] = {"0", "16M", "64M", "256M", "1G", "4G"};
 constexpr int kArchCount = static_cast<int>(sizeof(kArchChoices) / sizeof(kArchChoices[0]));
-constexpr int kRamCount = static_cast<int>(sizeof(kRamChoices) / sizeof(kRamChoices[0]));
-constexpr int kMovableCount =
-    static_cast<int>(sizeof(kMovableChoices) / sizeof(kMovableChoices[0]));
+const std::vector<std::string> kRamChoices = {"64K", "1M", "16M", "256M", "1G",
+                                              "2G",  "4G", "16G", "64G"};
+const std::vector<std::string> kMovableChoices = {"0", "16M", "64M", "256M", "1G", "4G"};
 
 std::string boot_command(const BootControls& controls) {
-    std::string command = printf_string("boot arch=%s ram=%s", kArchChoices[controls.arch],
-                                        kRamChoices[controls.ram]);
+    std::string command =
+        printf_string("boot arch=%s ram=%s", kArchChoices[controls.arch], controls.ram.c_str());
     if (controls.nodes > 1) command += printf_string(" nodes=%d", controls.nodes);
-    if (controls.movablecore > 0)
-        command += printf_string(" movablecore=%s", kMovableChoices[controls.movablecore]);
+    if (controls.movablecore != "0") command += " movablecore=" + controls.movablecore;
     return command;
+}
+
+// The row shows the running machine's parameters whenever that machine
+// changes (a `boot` typed in the console, a lesson's setup, an undo).
+void follow_machine(BootControls& controls, const mm::Machine& machine) {
+    const mm::BootParams& p = machine.params();
+    BootControls now;
+    for (int i = 0; i < kArchCount; ++i)
+        if (std::string(kArchChoices[i]) == mm::arch_name(p.arch)) now.arch = i;
+    now.ram = mm::format_size(p.ram);
+    now.nodes = static_cast<int>(p.nodes);
+    now.movablecore = p.movablecore == 0 ? "0" : mm::format_size(p.movablecore);
+    const std::string line = boot_command(now);
+    if (line == controls.shown_for) return;
+    controls = now;
+    controls.shown_for = line;
+}
+
+// A size combo over the usual choices, with the current value among them
+// even when the machine was booted with another (`boot ram=100M`).
+void size_combo(const char* label, std::string& value, const std::vector<std::string>& usual) {
+    std::vector<std::pair<uint64_t, std::string>> items;
+    for (const std::string& text : usual) items.emplace_back(*mm::parse_size(text), text);
+    const uint64_t bytes = mm::parse_size(value).value_or(0);
+    if (std::none_of(items.begin(), items.end(), [&](const auto& i) { return i.first == bytes; }))
+        items.emplace_back(bytes, value);
+    std::sort(items.begin(), items.end());
+    if (!ImGui::BeginCombo(label, value.c_str())) return;
+    for (const auto& [size, text] : items)
+        if (ImGui::Selectable(text.c_str(), size == bytes)) value = text;
+    ImGui::EndCombo();
 }
 
 void draw_boot_control(const PanelContext& ctx) {
     BootControls& controls = ctx.view.boot;
-    controls.arch = std::clamp(controls.arch, 0, kArchCount - 1);
-    controls.ram = std::clamp(controls.ram, 0, kRamCount - 1);
-    controls.nodes = std::clamp(controls.nodes, 1, 8);
-    controls.movablecore = std::clamp(controls.movablecore, 0, kMovableCount - 1);
+    follow_machine(controls, ctx.lab.machine());
     ImGui::TextUnformatted("Boot");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
     ImGui::Combo("arch", &controls.arch, kArchChoices, kArchCount);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
-    ImGui::Combo("ram", &controls.ram, kRamChoices, kRamCount);
+    size_combo("ram", controls.ram, kRamChoices);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
     ImGui::SliderInt("nodes", &controls.nodes, 1, 8);
+    controls.nodes = std::clamp(controls.nodes, 1, 8);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
-    ImGui::Combo("movablecore", &controls.movablecore, kMovableChoices, kMovableCount);
+    size_combo("movablecore", controls.movablecore, kMovableChoices);
     ImGui::SameLine();
     help_marker(kBootHelp);
     // The command goes to the console even when `boot` will refuse it: its

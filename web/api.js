@@ -14,13 +14,15 @@
 //   mmlab.loadState(text)         // "" or why it does not load
 //   await mmlab.shareLink()       // "http://.../#state=1.<base64url of deflate-raw(saveState())>"
 //   mmlab.downloadState()         // saves saveState() as mmlab-state.txt
-//   mmlab.saveProgress()          // lesson progress to localStorage now (else within 0.5 s)
+//   mmlab.saveProgress()          // progress and session to localStorage now (else within 0.5 s)
 //   mmlab.notice()                // the last message about a link or a file ("" when none)
 //
 // On load, a fragment opens a state or a lesson step: #state=1.DATA (a share
 // link) or #lesson=ID&step=N (a deep link); a link that cannot be opened
 // shows why (#notice and the console panel) and the lab keeps the default
-// machine. mmlab.ready resolves after that.
+// machine. Without a fragment, or reloading the one it was opened with, the
+// page resumes the session kept in localStorage (the machine's history and
+// the open lesson step). mmlab.ready resolves after that.
 (function () {
   'use strict';
   let resolveReady;
@@ -127,9 +129,16 @@
     return text;
   }
 
+  // Opens lesson `id` at `step` (from 1); `reach`: bring the machine there
+  // first (a deep link), else keep it (a resumed session). "" or why not.
+  function openLesson(id, step, reach) {
+    return callWithText(function (ptr) {
+      return Module['_mmlab_open_lesson'](ptr, step, reach ? 1 : 0);
+    }, id);
+  }
+
   // Applies the page's fragment: a share link or a deep link into a lesson.
-  async function openFragment() {
-    const hash = location.hash.replace(/^#/, '');
+  async function openFragment(hash) {
     if (!hash) return;
     const params = new URLSearchParams(hash);
     const fallback = ' The lab opens the default machine.';
@@ -149,14 +158,7 @@
       if (!Number.isInteger(step)) {
         error = 'the step is not a number: ' + params.get('step');
       } else {
-        const size = Module['lengthBytesUTF8'](id) + 1;
-        const ptr = Module['_malloc'](size);
-        try {
-          Module['stringToUTF8'](id, ptr, size);
-          error = Module['UTF8ToString'](Module['_mmlab_open_lesson'](ptr, step));
-        } finally {
-          Module['_free'](ptr);
-        }
+        error = openLesson(id, step, true);
       }
       if (error) showNotice('This lesson link does not open: ' + error + '.' + fallback);
     }
@@ -189,6 +191,73 @@
     if (now === savedProgress) return;
     savedProgress = now;
     try { window.localStorage.setItem(kProgressKey, now); } catch (e) { /* full or not allowed */ }
+  }
+
+  // The session (the machine's history and the open lesson step) is kept
+  // too, so that a reload comes back where the student was; it remembers the
+  // link the page was opened with, so that reloading a share or deep link
+  // resumes it rather than opening it afresh.
+  const kSessionKey = 'mmlab.session';
+  let sessionFrom = '';
+
+  function saveSession() {
+    if (!isReady) return;
+    const now = Module['UTF8ToString'](Module['_mmlab_session'](1));
+    if (!now) return;
+    const session = JSON.parse(now);
+    session.from = sessionFrom;
+    try { window.localStorage.setItem(kSessionKey, JSON.stringify(session)); } catch (e) { /* full or not allowed */ }
+  }
+
+  function storedSession() {
+    try {
+      return window.localStorage.getItem(kSessionKey);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Brings back a kept session; returns false when there is none to resume.
+  function resumeSession(stored) {
+    let session;
+    try {
+      session = JSON.parse(stored);
+    } catch (e) {
+      session = null;
+    }
+    let error = '';
+    if (!session || typeof session !== 'object' || session.version !== 1 ||
+        typeof session.state !== 'string') {
+      error = 'not a session of format 1';
+    } else {
+      error = api.loadState(session.state);
+      if (!error && typeof session.lesson === 'string' && Number.isInteger(session.step))
+        error = openLesson(session.lesson, session.step, false);
+    }
+    if (error) {
+      try { window.localStorage.removeItem(kSessionKey); } catch (e) { /* ignore */ }
+      showNotice('The session kept in this browser could not be resumed (' + error +
+                 ') and was discarded; the lab opens the default machine.');
+      return;
+    }
+    if (session.state.split('\n').filter(function (l) { return l; }).length > 1) {
+      callWithText(Module['_mmlab_note'],
+                   'Welcome back: the history above brought the machine back to where you left it.');
+    }
+  }
+
+  // On load: a link opens afresh, unless it is the one the kept session
+  // came from (a reload), which resumes; no link resumes the kept session.
+  async function openPage() {
+    const hash = location.hash.replace(/^#/, '');
+    const stored = storedSession();
+    let from = null;
+    if (stored !== null) {
+      try { from = JSON.parse(stored).from; } catch (e) { from = undefined; }
+    }
+    sessionFrom = hash;
+    if (stored !== null && (hash === '' || from === hash)) resumeSession(stored);
+    else await openFragment(hash);
   }
 
   function downloadState() {
@@ -265,11 +334,13 @@
       checkReady();
       downloadState();
     },
-    // Saves the lesson progress to localStorage now (it also saves itself
-    // within half a second of a change).
+    // Saves the lesson progress and the session (machine history, open
+    // lesson step) to localStorage now (they also save themselves within
+    // half a second of a change).
     saveProgress: function () {
       checkReady();
       saveProgress();
+      saveSession();
     },
     // The last message about a link or a state file ("" when none).
     notice: function () {
@@ -287,11 +358,26 @@
     showStatus(null);
     restoreProgress();
     savedProgress = Module['UTF8ToString'](Module['_mmlab_progress']());
-    setInterval(saveProgress, 500);
-    window.addEventListener('pagehide', saveProgress);
-    openFragment().catch(function (e) {
+    openPage().catch(function (e) {
       showNotice('The link could not be opened: ' + (e && e.message || e));
-    }).then(function () { resolveReady(); });
+    }).then(function () {
+      const keep = function () { saveProgress(); saveSession(); };
+      keep();
+      setInterval(keep, 500);
+      window.addEventListener('pagehide', keep);
+      // A link pasted into the address bar of an open lab changes only the
+      // fragment (no reload): open it as the page would on load.
+      window.addEventListener('hashchange', function () {
+        keep();
+        const hash = location.hash.replace(/^#/, '');
+        if (!hash) return;
+        sessionFrom = hash;
+        openFragment(hash).catch(function (e) {
+          showNotice('The link could not be opened: ' + (e && e.message || e));
+        });
+      });
+      resolveReady();
+    });
   };
   // A menu item of the lab (ui::PlatformRequest): 1 share link, 2 download
   // the state, 3 load a state file.

@@ -96,10 +96,12 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_load_state(const char* text) {
     return g_result.c_str();
 }
 
-// Opens lesson `id` at step `step` (from 1) with the machine as a student who
-// did every earlier step would have it (mm::reach_step), for deep links.
-// Returns "" or the one-line reason it cannot.
-EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step) {
+// Opens lesson `id` at step `step` (from 1). With `reach`, the machine is
+// first made what a student who did every earlier step would have
+// (mm::reach_step), for deep links; without, the machine is kept as it is
+// (resuming a session after a reload). Returns "" or the one-line reason it
+// cannot.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step, int reach) {
     web::Shell& sh = web::shell();
     if (sh.lab == nullptr || sh.app == nullptr) return (g_result = "the lab is not running").c_str();
     const std::vector<mm::Lesson>& all = ui::lessons();
@@ -112,19 +114,47 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step) {
                    ", not " + std::to_string(step);
         return g_result.c_str();
     }
-    mm::Lab scratch;
-    if (std::optional<std::string> error =
-            mm::reach_step(scratch, *it, static_cast<size_t>(step - 1))) {
-        g_result = "cannot reach step " + std::to_string(step) + ": " + *error;
-        return g_result.c_str();
+    if (reach) {
+        mm::Lab scratch;
+        if (std::optional<std::string> error =
+                mm::reach_step(scratch, *it, static_cast<size_t>(step - 1))) {
+            g_result = "cannot reach step " + std::to_string(step) + ": " + *error;
+            return g_result.c_str();
+        }
+        replay_into_lab(scratch);
     }
-    replay_into_lab(scratch);
     ui::ViewState& view = sh.app->view();
     view.open[static_cast<unsigned>(ui::PanelId::Lessons)] = true;
     view.player.open_request = static_cast<int>(it - all.begin());
     view.player.open_at_step = step - 1;
     g_result.clear();
     return g_result.c_str();
+}
+
+// What the page keeps in localStorage to resume after a reload: {"version": 1,
+// "state": save_state text, "lesson": ID or null, "step": N (from 1)}. With
+// `if_changed`, "" when neither the machine nor the open step changed since
+// the last call (the page asks twice a second; a long history is not
+// serialized again for nothing).
+EMSCRIPTEN_KEEPALIVE const char* mmlab_session(int if_changed) {
+    static std::string last_key;
+    web::Shell& sh = web::shell();
+    if (sh.lab == nullptr || sh.app == nullptr) return (g_result = "").c_str();
+    const ui::LessonPlayerState& player = sh.app->view().player;
+    const std::vector<mm::Lesson>& all = ui::lessons();
+    const bool in_lesson = player.lesson >= 0 && player.lesson < static_cast<int>(all.size());
+    const std::string key = std::to_string(sh.lab->generation()) + ":" +
+                            std::to_string(sh.lab->commands_run()) + ":" +
+                            std::to_string(sh.lab->history().size()) + ":" +
+                            std::to_string(in_lesson ? player.lesson : -1) + ":" +
+                            std::to_string(player.step);
+    if (if_changed && key == last_key) return (g_result = "").c_str();
+    last_key = key;
+    return result({{"version", 1},
+                   {"state", mm::save_state(*sh.lab)},
+                   {"lesson", in_lesson ? nlohmann::ordered_json(all[static_cast<size_t>(player.lesson)].id)
+                                        : nlohmann::ordered_json()},
+                   {"step", in_lesson ? player.step + 1 : 0}});
 }
 
 // The lesson progress to keep in the browser (localStorage): a JSON object

@@ -206,6 +206,59 @@ test('lesson progress survives a reload; a corrupted store is discarded with a n
   }
 });
 
+test('a reload resumes the machine and the open lesson step; a new link opens afresh', async () => {
+  const lab = await openLab(env.browser, env.site.url);
+  try {
+    const { page } = lab;
+    await waitFrames(page, 3);
+    await page.evaluate((t) => mmlab.run(t), kMachine);
+    const history = await page.evaluate(() => mmlab.history());
+    const info = await buddyinfo(page);
+    await page.evaluate(() => mmlab.saveProgress());
+
+    // A reload of the bare page: the same machine, its history in the console.
+    await page.reload();
+    await page.evaluate(() => mmlab.ready);
+    await waitFrames(page, 3);
+    assert.equal(await page.evaluate(() => mmlab.history()), history);
+    assert.equal(await buddyinfo(page), info);
+    const notes = await page.evaluate(() => mmlab.scrollback(40));
+    assert.ok(JSON.stringify(notes).includes('Welcome back'), JSON.stringify(notes));
+
+    // A deep link opens afresh; the student works; a reload of that same
+    // link comes back to their work, not to the link's starting point.
+    // (Only the fragment changes: the page opens it without a reload.)
+    await page.goto(env.site.url + '#lesson=buddy-allocator&step=3');
+    await page.evaluate(() => mmlab.ready);
+    await page.waitForFunction(() => mmlab.lesson().id === 'buddy-allocator' && mmlab.lesson().step === 3,
+                               null, { polling: 50 });
+    await waitFrames(page, 5);
+    assert.notEqual(await page.evaluate(() => mmlab.history()), history, 'the link opened afresh');
+    await page.evaluate(() => mmlab.run('alloc_pages order=2 as=mine'));
+    const worked = await page.evaluate(() => mmlab.history());
+    await page.evaluate(() => mmlab.saveProgress());
+    await page.reload();
+    await page.evaluate(() => mmlab.ready);
+    await waitFrames(page, 5);
+    assert.equal(await page.evaluate(() => mmlab.history()), worked);
+    const state = await page.evaluate(() => mmlab.lesson());
+    assert.equal(state.id, 'buddy-allocator');
+    assert.equal(state.step, 3);
+    assert.equal(await page.evaluate(() => mmlab.history()), worked, 'no setup ran again');
+
+    // A damaged session: a notice, the default machine.
+    await page.evaluate(() => localStorage.setItem('mmlab.session', '{"version":1,"state":"mmlab-state 1\nfrob\n"}'));
+    await page.goto(env.site.url);
+    await page.evaluate(() => mmlab.ready);
+    await waitFrames(page, 3);
+    assert.match(await page.evaluate(() => mmlab.notice()), /session kept in this browser could not be resumed.*discarded/);
+    assert.equal(await page.evaluate(() => mmlab.history()), '');
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
+
 test('the state downloads as a file that mmlab --grade reads, and loads again', async () => {
   const lab = await openLab(env.browser, env.site.url + '#lesson=buddy-allocator&step=7');
   let file, history;
