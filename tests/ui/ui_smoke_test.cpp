@@ -284,6 +284,31 @@ TEST_F(UiSmokeTest, ClickingTheAllocateButtonQueuesItsCommand) {
     EXPECT_TRUE(history_has("alloc_pages order=0 gfp=GFP_KERNEL"));
 }
 
+// The boot row shows the running machine, whatever booted it: a command, an
+// undo; a size outside the usual choices is shown as it is.
+TEST_F(UiSmokeTest, TheBootControlsFollowTheRunningMachine) {
+    frames(2);
+    const ui::BootControls& boot = m_app->view().boot;
+    EXPECT_EQ(boot.ram, "1G");
+    run_ok("boot ram=100M nodes=2 movablecore=16M");
+    frames(2);
+    EXPECT_EQ(boot.ram, "100M");
+    EXPECT_EQ(boot.nodes, 2);
+    EXPECT_EQ(boot.movablecore, "16M");
+    EXPECT_EQ(boot.shown_for, "boot arch=x86_64 ram=100M nodes=2 movablecore=16M");
+    run_ok("boot arch=i386 ram=2G");
+    frames(2);
+    EXPECT_EQ(boot.arch, 1);
+    EXPECT_EQ(boot.ram, "2G");
+    EXPECT_EQ(boot.nodes, 1);
+    EXPECT_EQ(boot.movablecore, "0");
+    run_ok("undo");
+    frames(2);
+    EXPECT_EQ(boot.arch, 0);
+    EXPECT_EQ(boot.ram, "100M");
+    EXPECT_EQ(boot.nodes, 2);
+}
+
 TEST_F(UiSmokeTest, QueuedCommandsRunAtTheStartOfTheNextFrame) {
     m_app->queue("alloc_pages order=2 as=q");
     EXPECT_EQ(m_app->pending(), 1u);

@@ -189,6 +189,9 @@ test('lesson progress survives a reload; a corrupted store is discarded with a n
     // Garbage in the store: a notice, no crash, progress starts afresh.
     for (const garbage of ['{not json', '{"version":1,"lessons":{"buddy-allocator":{"steps":[{"done":"yes"}]}}}',
                            '[1,2,3]', '{"version":99}']) {
+      // (The live page saves what it has when it is left: save first, so
+      // that its last save does not overwrite the garbage.)
+      await page.evaluate(() => mmlab.saveProgress());
       await page.evaluate((g) => localStorage.setItem('mmlab.progress', g), garbage);
       await page.goto(env.site.url);
       await page.evaluate(() => mmlab.ready);
