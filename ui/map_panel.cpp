@@ -2,7 +2,8 @@
 // pfn 0, coloured by what it is (a hole, reserved by memblock, allocated, or
 // free in a block of order k), with node and zone bands on the left. Zoomed
 // out, one cell stands for 2^k frames and takes the commonest state among
-// them; zoomed in, one frame is up to 32 pixels wide.
+// them; zoomed in, one frame is up to 32 pixels wide, with a border, its
+// block outlined and (from 24 pixels) its pfn.
 //
 // The picture is a per-cell summary built with Machine::frame_codes() (one
 // byte per frame, a block at a time) only when Lab::generation() or the view
@@ -17,6 +18,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -252,6 +254,47 @@ void outline_frames(ImDrawList* draw, const MapArea& area, uint64_t pfn, uint64_
     }
 }
 
+// Zoomed in to single frames of kDetailCell pixels or more, every frame gets a
+// thin border and every free or allocated block an outline, so that each
+// block of a small machine can be told apart (the buddy lesson's toy machine);
+// from kLabelCell pixels each frame shows its pfn (hex).
+constexpr float kDetailCell = 8.0f;
+constexpr float kLabelCell = 24.0f;
+
+float pfn_label_size(const Geometry& g) { return std::min(ImGui::GetFontSize() * 0.7f, g.cell * 0.45f); }
+
+void draw_frame_detail(ImDrawList* draw, const mm::Machine& machine, const MapArea& area) {
+    const Geometry& g = area.g;
+    if (g.frames_per_cell != 1 || g.cell < kDetailCell) return;
+    const uint64_t end =
+        std::min(area.first + static_cast<uint64_t>(g.rows) * g.row_frames, machine.max_pfn());
+    ImFont* font = ImGui::GetFont();
+    const float label_size = pfn_label_size(g);
+    for (uint64_t pfn = area.first; pfn < end; ++pfn) {
+        const uint64_t offset = pfn - area.first;
+        const ImVec2 p0(area.origin.x + static_cast<float>(offset % g.row_frames) * g.cell,
+                        area.origin.y + static_cast<float>(offset / g.row_frames) * g.cell);
+        draw->AddRect(p0, ImVec2(p0.x + g.cell, p0.y + g.cell), IM_COL32(0, 0, 0, 80));
+        if (g.cell < kLabelCell) continue;
+        char label[24];
+        std::snprintf(label, sizeof label, "%" PRIx64, pfn);
+        const ImVec2 size = font->CalcTextSizeA(label_size, FLT_MAX, 0.0f, label);
+        if (size.x <= g.cell - 3.0f)
+            draw->AddText(font, label_size, ImVec2(p0.x + 2.0f, p0.y + 1.0f),
+                          IM_COL32(0, 0, 0, 190), label);
+    }
+    for (uint64_t pfn = area.first; pfn < end;) {
+        const mm::FrameInfo info = machine.frame(pfn);
+        if (info.state != mm::FrameState::Free && info.state != mm::FrameState::Allocated) {
+            ++pfn;
+            continue;
+        }
+        const uint64_t size = uint64_t{1} << info.block_order;
+        outline_frames(draw, area, info.block_pfn, size, IM_COL32(0, 0, 0, 230), 2.0f);
+        pfn = info.block_pfn + size;
+    }
+}
+
 // The node and zone bands left of the cells (two strips), and a label at the
 // first cell of each zone.
 void draw_bands(ImDrawList* draw, const mm::Machine& machine, const MapArea& area, float strip) {
@@ -286,13 +329,18 @@ void draw_bands(ImDrawList* draw, const mm::Machine& machine, const MapArea& are
             const float y = area.origin.y + static_cast<float>(offset / g.row_frames) * g.cell;
             draw->AddLine(ImVec2(x, y - 2.0f), ImVec2(x, y + std::max(g.cell, 6.0f)),
                           IM_COL32(255, 255, 255, 230), 2.0f);
+            // Where frames show their pfns, the name goes small, under them.
             char label[48];
             std::snprintf(label, sizeof label, "N%u %s", unsigned{node.id}, zone.name());
-            const ImVec2 size = ImGui::CalcTextSize(label);
-            const ImVec2 at(x + 3.0f, y + 1.0f);
+            const bool small = g.frames_per_cell == 1 && g.cell >= kLabelCell;
+            ImFont* font = ImGui::GetFont();
+            const float font_size = small ? pfn_label_size(g) : ImGui::GetFontSize();
+            const ImVec2 size = font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, label);
+            const ImVec2 at(x + 3.0f, small ? y + g.cell - size.y - 2.0f : y + 1.0f);
             draw->AddRectFilled(at, ImVec2(at.x + size.x + 4.0f, at.y + size.y),
                                 IM_COL32(0, 0, 0, 170), 2.0f);
-            draw->AddText(ImVec2(at.x + 2.0f, at.y), zone_colour(zone.kind), label);
+            draw->AddText(font, font_size, ImVec2(at.x + 2.0f, at.y), zone_colour(zone.kind),
+                          label);
         }
     }
 }
@@ -532,6 +580,7 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
     } else {
         draw_cells_with_rects(draw, map, area);
     }
+    draw_frame_detail(draw, machine, area);
     draw_bands(draw, machine, area, strip);
 
     // Selection: the block, its buddy; an event's frames.

@@ -249,7 +249,9 @@ test('a reload resumes the machine and the open lesson step; a new link opens af
     assert.equal(state.step, 3);
     assert.equal(await page.evaluate(() => mmlab.history()), worked, 'no setup ran again');
 
-    // A damaged session: a notice, the default machine.
+    // A damaged session: a notice, the default machine. (Save first, so that
+    // the page's own save when it is left does not overwrite the damage.)
+    await page.evaluate(() => mmlab.saveProgress());
     await page.evaluate(() => localStorage.setItem('mmlab.session', '{"version":1,"state":"mmlab-state 1\nfrob\n"}'));
     await page.goto(env.site.url);
     await page.evaluate(() => mmlab.ready);
