@@ -210,8 +210,22 @@ test('a scripted session paints the map in the expected colours', async () => {
         if (near(i, 80, 120, 225)) allocated++;
         if (near(i, 147, 203, 97)) free3++;
       }
-      return { allocated, free3, total: data.length / 4 };
+      // Zoomed in to 32 px frames (8 a row: the allocated block is row 0,
+      // the free one row 1), blocks are outlined and frames bordered: the
+      // darkest pixel down a column across the rows' boundary, and along
+      // row 0 across the border of frames 0 and 1 (below the pfn labels).
+      const brightness = (x, y) => {
+        const i = (y * bitmap.width + x) * 4;
+        return (data[i] + data[i + 1] + data[i + 2]) / 3;
+      };
+      let blockEdge = 255;
+      for (let y = 26; y <= 38; y++) blockEdge = Math.min(blockEdge, brightness(3 * 32 + 16, y));
+      let frameEdge = 255;
+      for (let x = 26; x <= 38; x++) frameEdge = Math.min(frameEdge, brightness(x, 20));
+      return { allocated, free3, total: data.length / 4, blockEdge, frameEdge };
     }, png.toString('base64'));
+    assert.ok(counts.blockEdge < 60, `the blocks are outlined: ${JSON.stringify(counts)}`);
+    assert.ok(counts.frameEdge < 125, `the frames are bordered: ${JSON.stringify(counts)}`);
     // The 16 frames fill the top rows of the cell area (the rest is beyond RAM).
     assert.ok(counts.allocated > 1000, JSON.stringify(counts));
     assert.ok(counts.free3 > 1000, JSON.stringify(counts));
