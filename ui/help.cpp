@@ -23,6 +23,19 @@ void help_marker(const char* text) {
     }
 }
 
+float labelled_width(float field, const char* label, bool marker) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float width = field + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+    if (marker) width += style.ItemSpacing.x + ImGui::CalcTextSize("(?)").x;
+    return width;
+}
+
+void same_line_if_fits(float width) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float next = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+    if (next + width <= right) ImGui::SameLine();
+}
+
 const Palette& palette() {
     static const Palette colours;
     return colours;

@@ -14,6 +14,14 @@ namespace ui {
 // tooltip. Call after ImGui::SameLine() to put it next to a label.
 void help_marker(const char* text);
 
+// Rows of controls that wrap in a narrow panel: the width a labelled widget
+// takes (its field, the inner spacing, its label; a "(?)" after it with
+// `marker`), and SameLine() only when that much still fits on the current
+// line, so that the next control starts a new line instead of leaving the
+// panel's right edge.
+float labelled_width(float field, const char* label, bool marker = false);
+void same_line_if_fits(float width);
+
 // Colours shared by the panels, so that "free" or "error" look the same in
 // every one of them.
 struct Palette {

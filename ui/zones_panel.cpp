@@ -178,19 +178,20 @@ void size_combo(const char* label, std::string& value, const std::vector<std::st
 void draw_boot_control(const PanelContext& ctx) {
     BootControls& controls = ctx.view.boot;
     follow_machine(controls, ctx.lab.machine());
+    const float em = ImGui::GetFontSize();
     ImGui::TextUnformatted("Boot");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
+    same_line_if_fits(labelled_width(em * 5.5f, "arch"));
+    ImGui::SetNextItemWidth(em * 5.5f);
     ImGui::Combo("arch", &controls.arch, kArchChoices, kArchCount);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+    same_line_if_fits(labelled_width(em * 4.5f, "ram"));
+    ImGui::SetNextItemWidth(em * 4.5f);
     size_combo("ram", controls.ram, kRamChoices);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
+    same_line_if_fits(labelled_width(em * 5.0f, "nodes"));
+    ImGui::SetNextItemWidth(em * 5.0f);
     ImGui::SliderInt("nodes", &controls.nodes, 1, 8);
     controls.nodes = std::clamp(controls.nodes, 1, 8);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+    same_line_if_fits(labelled_width(em * 4.5f, "movablecore", true));
+    ImGui::SetNextItemWidth(em * 4.5f);
     size_combo("movablecore", controls.movablecore, kMovableChoices);
     ImGui::SameLine();
     help_marker(kBootHelp);
@@ -236,19 +237,20 @@ void draw_controls(const PanelContext& ctx) {
     controls.order = std::clamp(controls.order, 0, static_cast<int>(mm::MAX_PAGE_ORDER));
     controls.gfp = std::clamp(controls.gfp, 0, kGfpChoiceCount - 1);
 
+    const float em = ImGui::GetFontSize();
     ImGui::TextUnformatted("Allocate");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    same_line_if_fits(labelled_width(em * 7.0f, "order", true));
+    ImGui::SetNextItemWidth(em * 7.0f);
     ImGui::SliderInt("order", &controls.order, 0, static_cast<int>(mm::MAX_PAGE_ORDER));
     ImGui::SameLine();
     help_marker(kOrderHelp);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 13.0f);
+    same_line_if_fits(labelled_width(em * 13.0f, "gfp", true));
+    ImGui::SetNextItemWidth(em * 13.0f);
     ImGui::Combo("gfp", &controls.gfp, kGfpChoices, kGfpChoiceCount);
     ImGui::SameLine();
     help_marker(kGfpHelp);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    same_line_if_fits(labelled_width(em * 7.0f, "as"));
+    ImGui::SetNextItemWidth(em * 7.0f);
     input_string("as", "name", controls.name, ImGuiInputTextFlags_CharsNoBlank);
 
     // node=N only when there is a choice; the selected zone's node is preferred.
@@ -281,7 +283,10 @@ void draw_controls(const PanelContext& ctx) {
         return;
     }
     const mm::Allocation& chosen = allocations[static_cast<size_t>(choice)];
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.0f);
+    // As wide as the label wants, but not past the panel's edge.
+    const float marker = ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("(?)").x;
+    ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - marker,
+                                       ImGui::GetFontSize() * 6.0f, ImGui::GetFontSize() * 18.0f));
     if (ImGui::BeginCombo("##block", allocation_label(machine, chosen).c_str())) {
         // Newest first; a machine with thousands of blocks shows them all
         // only while the list is open, clipped to what is visible.
@@ -572,7 +577,7 @@ void zones_panel(const PanelContext& ctx, bool* open) {
     ImGui::SameLine();
     int scale = static_cast<int>(ctx.view.gauge_scale);
     ImGui::RadioButton("whole zone", &scale, static_cast<int>(GaugeScale::Managed));
-    ImGui::SameLine();
+    same_line_if_fits(labelled_width(ImGui::GetFrameHeight(), "close-up on the watermarks", true));
     ImGui::RadioButton("close-up on the watermarks", &scale,
                        static_cast<int>(GaugeScale::Watermarks));
     ctx.view.gauge_scale = static_cast<GaugeScale>(scale);
