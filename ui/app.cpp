@@ -179,6 +179,11 @@ void App::frame() {
         view.layout = choose_layout(width, height);
         view.relayout = true;
     }
+    const bool lessons_open = view.open[static_cast<unsigned>(PanelId::Lessons)];
+    if (lessons_open != view.laid_out_lessons) {
+        view.laid_out_lessons = lessons_open;
+        view.relayout = true;
+    }
 
     draw_menu_bar();
     const float bar_height = ImGui::GetFrameHeight();
@@ -186,7 +191,7 @@ void App::frame() {
     const float work_y = viewport->Pos.y + bar_height;
     const float work_h = height - bar_height - status_height;
     const std::array<PanelRect, kPanelCount> rects =
-        layout_panels(view.layout, viewport->Pos.x, work_y, width, work_h);
+        layout_panels(view.layout, viewport->Pos.x, work_y, width, work_h, lessons_open);
 
     PanelContext ctx(m_lab, view, *this);
     auto place = [&](PanelId id) {

@@ -14,8 +14,9 @@ Layout choose_layout(float display_w, float display_h) {
 namespace {
 
 // The lesson player takes a column on the right (wide: the text beside the
-// live panels) or a strip at the bottom (narrow); every other panel keeps its
-// place relative to the rest of the work area, scaled into what is left.
+// live panels, full height, so that a step and its question fit) or a strip
+// at the bottom (narrow); every other panel keeps its place relative to the
+// rest of the work area, scaled into what is left.
 void make_room_for_lessons(Layout layout, std::array<PanelRect, kPanelCount>& rects, float x,
                            float y, float w, float h) {
     PanelRect& lessons = rects[static_cast<unsigned>(PanelId::Lessons)];
@@ -43,7 +44,7 @@ void make_room_for_lessons(Layout layout, std::array<PanelRect, kPanelCount>& re
 } // namespace
 
 std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y, float w,
-                                                 float h) {
+                                                 float h, bool lessons) {
     std::array<PanelRect, kPanelCount> rects{};
     PanelRect& zones = rects[static_cast<unsigned>(PanelId::Zones)];
     PanelRect& console = rects[static_cast<unsigned>(PanelId::Console)];
@@ -80,7 +81,13 @@ std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y
         plots = {x + 2.0f * third, y + top, w - 2.0f * third, middle};
         console = {x, y + top + middle, w, h - top - middle};
     }
-    make_room_for_lessons(layout, rects, x, y, w, h);
+    if (lessons) {
+        make_room_for_lessons(layout, rects, x, y, w, h);
+    } else {
+        // Closed, the player is laid out where it would open: the right column.
+        rects[static_cast<unsigned>(PanelId::Lessons)] = {x + std::floor(w * 0.6f), y,
+                                                          w - std::floor(w * 0.6f), h};
+    }
     return rects;
 }
 

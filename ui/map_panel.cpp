@@ -587,10 +587,15 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
     if (ctx.view.selected_pfn && *ctx.view.selected_pfn < machine.max_pfn()) {
         const mm::FrameInfo info = machine.frame(*ctx.view.selected_pfn);
         if (info.state == mm::FrameState::Free || info.state == mm::FrameState::Allocated) {
+            // The buddy, where there is one: in the same zone (a block at the
+            // end of a zone or of RAM has none, as page_is_buddy() finds).
             const uint64_t size = uint64_t{1} << info.block_order;
-            if (info.block_order < mm::MAX_PAGE_ORDER)
-                outline_frames(draw, area, info.block_pfn ^ size, size, IM_COL32(255, 220, 60, 255),
-                               2.0f);
+            const uint64_t buddy = info.block_pfn ^ size;
+            const mm::FrameInfo other =
+                buddy < machine.max_pfn() ? machine.frame(buddy) : mm::FrameInfo{};
+            if (info.block_order < mm::MAX_PAGE_ORDER && other.in_zone && info.in_zone &&
+                other.node == info.node && other.zone == info.zone)
+                outline_frames(draw, area, buddy, size, IM_COL32(255, 220, 60, 255), 2.0f);
             outline_frames(draw, area, info.block_pfn, size, IM_COL32(255, 255, 255, 255), 2.0f);
         } else {
             outline_frames(draw, area, *ctx.view.selected_pfn, 1, IM_COL32(255, 255, 255, 255),
@@ -600,6 +605,14 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
     if (marked)
         outline_frames(draw, area, marked->pfn, uint64_t{1} << marked->order,
                        IM_COL32(255, 80, 220, 255), 2.0f);
+    // The frames a lesson step points at, pulsing in the colour of the
+    // panels it highlights.
+    if (ctx.view.highlighted_frames && ctx.view.player.lesson >= 0) {
+        const auto [lo, hi] = *ctx.view.highlighted_frames;
+        const float pulse = 0.65f + 0.35f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f);
+        outline_frames(draw, area, lo, hi - lo + 1,
+                       ImGui::GetColorU32(ImVec4(1.00f, 0.75f, 0.25f, pulse)), 3.0f);
+    }
 
     // Hover and click.
     map.hovered_pfn.reset();

@@ -236,6 +236,9 @@ struct ViewState {
     Layout layout = Layout::Wide;
     bool relayout = true;
     float display_w = 0.0f, display_h = 0.0f; // the size the layout was made for
+    // Whether the lesson panel was open when the layout was made: opening or
+    // closing it lays the panels out again, around it or over its room.
+    bool laid_out_lessons = true;
 
     // Zoom of the views of the machine (the physical map of issue 4).
     float zoom = 1.0f;

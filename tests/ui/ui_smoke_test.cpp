@@ -800,14 +800,48 @@ TEST(UiLayoutTest, WideFromTwelveEightyByEightHundred) {
     EXPECT_EQ(ui::choose_layout(1280.0f, 800.0f), ui::Layout::Wide);
     EXPECT_EQ(ui::choose_layout(1279.0f, 800.0f), ui::Layout::Narrow);
     EXPECT_EQ(ui::choose_layout(1920.0f, 700.0f), ui::Layout::Narrow);
-    // Every panel lies inside the work area, in both layouts.
+    // Every panel lies inside the work area, in both layouts, with the lesson
+    // panel open or closed.
     for (ui::Layout layout : {ui::Layout::Wide, ui::Layout::Narrow}) {
-        for (const ui::PanelRect& r : ui::layout_panels(layout, 0.0f, 20.0f, 1000.0f, 700.0f)) {
-            EXPECT_GE(r.x, 0.0f);
-            EXPECT_GE(r.y, 20.0f);
-            EXPECT_LE(r.x + r.w, 1000.0f);
-            EXPECT_LE(r.y + r.h, 720.0f);
-            EXPECT_GT(r.w * r.h, 0.0f);
+        for (bool lessons : {true, false}) {
+            for (const ui::PanelRect& r :
+                 ui::layout_panels(layout, 0.0f, 20.0f, 1000.0f, 700.0f, lessons)) {
+                EXPECT_GE(r.x, 0.0f);
+                EXPECT_GE(r.y, 20.0f);
+                EXPECT_LE(r.x + r.w, 1000.0f);
+                EXPECT_LE(r.y + r.h, 720.0f);
+                EXPECT_GT(r.w * r.h, 0.0f);
+            }
+        }
+    }
+}
+
+// Wide, with a lesson open, the player takes the right column; closed, the
+// panels take its room; no two panels overlap.
+TEST(UiLayoutTest, TheLessonColumnIsGivenBackWhenThePlayerCloses) {
+    const auto at = [](const std::array<ui::PanelRect, ui::kPanelCount>& rects, ui::PanelId id) {
+        return rects[static_cast<unsigned>(id)];
+    };
+    const auto open = ui::layout_panels(ui::Layout::Wide, 0.0f, 20.0f, 1280.0f, 760.0f, true);
+    const ui::PanelRect lessons = at(open, ui::PanelId::Lessons);
+    EXPECT_EQ(lessons.x + lessons.w, 1280.0f);
+    EXPECT_EQ(lessons.h, 760.0f);
+    EXPECT_LE(at(open, ui::PanelId::Console).x + at(open, ui::PanelId::Console).w, lessons.x);
+    const auto closed = ui::layout_panels(ui::Layout::Wide, 0.0f, 20.0f, 1280.0f, 760.0f, false);
+    EXPECT_EQ(at(closed, ui::PanelId::Console).x + at(closed, ui::PanelId::Console).w, 1280.0f);
+    EXPECT_GT(at(closed, ui::PanelId::Map).w, at(open, ui::PanelId::Map).w);
+    for (const auto* rects : {&open, &closed}) {
+        for (unsigned i = 0; i < ui::kPanelCount; ++i) {
+            for (unsigned j = i + 1; j < ui::kPanelCount; ++j) {
+                if (rects == &closed && (i == static_cast<unsigned>(ui::PanelId::Lessons) ||
+                                         j == static_cast<unsigned>(ui::PanelId::Lessons)))
+                    continue; // not drawn while closed
+                const ui::PanelRect& a = (*rects)[i];
+                const ui::PanelRect& b = (*rects)[j];
+                const bool overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+                                     b.y < a.y + a.h;
+                EXPECT_FALSE(overlap) << i << " and " << j;
+            }
         }
     }
 }
