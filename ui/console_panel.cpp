@@ -172,11 +172,19 @@ void output_block(const PanelContext& ctx, const std::string& text) {
     }
 }
 
+// Prose (notes, errors) wraps at the visible right edge of the scrollback;
+// command output keeps its lines (tables) and scrolls sideways. With a
+// horizontal scrollbar ImGui's default wrap point is the widest line, so the
+// edge is given in the window's own coordinates, whatever the scroll.
+void push_wrap_at_visible_edge() {
+    ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x + ImGui::GetScrollX());
+}
+
 void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
     const Palette& colours = palette();
     if (entry.kind == ConsoleEntry::Kind::Note) {
         ImGui::PushStyleColor(ImGuiCol_Text, colours.note);
-        ImGui::PushTextWrapPos(0.0f);
+        push_wrap_at_visible_edge();
         ImGui::TextUnformatted(entry.cmd.c_str());
         ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
@@ -197,7 +205,9 @@ void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
     output_block(ctx, entry.out);
     if (!entry.ok) {
         ImGui::PushStyleColor(ImGuiCol_Text, colours.error);
+        push_wrap_at_visible_edge();
         text_block(entry.error);
+        ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
     }
 }
@@ -215,10 +225,15 @@ void console_panel(const PanelContext& ctx, bool* open) {
     help_marker(kConsoleHelp);
     ImGui::SameLine();
     ImGui::Checkbox("Autoscroll", &console.autoscroll);
-    ImGui::SameLine();
+    const auto button_width = [](const char* label) {
+        return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    };
+    same_line_if_fits(button_width("Clear scrollback"));
     if (ImGui::SmallButton("Clear scrollback")) console.entries.clear();
-    ImGui::SameLine();
+    // The two command buttons stay together, on this line or the next.
     ImGui::PushFont(mono_font());
+    same_line_if_fits(button_width("help") + ImGui::GetStyle().ItemSpacing.x +
+                      button_width("history"));
     if (ImGui::SmallButton("help")) ctx.queue("help");
     ImGui::SameLine();
     if (ImGui::SmallButton("history")) ctx.queue("history");
