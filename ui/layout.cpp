@@ -13,47 +13,19 @@ Layout choose_layout(float display_w, float display_h) {
 
 namespace {
 
-// The lesson player takes a column on the right (wide: the text beside the
-// live panels, full height, so that a step and its question fit) or a strip
-// at the bottom (narrow); every other panel keeps its place relative to the
-// rest of the work area, scaled into what is left.
-void make_room_for_lessons(Layout layout, std::array<PanelRect, kPanelCount>& rects, float x,
-                           float y, float w, float h) {
-    PanelRect& lessons = rects[static_cast<unsigned>(PanelId::Lessons)];
-    if (layout == Layout::Wide) {
-        const float column = std::floor(std::clamp(w * 0.3f, std::min(360.0f, w * 0.5f), 520.0f));
-        const float scale = (w - column) / w;
-        for (unsigned i = 0; i < kPanelCount; ++i) {
-            if (i == static_cast<unsigned>(PanelId::Lessons)) continue;
-            rects[i].x = x + std::floor((rects[i].x - x) * scale);
-            rects[i].w = std::floor(rects[i].w * scale);
-        }
-        lessons = {x + w - column, y, column, h};
-    } else {
-        const float strip = std::floor(h * 0.38f);
-        const float scale = (h - strip) / h;
-        for (unsigned i = 0; i < kPanelCount; ++i) {
-            if (i == static_cast<unsigned>(PanelId::Lessons)) continue;
-            rects[i].y = y + std::floor((rects[i].y - y) * scale);
-            rects[i].h = std::floor(rects[i].h * scale);
-        }
-        lessons = {x, y + h - strip, w, strip};
-    }
+PanelRect& at(std::array<PanelRect, kPanelCount>& rects, PanelId id) {
+    return rects[static_cast<unsigned>(id)];
 }
 
-} // namespace
-
-std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y, float w,
-                                                 float h, bool lessons) {
-    std::array<PanelRect, kPanelCount> rects{};
-    PanelRect& zones = rects[static_cast<unsigned>(PanelId::Zones)];
-    PanelRect& console = rects[static_cast<unsigned>(PanelId::Console)];
-    w = std::max(w, 1.0f);
-    h = std::max(h, 1.0f);
-    PanelRect& map = rects[static_cast<unsigned>(PanelId::Map)];
-    PanelRect& free_lists = rects[static_cast<unsigned>(PanelId::FreeLists)];
-    PanelRect& events = rects[static_cast<unsigned>(PanelId::Events)];
-    PanelRect& plots = rects[static_cast<unsigned>(PanelId::Plots)];
+// Every panel but the lesson player, in the area (x, y, w, h).
+void lay_out_live_panels(Layout layout, std::array<PanelRect, kPanelCount>& rects, float x,
+                         float y, float w, float h) {
+    PanelRect& zones = at(rects, PanelId::Zones);
+    PanelRect& map = at(rects, PanelId::Map);
+    PanelRect& free_lists = at(rects, PanelId::FreeLists);
+    PanelRect& events = at(rects, PanelId::Events);
+    PanelRect& plots = at(rects, PanelId::Plots);
+    PanelRect& console = at(rects, PanelId::Console);
     if (layout == Layout::Wide) {
         // Three columns: zones over free lists, the map over the plots, the
         // console over the event log. The student reads the zone and sees the
@@ -81,12 +53,36 @@ std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y
         plots = {x + 2.0f * third, y + top, w - 2.0f * third, middle};
         console = {x, y + top + middle, w, h - top - middle};
     }
-    if (lessons) {
-        make_room_for_lessons(layout, rects, x, y, w, h);
-    } else {
+}
+
+// The lesson player's column on the right: about 30% of the width.
+float lesson_column(float w) {
+    return std::floor(std::clamp(w * 0.3f, std::min(360.0f, w * 0.5f), 520.0f));
+}
+
+} // namespace
+
+std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y, float w,
+                                                 float h, bool lessons) {
+    std::array<PanelRect, kPanelCount> rects{};
+    w = std::max(w, 1.0f);
+    h = std::max(h, 1.0f);
+    PanelRect& player = at(rects, PanelId::Lessons);
+    if (!lessons) {
         // Closed, the player is laid out where it would open: the right column.
-        rects[static_cast<unsigned>(PanelId::Lessons)] = {x + std::floor(w * 0.6f), y,
-                                                          w - std::floor(w * 0.6f), h};
+        lay_out_live_panels(layout, rects, x, y, w, h);
+        player = {x + w - lesson_column(w), y, lesson_column(w), h};
+    } else if (w >= kLessonColumnMinWidth) {
+        // The lesson text beside the live panels, full height, so that a step
+        // and its question fit; the live panels share the rest.
+        const float column = lesson_column(w);
+        lay_out_live_panels(layout, rects, x, y, w - column, h);
+        player = {x + w - column, y, column, h};
+    } else {
+        // Too narrow for a column: a strip at the bottom.
+        const float strip = std::floor(h * 0.38f);
+        lay_out_live_panels(layout, rects, x, y, w, h - strip);
+        player = {x, y + h - strip, w, strip};
     }
     return rects;
 }

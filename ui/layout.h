@@ -19,10 +19,15 @@ inline constexpr float kWideMinHeight = 800.0f;
 
 Layout choose_layout(float display_w, float display_h);
 
+// From this width the lesson player gets a column on the right in either
+// layout (below it, a strip at the bottom).
+inline constexpr float kLessonColumnMinWidth = 960.0f;
+
 // The rectangle of every panel inside the work area (between the menu bar
 // and the status bar) at (x, y) of size w x h. With `lessons` (the lesson
-// panel is open) the player gets a column on the right (wide) or a strip
-// at the bottom (narrow); without, the other panels share the whole area.
+// panel is open) the player gets a column on the right (from
+// kLessonColumnMinWidth) or a strip at the bottom; without, the other panels
+// share the whole area.
 std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y, float w,
                                                  float h, bool lessons = true);
 

@@ -846,4 +846,21 @@ TEST(UiLayoutTest, TheLessonColumnIsGivenBackWhenThePlayerCloses) {
     }
 }
 
+// A laptop-sized window (narrow layout) still gets the lesson column, so that
+// the console keeps room for several commands; only below
+// kLessonColumnMinWidth does the player become a strip at the bottom.
+TEST(UiLayoutTest, NarrowWindowsKeepTheLessonColumnWhileTheyCan) {
+    const auto column = ui::layout_panels(ui::Layout::Narrow, 0.0f, 20.0f, 1000.0f, 650.0f, true);
+    const ui::PanelRect player = column[static_cast<unsigned>(ui::PanelId::Lessons)];
+    const ui::PanelRect console = column[static_cast<unsigned>(ui::PanelId::Console)];
+    EXPECT_EQ(player.x + player.w, 1000.0f);
+    EXPECT_EQ(player.h, 650.0f);
+    EXPECT_LE(console.x + console.w, player.x);
+    EXPECT_GE(console.h, 200.0f);
+    const auto strip = ui::layout_panels(ui::Layout::Narrow, 0.0f, 20.0f, 800.0f, 650.0f, true);
+    const ui::PanelRect bottom = strip[static_cast<unsigned>(ui::PanelId::Lessons)];
+    EXPECT_EQ(bottom.w, 800.0f);
+    EXPECT_EQ(bottom.y + bottom.h, 670.0f);
+}
+
 } // namespace

@@ -132,6 +132,18 @@ test('the views follow a resize to the narrow layout', async () => {
       assert.ok(w.x >= 0 && w.y >= 0 && w.x + w.w <= 900.5 && w.y + w.h <= 700.5, `${id} inside`);
     }
     await page.screenshot({ path: artifactPath('views-narrow.png') });
+    // A laptop-sized window with a lesson open: the player takes a column on
+    // the right and the console keeps room for several commands.
+    await page.evaluate(() => { location.hash = 'lesson=buddy-allocator&step=2'; });
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.waitForFunction(() => mmlab.lesson().id === 'buddy-allocator', null, { polling: 50 });
+    await waitFrames(page, 5);
+    const player = await windowNamed(page, 'lessons');
+    const console = await windowNamed(page, 'console');
+    assert.ok(Math.abs(player.x + player.w - 1000) < 1, JSON.stringify(player));
+    assert.ok(console.x + console.w <= player.x + 0.5, JSON.stringify({ console, player }));
+    assert.ok(console.h >= 200, JSON.stringify(console));
+    await page.screenshot({ path: artifactPath('views-narrow-lesson.png') });
     assert.deepEqual(lab.problems, []);
   } finally {
     await lab.context.close();
