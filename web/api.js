@@ -217,7 +217,8 @@
     }
   }
 
-  // Brings back a kept session; returns false when there is none to resume.
+  // Brings back a kept session, or discards it with a notice when it does
+  // not load.
   function resumeSession(stored) {
     let session;
     try {
@@ -240,7 +241,7 @@
                  ') and was discarded; the lab opens the default machine.');
       return;
     }
-    if (session.state.split('\n').filter(function (l) { return l; }).length > 1) {
+    if (api.history() !== '' || typeof session.lesson === 'string') {
       callWithText(Module['_mmlab_note'],
                    'Welcome back: the history above brought the machine back to where you left it.');
     }
