@@ -209,23 +209,26 @@
     try { window.localStorage.setItem(kSessionKey, JSON.stringify(session)); } catch (e) { /* full or not allowed */ }
   }
 
+  // The kept session as an object, null when there is none, or undefined
+  // when what is kept is not JSON.
   function storedSession() {
+    let text = null;
     try {
-      return window.localStorage.getItem(kSessionKey);
+      text = window.localStorage.getItem(kSessionKey);
     } catch (e) {
       return null;
+    }
+    if (text === null) return null;
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      return undefined;
     }
   }
 
   // Brings back a kept session, or discards it with a notice when it does
   // not load.
-  function resumeSession(stored) {
-    let session;
-    try {
-      session = JSON.parse(stored);
-    } catch (e) {
-      session = null;
-    }
+  function resumeSession(session) {
     let error = '';
     if (!session || typeof session !== 'object' || session.version !== 1 ||
         typeof session.state !== 'string') {
@@ -251,13 +254,10 @@
   // came from (a reload), which resumes; no link resumes the kept session.
   async function openPage() {
     const hash = location.hash.replace(/^#/, '');
-    const stored = storedSession();
-    let from = null;
-    if (stored !== null) {
-      try { from = JSON.parse(stored).from; } catch (e) { from = undefined; }
-    }
+    const session = storedSession();
     sessionFrom = hash;
-    if (stored !== null && (hash === '' || from === hash)) resumeSession(stored);
+    const from = session && typeof session === 'object' ? session.from : undefined;
+    if (session !== null && (hash === '' || from === hash)) resumeSession(session);
     else await openFragment(hash);
   }
 

@@ -62,7 +62,14 @@ namespace {
 // Makes the lab's machine the one `made` has, through command text: the lab
 // goes back to the default machine (when it is not there already) and the
 // app runs `made`'s history, so the console and mmlab.history() show it.
+// What mmlab_session() last saw of the lab (its counters and the open step),
+// so that it serializes the session only when that changed.
+std::string g_session_key;
+
 void replay_into_lab(const mm::Lab& made) {
+    // A new Lab starts its counters again: they could match the old key
+    // while the history differs, so the next session is written in any case.
+    g_session_key.clear();
     web::Shell& sh = web::shell();
     if (!sh.lab->history().empty()) *sh.lab = mm::Lab();
     const std::string text = made.history_text();
@@ -137,7 +144,6 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step, int
 // the last call (the page asks twice a second; a long history is not
 // serialized again for nothing).
 EMSCRIPTEN_KEEPALIVE const char* mmlab_session(int if_changed) {
-    static std::string last_key;
     web::Shell& sh = web::shell();
     if (sh.lab == nullptr || sh.app == nullptr) return (g_result = "").c_str();
     const ui::LessonPlayerState& player = sh.app->view().player;
@@ -148,8 +154,8 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_session(int if_changed) {
                             std::to_string(sh.lab->history().size()) + ":" +
                             std::to_string(in_lesson ? player.lesson : -1) + ":" +
                             std::to_string(player.step);
-    if (if_changed && key == last_key) return (g_result = "").c_str();
-    last_key = key;
+    if (if_changed && key == g_session_key) return (g_result = "").c_str();
+    g_session_key = key;
     return result({{"version", 1},
                    {"state", mm::save_state(*sh.lab)},
                    {"lesson", in_lesson ? nlohmann::ordered_json(all[static_cast<size_t>(player.lesson)].id)

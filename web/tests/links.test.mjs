@@ -249,6 +249,18 @@ test('a reload resumes the machine and the open lesson step; a new link opens af
     assert.equal(state.step, 3);
     assert.equal(await page.evaluate(() => mmlab.history()), worked, 'no setup ran again');
 
+    // A state loaded over another is kept too, even though the new lab's
+    // counters (commands run, history length) equal the old one's.
+    await page.goto(env.site.url);
+    await page.evaluate(() => mmlab.ready);
+    assert.equal(await page.evaluate(() => mmlab.loadState('mmlab-state 1\nboot\nalloc_pages as=a\n')), '');
+    await page.evaluate(() => mmlab.saveProgress());
+    assert.equal(await page.evaluate(() => mmlab.loadState('mmlab-state 1\nboot\nalloc_pages order=3 as=b\n')), '');
+    await page.evaluate(() => mmlab.saveProgress());
+    await page.reload();
+    await page.evaluate(() => mmlab.ready);
+    assert.equal(await page.evaluate(() => mmlab.history()), 'boot\nalloc_pages order=3 as=b\n');
+
     // A damaged session: a notice, the default machine. (Save first, so that
     // the page's own save when it is left does not overwrite the damage.)
     await page.evaluate(() => mmlab.saveProgress());
