@@ -21,15 +21,16 @@ void BM_AllocFreeOrder0(benchmark::State& state) {
     p.ram = uint64_t{1} << 30;
     Machine m(p, &log);
     AllocRequest req;
-    for (int i = 0; i < 1000; ++i) m.alloc_pages(req); // some traffic first
+    for (int i = 0; i < 1000; ++i)
+        m.alloc_pages(req); // some traffic first
     for (auto _ : state) {
         AllocResult r = m.alloc_pages(req);
         benchmark::DoNotOptimize(r.pfn);
         m.free_pages(r.pfn, 0);
     }
     state.SetItemsProcessed(state.iterations());
-    state.counters["pairs/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                   benchmark::Counter::kIsRate);
+    state.counters["pairs/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_AllocFreeOrder0);
 
@@ -41,8 +42,10 @@ void BM_AllocFreeBatch(benchmark::State& state) {
     AllocRequest req;
     std::vector<uint64_t> pfns(512);
     for (auto _ : state) {
-        for (auto& pfn : pfns) pfn = m.alloc_pages(req).pfn;
-        for (uint64_t pfn : pfns) m.free_pages(pfn, 0);
+        for (auto& pfn : pfns)
+            pfn = m.alloc_pages(req).pfn;
+        for (uint64_t pfn : pfns)
+            m.free_pages(pfn, 0);
     }
     state.SetItemsProcessed(state.iterations() * 512);
 }

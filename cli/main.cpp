@@ -100,13 +100,15 @@ bool read_file(const std::string& path, std::string* out) {
 }
 
 // --grade: 0 pass, 1 fail, 2 the lesson, step or state cannot be used.
-int grade(const std::string& lesson_arg, const std::string& step_arg, const std::string& state_path) {
+int grade(const std::string& lesson_arg, const std::string& step_arg,
+          const std::string& state_path) {
     std::string path = lesson_arg;
     if (path.find('/') == std::string::npos && path.find(".md") == std::string::npos)
         path = std::string(MMLAB_LESSONS_DIR) + "/" + lesson_arg + ".md";
     std::string text, error;
     if (!read_file(path, &text)) {
-        std::cerr << "mmlab: no lesson " << lesson_arg << " (" << path << ": " << std::strerror(errno) << ")\n";
+        std::cerr << "mmlab: no lesson " << lesson_arg << " (" << path << ": "
+                  << std::strerror(errno) << ")\n";
         return 2;
     }
     std::string id = path.substr(path.rfind('/') + 1);
@@ -118,12 +120,14 @@ int grade(const std::string& lesson_arg, const std::string& step_arg, const std:
     }
     auto step_no = mm::parse_number(step_arg);
     if (!step_no || *step_no < 1 || *step_no > lesson->steps.size()) {
-        std::cerr << "mmlab: " << id << " has steps 1 to " << lesson->steps.size() << ", not " << step_arg << '\n';
+        std::cerr << "mmlab: " << id << " has steps 1 to " << lesson->steps.size() << ", not "
+                  << step_arg << '\n';
         return 2;
     }
     const mm::LessonStep& step = lesson->steps[*step_no - 1];
     if (!step.task) {
-        std::cerr << "mmlab: " << id << " step " << *step_no << " (" << step.title << ") has no task to grade\n";
+        std::cerr << "mmlab: " << id << " step " << *step_no << " (" << step.title
+                  << ") has no task to grade\n";
         return 2;
     }
     std::string state;
@@ -137,10 +141,11 @@ int grade(const std::string& lesson_arg, const std::string& step_arg, const std:
         return 2;
     }
     const bool pass = step.task->check.holds(lab);
-    std::cout << (pass ? "PASS " : "FAIL ") << id << " step " << *step_no << " (" << step.title << "): "
-              << step.task->goal << '\n';
+    std::cout << (pass ? "PASS " : "FAIL ") << id << " step " << *step_no << " (" << step.title
+              << "): " << step.task->goal << '\n';
     std::cout << "  check: " << step.task->check.text() << (pass ? "" : "  (false)") << '\n';
-    for (const std::string& line : step.task->check.explain(lab)) std::cout << "  " << line << '\n';
+    for (const std::string& line : step.task->check.explain(lab))
+        std::cout << "  " << line << '\n';
     return pass ? 0 : 1;
 }
 

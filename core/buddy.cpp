@@ -105,7 +105,8 @@ bool Machine::buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_
 // 2. Put the result at the tail for fresh memory (FPI_TO_TAIL) or when
 //    buddy_merge_likely(), else at the head.
 // Does not account NR_FREE_PAGES (the callers do).
-Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order, FpiFlags fpi_flags) {
+Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order,
+                                       FpiFlags fpi_flags) {
     const ZoneRef ref{zone.node, zone.idx};
     uint64_t buddy_pfn = pfn ^ (uint64_t{1} << order);
     while (order < MAX_PAGE_ORDER) {
@@ -116,7 +117,8 @@ Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order,
         pfn &= buddy_pfn;
         ++order;
     }
-    const bool to_tail = (fpi_flags & FPI_TO_TAIL) || buddy_merge_likely(zone, pfn, buddy_pfn, order);
+    const bool to_tail =
+        (fpi_flags & FPI_TO_TAIL) || buddy_merge_likely(zone, pfn, buddy_pfn, order);
     add_to_free_list(zone, pfn, order, to_tail);
     emit(EventType::ListAdd, ref, order, pfn, to_tail ? 1 : 0);
     return Merged{pfn, order, to_tail};
@@ -200,14 +202,14 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
     std::array<ZoneRef, kMaxZonelist> zones;
     size_t nr_zones = 0;
     for (ZoneRef ref : m_nodes[preferred_node].zonelist)
-        if (ref.zone <= highest && (!thisnode || ref.node == preferred_node)) zones[nr_zones++] = ref;
+        if (ref.zone <= highest && (!thisnode || ref.node == preferred_node))
+            zones[nr_zones++] = ref;
     const ZoneRef* zones_end = zones.data() + nr_zones;
     if (nr_zones == 0) {
         result.reason = "no populated zone at or below " +
-                        std::string(zone_kind_name(m_nodes[0].zones[highest].kind)) +
-                        " on node " + std::to_string(preferred_node);
-        if (!(req.gfp & __GFP_NOWARN))
-            emit(EventType::AllocFail, ZoneRef{}, req.order, 0, req.gfp);
+                        std::string(zone_kind_name(m_nodes[0].zones[highest].kind)) + " on node " +
+                        std::to_string(preferred_node);
+        if (!(req.gfp & __GFP_NOWARN)) emit(EventType::AllocFail, ZoneRef{}, req.order, 0, req.gfp);
         return result;
     }
 
@@ -218,7 +220,8 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
             ZoneAttempt attempt{pass, ref, ZoneVerdict::Ok, 0, 0, 0, alloc_flags};
             bool ok = true;
             if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
-                const uint64_t mark = zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
+                const uint64_t mark =
+                    zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
                 ok = zone_watermark_ok(zone, req.order, mark, highest, alloc_flags, &attempt);
             } else {
                 attempt.free_pages = static_cast<int64_t>(zone.free_pages);
@@ -266,8 +269,7 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
         result.reason = any_block ? "every zone tried is at or below its watermark"
                                   : "no zone has a free block of order " +
                                         std::to_string(req.order) + " or more";
-        if (!(req.gfp & __GFP_NOWARN))
-            emit(EventType::AllocFail, ZoneRef{}, req.order, 0, req.gfp);
+        if (!(req.gfp & __GFP_NOWARN)) emit(EventType::AllocFail, ZoneRef{}, req.order, 0, req.gfp);
         return result;
     }
 
@@ -275,8 +277,9 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
     Zone& zone = zone_mut(result.zone);
     account_free(zone, -(int64_t{1} << req.order));
     uint32_t id;
-    Allocation a{req.name, result.pfn, static_cast<uint8_t>(req.order), result.zone.node,
-                 result.zone.zone, req.gfp, true};
+    Allocation a{
+        req.name, result.pfn, static_cast<uint8_t>(req.order), result.zone.node, result.zone.zone,
+        req.gfp,  true};
     if (!m_free_ids.empty()) {
         id = m_free_ids.back();
         m_free_ids.pop_back();
@@ -328,10 +331,11 @@ std::optional<std::string> Machine::free_pages(uint64_t pfn, unsigned order, Mer
             std::snprintf(buf, sizeof buf, "pfn 0x%llx is already free (double free?)",
                           static_cast<unsigned long long>(pfn));
         else if (info.state == FrameState::Allocated)
-            std::snprintf(buf, sizeof buf,
-                          "pfn 0x%llx is inside the allocated block at 0x%llx (order %u), not its head",
-                          static_cast<unsigned long long>(pfn),
-                          static_cast<unsigned long long>(info.block_pfn), info.block_order);
+            std::snprintf(
+                buf, sizeof buf,
+                "pfn 0x%llx is inside the allocated block at 0x%llx (order %u), not its head",
+                static_cast<unsigned long long>(pfn),
+                static_cast<unsigned long long>(info.block_pfn), info.block_order);
         else
             std::snprintf(buf, sizeof buf, "pfn 0x%llx is not in any zone",
                           static_cast<unsigned long long>(pfn));

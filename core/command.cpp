@@ -8,12 +8,16 @@ namespace mm {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 
 std::string trim(std::string_view s) {
     size_t b = 0, e = s.size();
-    while (b < e && is_space(s[b])) ++b;
-    while (e > b && is_space(s[e - 1])) --e;
+    while (b < e && is_space(s[b]))
+        ++b;
+    while (e > b && is_space(s[e - 1]))
+        --e;
     return std::string(s.substr(b, e - b));
 }
 
@@ -44,7 +48,8 @@ std::vector<CommandLine> split_commands(std::string_view input) {
             current.words.push_back(word);
         }
         current.text = trim(input.substr(text_start, text_end - text_start));
-        if (!current.words.empty() || !current.error.empty()) commands.push_back(std::move(current));
+        if (!current.words.empty() || !current.error.empty())
+            commands.push_back(std::move(current));
         current = CommandLine{};
         word.clear();
         in_word = in_quote = false;
@@ -115,11 +120,24 @@ std::optional<uint64_t> parse_size(std::string_view text) {
     if (text.empty()) return std::nullopt;
     unsigned shift = 0;
     switch (text.back()) {
-    case 'K': case 'k': shift = 10; break;
-    case 'M': case 'm': shift = 20; break;
-    case 'G': case 'g': shift = 30; break;
-    case 'T': case 't': shift = 40; break;
-    default: break;
+    case 'K':
+    case 'k':
+        shift = 10;
+        break;
+    case 'M':
+    case 'm':
+        shift = 20;
+        break;
+    case 'G':
+    case 'g':
+        shift = 30;
+        break;
+    case 'T':
+    case 't':
+        shift = 40;
+        break;
+    default:
+        break;
     }
     if (shift) text.remove_suffix(1);
     auto value = parse_number(text);
@@ -151,7 +169,8 @@ std::optional<Args> Args::parse(const std::vector<std::string>& words,
         }
         std::string key = w.substr(0, eq);
         bool known = false;
-        for (std::string_view k : known_keys) known = known || k == key;
+        for (std::string_view k : known_keys)
+            known = known || k == key;
         if (!known) {
             *error = "unknown argument '" + key + "'";
             return std::nullopt;

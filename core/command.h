@@ -33,7 +33,7 @@ std::string format_size(uint64_t bytes);
 // The arguments of one command after its positional words: key=value pairs,
 // each key known to the command and given at most once.
 class Args {
-public:
+  public:
     // Splits words[1..] into positional words and key=value pairs. A word is a
     // key=value pair when it contains '=' and the text before it is a name
     // ([a-z_][a-z0-9_]*). Fails with a one-line error on an unknown key or a
@@ -46,7 +46,7 @@ public:
     bool has(std::string_view key) const;
     std::optional<std::string> get(std::string_view key) const;
 
-private:
+  private:
     std::vector<std::string> m_positional;
     std::vector<std::pair<std::string, std::string>> m_pairs;
 };

@@ -29,7 +29,8 @@ void ls_cmd(Machine& m, const CommandLine& line, CommandResult& r);
 const std::vector<CommandSpec>& command_table() {
     static const std::vector<CommandSpec> table = {
         {"boot",
-         "boot [arch=x86_64|i386|toy] [ram=SIZE] [cpus=N] [nodes=N] [swap=SIZE] [movablecore=SIZE] [seed=N]",
+         "boot [arch=x86_64|i386|toy] [ram=SIZE] [cpus=N] [nodes=N] [swap=SIZE] [movablecore=SIZE] "
+         "[seed=N]",
          "replace the machine with a freshly booted one",
          "Boots a new machine (the default: x86_64, ram=1G, cpus=2, nodes=1).\n"
          "  x86_64: RAM from address 0 with no PCI hole; zones DMA (pfns 1-4095; pfn 0 is\n"
@@ -126,8 +127,7 @@ const std::vector<CommandSpec>& command_table() {
          "vm.watermark_scale_factor, vm.lowmem_reserve_ratio.",
          sysctl_cmd},
         {"ls", "ls [PATH]", "list the files of /proc and /sys",
-         "Lists the entries of a directory of the simulated /proc and /sys, one a line.",
-         ls_cmd},
+         "Lists the entries of a directory of the simulated /proc and /sys, one a line.", ls_cmd},
         {"history", "history", "the commands that made the current state",
          "Prints the commands that made the current machine, since the boot that created\n"
          "it: successful commands that change the machine. Read-only and failed commands\n"
@@ -201,11 +201,12 @@ std::optional<Args> parse_args(const CommandLine& line, const std::vector<std::s
 
 bool valid_name(std::string_view name) {
     if (name.empty() || name.size() > 64) return false;
-    if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') || name[0] == '_'))
+    if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') ||
+          name[0] == '_'))
         return false;
     for (char c : name)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '-' || c == '.'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.'))
             return false;
     return true;
 }
@@ -222,16 +223,20 @@ std::string hex(uint64_t v) {
 
 bool parse_boot_args(const CommandLine& line, BootParams* p, std::string* error) {
     CommandResult r;
-    auto args = parse_args(line, {"arch", "ram", "cpus", "nodes", "swap", "movablecore", "seed"}, 0, r);
+    auto args =
+        parse_args(line, {"arch", "ram", "cpus", "nodes", "swap", "movablecore", "seed"}, 0, r);
     if (!args) {
         *error = r.error;
         return false;
     }
     BootParams params;
     if (auto arch = args->get("arch")) {
-        if (*arch == "x86_64") params.arch = Arch::x86_64;
-        else if (*arch == "i386") params.arch = Arch::i386;
-        else if (*arch == "toy") params.arch = Arch::toy;
+        if (*arch == "x86_64")
+            params.arch = Arch::x86_64;
+        else if (*arch == "i386")
+            params.arch = Arch::i386;
+        else if (*arch == "toy")
+            params.arch = Arch::toy;
         else {
             *error = "arch=" + *arch + ": must be x86_64, i386 or toy";
             return false;
@@ -241,7 +246,8 @@ bool parse_boot_args(const CommandLine& line, BootParams* p, std::string* error)
     uint64_t cpus = params.cpus, nodes = params.nodes, seed = 0;
     bool ok = size_arg(*args, "ram", &params.ram, r) && size_arg(*args, "swap", &params.swap, r) &&
               size_arg(*args, "movablecore", &params.movablecore, r) &&
-              number_arg(*args, "cpus", 1, 64, &cpus, r) && number_arg(*args, "nodes", 1, 8, &nodes, r) &&
+              number_arg(*args, "cpus", 1, 64, &cpus, r) &&
+              number_arg(*args, "nodes", 1, 8, &nodes, r) &&
               number_arg(*args, "seed", 0, UINT64_MAX, &seed, r);
     if (!ok) {
         *error = r.error;
@@ -278,7 +284,8 @@ std::string boot_summary(const Machine& m) {
     const BootParams& p = m.params();
     char buf[256];
     std::string out;
-    std::snprintf(buf, sizeof buf, "Booted %s: ram=%s, %u CPU%s, %u node%s; MemTotal %llu kB, min_free_kbytes %d\n",
+    std::snprintf(buf, sizeof buf,
+                  "Booted %s: ram=%s, %u CPU%s, %u node%s; MemTotal %llu kB, min_free_kbytes %d\n",
                   arch_name(p.arch), format_size(p.ram).c_str(), p.cpus, p.cpus == 1 ? "" : "s",
                   p.nodes, p.nodes == 1 ? "" : "s",
                   static_cast<unsigned long long>(m.total_managed() << (PAGE_SHIFT - 10)),
@@ -287,8 +294,9 @@ std::string boot_summary(const Machine& m) {
     for (const Node& node : m.nodes())
         for (const Zone& zone : node.zones) {
             if (!zone.populated()) continue;
-            std::snprintf(buf, sizeof buf, "Node %d, zone %8s: pfns %s-%s, %llu managed of %llu present\n",
-                          node.id, zone.name(), hex(zone.zone_start_pfn).c_str(),
+            std::snprintf(buf, sizeof buf,
+                          "Node %d, zone %8s: pfns %s-%s, %llu managed of %llu present\n", node.id,
+                          zone.name(), hex(zone.zone_start_pfn).c_str(),
                           hex(zone.end_pfn() - 1).c_str(),
                           static_cast<unsigned long long>(zone.managed_pages),
                           static_cast<unsigned long long>(zone.present_pages));
@@ -303,9 +311,12 @@ namespace {
 
 const char* verdict_text(ZoneVerdict v) {
     switch (v) {
-    case ZoneVerdict::Ok: return "ok";
-    case ZoneVerdict::BelowWatermark: return "below watermark";
-    case ZoneVerdict::NoFreeBlock: return "no free block";
+    case ZoneVerdict::Ok:
+        return "ok";
+    case ZoneVerdict::BelowWatermark:
+        return "below watermark";
+    case ZoneVerdict::NoFreeBlock:
+        return "no free block";
     }
     return "?";
 }
@@ -340,7 +351,8 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     }
     if (auto name = args->get("as")) {
         if (!valid_name(*name)) {
-            fail(r, "as=" + *name + ": a name is a letter or '_' then letters, digits, '_', '-', '.'");
+            fail(r,
+                 "as=" + *name + ": a name is a letter or '_' then letters, digits, '_', '-', '.'");
             return;
         }
         if (m.find_allocation(*name)) {
@@ -362,14 +374,17 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
                             {"verdict", verdict_text(a.verdict)}});
     if (!res.ok) {
         char head[160];
-        std::snprintf(head, sizeof head, "page allocation failure: order:%u, mode:0x%x(%s): ", req.order,
-                      req.gfp, format_gfp(req.gfp).c_str());
+        std::snprintf(head, sizeof head,
+                      "page allocation failure: order:%u, mode:0x%x(%s): ", req.order, req.gfp,
+                      format_gfp(req.gfp).c_str());
         std::string why;
         for (const ZoneAttempt& a : res.attempts)
             if (a.pass == 2) why += (why.empty() ? "" : "; ") + attempt_text(m, a, req.order);
         if (why.empty()) why = res.reason;
         fail(r, head + why);
-        r.data = {{"order", req.order}, {"gfp", hex(req.gfp)}, {"highest_zoneidx", res.highest_zoneidx},
+        r.data = {{"order", req.order},
+                  {"gfp", hex(req.gfp)},
+                  {"highest_zoneidx", res.highest_zoneidx},
                   {"attempts", attempts}};
         return;
     }
@@ -378,8 +393,8 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     r.out = "pfn " + hex(res.pfn) + " order " + std::to_string(req.order) + " from Node " +
             std::to_string(res.zone.node) + ", zone " + zone.name() +
             (req.name.empty() ? "" : " as " + req.name) + "\n";
-    r.data = {{"pfn", res.pfn}, {"order", req.order}, {"zone", zone.name()}, {"node", res.zone.node},
-              {"from_order", res.from_order}, {"attempts", attempts}};
+    r.data = {{"pfn", res.pfn},        {"order", req.order},           {"zone", zone.name()},
+              {"node", res.zone.node}, {"from_order", res.from_order}, {"attempts", attempts}};
 }
 
 void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
@@ -418,10 +433,15 @@ void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     }
     const Zone& zone = m.zone(ZoneRef{info.node, info.zone});
     r.changed = true;
-    r.out = "freed pfn " + hex(pfn) + " order " + std::to_string(order) + (name.empty() ? "" : " (" + name + ")") +
-            " to Node " + std::to_string(info.node) + ", zone " + zone.name() + "\n";
-    r.data = {{"pfn", pfn}, {"order", order}, {"zone", zone.name()}, {"node", info.node},
-              {"merged_pfn", merged.pfn}, {"merged_order", merged.order},
+    r.out = "freed pfn " + hex(pfn) + " order " + std::to_string(order) +
+            (name.empty() ? "" : " (" + name + ")") + " to Node " + std::to_string(info.node) +
+            ", zone " + zone.name() + "\n";
+    r.data = {{"pfn", pfn},
+              {"order", order},
+              {"zone", zone.name()},
+              {"node", info.node},
+              {"merged_pfn", merged.pfn},
+              {"merged_order", merged.order},
               {"list_end", merged.to_tail ? "tail" : "head"}};
 }
 
@@ -434,11 +454,14 @@ void free_list_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     auto zone_name = args->get("zone");
     if (zone_name) {
         bool known = false;
-        for (const Zone& z : m.nodes()[0].zones) known = known || *zone_name == z.name();
+        for (const Zone& z : m.nodes()[0].zones)
+            known = known || *zone_name == z.name();
         if (!known) {
             std::string names;
-            for (const Zone& z : m.nodes()[0].zones) names += (names.empty() ? "" : ", ") + std::string(z.name());
-            fail(r, "zone=" + *zone_name + ": no such zone on " + arch_name(m.arch()) + " (" + names + ")");
+            for (const Zone& z : m.nodes()[0].zones)
+                names += (names.empty() ? "" : ", ") + std::string(z.name());
+            fail(r, "zone=" + *zone_name + ": no such zone on " + arch_name(m.arch()) + " (" +
+                        names + ")");
             return;
         }
     }
@@ -452,8 +475,8 @@ void free_list_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
                 const FreeArea& area = zone.free_area[o];
                 if (area.head == NIL_PFN) continue;
                 nlohmann::ordered_json pfns = nlohmann::ordered_json::array();
-                std::string text = "Node " + std::to_string(n.id) + ", zone " + zone.name() + ", order " +
-                                   std::to_string(o) + ":";
+                std::string text = "Node " + std::to_string(n.id) + ", zone " + zone.name() +
+                                   ", order " + std::to_string(o) + ":";
                 uint64_t shown = 0;
                 for (uint32_t pfn = area.head; pfn != NIL_PFN; pfn = m.page(pfn)->next) {
                     pfns.push_back(pfn);
@@ -462,7 +485,8 @@ void free_list_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
                 }
                 if (shown > 16) text += " ... (+" + std::to_string(shown - 16) + " more)";
                 r.out += text + "\n";
-                lists.push_back({{"node", n.id}, {"zone", zone.name()}, {"order", o}, {"pfns", pfns}});
+                lists.push_back(
+                    {{"node", n.id}, {"zone", zone.name()}, {"order", o}, {"pfns", pfns}});
             }
         }
     }
@@ -481,7 +505,9 @@ void cat_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
         const std::string& path = line.words[i];
         auto text = read_file(m, path);
         if (!text) {
-            fail(r, "cat: " + path + (list_directory(m, path) ? ": Is a directory" : ": No such file or directory"));
+            fail(r, "cat: " + path +
+                        (list_directory(m, path) ? ": Is a directory"
+                                                 : ": No such file or directory"));
             return;
         }
         out += *text;
@@ -498,8 +524,10 @@ void echo_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
         const std::string& w = line.words[i];
         if (!redirect && !w.empty() && w[0] == '>') {
             redirect = true;
-            if (w.size() > 1) path = w.substr(1);
-            else if (i + 1 < line.words.size()) path = line.words[++i];
+            if (w.size() > 1)
+                path = w.substr(1);
+            else if (i + 1 < line.words.size())
+                path = line.words[++i];
             if (i + 1 < line.words.size()) {
                 fail(r, "unexpected argument '" + line.words[i + 1] + "' after the path");
                 return;
@@ -509,7 +537,8 @@ void echo_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
         words.push_back(w);
     }
     std::string text;
-    for (size_t i = 0; i < words.size(); ++i) text += (i ? " " : "") + words[i];
+    for (size_t i = 0; i < words.size(); ++i)
+        text += (i ? " " : "") + words[i];
     text += "\n";
     if (!redirect) {
         r.out = text;
@@ -521,9 +550,15 @@ void echo_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     }
     WriteStatus status = write_file(m, path, text);
     switch (status) {
-    case WriteStatus::Ok: r.changed = true; return;
-    case WriteStatus::InvalidArgument: fail(r, "echo: write error: Invalid argument"); return;
-    default: fail(r, path + ": " + write_status_text(status)); return;
+    case WriteStatus::Ok:
+        r.changed = true;
+        return;
+    case WriteStatus::InvalidArgument:
+        fail(r, "echo: write error: Invalid argument");
+        return;
+    default:
+        fail(r, path + ": " + write_status_text(status));
+        return;
     }
 }
 
@@ -565,7 +600,8 @@ void sysctl_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     if (write) {
         WriteStatus status = write_file(m, path, arg.substr(eq + 1) + "\n");
         if (status != WriteStatus::Ok) {
-            fail(r, "sysctl: setting key \"" + sysctl_name(path) + "\": " + write_status_text(status));
+            fail(r,
+                 "sysctl: setting key \"" + sysctl_name(path) + "\": " + write_status_text(status));
             return;
         }
         r.changed = true;
@@ -588,7 +624,8 @@ void ls_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
         fail(r, "ls: cannot access '" + path + "': No such file or directory");
         return;
     }
-    for (const std::string& n : *names) r.out += n + "\n";
+    for (const std::string& n : *names)
+        r.out += n + "\n";
 }
 
 } // namespace

@@ -19,8 +19,8 @@ using CommandHandler = void (*)(Machine& m, const CommandLine& line, CommandResu
 struct CommandSpec {
     const char* name;
     const char* usage;
-    const char* summary; // one line for `help`
-    const char* help;    // what it models, the kernel source, what it leaves out
+    const char* summary;    // one line for `help`
+    const char* help;       // what it models, the kernel source, what it leaves out
     CommandHandler handler; // null for the lab's own commands
 };
 

@@ -16,7 +16,19 @@ namespace mm {
 // ---- The tree -------------------------------------------------------------------
 
 struct ExprNode {
-    enum class Op : uint8_t { Int, Str, Name, Field, Call, Neg, Not, And, Or, Cmp, Arith } op = Op::Int;
+    enum class Op : uint8_t {
+        Int,
+        Str,
+        Name,
+        Field,
+        Call,
+        Neg,
+        Not,
+        And,
+        Or,
+        Cmp,
+        Arith
+    } op = Op::Int;
     int64_t number = 0;
     std::string text; // Str value, Name/Call/Field name, Cmp/Arith operator
     std::vector<std::unique_ptr<ExprNode>> args;
@@ -31,7 +43,8 @@ struct ExprNode {
         n->keys = keys;
         n->begin = begin;
         n->end = end;
-        for (const auto& a : args) n->args.push_back(a->clone());
+        for (const auto& a : args)
+            n->args.push_back(a->clone());
         return n;
     }
 };
@@ -48,8 +61,12 @@ struct Token {
     size_t end = 0; // 0-based offset just past the token
 };
 
-bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+bool is_ident_start(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_ident_char(char c) {
+    return is_ident_start(c) || (c >= '0' && c <= '9');
+}
 
 bool tokenize(std::string_view s, std::vector<Token>* out, std::string* error) {
     size_t i = 0;
@@ -63,10 +80,12 @@ bool tokenize(std::string_view s, std::vector<Token>* out, std::string* error) {
         t.col = i + 1;
         if (c >= '0' && c <= '9') {
             size_t j = i;
-            while (j < s.size() && is_ident_char(s[j])) ++j;
+            while (j < s.size() && is_ident_char(s[j]))
+                ++j;
             auto v = parse_number(s.substr(i, j - i));
             if (!v || *v > static_cast<uint64_t>(INT64_MAX)) {
-                *error = "col " + std::to_string(t.col) + ": bad number '" + std::string(s.substr(i, j - i)) + "'";
+                *error = "col " + std::to_string(t.col) + ": bad number '" +
+                         std::string(s.substr(i, j - i)) + "'";
                 return false;
             }
             t.kind = Token::Kind::Int;
@@ -84,7 +103,8 @@ bool tokenize(std::string_view s, std::vector<Token>* out, std::string* error) {
             i = j + 1;
         } else if (is_ident_start(c)) {
             size_t j = i;
-            while (j < s.size() && is_ident_char(s[j])) ++j;
+            while (j < s.size() && is_ident_char(s[j]))
+                ++j;
             t.kind = Token::Kind::Ident;
             t.text = std::string(s.substr(i, j - i));
             i = j;
@@ -95,7 +115,8 @@ bool tokenize(std::string_view s, std::vector<Token>* out, std::string* error) {
                 if (s.substr(i, 2) == op) t.text = op;
             if (t.text.empty()) {
                 if (std::string_view("()<>!+-*/%,=.").find(c) == std::string_view::npos) {
-                    *error = "col " + std::to_string(t.col) + ": unexpected '" + std::string(1, c) + "'";
+                    *error =
+                        "col " + std::to_string(t.col) + ": unexpected '" + std::string(1, c) + "'";
                     return false;
                 }
                 t.text = std::string(1, c);
@@ -114,7 +135,7 @@ bool tokenize(std::string_view s, std::vector<Token>* out, std::string* error) {
 // ---- Parser -------------------------------------------------------------------------
 
 class Parser {
-public:
+  public:
     Parser(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
 
     std::unique_ptr<ExprNode> parse_all(std::string* error) {
@@ -127,9 +148,11 @@ public:
         return node;
     }
 
-private:
+  private:
     const Token& peek() const { return m_tokens[m_pos]; }
-    bool is(const char* punct) const { return peek().kind == Token::Kind::Punct && peek().text == punct; }
+    bool is(const char* punct) const {
+        return peek().kind == Token::Kind::Punct && peek().text == punct;
+    }
     bool accept(const char* punct) {
         if (!is(punct)) return false;
         ++m_pos;
@@ -139,7 +162,8 @@ private:
         if (m_error.empty()) m_error = "col " + std::to_string(peek().col) + ": " + message;
         return nullptr;
     }
-    static std::unique_ptr<ExprNode> binary(ExprNode::Op op, std::string text, std::unique_ptr<ExprNode> a,
+    static std::unique_ptr<ExprNode> binary(ExprNode::Op op, std::string text,
+                                            std::unique_ptr<ExprNode> a,
                                             std::unique_ptr<ExprNode> b) {
         auto n = std::make_unique<ExprNode>();
         n->op = op;
@@ -245,7 +269,9 @@ private:
             if (!accept(")")) return fail("expected ')'");
             return inner;
         }
-        if (t.kind != Token::Kind::Ident) return fail(t.kind == Token::Kind::End ? "unexpected end" : "unexpected '" + t.text + "'");
+        if (t.kind != Token::Kind::Ident)
+            return fail(t.kind == Token::Kind::End ? "unexpected end"
+                                                   : "unexpected '" + t.text + "'");
         ++m_pos;
         n->begin = t.col - 1;
         n->end = t.end;
@@ -274,13 +300,14 @@ private:
         }
         do {
             std::string key;
-            if (peek().kind == Token::Kind::Ident && m_tokens[m_pos + 1].kind == Token::Kind::Punct &&
-                m_tokens[m_pos + 1].text == "=") {
+            if (peek().kind == Token::Kind::Ident &&
+                m_tokens[m_pos + 1].kind == Token::Kind::Punct && m_tokens[m_pos + 1].text == "=") {
                 key = peek().text;
                 m_pos += 2;
                 // zone=Normal: a bare word is a string.
-                if (peek().kind == Token::Kind::Ident && !(m_tokens[m_pos + 1].kind == Token::Kind::Punct &&
-                                                           (m_tokens[m_pos + 1].text == "(" || m_tokens[m_pos + 1].text == "."))) {
+                if (peek().kind == Token::Kind::Ident &&
+                    !(m_tokens[m_pos + 1].kind == Token::Kind::Punct &&
+                      (m_tokens[m_pos + 1].text == "(" || m_tokens[m_pos + 1].text == "."))) {
                     auto word = std::make_unique<ExprNode>();
                     word->op = ExprNode::Op::Str;
                     word->text = peek().text;
@@ -321,7 +348,8 @@ struct FnSpec {
 };
 
 // The zones a call selects with zone= and node= (all when not given).
-std::optional<std::vector<const Zone*>> select_zones(const Machine& m, const CallArgs& a, std::string* error) {
+std::optional<std::vector<const Zone*>> select_zones(const Machine& m, const CallArgs& a,
+                                                     std::string* error) {
     std::vector<const Zone*> zones;
     auto zone_it = a.named.find("zone");
     auto node_it = a.named.find("node");
@@ -338,7 +366,8 @@ std::optional<std::vector<const Zone*>> select_zones(const Machine& m, const Cal
         *error = "no zone '" + zone_it->second.text() + "' on this machine";
         return std::nullopt;
     }
-    if (node_it != a.named.end() && (node_it->second.i < 0 || static_cast<size_t>(node_it->second.i) >= m.nodes().size())) {
+    if (node_it != a.named.end() &&
+        (node_it->second.i < 0 || static_cast<size_t>(node_it->second.i) >= m.nodes().size())) {
         *error = "no node " + node_it->second.text() + " on this machine";
         return std::nullopt;
     }
@@ -350,19 +379,23 @@ std::optional<Value> sum_zones(const Lab& lab, const CallArgs& a, std::string* e
     auto zones = select_zones(lab.machine(), a, error);
     if (!zones) return std::nullopt;
     int64_t sum = 0;
-    for (const Zone* z : *zones) sum += field(*z);
+    for (const Zone* z : *zones)
+        sum += field(*z);
     return Value::integer(sum);
 }
 
-std::optional<int64_t> int_arg(const CallArgs& a, size_t index, const char* key, std::string* error) {
+std::optional<int64_t> int_arg(const CallArgs& a, size_t index, const char* key,
+                               std::string* error) {
     auto it = a.named.find(key);
     if (it != a.named.end()) return it->second.i;
-    if (index < a.positional.size() && a.positional[index].kind == Value::Kind::Int) return a.positional[index].i;
+    if (index < a.positional.size() && a.positional[index].kind == Value::Kind::Int)
+        return a.positional[index].i;
     *error = std::string("needs ") + key + "=N";
     return std::nullopt;
 }
 
-std::optional<std::string> str_arg(const CallArgs& a, size_t index, const char* what, std::string* error) {
+std::optional<std::string> str_arg(const CallArgs& a, size_t index, const char* what,
+                                   std::string* error) {
     if (index < a.positional.size()) return a.positional[index].text();
     *error = std::string("needs ") + what;
     return std::nullopt;
@@ -372,14 +405,17 @@ std::optional<std::string> str_arg(const CallArgs& a, size_t index, const char* 
 std::optional<int64_t> number_after(std::string_view text, std::string_view key) {
     size_t at = text.find(key);
     while (at != std::string_view::npos) {
-        bool word_start = at == 0 || text[at - 1] == ' ' || text[at - 1] == '\n' || text[at - 1] == '\t';
+        bool word_start =
+            at == 0 || text[at - 1] == ' ' || text[at - 1] == '\n' || text[at - 1] == '\t';
         size_t end = at + key.size();
         bool word_end = end >= text.size() || !is_ident_char(text[end]);
         if (word_start && word_end) {
             size_t eol = text.find('\n', at);
-            std::string_view line = text.substr(end, eol == std::string_view::npos ? text.npos : eol - end);
+            std::string_view line =
+                text.substr(end, eol == std::string_view::npos ? text.npos : eol - end);
             size_t i = 0;
-            while (i < line.size() && !(line[i] >= '0' && line[i] <= '9') && line[i] != '-') ++i;
+            while (i < line.size() && !(line[i] >= '0' && line[i] <= '9') && line[i] != '-')
+                ++i;
             if (i == line.size()) return std::nullopt;
             bool neg = line[i] == '-';
             if (neg) ++i;
@@ -401,7 +437,9 @@ std::optional<int64_t> number_after(std::string_view text, std::string_view key)
 // The integer a sysctl file starts with ("256\t256\t32..." gives 256).
 std::optional<int64_t> parse_int_prefix(std::string_view text) {
     size_t end = 0;
-    while (end < text.size() && ((text[end] >= '0' && text[end] <= '9') || (end == 0 && text[end] == '-'))) ++end;
+    while (end < text.size() &&
+           ((text[end] >= '0' && text[end] <= '9') || (end == 0 && text[end] == '-')))
+        ++end;
     std::string_view digits = text.substr(0, end);
     bool neg = !digits.empty() && digits[0] == '-';
     auto v = parse_number(neg ? digits.substr(1) : digits);
@@ -409,7 +447,8 @@ std::optional<int64_t> parse_int_prefix(std::string_view text) {
     return neg ? -static_cast<int64_t>(*v) : static_cast<int64_t>(*v);
 }
 
-std::optional<Value> file_value(const Lab& lab, const std::string& path, const std::string& key, std::string* error) {
+std::optional<Value> file_value(const Lab& lab, const std::string& path, const std::string& key,
+                                std::string* error) {
     auto text = read_file(lab.machine(), path);
     if (!text) {
         *error = path + ": No such file or directory";
@@ -442,7 +481,10 @@ int64_t contig_index(const Zone& z, unsigned order, bool unusable) {
         free_pages += blocks << o;
         if (o >= order) suitable += blocks << (o - order);
     }
-    if (unusable) return free_pages == 0 ? 1000 : static_cast<int64_t>((free_pages - (suitable << order)) * 1000 / free_pages);
+    if (unusable)
+        return free_pages == 0
+                   ? 1000
+                   : static_cast<int64_t>((free_pages - (suitable << order)) * 1000 / free_pages);
     if (!total) return 0;
     if (suitable) return -1000;
     return 1000 - static_cast<int64_t>((1000 + free_pages * 1000 / (uint64_t{1} << order)) / total);
@@ -450,7 +492,9 @@ int64_t contig_index(const Zone& z, unsigned order, bool unusable) {
 
 const std::vector<FnSpec>& functions() {
     static const std::vector<FnSpec> table = {
-        {"nr_free", "nr_free(order=N [, zone=Z] [, node=N]): free blocks of that order (summed over the zones selected)",
+        {"nr_free",
+         "nr_free(order=N [, zone=Z] [, node=N]): free blocks of that order (summed over the zones "
+         "selected)",
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
              auto order = int_arg(a, 0, "order", e);
              if (!order) return std::nullopt;
@@ -458,37 +502,48 @@ const std::vector<FnSpec>& functions() {
                  *e = "order must be 0 to 10";
                  return std::nullopt;
              }
-             return sum_zones(lab, a, e, [&](const Zone& z) { return static_cast<int64_t>(z.free_area[*order].nr_free); });
+             return sum_zones(lab, a, e, [&](const Zone& z) {
+                 return static_cast<int64_t>(z.free_area[*order].nr_free);
+             });
          }},
         {"free", "free([zone=Z] [, node=N]): free pages (NR_FREE_PAGES)",
          [](const Lab& lab, const CallArgs& a, std::string* e) {
-             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.free_pages); });
+             return sum_zones(lab, a, e,
+                              [](const Zone& z) { return static_cast<int64_t>(z.free_pages); });
          }},
         {"managed", "managed([zone=Z] [, node=N]): managed pages",
          [](const Lab& lab, const CallArgs& a, std::string* e) {
-             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.managed_pages); });
+             return sum_zones(lab, a, e,
+                              [](const Zone& z) { return static_cast<int64_t>(z.managed_pages); });
          }},
         {"present", "present([zone=Z] [, node=N]): present pages",
          [](const Lab& lab, const CallArgs& a, std::string* e) {
-             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.present_pages); });
+             return sum_zones(lab, a, e,
+                              [](const Zone& z) { return static_cast<int64_t>(z.present_pages); });
          }},
         {"spanned", "spanned([zone=Z] [, node=N]): spanned pages",
          [](const Lab& lab, const CallArgs& a, std::string* e) {
-             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.spanned_pages); });
+             return sum_zones(lab, a, e,
+                              [](const Zone& z) { return static_cast<int64_t>(z.spanned_pages); });
          }},
         {"min", "min(zone=Z [, node=N]): the min watermark, in pages",
          [](const Lab& lab, const CallArgs& a, std::string* e) {
-             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.wmark(WMARK_MIN)); });
+             return sum_zones(
+                 lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.wmark(WMARK_MIN)); });
          }},
         {"low", "low(zone=Z [, node=N]): the low watermark",
          [](const Lab& lab, const CallArgs& a, std::string* e) {
-             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.wmark(WMARK_LOW)); });
+             return sum_zones(
+                 lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.wmark(WMARK_LOW)); });
          }},
         {"high", "high(zone=Z [, node=N]): the high watermark",
          [](const Lab& lab, const CallArgs& a, std::string* e) {
-             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.wmark(WMARK_HIGH)); });
+             return sum_zones(lab, a, e, [](const Zone& z) {
+                 return static_cast<int64_t>(z.wmark(WMARK_HIGH));
+             });
          }},
-        {"reserve", "reserve(zone=Z, for=Z2 [, node=N]): lowmem_reserve of Z against requests that may use Z2",
+        {"reserve",
+         "reserve(zone=Z, for=Z2 [, node=N]): lowmem_reserve of Z against requests that may use Z2",
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
              auto for_it = a.named.find("for");
              if (for_it == a.named.end()) {
@@ -502,7 +557,9 @@ const std::vector<FnSpec>& functions() {
                  *e = "no zone '" + for_it->second.text() + "' on this machine";
                  return std::nullopt;
              }
-             return sum_zones(lab, a, e, [&](const Zone& z) { return z.lowmem_reserve[static_cast<size_t>(idx)]; });
+             return sum_zones(lab, a, e, [&](const Zone& z) {
+                 return z.lowmem_reserve[static_cast<size_t>(idx)];
+             });
          }},
         {"blocks", "blocks([order=N] [, zone=Z] [, node=N]): allocated blocks (of that order)",
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
@@ -514,7 +571,8 @@ const std::vector<FnSpec>& functions() {
                  if (!al.live) continue;
                  if (order_it != a.named.end() && order_it->second.i != al.order) continue;
                  const Zone* z = &lab.machine().zone(ZoneRef{al.node, al.zone});
-                 for (const Zone* s : *zones) n += s == z;
+                 for (const Zone* s : *zones)
+                     n += s == z;
              }
              return Value::integer(n);
          }},
@@ -553,7 +611,8 @@ const std::vector<FnSpec>& functions() {
              auto pfn = int_arg(a, 0, "pfn", e);
              if (!pfn) return std::nullopt;
              static const char* const names[] = {"hole", "reserved", "free", "allocated"};
-             return Value::string(names[static_cast<int>(lab.machine().frame(static_cast<uint64_t>(*pfn)).state)]);
+             return Value::string(
+                 names[static_cast<int>(lab.machine().frame(static_cast<uint64_t>(*pfn)).state)]);
          }},
         {"file", "file(\"PATH\", \"KEY\"): the first number after KEY in a /proc or /sys file",
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
@@ -591,15 +650,20 @@ const std::vector<FnSpec>& functions() {
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
              auto order = int_arg(a, 0, "order", e);
              if (!order) return std::nullopt;
-             return sum_zones(lab, a, e, [&](const Zone& z) { return contig_index(z, static_cast<unsigned>(*order) % NR_PAGE_ORDERS, true); });
+             return sum_zones(lab, a, e, [&](const Zone& z) {
+                 return contig_index(z, static_cast<unsigned>(*order) % NR_PAGE_ORDERS, true);
+             });
          }},
         {"extfrag", "extfrag(order=N, zone=Z [, node=N]): the fragmentation index x 1000",
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
              auto order = int_arg(a, 0, "order", e);
              if (!order) return std::nullopt;
-             return sum_zones(lab, a, e, [&](const Zone& z) { return contig_index(z, static_cast<unsigned>(*order) % NR_PAGE_ORDERS, false); });
+             return sum_zones(lab, a, e, [&](const Zone& z) {
+                 return contig_index(z, static_cast<unsigned>(*order) % NR_PAGE_ORDERS, false);
+             });
          }},
-        {"head", "head(order=N, zone=Z [, node=N]): the pfn at the head of that free list, -1 if empty",
+        {"head",
+         "head(order=N, zone=Z [, node=N]): the pfn at the head of that free list, -1 if empty",
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
              auto order = int_arg(a, 0, "order", e);
              if (!order) return std::nullopt;
@@ -610,7 +674,8 @@ const std::vector<FnSpec>& functions() {
              auto zones = select_zones(lab.machine(), a, e);
              if (!zones) return std::nullopt;
              for (const Zone* z : *zones)
-                 if (z->free_area[*order].head != NIL_PFN) return Value::integer(z->free_area[*order].head);
+                 if (z->free_area[*order].head != NIL_PFN)
+                     return Value::integer(z->free_area[*order].head);
              return Value::integer(-1);
          }},
         {"buddy", "buddy(PFN, ORDER): the buddy's pfn, PFN ^ (1 << ORDER)",
@@ -621,14 +686,16 @@ const std::vector<FnSpec>& functions() {
              }
              return Value::integer(a.positional[0].i ^ (int64_t{1} << a.positional[1].i));
          }},
-        {"order_for", "order_for(BYTES): the smallest order whose block holds BYTES (the kernel's get_order())",
+        {"order_for",
+         "order_for(BYTES): the smallest order whose block holds BYTES (the kernel's get_order())",
          [](const Lab&, const CallArgs& a, std::string* e) -> std::optional<Value> {
              if (a.positional.size() != 1 || a.positional[0].i < 1) {
                  *e = "needs a size in bytes";
                  return std::nullopt;
              }
              int64_t order = 0;
-             while ((int64_t{4096} << order) < a.positional[0].i) ++order;
+             while ((int64_t{4096} << order) < a.positional[0].i)
+                 ++order;
              return Value::integer(order);
          }},
         {"start_pfn", "start_pfn(zone=Z [, node=N]): the zone's first pfn (zone_start_pfn)",
@@ -642,15 +709,18 @@ const std::vector<FnSpec>& functions() {
         {"zones", "zones([node=N]): zones of the configuration (MAX_NR_ZONES), populated or not",
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
              CallArgs node_only;
-             if (a.named.count("node")) node_only.named["node"] = a.named.at("node");
-             else node_only.named["node"] = Value::integer(0);
+             if (a.named.count("node"))
+                 node_only.named["node"] = a.named.at("node");
+             else
+                 node_only.named["node"] = Value::integer(0);
              auto zones = select_zones(lab.machine(), node_only, e);
              if (!zones) return std::nullopt;
              return Value::integer(static_cast<int64_t>(zones->size()));
          }},
         {"populated", "populated([zone=Z] [, node=N]): zones with pages",
          [](const Lab& lab, const CallArgs& a, std::string* e) {
-             return sum_zones(lab, a, e, [](const Zone& z) { return static_cast<int64_t>(z.populated()); });
+             return sum_zones(lab, a, e,
+                              [](const Zone& z) { return static_cast<int64_t>(z.populated()); });
          }},
         {"reserved", "reserved([kind=firmware|kernel|memmap]): frames memblock reserved at boot",
          [](const Lab& lab, const CallArgs& a, std::string* e) -> std::optional<Value> {
@@ -661,8 +731,9 @@ const std::vector<FnSpec>& functions() {
              }
              int64_t n = 0;
              for (const Reservation& r : lab.machine().reservations()) {
-                 const char* k = r.kind == ReserveKind::Firmware ? "firmware"
-                                 : r.kind == ReserveKind::KernelImage ? "kernel" : "memmap";
+                 const char* k = r.kind == ReserveKind::Firmware      ? "firmware"
+                                 : r.kind == ReserveKind::KernelImage ? "kernel"
+                                                                      : "memmap";
                  if (kind.empty() || kind == k) n += static_cast<int64_t>(r.nr_pages);
              }
              return Value::integer(n);
@@ -673,7 +744,8 @@ const std::vector<FnSpec>& functions() {
                  *e = "needs two strings";
                  return std::nullopt;
              }
-             return Value::integer(a.positional[0].text().find(a.positional[1].text()) != std::string::npos);
+             return Value::integer(a.positional[0].text().find(a.positional[1].text()) !=
+                                   std::string::npos);
          }},
         {"yesno", "yesno(X): \"yes\" if X is true, else \"no\" (for yes/no questions)",
          [](const Lab&, const CallArgs& a, std::string* e) -> std::optional<Value> {
@@ -716,7 +788,8 @@ std::optional<Value> name_value(const Lab& lab, const std::string& name, std::st
             return std::nullopt;
         }
         const auto& v = last->data[field];
-        if (v.is_number_integer() || v.is_number_unsigned()) return Value::integer(v.get<int64_t>());
+        if (v.is_number_integer() || v.is_number_unsigned())
+            return Value::integer(v.get<int64_t>());
         if (v.is_string()) return Value::string(v.get<std::string>());
         if (v.is_boolean()) return Value::integer(v.get<bool>());
         *error = "last." + field + " is not a number or a string";
@@ -731,10 +804,13 @@ std::optional<Value> name_value(const Lab& lab, const std::string& name, std::st
 std::optional<Value> eval(const ExprNode& n, const Lab& lab, std::string* error) {
     using Op = ExprNode::Op;
     switch (n.op) {
-    case Op::Int: return Value::integer(n.number);
-    case Op::Str: return Value::string(n.text);
+    case Op::Int:
+        return Value::integer(n.number);
+    case Op::Str:
+        return Value::string(n.text);
     case Op::Name:
-    case Op::Field: return name_value(lab, n.text, error);
+    case Op::Field:
+        return name_value(lab, n.text, error);
     case Op::Neg: {
         auto v = eval(*n.args[0], lab, error);
         if (!v) return std::nullopt;
@@ -765,8 +841,12 @@ std::optional<Value> eval(const ExprNode& n, const Lab& lab, std::string* error)
         else
             c = a->text().compare(b->text()) < 0 ? -1 : a->text() != b->text();
         const std::string& op = n.text;
-        bool r = op == "==" ? c == 0 : op == "!=" ? c != 0 : op == "<" ? c < 0 : op == "<=" ? c <= 0
-               : op == ">" ? c > 0 : c >= 0;
+        bool r = op == "=="   ? c == 0
+                 : op == "!=" ? c != 0
+                 : op == "<"  ? c < 0
+                 : op == "<=" ? c <= 0
+                 : op == ">"  ? c > 0
+                              : c >= 0;
         return Value::integer(r);
     }
     case Op::Arith: {
@@ -781,8 +861,11 @@ std::optional<Value> eval(const ExprNode& n, const Lab& lab, std::string* error)
             *error = "division by zero";
             return std::nullopt;
         }
-        int64_t r = n.text == "+" ? a->i + b->i : n.text == "-" ? a->i - b->i : n.text == "*" ? a->i * b->i
-                  : n.text == "/" ? a->i / b->i : a->i % b->i;
+        int64_t r = n.text == "+"   ? a->i + b->i
+                    : n.text == "-" ? a->i - b->i
+                    : n.text == "*" ? a->i * b->i
+                    : n.text == "/" ? a->i / b->i
+                                    : a->i % b->i;
         return Value::integer(r);
     }
     case Op::Call: {
@@ -812,16 +895,19 @@ std::optional<Value> eval(const ExprNode& n, const Lab& lab, std::string* error)
 }
 
 // Every call, name and field of the tree, outermost first, with its value.
-void explain_node(const ExprNode& n, const std::string& text, const Lab& lab, std::vector<std::string>* out) {
+void explain_node(const ExprNode& n, const std::string& text, const Lab& lab,
+                  std::vector<std::string>* out) {
     using Op = ExprNode::Op;
     if (n.op == Op::Call || n.op == Op::Name || n.op == Op::Field) {
         std::string error;
         auto v = eval(n, lab, &error);
-        std::string shown = v ? (v->kind == Value::Kind::Str ? "\"" + v->s + "\"" : v->text()) : "error: " + error;
+        std::string shown =
+            v ? (v->kind == Value::Kind::Str ? "\"" + v->s + "\"" : v->text()) : "error: " + error;
         out->push_back(text.substr(n.begin, n.end - n.begin) + " = " + shown);
         return; // its arguments are literals or shown by the call's value
     }
-    for (const auto& a : n.args) explain_node(*a, text, lab, out);
+    for (const auto& a : n.args)
+        explain_node(*a, text, lab, out);
 }
 
 } // namespace
@@ -854,7 +940,8 @@ bool Condition::holds(const Lab& lab) const {
     return v && v->truthy();
 }
 
-Condition::Condition(const Condition& other) : m_text(other.m_text), m_root(other.m_root ? other.m_root->clone() : nullptr) {}
+Condition::Condition(const Condition& other)
+    : m_text(other.m_text), m_root(other.m_root ? other.m_root->clone() : nullptr) {}
 Condition& Condition::operator=(const Condition& other) {
     m_text = other.m_text;
     m_root = other.m_root ? other.m_root->clone() : nullptr;
@@ -867,7 +954,8 @@ Condition::~Condition() = default;
 const char* const* condition_functions(size_t* count) {
     static std::vector<const char*> docs = [] {
         std::vector<const char*> d;
-        for (const FnSpec& f : functions()) d.push_back(f.doc);
+        for (const FnSpec& f : functions())
+            d.push_back(f.doc);
         return d;
     }();
     *count = docs.size();

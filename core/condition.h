@@ -33,7 +33,7 @@ struct ExprNode;
 
 // A parsed condition. Parse once, evaluate on any lab.
 class Condition {
-public:
+  public:
     // Parses `text`; on a syntax error returns nullopt and sets *error to
     // one line ("col 12: expected ')'").
     static std::optional<Condition> parse(std::string_view text, std::string* error);
@@ -55,7 +55,7 @@ public:
     Condition& operator=(Condition&&) noexcept;
     ~Condition();
 
-private:
+  private:
     Condition() = default;
     std::string m_text;
     std::unique_ptr<ExprNode> m_root;

@@ -10,7 +10,8 @@ namespace mm {
 
 EventLog::EventLog(size_t capacity) {
     size_t size = 1;
-    while (size < capacity) size <<= 1;
+    while (size < capacity)
+        size <<= 1;
     m_ring.resize(size);
     m_mask = size - 1;
 }
@@ -22,12 +23,18 @@ const Event& EventLog::at(size_t i) const {
 
 static const char* crossing_text(uint64_t aux) {
     switch (static_cast<Crossing>(aux)) {
-    case Crossing::BelowMin: return "fell below its min watermark";
-    case Crossing::BelowLow: return "fell below its low watermark";
-    case Crossing::BelowHigh: return "fell below its high watermark";
-    case Crossing::AboveMin: return "rose above its min watermark";
-    case Crossing::AboveLow: return "rose above its low watermark";
-    case Crossing::AboveHigh: return "rose above its high watermark";
+    case Crossing::BelowMin:
+        return "fell below its min watermark";
+    case Crossing::BelowLow:
+        return "fell below its low watermark";
+    case Crossing::BelowHigh:
+        return "fell below its high watermark";
+    case Crossing::AboveMin:
+        return "rose above its min watermark";
+    case Crossing::AboveLow:
+        return "rose above its low watermark";
+    case Crossing::AboveHigh:
+        return "rose above its high watermark";
     }
     return "crossed a watermark";
 }
@@ -58,9 +65,9 @@ std::string describe(const Event& e, const char* zone_name) {
                       static_cast<unsigned long long>(e.aux), e.order + 1);
         break;
     case EventType::ListAdd:
-        std::snprintf(buf, sizeof buf, "free block pfn 0x%llx (order %u) at the %s of free_area[%u]",
-                      static_cast<unsigned long long>(e.pfn), e.order, e.aux ? "tail" : "head",
-                      e.order);
+        std::snprintf(
+            buf, sizeof buf, "free block pfn 0x%llx (order %u) at the %s of free_area[%u]",
+            static_cast<unsigned long long>(e.pfn), e.order, e.aux ? "tail" : "head", e.order);
         break;
     case EventType::WatermarkCrossed:
         std::snprintf(buf, sizeof buf, "Node %u, zone %s %s", e.node, zone_name,

@@ -30,16 +30,16 @@ struct Event {
     uint32_t command = 0; // the command (Lab::commands_run() numbering) that caused it
     EventType type = EventType::Boot;
     uint8_t node = 0;
-    uint8_t zone = 0;     // zone_idx
+    uint8_t zone = 0; // zone_idx
     uint8_t order = 0;
     uint64_t pfn = 0;
-    uint64_t aux = 0;     // merge: buddy pfn; list add: tail flag; crossing; alloc fail: gfp
+    uint64_t aux = 0; // merge: buddy pfn; list add: tail flag; crossing; alloc fail: gfp
 };
 
 // A bounded log: the newest events are kept, older ones are dropped. The
 // ring's size is a power of two; recording is a store, no allocation.
 class EventLog {
-public:
+  public:
     static constexpr size_t kDefaultCapacity = 1 << 16;
     // capacity is rounded up to a power of two (at least 1).
     explicit EventLog(size_t capacity = kDefaultCapacity);
@@ -70,7 +70,7 @@ public:
     bool enabled() const { return m_enabled; }
     void clear() { m_count = 0; }
 
-private:
+  private:
     std::vector<Event> m_ring;
     size_t m_mask = 0;
     size_t m_count = 0;

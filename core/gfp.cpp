@@ -63,7 +63,8 @@ constexpr size_t kNameCount = sizeof(kGfpNames) / sizeof(kGfpNames[0]);
 
 const char* const* name_list() {
     static const char* names[kNameCount];
-    for (size_t i = 0; i < kNameCount; ++i) names[i] = kGfpNames[i].name;
+    for (size_t i = 0; i < kNameCount; ++i)
+        names[i] = kGfpNames[i].name;
     return names;
 }
 
@@ -73,15 +74,28 @@ unsigned gfp_zone(gfp_t flags, ZoneConfig config) {
     // GFP_ZONE_TABLE with GFP_ZONES_SHIFT 2; GFP_ZONE_BAD entries are 0.
     unsigned table = 0;
     switch (config) {
-    case ZoneConfig::X86_64: table = 0x1320122; break;
-    case ZoneConfig::I386: table = 0x1310121; break;
-    case ZoneConfig::Toy: return 0; // a single zone
+    case ZoneConfig::X86_64:
+        table = 0x1320122;
+        break;
+    case ZoneConfig::I386:
+        table = 0x1310121;
+        break;
+    case ZoneConfig::Toy:
+        return 0; // a single zone
     }
     unsigned bit = flags & GFP_ZONEMASK;
     switch (bit) {
-    case 0x3: case 0x5: case 0x6: case 0x7: case 0xb: case 0xd: case 0xe: case 0xf:
+    case 0x3:
+    case 0x5:
+    case 0x6:
+    case 0x7:
+    case 0xb:
+    case 0xd:
+    case 0xe:
+    case 0xf:
         return 0; // GFP_ZONE_BAD: VM_BUG_ON only with CONFIG_DEBUG_VM
-    default: break;
+    default:
+        break;
     }
     return (table >> (bit * 2)) & 3;
 }
@@ -109,7 +123,8 @@ std::optional<gfp_t> parse_gfp(std::string_view text, std::string* bad) {
     size_t start = 0;
     while (start <= text.size()) {
         size_t bar = text.find('|', start);
-        std::string_view word = text.substr(start, bar == std::string_view::npos ? text.npos : bar - start);
+        std::string_view word =
+            text.substr(start, bar == std::string_view::npos ? text.npos : bar - start);
         bool found = false;
         for (const GfpName& n : kGfpNames) {
             if (word == n.name) {

@@ -36,12 +36,15 @@ std::optional<std::string> Machine::check_invariants() const {
                 uint32_t prev = NIL_PFN;
                 for (uint32_t pfn = area.head; pfn != NIL_PFN;) {
                     if (!zone.spans(pfn) || !zone.spans(pfn + (uint64_t{1} << order) - 1))
-                        return fail("free block 0x%llx (order %llu) is not inside zone %llu", pfn, order, zone.idx);
+                        return fail("free block 0x%llx (order %llu) is not inside zone %llu", pfn,
+                                    order, zone.idx);
                     if (pfn & ((uint64_t{1} << order) - 1))
                         return fail("free block 0x%llx is not aligned to order %llu", pfn, order);
                     const Page& page = node.pages[pfn - node.node_start_pfn];
                     if (!(page.flags & PG_buddy) || page.order != order)
-                        return fail("block 0x%llx on the order-%llu list is not PageBuddy of that order", pfn, order);
+                        return fail(
+                            "block 0x%llx on the order-%llu list is not PageBuddy of that order",
+                            pfn, order);
                     if (page.prev != prev) return fail("free list link broken at 0x%llx", pfn);
                     for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
                         uint64_t idx = pfn + i - node.node_start_pfn;
@@ -51,17 +54,19 @@ std::optional<std::string> Machine::check_invariants() const {
                         seen[idx] = 1;
                     }
                     if (order < MAX_PAGE_ORDER && page_is_buddy(zone, pfn ^ (1u << order), order))
-                        return fail("free buddies 0x%llx and 0x%llx (order %llu) were not merged", pfn,
-                                    pfn ^ (1u << order), order);
+                        return fail("free buddies 0x%llx and 0x%llx (order %llu) were not merged",
+                                    pfn, pfn ^ (1u << order), order);
                     zone_free[zone.idx] += uint64_t{1} << order;
                     ++count;
                     prev = pfn;
                     pfn = page.next;
-                    if (count > node.pages.size()) return fail("free list of order %llu loops", order);
+                    if (count > node.pages.size())
+                        return fail("free list of order %llu loops", order);
                 }
                 if (prev != area.tail) return fail("free list tail of order %llu is wrong", order);
                 if (count != area.nr_free)
-                    return fail("nr_free[%llu] is %llu but the list holds %llu", order, area.nr_free, count);
+                    return fail("nr_free[%llu] is %llu but the list holds %llu", order,
+                                area.nr_free, count);
             }
         }
         for (const Allocation& a : m_allocations) {
@@ -83,8 +88,8 @@ std::optional<std::string> Machine::check_invariants() const {
         }
         for (const Zone& zone : node.zones) {
             if (zone.free_pages != zone_free[zone.idx])
-                return fail("zone %llu: NR_FREE_PAGES %llu, lists hold %llu", zone.idx, zone.free_pages,
-                            zone_free[zone.idx]);
+                return fail("zone %llu: NR_FREE_PAGES %llu, lists hold %llu", zone.idx,
+                            zone.free_pages, zone_free[zone.idx]);
             if (zone.free_pages + zone_alloc[zone.idx] != zone.managed_pages)
                 return fail("zone %llu: free + allocated %llu != managed %llu", zone.idx,
                             zone.free_pages + zone_alloc[zone.idx], zone.managed_pages);

@@ -54,15 +54,19 @@ Lab& Lab::operator=(const Lab& other) {
 
 std::vector<std::string> Lab::command_names() {
     std::vector<std::string> names;
-    for (const CommandSpec& spec : command_table()) names.emplace_back(spec.name);
+    for (const CommandSpec& spec : command_table())
+        names.emplace_back(spec.name);
     return names;
 }
 
-std::vector<std::string> Lab::file_paths() const { return mm::file_paths(*m_machine); }
+std::vector<std::string> Lab::file_paths() const {
+    return mm::file_paths(*m_machine);
+}
 
 std::string Lab::history_text() const {
     std::string text;
-    for (const std::string& line : m_history) text += line + "\n";
+    for (const std::string& line : m_history)
+        text += line + "\n";
     return text;
 }
 
@@ -166,7 +170,8 @@ CommandResult Lab::run_one(const CommandLine& line) {
         }
         std::string undone = m_history.back();
         std::vector<std::string> rest(m_history.begin(), m_history.end() - 1);
-        if (rest.empty() && split_commands(undone).front().words[0] == "boot" && !m_previous.empty()) {
+        if (rest.empty() && split_commands(undone).front().words[0] == "boot" &&
+            !m_previous.empty()) {
             Saved before = m_previous.back();
             m_previous.pop_back();
             replay(before.history, before.params);
@@ -188,7 +193,8 @@ CommandResult Lab::run_one(const CommandLine& line) {
                 std::snprintf(buf, sizeof buf, "%-12s %s\n", s.name, s.summary);
                 r.out += buf;
             }
-            r.out += "help COMMAND explains one: what it models, the kernel source, what it leaves out.\n";
+            r.out += "help COMMAND explains one: what it models, the kernel source, what it leaves "
+                     "out.\n";
         } else {
             const CommandSpec* topic = find_command(line.words[1]);
             if (!topic) {

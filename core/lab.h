@@ -18,12 +18,12 @@ namespace mm {
 
 // The result of one command, as `mmlab --json` prints it.
 struct CommandResult {
-    std::string cmd;   // the command text, trimmed
+    std::string cmd; // the command text, trimmed
     bool ok = true;
-    std::string out;   // console text; ends with '\n' when not empty
-    std::string error; // one line when !ok
+    std::string out;             // console text; ends with '\n' when not empty
+    std::string error;           // one line when !ok
     nlohmann::ordered_json data; // structured result, null when the command has none
-    bool changed = false; // the command changed the machine (it entered the history)
+    bool changed = false;        // the command changed the machine (it entered the history)
 };
 
 // {"cmd": ..., "ok": ..., "out": ..., "error": ..., "data": ...} in that key
@@ -32,7 +32,7 @@ nlohmann::ordered_json to_json(const CommandResult& result);
 std::string to_json_line(const CommandResult& result); // to_json() on one line
 
 class Lab {
-public:
+  public:
     // Boots the default machine (`boot` with no arguments); the history is empty.
     Lab();
     // A deep copy (the machine, history and event log), e.g. to compute what a
@@ -61,7 +61,7 @@ public:
     // Paths `cat` can read, for completion.
     std::vector<std::string> file_paths() const;
 
-private:
+  private:
     friend class CommandContext;
     CommandResult run_one(const struct CommandLine& line);
     void replay(std::vector<std::string> history, const BootParams& params);

@@ -28,12 +28,16 @@ struct Lines {
 
 std::string trim(std::string_view s) {
     size_t b = 0, e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+    while (b < e && (s[b] == ' ' || s[b] == '\t'))
+        ++b;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        --e;
     return std::string(s.substr(b, e - b));
 }
 
-std::string line_error(int line, const std::string& message) { return "line " + std::to_string(line) + ": " + message; }
+std::string line_error(int line, const std::string& message) {
+    return "line " + std::to_string(line) + ": " + message;
+}
 
 // "key: value" entries of a block; an indented line continues the previous
 // value (joined with a newline); a key may repeat (hints).
@@ -42,8 +46,8 @@ struct Entry {
     int line;
 };
 
-bool parse_entries(const std::vector<std::string_view>& body, int first_line, std::vector<Entry>* out,
-                   std::string* error) {
+bool parse_entries(const std::vector<std::string_view>& body, int first_line,
+                   std::vector<Entry>* out, std::string* error) {
     for (size_t i = 0; i < body.size(); ++i) {
         std::string_view l = body[i];
         if (trim(l).empty()) continue;
@@ -56,7 +60,8 @@ bool parse_entries(const std::vector<std::string_view>& body, int first_line, st
             *error = line_error(first_line + static_cast<int>(i), "expected 'key: value'");
             return false;
         }
-        out->push_back(Entry{trim(l.substr(0, colon)), trim(l.substr(colon + 1)), first_line + static_cast<int>(i)});
+        out->push_back(Entry{trim(l.substr(0, colon)), trim(l.substr(colon + 1)),
+                             first_line + static_cast<int>(i)});
     }
     return true;
 }
@@ -77,13 +82,17 @@ bool parse_task(const std::vector<Entry>& entries, int line, LessonStep* step, s
     std::vector<std::string> hints;
     std::optional<Condition> check;
     for (const Entry& e : entries) {
-        if (e.key == "goal") goal = e.value;
+        if (e.key == "goal")
+            goal = e.value;
         else if (e.key == "check") {
             if (!parse_condition(e, &check, error)) return false;
-        } else if (e.key == "hint") hints.push_back(e.value);
-        else if (e.key == "solution") solution = e.value;
+        } else if (e.key == "hint")
+            hints.push_back(e.value);
+        else if (e.key == "solution")
+            solution = e.value;
         else {
-            *error = line_error(e.line, "unknown task key '" + e.key + "' (goal, check, hint, solution)");
+            *error = line_error(e.line,
+                                "unknown task key '" + e.key + "' (goal, check, hint, solution)");
             return false;
         }
     }
@@ -91,33 +100,41 @@ bool parse_task(const std::vector<Entry>& entries, int line, LessonStep* step, s
         *error = line_error(line, "a task needs goal:, check:, at least one hint: and solution:");
         return false;
     }
-    step->task = LessonTask{std::move(goal), std::move(*check), std::move(hints), std::move(solution)};
+    step->task =
+        LessonTask{std::move(goal), std::move(*check), std::move(hints), std::move(solution)};
     return true;
 }
 
-bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* step, std::string* error) {
+bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* step,
+                      std::string* error) {
     std::string question, reveal, explain;
     std::vector<std::string> choices;
     std::optional<std::string> expect;
     std::optional<Condition> answer;
     for (const Entry& e : entries) {
-        if (e.key == "question") question = e.value;
+        if (e.key == "question")
+            question = e.value;
         else if (e.key == "choices") {
             size_t start = 0;
             for (;;) {
                 size_t bar = e.value.find('|', start);
-                choices.push_back(trim(std::string_view(e.value).substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
+                choices.push_back(trim(std::string_view(e.value).substr(
+                    start, bar == std::string::npos ? std::string::npos : bar - start)));
                 if (bar == std::string::npos) break;
                 start = bar + 1;
             }
-        } else if (e.key == "reveal") reveal = e.value;
+        } else if (e.key == "reveal")
+            reveal = e.value;
         else if (e.key == "answer") {
             if (!parse_condition(e, &answer, error)) return false;
-        } else if (e.key == "expect") expect = e.value;
-        else if (e.key == "explain") explain = e.value;
+        } else if (e.key == "expect")
+            expect = e.value;
+        else if (e.key == "explain")
+            explain = e.value;
         else {
-            *error = line_error(e.line, "unknown prediction key '" + e.key +
-                                            "' (question, choices, reveal, answer, expect, explain)");
+            *error =
+                line_error(e.line, "unknown prediction key '" + e.key +
+                                       "' (question, choices, reveal, answer, expect, explain)");
             return false;
         }
     }
@@ -125,8 +142,9 @@ bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* s
         *error = line_error(line, "a prediction needs question:, answer: and explain:");
         return false;
     }
-    step->prediction = LessonPrediction{std::move(question), std::move(choices), std::move(reveal),
-                                        std::move(*answer), std::move(expect), std::move(explain)};
+    step->prediction =
+        LessonPrediction{std::move(question), std::move(choices), std::move(reveal),
+                         std::move(*answer),  std::move(expect),  std::move(explain)};
     return true;
 }
 
@@ -136,7 +154,8 @@ bool parse_highlight(const std::vector<Entry>& entries, LessonStep* step, std::s
             size_t start = 0;
             for (;;) {
                 size_t comma = e.value.find(',', start);
-                std::string name = trim(std::string_view(e.value).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+                std::string name = trim(std::string_view(e.value).substr(
+                    start, comma == std::string::npos ? std::string::npos : comma - start));
                 if (!name.empty()) step->panels.push_back(name);
                 if (comma == std::string::npos) break;
                 start = comma + 1;
@@ -144,7 +163,9 @@ bool parse_highlight(const std::vector<Entry>& entries, LessonStep* step, std::s
         } else if (e.key == "frames") {
             size_t dash = e.value.find('-');
             auto first = parse_number(trim(std::string_view(e.value).substr(0, dash)));
-            auto last = dash == std::string::npos ? first : parse_number(trim(std::string_view(e.value).substr(dash + 1)));
+            auto last = dash == std::string::npos
+                            ? first
+                            : parse_number(trim(std::string_view(e.value).substr(dash + 1)));
             if (!first || !last || *last < *first) {
                 *error = line_error(e.line, "frames: expected FIRST-LAST pfns");
                 return false;
@@ -166,7 +187,8 @@ enum class Failures { AreErrors, AreAllowed };
 std::optional<std::string> run_commands(Lab& lab, const std::string& text, const char* what,
                                         Failures failures = Failures::AreErrors) {
     for (const CommandResult& r : lab.run(text))
-        if (!r.ok && failures == Failures::AreErrors) return std::string(what) + " '" + r.cmd + "' failed: " + r.error;
+        if (!r.ok && failures == Failures::AreErrors)
+            return std::string(what) + " '" + r.cmd + "' failed: " + r.error;
     return std::nullopt;
 }
 
@@ -180,20 +202,25 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
     size_t i = 0;
     // Front matter: "---", key: value lines, "---".
     if (L.empty() || trim(L[0]) != "---") {
-        *error = line_error(1, "a lesson starts with a front matter: ---, title:, topic:, summary:, ---");
+        *error = line_error(
+            1, "a lesson starts with a front matter: ---, title:, topic:, summary:, ---");
         return std::nullopt;
     }
     for (i = 1; i < L.size() && trim(L[i]) != "---"; ++i) {
         std::string_view l = L[i];
         size_t colon = l.find(':');
         if (colon == std::string_view::npos) {
-            *error = line_error(static_cast<int>(i + 1), "expected 'key: value' in the front matter");
+            *error =
+                line_error(static_cast<int>(i + 1), "expected 'key: value' in the front matter");
             return std::nullopt;
         }
         std::string key = trim(l.substr(0, colon)), value = trim(l.substr(colon + 1));
-        if (key == "title") lesson.title = value;
-        else if (key == "topic") lesson.topic = value;
-        else if (key == "summary") lesson.summary = value;
+        if (key == "title")
+            lesson.title = value;
+        else if (key == "topic")
+            lesson.topic = value;
+        else if (key == "summary")
+            lesson.summary = value;
         else if (key == "position") {
             auto v = parse_number(value);
             if (!v) {
@@ -202,7 +229,8 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
             }
             lesson.position = static_cast<int>(*v);
         } else {
-            *error = line_error(static_cast<int>(i + 1), "unknown front matter key '" + key + "' (title, topic, summary, position)");
+            *error = line_error(static_cast<int>(i + 1), "unknown front matter key '" + key +
+                                                             "' (title, topic, summary, position)");
             return std::nullopt;
         }
     }
@@ -232,19 +260,24 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
         if (l.substr(0, 3) == "```") {
             std::string info = trim(l.substr(3));
             size_t end = i + 1;
-            while (end < L.size() && trim(L[end]) != "```") ++end;
+            while (end < L.size() && trim(L[end]) != "```")
+                ++end;
             if (end >= L.size()) {
                 *error = line_error(line_no, "the ``` block is not closed");
                 return std::nullopt;
             }
-            std::vector<std::string_view> body(L.begin() + static_cast<long>(i) + 1, L.begin() + static_cast<long>(end));
-            const bool directive = info == "setup" || info == "task" || info == "predict" || info == "highlight";
+            std::vector<std::string_view> body(L.begin() + static_cast<long>(i) + 1,
+                                               L.begin() + static_cast<long>(end));
+            const bool directive =
+                info == "setup" || info == "task" || info == "predict" || info == "highlight";
             if (directive && !step) {
-                *error = line_error(line_no, "a ```" + info + " block must be inside a step (after a ## heading)");
+                *error = line_error(
+                    line_no, "a ```" + info + " block must be inside a step (after a ## heading)");
                 return std::nullopt;
             }
             if (info == "setup") {
-                for (std::string_view b : body) step->setup += std::string(b) + "\n";
+                for (std::string_view b : body)
+                    step->setup += std::string(b) + "\n";
             } else if (directive) {
                 std::vector<Entry> entries;
                 if (!parse_entries(body, line_no + 1, &entries, error)) return std::nullopt;
@@ -252,13 +285,14 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
                     *error = line_error(line_no, "a step has at most one task or prediction");
                     return std::nullopt;
                 }
-                bool ok = info == "task" ? parse_task(entries, line_no, step, error)
+                bool ok = info == "task"      ? parse_task(entries, line_no, step, error)
                           : info == "predict" ? parse_prediction(entries, line_no, step, error)
                                               : parse_highlight(entries, step, error);
                 if (!ok) return std::nullopt;
             } else {
                 // An ordinary code block is prose.
-                for (size_t k = i; k <= end; ++k) *prose += std::string(L[k]) + "\n";
+                for (size_t k = i; k <= end; ++k)
+                    *prose += std::string(L[k]) + "\n";
             }
             i = end;
             continue;
@@ -266,7 +300,8 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
         *prose += std::string(l) + "\n";
     }
     if (lesson.steps.empty()) {
-        *error = line_error(static_cast<int>(L.size()), "a lesson needs at least one step (## heading)");
+        *error =
+            line_error(static_cast<int>(L.size()), "a lesson needs at least one step (## heading)");
         return std::nullopt;
     }
     return lesson;
@@ -288,7 +323,8 @@ std::optional<std::string> reach_step(Lab& lab, const Lesson& lesson, size_t ind
         }
     }
     if (index < lesson.steps.size()) {
-        if (auto e = run_setup(lab, lesson.steps[index])) return "step " + std::to_string(index + 1) + ": " + *e;
+        if (auto e = run_setup(lab, lesson.steps[index]))
+            return "step " + std::to_string(index + 1) + ": " + *e;
     }
     return std::nullopt;
 }
@@ -326,8 +362,10 @@ std::vector<std::string> verify_lesson(const Lesson& lesson) {
                 problems.push_back(where + "the task's check is already true when the step starts");
             run_commands(lab, step.task->solution, "solution", Failures::AreAllowed);
             auto after = step.task->check.evaluate(lab, &error);
-            if (!after) problems.push_back(where + "check: " + error);
-            else if (!after->truthy()) problems.push_back(where + "the task's check is false after its solution");
+            if (!after)
+                problems.push_back(where + "check: " + error);
+            else if (!after->truthy())
+                problems.push_back(where + "the task's check is false after its solution");
         }
         if (step.prediction) {
             const LessonPrediction& p = *step.prediction;
@@ -338,15 +376,20 @@ std::vector<std::string> verify_lesson(const Lesson& lesson) {
             } else {
                 if (!p.choices.empty()) {
                     bool found = false;
-                    for (const std::string& c : p.choices) found = found || answer_matches(*answer, c);
-                    if (!found) problems.push_back(where + "the answer " + answer->text() + " is not one of the choices");
+                    for (const std::string& c : p.choices)
+                        found = found || answer_matches(*answer, c);
+                    if (!found)
+                        problems.push_back(where + "the answer " + answer->text() +
+                                           " is not one of the choices");
                 }
                 if (p.expect && !answer_matches(*answer, *p.expect))
-                    problems.push_back(where + "expect: " + *p.expect + " but the simulation gives " + answer->text());
+                    problems.push_back(where + "expect: " + *p.expect +
+                                       " but the simulation gives " + answer->text());
             }
             run_commands(lab, p.reveal, "reveal", Failures::AreAllowed);
         }
-        if (auto bad = lab.machine().check_invariants()) problems.push_back(where + "invariant: " + *bad);
+        if (auto bad = lab.machine().check_invariants())
+            problems.push_back(where + "invariant: " + *bad);
     }
     return problems;
 }

@@ -25,18 +25,18 @@ struct LessonTask {
 
 struct LessonPrediction {
     std::string question;
-    std::vector<std::string> choices; // empty: the answer is a number
-    std::string reveal;               // commands that show what happens
-    Condition answer;                 // evaluated after `reveal`, on a copy
+    std::vector<std::string> choices;  // empty: the answer is a number
+    std::string reveal;                // commands that show what happens
+    Condition answer;                  // evaluated after `reveal`, on a copy
     std::optional<std::string> expect; // the author's answer, checked by the lesson test
-    std::string explain;              // why, shown after the student answers
+    std::string explain;               // why, shown after the student answers
 };
 
 struct LessonStep {
     std::string title;
-    std::string body;   // Markdown prose
-    std::string setup;  // commands run when the step starts
-    std::vector<std::string> panels; // panels to highlight
+    std::string body;                                    // Markdown prose
+    std::string setup;                                   // commands run when the step starts
+    std::vector<std::string> panels;                     // panels to highlight
     std::optional<std::pair<uint64_t, uint64_t>> frames; // pfns to highlight [first, last]
     std::optional<LessonTask> task;
     std::optional<LessonPrediction> prediction;
@@ -44,12 +44,12 @@ struct LessonStep {
 };
 
 struct Lesson {
-    std::string id;      // the file name without .md
+    std::string id; // the file name without .md
     std::string title;
     std::string topic;
     std::string summary;
-    int position = 0;    // order within the topic
-    std::string intro;   // prose before the first step
+    int position = 0;  // order within the topic
+    std::string intro; // prose before the first step
     std::vector<LessonStep> steps;
 };
 

@@ -19,31 +19,44 @@ namespace mm {
 
 const char* arch_name(Arch arch) {
     switch (arch) {
-    case Arch::x86_64: return "x86_64";
-    case Arch::i386: return "i386";
-    case Arch::toy: return "toy";
+    case Arch::x86_64:
+        return "x86_64";
+    case Arch::i386:
+        return "i386";
+    case Arch::toy:
+        return "toy";
     }
     return "?";
 }
 
 const char* zone_kind_name(ZoneKind kind) {
     switch (kind) {
-    case ZoneKind::DMA: return "DMA";
-    case ZoneKind::DMA32: return "DMA32";
-    case ZoneKind::Normal: return "Normal";
-    case ZoneKind::HighMem: return "HighMem";
-    case ZoneKind::Movable: return "Movable";
-    case ZoneKind::Device: return "Device";
+    case ZoneKind::DMA:
+        return "DMA";
+    case ZoneKind::DMA32:
+        return "DMA32";
+    case ZoneKind::Normal:
+        return "Normal";
+    case ZoneKind::HighMem:
+        return "HighMem";
+    case ZoneKind::Movable:
+        return "Movable";
+    case ZoneKind::Device:
+        return "Device";
     }
     return "?";
 }
 
 const char* reserve_kind_name(ReserveKind kind) {
     switch (kind) {
-    case ReserveKind::None: return "none";
-    case ReserveKind::Firmware: return "firmware";
-    case ReserveKind::KernelImage: return "kernel image";
-    case ReserveKind::Memmap: return "memmap";
+    case ReserveKind::None:
+        return "none";
+    case ReserveKind::Firmware:
+        return "firmware";
+    case ReserveKind::KernelImage:
+        return "kernel image";
+    case ReserveKind::Memmap:
+        return "memmap";
     }
     return "?";
 }
@@ -52,7 +65,7 @@ namespace {
 
 constexpr uint64_t MiB = uint64_t{1} << 20;
 constexpr uint64_t GiB = uint64_t{1} << 30;
-constexpr uint64_t MAX_DMA_PFN = (16 * MiB) >> PAGE_SHIFT;   // 4096
+constexpr uint64_t MAX_DMA_PFN = (16 * MiB) >> PAGE_SHIFT; // 4096
 constexpr uint64_t MAX_DMA32_PFN = uint64_t{1} << (32 - PAGE_SHIFT);
 constexpr uint64_t I386_MAX_LOW_PFN = (896 * MiB) >> PAGE_SHIFT; // 229376
 constexpr uint64_t MAX_ORDER_NR_PAGES = uint64_t{1} << MAX_PAGE_ORDER;
@@ -65,7 +78,8 @@ std::vector<ZoneKind> config_zones(Arch arch) {
                 ZoneKind::Device};
     case Arch::i386:
         return {ZoneKind::DMA, ZoneKind::Normal, ZoneKind::HighMem, ZoneKind::Movable};
-    case Arch::toy: return {ZoneKind::Normal};
+    case Arch::toy:
+        return {ZoneKind::Normal};
     }
     return {};
 }
@@ -75,9 +89,12 @@ std::vector<ZoneKind> config_zones(Arch arch) {
 int default_lowmem_reserve_ratio(ZoneKind kind) {
     switch (kind) {
     case ZoneKind::DMA:
-    case ZoneKind::DMA32: return 256;
-    case ZoneKind::Normal: return 32;
-    default: return 0;
+    case ZoneKind::DMA32:
+        return 256;
+    case ZoneKind::Normal:
+        return 32;
+    default:
+        return 0;
     }
 }
 
@@ -109,7 +126,8 @@ void zone_limits(Arch arch, ZoneKind kind, uint64_t max_pfn, uint64_t* lo, uint6
         *lo = I386_MAX_LOW_PFN;
         *hi = max_pfn;
         break;
-    default: return;
+    default:
+        return;
     }
     if (*hi < *lo) *hi = *lo;
 }
@@ -141,14 +159,19 @@ std::optional<std::string> Machine::validate(const BootParams& p) {
 
 ZoneConfig Machine::zone_config() const {
     switch (m_params.arch) {
-    case Arch::x86_64: return ZoneConfig::X86_64;
-    case Arch::i386: return ZoneConfig::I386;
-    case Arch::toy: return ZoneConfig::Toy;
+    case Arch::x86_64:
+        return ZoneConfig::X86_64;
+    case Arch::i386:
+        return ZoneConfig::I386;
+    case Arch::toy:
+        return ZoneConfig::Toy;
     }
     return ZoneConfig::Toy;
 }
 
-unsigned Machine::nr_zones() const { return static_cast<unsigned>(config_zones(m_params.arch).size()); }
+unsigned Machine::nr_zones() const {
+    return static_cast<unsigned>(config_zones(m_params.arch).size());
+}
 
 Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
     build_layout();
@@ -276,7 +299,8 @@ void Machine::build_layout() {
             }
         }
         node.pages.assign(node.node_spanned_pages, Page{});
-        for (uint64_t i = 0; i < node.node_spanned_pages; ++i) node.pages[i].flags = PG_nozone;
+        for (uint64_t i = 0; i < node.node_spanned_pages; ++i)
+            node.pages[i].flags = PG_nozone;
         for (const Zone& zone : node.zones) {
             for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn) {
                 Page& page = node.pages[pfn - node.node_start_pfn];
@@ -372,7 +396,8 @@ void Machine::release_free_memory() {
             while (pfn < range_end) {
                 unsigned order = MAX_PAGE_ORDER;
                 if (pfn != 0) order = std::min<unsigned>(MAX_PAGE_ORDER, __builtin_ctzll(pfn));
-                while (pfn + (uint64_t{1} << order) > range_end) --order;
+                while (pfn + (uint64_t{1} << order) > range_end)
+                    --order;
                 free_one_page(zone, pfn, order, FPI_TO_TAIL);
                 zone.free_pages += uint64_t{1} << order;
                 pfn += uint64_t{1} << order;
@@ -457,8 +482,10 @@ uint64_t Machine::nr_free_buffer_pages() const {
 
 static uint64_t int_sqrt(uint64_t x) {
     uint64_t r = static_cast<uint64_t>(std::sqrt(static_cast<double>(x)));
-    while (r * r > x) --r;
-    while ((r + 1) * (r + 1) <= x) ++r;
+    while (r * r > x)
+        --r;
+    while ((r + 1) * (r + 1) <= x)
+        ++r;
     return r;
 }
 
@@ -494,12 +521,13 @@ void Machine::setup_per_zone_wmarks() {
         for (Zone& zone : node.zones) {
             uint64_t tmp = lowmem_pages ? pages_min * zone.managed_pages / lowmem_pages : 0;
             if (zone.kind == ZoneKind::HighMem || zone.kind == ZoneKind::Movable) {
-                zone.watermark[WMARK_MIN] = std::clamp<uint64_t>(zone.managed_pages / 1024, 32, 128);
+                zone.watermark[WMARK_MIN] =
+                    std::clamp<uint64_t>(zone.managed_pages / 1024, 32, 128);
             } else {
                 zone.watermark[WMARK_MIN] = tmp;
             }
-            tmp = std::max<uint64_t>(tmp >> 2, mult_frac(zone.managed_pages,
-                                                         m_sysctl.watermark_scale_factor, 10000));
+            tmp = std::max<uint64_t>(
+                tmp >> 2, mult_frac(zone.managed_pages, m_sysctl.watermark_scale_factor, 10000));
             zone.watermark_boost = 0;
             zone.watermark[WMARK_LOW] = zone.watermark[WMARK_MIN] + tmp;
             zone.watermark[WMARK_HIGH] = zone.watermark[WMARK_LOW] + tmp;
@@ -533,21 +561,24 @@ void Machine::setup_per_zone_lowmem_reserve() {
 
 uint64_t Zone::free_pages_blocks() const {
     uint64_t sum = 0;
-    for (unsigned o = PAGEBLOCK_ORDER; o < NR_PAGE_ORDERS; ++o) sum += free_area[o].nr_free << o;
+    for (unsigned o = PAGEBLOCK_ORDER; o < NR_PAGE_ORDERS; ++o)
+        sum += free_area[o].nr_free << o;
     return sum;
 }
 
 uint64_t Machine::total_managed() const {
     uint64_t sum = 0;
     for (const Node& node : m_nodes)
-        for (const Zone& zone : node.zones) sum += zone.managed_pages;
+        for (const Zone& zone : node.zones)
+            sum += zone.managed_pages;
     return sum;
 }
 
 uint64_t Machine::total_free() const {
     uint64_t sum = 0;
     for (const Node& node : m_nodes)
-        for (const Zone& zone : node.zones) sum += zone.free_pages;
+        for (const Zone& zone : node.zones)
+            sum += zone.free_pages;
     return sum;
 }
 
@@ -607,7 +638,8 @@ void Machine::frame_codes(uint64_t first, uint64_t count, uint8_t* out) const {
     uint64_t pfn = first;
     if (pfn < m_max_pfn) {
         const FrameInfo info = frame(pfn);
-        if (info.state == FrameState::Free || info.state == FrameState::Allocated) pfn = info.block_pfn;
+        if (info.state == FrameState::Free || info.state == FrameState::Allocated)
+            pfn = info.block_pfn;
     }
     while (pfn < end) {
         const Page* p = page(pfn);

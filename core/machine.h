@@ -59,10 +59,10 @@ enum PageFlags : uint8_t {
 struct Page {
     uint32_t next = NIL_PFN; // buddy list links (absolute pfns)
     uint32_t prev = NIL_PFN;
-    uint32_t alloc_id = 0;   // for PG_head: index + 1 into Machine::allocations()
+    uint32_t alloc_id = 0; // for PG_head: index + 1 into Machine::allocations()
     uint8_t flags = 0;
-    uint8_t order = 0;       // order of the free or allocated block this page heads
-    uint8_t zone = 0;        // zone_idx
+    uint8_t order = 0; // order of the free or allocated block this page heads
+    uint8_t zone = 0;  // zone_idx
     ReserveKind reserve = ReserveKind::None;
 };
 static_assert(sizeof(Page) <= 16, "struct page must stay small (DESIGN.md)");
@@ -77,7 +77,7 @@ enum Wmark : unsigned { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK 
 struct FreeArea {
     uint32_t head = NIL_PFN; // list_first_entry: what __rmqueue_smallest takes
     uint32_t tail = NIL_PFN;
-    uint64_t nr_free = 0;    // blocks, not pages
+    uint64_t nr_free = 0; // blocks, not pages
 };
 
 // Per-zone counters the simulation keeps (zone_stat_item, numa_stat_item).
@@ -90,13 +90,13 @@ struct ZoneCounters {
 
 struct Zone {
     ZoneKind kind = ZoneKind::Normal;
-    uint8_t idx = 0;  // zone_idx in this configuration
+    uint8_t idx = 0; // zone_idx in this configuration
     uint8_t node = 0;
     uint64_t zone_start_pfn = 0;
     uint64_t spanned_pages = 0;
     uint64_t present_pages = 0;
     uint64_t managed_pages = 0;
-    uint64_t free_pages = 0; // NR_FREE_PAGES
+    uint64_t free_pages = 0;                    // NR_FREE_PAGES
     std::array<uint64_t, NR_WMARK> watermark{}; // _watermark[]
     uint64_t watermark_boost = 0;
     std::vector<int64_t> lowmem_reserve; // one entry per zone of the configuration
@@ -121,8 +121,8 @@ struct Node {
     uint8_t id = 0;
     uint64_t node_start_pfn = 0;
     uint64_t node_spanned_pages = 0;
-    std::vector<Zone> zones;   // every zone of the configuration, by zone_idx
-    std::vector<Page> pages;   // memmap: pages[pfn - node_start_pfn]
+    std::vector<Zone> zones;       // every zone of the configuration, by zone_idx
+    std::vector<Page> pages;       // memmap: pages[pfn - node_start_pfn]
     std::vector<ZoneRef> zonelist; // ZONELIST_FALLBACK, populated zones only
 
     uint64_t node_end_pfn() const { return node_start_pfn + node_spanned_pages; }
@@ -145,12 +145,12 @@ enum class ZoneVerdict : uint8_t { Ok, BelowWatermark, NoFreeBlock };
 // Trivially constructible (no member initializers), so that a list of them
 // costs nothing until used: fill every field.
 struct ZoneAttempt {
-    unsigned pass;         // 1 = low watermark (fast path), 2 = min (slow path)
+    unsigned pass; // 1 = low watermark (fast path), 2 = min (slow path)
     ZoneRef zone;
     ZoneVerdict verdict;
-    int64_t free_pages;    // after subtracting (1 << order) - 1
-    int64_t mark;          // the watermark after the request's allowances
-    int64_t reserve;       // lowmem_reserve[highest_zoneidx]
+    int64_t free_pages; // after subtracting (1 << order) - 1
+    int64_t mark;       // the watermark after the request's allowances
+    int64_t reserve;    // lowmem_reserve[highest_zoneidx]
     unsigned alloc_flags;
 };
 
@@ -160,7 +160,7 @@ inline constexpr size_t kMaxZonelist = 8 * 5;
 // The zones one allocation tried, in order: a fixed-capacity list (two passes
 // over a zonelist), so that an allocation never touches the heap.
 class ZoneAttempts {
-public:
+  public:
     void push_back(const ZoneAttempt& a) { m_items[m_count++] = a; }
     size_t size() const { return m_count; }
     bool empty() const { return m_count == 0; }
@@ -168,7 +168,7 @@ public:
     const ZoneAttempt* begin() const { return m_items.data(); }
     const ZoneAttempt* end() const { return m_items.data() + m_count; }
 
-private:
+  private:
     std::array<ZoneAttempt, 2 * kMaxZonelist> m_items;
     size_t m_count = 0;
 };
@@ -187,12 +187,12 @@ struct AllocResult {
     ZoneRef zone{};
     unsigned highest_zoneidx = 0;
     unsigned from_order = 0; // the order of the free list the block was taken from
-    ZoneAttempts attempts; // every zone tried, in order
-    std::string reason;                // one line when !ok
+    ZoneAttempts attempts;   // every zone tried, in order
+    std::string reason;      // one line when !ok
 };
 
 struct Allocation {
-    std::string name;   // may be empty
+    std::string name; // may be empty
     uint64_t pfn = 0;
     uint8_t order = 0;
     uint8_t node = 0;
@@ -208,10 +208,10 @@ struct FrameInfo {
     uint8_t node = 0;
     uint8_t zone = 0;
     bool in_zone = false;
-    uint64_t block_pfn = 0;  // head of the free or allocated block it belongs to
+    uint64_t block_pfn = 0; // head of the free or allocated block it belongs to
     unsigned block_order = 0;
     ReserveKind reserve = ReserveKind::None;
-    uint32_t alloc_id = 0;   // for Allocated: index + 1 into allocations()
+    uint32_t alloc_id = 0; // for Allocated: index + 1 into allocations()
 };
 
 // One byte per frame for pictures of the whole machine (the physical map):
@@ -226,7 +226,7 @@ enum FrameCode : uint8_t {
 // ---- The machine ------------------------------------------------------------
 
 class Machine {
-public:
+  public:
     // Checks boot parameters as `boot` does; nullopt when they are fine,
     // otherwise the one-line reason.
     static std::optional<std::string> validate(const BootParams& params);
@@ -258,8 +258,8 @@ public:
     void frame_codes(uint64_t first, uint64_t count, uint8_t* out) const;
 
     // Totals over all zones.
-    uint64_t total_managed() const;     // totalram_pages()
-    uint64_t total_free() const;        // NR_FREE_PAGES
+    uint64_t total_managed() const; // totalram_pages()
+    uint64_t total_free() const;    // NR_FREE_PAGES
     uint64_t totalreserve_pages() const;
     uint64_t nr_free_buffer_pages() const;
 
@@ -292,7 +292,7 @@ public:
     // The ZONELIST_FALLBACK order of a node as text, e.g. "Node 0 Normal, Node 0 DMA32".
     std::string zonelist_text(unsigned node, unsigned highest_zoneidx) const;
 
-private:
+  private:
     friend class MachineTestPeer;
     Page& page_mut(uint64_t pfn) { // pfn must be in RAM
         const int n = node_of(pfn);
@@ -314,7 +314,8 @@ private:
     int node_of(uint64_t pfn) const {
         if (pfn >= m_max_pfn) return -1;
         int n = static_cast<int>(m_nodes.size()) - 1;
-        while (n > 0 && pfn < m_nodes[static_cast<size_t>(n)].node_start_pfn) --n;
+        while (n > 0 && pfn < m_nodes[static_cast<size_t>(n)].node_start_pfn)
+            --n;
         return n;
     }
     Zone& zone_mut(ZoneRef ref) { return m_nodes[ref.node].zones[ref.zone]; }
@@ -336,7 +337,8 @@ private:
     enum FpiFlags : unsigned { FPI_NONE = 0, FPI_TO_TAIL = 1u << 1 };
     Merged free_one_page(Zone& zone, uint64_t pfn, unsigned order, FpiFlags fpi_flags);
     bool page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order) const;
-    bool buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_pfn, unsigned order) const;
+    bool buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_pfn,
+                            unsigned order) const;
     void account_free(Zone& zone, int64_t delta);
 
     bool zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,

@@ -28,7 +28,8 @@ void appendf(std::string& out, const char* fmt, ...) {
 using ull = unsigned long long;
 
 // walk_zones_in_node(..., populated only)
-void for_each_populated_zone(const Machine& m, const std::function<void(const Node&, const Zone&)>& fn) {
+void for_each_populated_zone(const Machine& m,
+                             const std::function<void(const Node&, const Zone&)>& fn) {
     for (const Node& node : m.nodes())
         for (const Zone& zone : node.zones)
             if (zone.populated()) fn(node, zone);
@@ -37,30 +38,75 @@ void for_each_populated_zone(const Machine& m, const std::function<void(const No
 // The node stat items of 6.18 in zoneinfo/vmstat order. The simulation has no
 // LRU, page cache or slab yet, so each is 0.
 const char* const kNodeStats[] = {
-    "nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file",
-    "nr_unevictable", "nr_slab_reclaimable", "nr_slab_unreclaimable", "nr_isolated_anon",
-    "nr_isolated_file", "workingset_nodes", "workingset_refault_anon",
-    "workingset_refault_file", "workingset_activate_anon", "workingset_activate_file",
-    "workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim",
-    "nr_anon_pages", "nr_mapped", "nr_file_pages", "nr_dirty", "nr_writeback", "nr_shmem",
-    "nr_shmem_hugepages", "nr_shmem_pmdmapped", "nr_file_hugepages", "nr_file_pmdmapped",
-    "nr_anon_transparent_hugepages", "nr_vmscan_write", "nr_vmscan_immediate_reclaim",
-    "nr_dirtied", "nr_written", "nr_throttled_written", "nr_kernel_misc_reclaimable",
-    "nr_foll_pin_acquired", "nr_foll_pin_released", "nr_kernel_stack", "nr_page_table_pages",
-    "nr_sec_page_table_pages", "nr_iommu_pages", "nr_swapcached", "pgpromote_success",
-    "pgpromote_candidate", "pgpromote_candidate_nrl", "pgdemote_kswapd", "pgdemote_direct",
-    "pgdemote_khugepaged", "pgdemote_proactive", "nr_hugetlb", "nr_balloon_pages",
+    "nr_inactive_anon",
+    "nr_active_anon",
+    "nr_inactive_file",
+    "nr_active_file",
+    "nr_unevictable",
+    "nr_slab_reclaimable",
+    "nr_slab_unreclaimable",
+    "nr_isolated_anon",
+    "nr_isolated_file",
+    "workingset_nodes",
+    "workingset_refault_anon",
+    "workingset_refault_file",
+    "workingset_activate_anon",
+    "workingset_activate_file",
+    "workingset_restore_anon",
+    "workingset_restore_file",
+    "workingset_nodereclaim",
+    "nr_anon_pages",
+    "nr_mapped",
+    "nr_file_pages",
+    "nr_dirty",
+    "nr_writeback",
+    "nr_shmem",
+    "nr_shmem_hugepages",
+    "nr_shmem_pmdmapped",
+    "nr_file_hugepages",
+    "nr_file_pmdmapped",
+    "nr_anon_transparent_hugepages",
+    "nr_vmscan_write",
+    "nr_vmscan_immediate_reclaim",
+    "nr_dirtied",
+    "nr_written",
+    "nr_throttled_written",
+    "nr_kernel_misc_reclaimable",
+    "nr_foll_pin_acquired",
+    "nr_foll_pin_released",
+    "nr_kernel_stack",
+    "nr_page_table_pages",
+    "nr_sec_page_table_pages",
+    "nr_iommu_pages",
+    "nr_swapcached",
+    "pgpromote_success",
+    "pgpromote_candidate",
+    "pgpromote_candidate_nrl",
+    "pgdemote_kswapd",
+    "pgdemote_direct",
+    "pgdemote_khugepaged",
+    "pgdemote_proactive",
+    "nr_hugetlb",
+    "nr_balloon_pages",
     "nr_kernel_file_pages",
 };
 
 // Zone stat items after the two free counters, all 0 in the simulation.
 const char* const kZoneZeroStats[] = {
-    "nr_zone_inactive_anon", "nr_zone_active_anon", "nr_zone_inactive_file",
-    "nr_zone_active_file", "nr_zone_unevictable", "nr_zone_write_pending", "nr_mlock",
-    "nr_zspages", "nr_free_cma",
+    "nr_zone_inactive_anon",
+    "nr_zone_active_anon",
+    "nr_zone_inactive_file",
+    "nr_zone_active_file",
+    "nr_zone_unevictable",
+    "nr_zone_write_pending",
+    "nr_mlock",
+    "nr_zspages",
+    "nr_free_cma",
 };
 
-bool has_numa(const Machine& m) { return m.arch() == Arch::x86_64; } // CONFIG_NUMA
+bool has_numa(const Machine& m) {
+    return m.arch() == Arch::x86_64;
+} // CONFIG_NUMA
 
 // ---- buddyinfo, pagetypeinfo --------------------------------------------------
 
@@ -68,7 +114,8 @@ std::string buddyinfo(const Machine& m) {
     std::string out;
     for_each_populated_zone(m, [&](const Node& node, const Zone& zone) {
         appendf(out, "Node %d, zone %8s ", node.id, zone.name());
-        for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o) appendf(out, "%6llu ", ull(zone.free_area[o].nr_free));
+        for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o)
+            appendf(out, "%6llu ", ull(zone.free_area[o].nr_free));
         out += '\n';
     });
     return out;
@@ -77,25 +124,29 @@ std::string buddyinfo(const Machine& m) {
 // migratetype_names[] for CONFIG_MEMORY_ISOLATION without CMA. Until
 // migratetypes are modelled, every free block counts as Movable (what
 // memmap_init() marks every pageblock at boot).
-const char* const kMigratetypes[] = {"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate"};
+const char* const kMigratetypes[] = {"Unmovable", "Movable", "Reclaimable", "HighAtomic",
+                                     "Isolate"};
 constexpr int kMovable = 1;
 
 std::string pagetypeinfo(const Machine& m) {
     std::string out;
     for (const Node& node : m.nodes()) {
         bool has_memory = false;
-        for (const Zone& z : node.zones) has_memory = has_memory || z.populated();
+        for (const Zone& z : node.zones)
+            has_memory = has_memory || z.populated();
         if (!has_memory) continue;
         appendf(out, "Page block order: %d\n", PAGEBLOCK_ORDER);
         appendf(out, "Pages per block:  %llu\n", ull(PAGEBLOCK_NR_PAGES));
         out += '\n';
         appendf(out, "%-43s ", "Free pages count per migrate type at order");
-        for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o) appendf(out, "%6d ", o);
+        for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o)
+            appendf(out, "%6d ", o);
         out += '\n';
         for (const Zone& zone : node.zones) {
             if (!zone.populated()) continue;
             for (int mt = 0; mt < 5; ++mt) {
-                appendf(out, "Node %4d, zone %8s, type %12s ", node.id, zone.name(), kMigratetypes[mt]);
+                appendf(out, "Node %4d, zone %8s, type %12s ", node.id, zone.name(),
+                        kMigratetypes[mt]);
                 for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o) {
                     uint64_t count = mt == kMovable ? zone.free_area[o].nr_free : 0;
                     bool overflow = count >= 100000;
@@ -105,15 +156,19 @@ std::string pagetypeinfo(const Machine& m) {
             }
         }
         appendf(out, "\n%-23s", "Number of blocks type ");
-        for (int mt = 0; mt < 5; ++mt) appendf(out, "%12s ", kMigratetypes[mt]);
+        for (int mt = 0; mt < 5; ++mt)
+            appendf(out, "%12s ", kMigratetypes[mt]);
         out += '\n';
         for (const Zone& zone : node.zones) {
             if (!zone.populated()) continue;
             // pagetypeinfo_showblockcount_print(): pageblocks from zone_start_pfn.
             uint64_t blocks = 0;
-            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); pfn += PAGEBLOCK_NR_PAGES) ++blocks;
+            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn();
+                 pfn += PAGEBLOCK_NR_PAGES)
+                ++blocks;
             appendf(out, "Node %d, zone %8s ", node.id, zone.name());
-            for (int mt = 0; mt < 5; ++mt) appendf(out, "%12llu ", ull(mt == kMovable ? blocks : 0));
+            for (int mt = 0; mt < 5; ++mt)
+                appendf(out, "%12llu ", ull(mt == kMovable ? blocks : 0));
             out += '\n';
         }
     }
@@ -131,7 +186,8 @@ std::string zoneinfo(const Machine& m) {
             if (zone.populated() && first_populated) {
                 first_populated = false;
                 out += "\n  per-node stats";
-                for (const char* name : kNodeStats) appendf(out, "\n      %-12s %llu", name, 0ull);
+                for (const char* name : kNodeStats)
+                    appendf(out, "\n      %-12s %llu", name, 0ull);
             }
             appendf(out,
                     "\n  pages free     %llu"
@@ -148,7 +204,8 @@ std::string zoneinfo(const Machine& m) {
                     ull(zone.wmark(WMARK_LOW)), ull(zone.wmark(WMARK_HIGH)),
                     ull(zone.wmark(WMARK_PROMO)), ull(zone.spanned_pages), ull(zone.present_pages),
                     ull(zone.managed_pages), 0ull);
-            appendf(out, "\n        protection: (%lld", static_cast<long long>(zone.lowmem_reserve[0]));
+            appendf(out, "\n        protection: (%lld",
+                    static_cast<long long>(zone.lowmem_reserve[0]));
             for (size_t i = 1; i < zone.lowmem_reserve.size(); ++i)
                 appendf(out, ", %lld", static_cast<long long>(zone.lowmem_reserve[i]));
             out += ')';
@@ -157,8 +214,10 @@ std::string zoneinfo(const Machine& m) {
                 continue;
             }
             appendf(out, "\n      %-12s %llu", "nr_free_pages", ull(zone.free_pages));
-            appendf(out, "\n      %-12s %llu", "nr_free_pages_blocks", ull(zone.free_pages_blocks()));
-            for (const char* name : kZoneZeroStats) appendf(out, "\n      %-12s %llu", name, 0ull);
+            appendf(out, "\n      %-12s %llu", "nr_free_pages_blocks",
+                    ull(zone.free_pages_blocks()));
+            for (const char* name : kZoneZeroStats)
+                appendf(out, "\n      %-12s %llu", name, 0ull);
             if (has_numa(m)) {
                 const ZoneCounters& c = zone.counters;
                 appendf(out, "\n      %-12s %llu", "numa_hit", ull(c.numa_hit));
@@ -186,7 +245,8 @@ void show_val_kb(std::string& out, const char* label, uint64_t pages) {
 std::string meminfo(const Machine& m) {
     // si_mem_available(): free minus totalreserve, plus the part of the page
     // cache and reclaimable slab above the low watermarks (none yet).
-    int64_t available = static_cast<int64_t>(m.total_free()) - static_cast<int64_t>(m.totalreserve_pages());
+    int64_t available =
+        static_cast<int64_t>(m.total_free()) - static_cast<int64_t>(m.totalreserve_pages());
     if (available < 0) available = 0;
     uint64_t high_total = 0, high_free = 0;
     for (const Node& node : m.nodes())
@@ -202,11 +262,12 @@ std::string meminfo(const Machine& m) {
     show_val_kb(out, "MemTotal:       ", totalram);
     show_val_kb(out, "MemFree:        ", m.total_free());
     show_val_kb(out, "MemAvailable:   ", static_cast<uint64_t>(available));
-    const char* const lru_zero[] = {"Buffers:        ", "Cached:         ", "SwapCached:     ",
-                                    "Active:         ", "Inactive:       ", "Active(anon):   ",
-                                    "Inactive(anon): ", "Active(file):   ", "Inactive(file): ",
-                                    "Unevictable:    ", "Mlocked:        "};
-    for (const char* label : lru_zero) show_val_kb(out, label, 0);
+    const char* const lru_zero[] = {
+        "Buffers:        ", "Cached:         ", "SwapCached:     ", "Active:         ",
+        "Inactive:       ", "Active(anon):   ", "Inactive(anon): ", "Active(file):   ",
+        "Inactive(file): ", "Unevictable:    ", "Mlocked:        "};
+    for (const char* label : lru_zero)
+        show_val_kb(out, label, 0);
     if (m.arch() == Arch::i386) { // CONFIG_HIGHMEM
         show_val_kb(out, "HighTotal:      ", high_total);
         show_val_kb(out, "HighFree:       ", high_free);
@@ -220,11 +281,13 @@ std::string meminfo(const Machine& m) {
     const char* const mid_zero[] = {"Dirty:          ", "Writeback:      ", "AnonPages:      ",
                                     "Mapped:         ", "Shmem:          ", "KReclaimable:   ",
                                     "Slab:           ", "SReclaimable:   ", "SUnreclaim:     "};
-    for (const char* label : mid_zero) show_val_kb(out, label, 0);
+    for (const char* label : mid_zero)
+        show_val_kb(out, label, 0);
     appendf(out, "KernelStack:    %8llu kB\n", 0ull);
     const char* const tail_zero[] = {"PageTables:     ", "SecPageTables:  ", "NFS_Unstable:   ",
                                      "Bounce:         ", "WritebackTmp:   "};
-    for (const char* label : tail_zero) show_val_kb(out, label, 0);
+    for (const char* label : tail_zero)
+        show_val_kb(out, label, 0);
     // vm_commit_limit(): (totalram - hugetlb) * overcommit_ratio / 100 + swap.
     show_val_kb(out, "CommitLimit:    ", totalram * overcommit_ratio / 100 + swap_pages);
     show_val_kb(out, "Committed_AS:   ", 0);
@@ -248,12 +311,18 @@ std::string meminfo(const Machine& m) {
 
 const char* zone_event_suffix(ZoneKind kind) {
     switch (kind) {
-    case ZoneKind::DMA: return "dma";
-    case ZoneKind::DMA32: return "dma32";
-    case ZoneKind::Normal: return "normal";
-    case ZoneKind::HighMem: return "high";
-    case ZoneKind::Movable: return "movable";
-    case ZoneKind::Device: return "device";
+    case ZoneKind::DMA:
+        return "dma";
+    case ZoneKind::DMA32:
+        return "dma32";
+    case ZoneKind::Normal:
+        return "normal";
+    case ZoneKind::HighMem:
+        return "high";
+    case ZoneKind::Movable:
+        return "movable";
+    case ZoneKind::Device:
+        return "device";
     }
     return "?";
 }
@@ -275,19 +344,22 @@ std::string vmstat(const Machine& m) {
         }
     appendf(out, "nr_free_pages %llu\n", ull(m.total_free()));
     appendf(out, "nr_free_pages_blocks %llu\n", ull(free_blocks));
-    for (const char* name : kZoneZeroStats) appendf(out, "%s 0\n", name);
+    for (const char* name : kZoneZeroStats)
+        appendf(out, "%s 0\n", name);
     if (has_numa(m)) {
         appendf(out, "numa_hit %llu\nnuma_miss %llu\nnuma_foreign %llu\n", ull(sum.numa_hit),
                 ull(sum.numa_miss), ull(sum.numa_foreign));
         appendf(out, "numa_interleave %llu\nnuma_local %llu\nnuma_other %llu\n",
                 ull(sum.numa_interleave), ull(sum.numa_local), ull(sum.numa_other));
     }
-    for (const char* name : kNodeStats) appendf(out, "%s 0\n", name);
+    for (const char* name : kNodeStats)
+        appendf(out, "%s 0\n", name);
     // Events: pgalloc per zone type of the configuration, pgfree, faults.
     const Node& first = m.nodes().front();
     for (const Zone& kind_zone : first.zones) {
         uint64_t pages = 0;
-        for (const Node& node : m.nodes()) pages += node.zones[kind_zone.idx].counters.pgalloc;
+        for (const Node& node : m.nodes())
+            pages += node.zones[kind_zone.idx].counters.pgalloc;
         appendf(out, "pgalloc_%s %llu\n", zone_event_suffix(kind_zone.kind), ull(pages));
     }
     appendf(out, "pgfree %llu\n", ull(sum.pgfree));
@@ -316,12 +388,14 @@ int fragmentation_index(unsigned order, const ContigPageInfo& info) {
     const uint64_t requested = uint64_t{1} << order;
     if (!info.free_blocks_total) return 0;
     if (info.free_blocks_suitable) return -1000;
-    return 1000 - static_cast<int>((1000 + info.free_pages * 1000 / requested) / info.free_blocks_total);
+    return 1000 -
+           static_cast<int>((1000 + info.free_pages * 1000 / requested) / info.free_blocks_total);
 }
 
 int unusable_free_index(unsigned order, const ContigPageInfo& info) {
     if (info.free_pages == 0) return 1000;
-    return static_cast<int>((info.free_pages - (info.free_blocks_suitable << order)) * 1000 / info.free_pages);
+    return static_cast<int>((info.free_pages - (info.free_blocks_suitable << order)) * 1000 /
+                            info.free_pages);
 }
 
 std::string extfrag_file(const Machine& m, bool unusable) {
@@ -352,7 +426,8 @@ std::optional<std::vector<int64_t>> parse_int_vector(std::string_view text) {
     size_t i = 0;
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
     while (i < text.size()) {
-        while (i < text.size() && space(text[i])) ++i;
+        while (i < text.size() && space(text[i]))
+            ++i;
         if (i == text.size()) break;
         bool neg = false;
         if (text[i] == '-') {
@@ -371,10 +446,14 @@ std::optional<std::vector<int64_t>> parse_int_vector(std::string_view text) {
         while (i < text.size() && !space(text[i])) {
             char c = text[i];
             unsigned d;
-            if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-            else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-            else return std::nullopt;
+            if (c >= '0' && c <= '9')
+                d = static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                d = static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                d = static_cast<unsigned>(c - 'A' + 10);
+            else
+                return std::nullopt;
             if (d >= base) return std::nullopt;
             v = v * base + d;
             if (v > (uint64_t{1} << 40)) return std::nullopt;
@@ -420,11 +499,14 @@ const FileEntry kFiles[] = {
      [](Machine& m, std::string_view text) {
          auto values = parse_int_vector(text);
          if (!values) return WriteStatus::InvalidArgument;
-         return m.set_lowmem_reserve_ratio(*values) ? WriteStatus::InvalidArgument : WriteStatus::Ok;
+         return m.set_lowmem_reserve_ratio(*values) ? WriteStatus::InvalidArgument
+                                                    : WriteStatus::Ok;
      }},
     {"/proc/sys/vm/min_free_kbytes",
      [](const Machine& m) { return std::to_string(m.sysctl().min_free_kbytes) + "\n"; },
-     [](Machine& m, std::string_view text) { return write_scalar(m, text, &Machine::set_min_free_kbytes); }},
+     [](Machine& m, std::string_view text) {
+         return write_scalar(m, text, &Machine::set_min_free_kbytes);
+     }},
     {"/proc/sys/vm/watermark_scale_factor",
      [](const Machine& m) { return std::to_string(m.sysctl().watermark_scale_factor) + "\n"; },
      [](Machine& m, std::string_view text) {
@@ -432,8 +514,10 @@ const FileEntry kFiles[] = {
      }},
     {"/proc/vmstat", vmstat, nullptr},
     {"/proc/zoneinfo", zoneinfo, nullptr},
-    {"/sys/kernel/debug/extfrag/extfrag_index", [](const Machine& m) { return extfrag_file(m, false); }, nullptr},
-    {"/sys/kernel/debug/extfrag/unusable_index", [](const Machine& m) { return extfrag_file(m, true); }, nullptr},
+    {"/sys/kernel/debug/extfrag/extfrag_index",
+     [](const Machine& m) { return extfrag_file(m, false); }, nullptr},
+    {"/sys/kernel/debug/extfrag/unusable_index",
+     [](const Machine& m) { return extfrag_file(m, true); }, nullptr},
 };
 
 const FileEntry* find_file(std::string_view path) {
@@ -444,7 +528,8 @@ const FileEntry* find_file(std::string_view path) {
 
 std::string normalize(std::string_view path) {
     std::string p(path);
-    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    while (p.size() > 1 && p.back() == '/')
+        p.pop_back();
     return p;
 }
 
@@ -452,7 +537,8 @@ std::string normalize(std::string_view path) {
 
 std::vector<std::string> file_paths(const Machine&) {
     std::vector<std::string> paths;
-    for (const FileEntry& f : kFiles) paths.emplace_back(f.path);
+    for (const FileEntry& f : kFiles)
+        paths.emplace_back(f.path);
     std::sort(paths.begin(), paths.end());
     return paths;
 }
@@ -481,11 +567,16 @@ std::optional<std::vector<std::string>> list_directory(const Machine& m, std::st
 
 const char* write_status_text(WriteStatus status) {
     switch (status) {
-    case WriteStatus::Ok: return "Success";
-    case WriteStatus::NoSuchFile: return "No such file or directory";
-    case WriteStatus::IsDirectory: return "Is a directory";
-    case WriteStatus::PermissionDenied: return "Permission denied";
-    case WriteStatus::InvalidArgument: return "Invalid argument";
+    case WriteStatus::Ok:
+        return "Success";
+    case WriteStatus::NoSuchFile:
+        return "No such file or directory";
+    case WriteStatus::IsDirectory:
+        return "Is a directory";
+    case WriteStatus::PermissionDenied:
+        return "Permission denied";
+    case WriteStatus::InvalidArgument:
+        return "Invalid argument";
     }
     return "?";
 }
@@ -500,7 +591,8 @@ WriteStatus write_file(Machine& m, std::string_view path, std::string_view text)
 
 std::string sysctl_path(std::string_view name) {
     std::string path = "/proc/sys/";
-    for (char c : name) path += c == '.' ? '/' : c;
+    for (char c : name)
+        path += c == '.' ? '/' : c;
     return path;
 }
 
@@ -508,7 +600,8 @@ std::string sysctl_name(std::string_view path) {
     std::string_view p = path;
     if (p.substr(0, 10) == "/proc/sys/") p.remove_prefix(10);
     std::string name;
-    for (char c : p) name += c == '/' ? '.' : c;
+    for (char c : p)
+        name += c == '/' ? '.' : c;
     return name;
 }
 

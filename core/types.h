@@ -14,12 +14,12 @@ namespace mm {
 
 inline constexpr unsigned PAGE_SHIFT = 12;
 inline constexpr uint64_t PAGE_SIZE = uint64_t{1} << PAGE_SHIFT;
-inline constexpr unsigned MAX_PAGE_ORDER = 10;                  // largest block: 4 MiB
-inline constexpr unsigned NR_PAGE_ORDERS = MAX_PAGE_ORDER + 1;  // orders 0..10
+inline constexpr unsigned MAX_PAGE_ORDER = 10;                 // largest block: 4 MiB
+inline constexpr unsigned NR_PAGE_ORDERS = MAX_PAGE_ORDER + 1; // orders 0..10
 inline constexpr unsigned PAGE_ALLOC_COSTLY_ORDER = 3;
-inline constexpr unsigned PAGEBLOCK_ORDER = 9;                  // x86: 2 MiB pageblocks
+inline constexpr unsigned PAGEBLOCK_ORDER = 9; // x86: 2 MiB pageblocks
 inline constexpr uint64_t PAGEBLOCK_NR_PAGES = uint64_t{1} << PAGEBLOCK_ORDER;
-inline constexpr unsigned MAX_NUMNODES = 64;                    // x86_64 NODES_SHIFT 6
+inline constexpr unsigned MAX_NUMNODES = 64; // x86_64 NODES_SHIFT 6
 
 // A page frame number. A strong type, so that a pfn is never mixed up with a
 // count of pages or an index into a node's page array.
@@ -38,8 +38,12 @@ struct PhysAddr {
     friend constexpr bool operator==(PhysAddr, PhysAddr) = default;
 };
 
-constexpr PhysAddr pfn_to_phys(Pfn pfn) { return PhysAddr{pfn.value << PAGE_SHIFT}; }
-constexpr Pfn phys_to_pfn(PhysAddr addr) { return Pfn{addr.value >> PAGE_SHIFT}; }
+constexpr PhysAddr pfn_to_phys(Pfn pfn) {
+    return PhysAddr{pfn.value << PAGE_SHIFT};
+}
+constexpr Pfn phys_to_pfn(PhysAddr addr) {
+    return Pfn{addr.value >> PAGE_SHIFT};
+}
 
 // The page allocator's "no pfn": ends free lists.
 inline constexpr uint32_t NIL_PFN = 0xffffffffu;

@@ -6,7 +6,7 @@ namespace mm {
 [[noreturn]] void verify_failed(const char* expr, const char* func, const char* file, int line);
 }
 
-#define MM_VERIFY(cond)                                                                  \
-    do {                                                                                 \
-        if (!(cond)) ::mm::verify_failed(#cond, __func__, __FILE__, __LINE__);           \
+#define MM_VERIFY(cond)                                                                            \
+    do {                                                                                           \
+        if (!(cond)) ::mm::verify_failed(#cond, __func__, __FILE__, __LINE__);                     \
     } while (0)

@@ -4,6 +4,7 @@
 // Sections: PanelContext | running commands | frame and layout | menu bar |
 // about window.
 #include "ui/app.h"
+
 #include "ui/help.h"
 #include "ui/layout.h"
 #include "ui/lessons.h"
@@ -32,8 +33,8 @@ void PanelContext::queue(std::string text, CommandSource source) const {
 namespace {
 
 std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' ||
-                             text.front() == '\n' || text.front() == '\r'))
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' ||
+                             text.front() == '\r'))
         text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
                              text.back() == '\r'))
@@ -68,9 +69,13 @@ App::App(mm::Lab& lab, Platform* platform)
     lessons(); // parses the embedded lessons once, at startup
 }
 
-App::~App() { delete m_view; }
+App::~App() {
+    delete m_view;
+}
 
-void App::note(std::string text) { add_note(m_view->console, std::move(text)); }
+void App::note(std::string text) {
+    add_note(m_view->console, std::move(text));
+}
 
 std::vector<mm::CommandResult> App::execute(std::string_view text) {
     return execute(text, CommandSource::Api);
@@ -102,7 +107,9 @@ std::vector<mm::CommandResult> App::execute(std::string_view text, CommandSource
     return results;
 }
 
-void App::queue(std::string text) { queue(std::move(text), CommandSource::Control); }
+void App::queue(std::string text) {
+    queue(std::move(text), CommandSource::Control);
+}
 
 void App::queue(std::string text, CommandSource source) {
     m_queue.push_back({std::move(text), source});
@@ -112,7 +119,8 @@ void App::run_queue() {
     // Commands queued while these run (none today) wait for the next frame.
     std::vector<Pending> queued;
     queued.swap(m_queue);
-    for (Pending& pending : queued) execute(pending.text, pending.source);
+    for (Pending& pending : queued)
+        execute(pending.text, pending.source);
 }
 
 // ---- Frame and layout -------------------------------------------------------
@@ -122,14 +130,22 @@ namespace {
 // The ImGui window of each panel ("Title###id": the id after ### names it).
 const char* panel_window_id(PanelId id) {
     switch (id) {
-    case PanelId::Zones: return "###zones";
-    case PanelId::Console: return "###console";
-    case PanelId::Map: return "###map";
-    case PanelId::FreeLists: return "###free_lists";
-    case PanelId::Events: return "###events";
-    case PanelId::Plots: return "###plots";
-    case PanelId::Lessons: return "###lessons";
-    case PanelId::Count: break;
+    case PanelId::Zones:
+        return "###zones";
+    case PanelId::Console:
+        return "###console";
+    case PanelId::Map:
+        return "###map";
+    case PanelId::FreeLists:
+        return "###free_lists";
+    case PanelId::Events:
+        return "###events";
+    case PanelId::Plots:
+        return "###plots";
+    case PanelId::Lessons:
+        return "###lessons";
+    case PanelId::Count:
+        break;
     }
     return nullptr;
 }
@@ -219,7 +235,8 @@ void App::frame() {
     if (view.show_about) draw_about();
     if (view.show_metrics) ImGui::ShowMetricsWindow(&view.show_metrics);
 
-    const std::chrono::duration<float, std::milli> spent = std::chrono::steady_clock::now() - started;
+    const std::chrono::duration<float, std::milli> spent =
+        std::chrono::steady_clock::now() - started;
     view.frame_ms = spent.count();
 }
 

@@ -23,11 +23,11 @@
 
 namespace ui {
 
-struct ViewState; // view-only state: selection, zoom, open panels (view_state.h)
+struct ViewState;                   // view-only state: selection, zoom, open panels (view_state.h)
 enum class CommandSource : uint8_t; // typed, a control, the JS API (view_state.h)
 
 class App {
-public:
+  public:
     // `platform` may be null (the null backend of the smoke test).
     App(mm::Lab& lab, Platform* platform);
     ~App();
@@ -61,7 +61,7 @@ public:
     App(const App&) = delete;
     App& operator=(const App&) = delete;
 
-private:
+  private:
     struct Pending {
         std::string text;
         CommandSource source;

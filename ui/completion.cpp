@@ -9,7 +9,9 @@ namespace ui {
 
 namespace {
 
-bool is_separator(char c) { return c == ' ' || c == '\t' || c == ';' || c == '>'; }
+bool is_separator(char c) {
+    return c == ' ' || c == '\t' || c == ';' || c == '>';
+}
 
 bool starts_with(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
@@ -23,9 +25,11 @@ std::vector<std::string_view> words_before(std::string_view line, size_t end) {
     std::vector<std::string_view> words;
     size_t i = 0;
     while (i < head.size()) {
-        while (i < head.size() && is_separator(head[i])) ++i;
+        while (i < head.size() && is_separator(head[i]))
+            ++i;
         const size_t start = i;
-        while (i < head.size() && !is_separator(head[i])) ++i;
+        while (i < head.size() && !is_separator(head[i]))
+            ++i;
         if (i > start) words.push_back(head.substr(start, i - start));
     }
     return words;
@@ -35,7 +39,8 @@ std::string common_prefix(const std::vector<std::string>& matches) {
     std::string prefix = matches.front();
     for (const std::string& match : matches) {
         size_t n = 0;
-        while (n < prefix.size() && n < match.size() && prefix[n] == match[n]) ++n;
+        while (n < prefix.size() && n < match.size() && prefix[n] == match[n])
+            ++n;
         prefix.resize(n);
     }
     return prefix;
@@ -70,7 +75,8 @@ Completion complete(std::string_view line, size_t cursor, const std::vector<std:
     Completion result;
     cursor = std::min(cursor, line.size());
     size_t start = cursor;
-    while (start > 0 && !is_separator(line[start - 1])) --start;
+    while (start > 0 && !is_separator(line[start - 1]))
+        --start;
     result.word_start = start;
     result.word_end = cursor;
     const std::string_view word = line.substr(start, cursor - start);

@@ -48,8 +48,7 @@ void on_history(ImGuiInputTextCallbackData* data, ConsoleState& console) {
             --console.history_pos;
         }
     } else if (data->EventKey == ImGuiKey_DownArrow) {
-        if (console.history_pos != -1 && ++console.history_pos >= size)
-            console.history_pos = -1;
+        if (console.history_pos != -1 && ++console.history_pos >= size) console.history_pos = -1;
     }
     if (before == console.history_pos) return;
     replace_line(data, console.history_pos >= 0
@@ -110,7 +109,8 @@ bool pfn_link(const PanelContext& ctx, std::string_view token) {
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) {
         const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-        ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, ImGui::GetColorU32(colours.link));
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max,
+                                            ImGui::GetColorU32(colours.link));
         ImGui::SetTooltip("pfn %.*s: click to select it on the map and in the free lists",
                           static_cast<int>(token.size()), token.data());
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
@@ -121,7 +121,9 @@ bool pfn_link(const PanelContext& ctx, std::string_view token) {
     return true;
 }
 
-bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool is_hex_digit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 // One line of output with its 0x... numbers drawn as pfn links.
 void linked_line(const PanelContext& ctx, std::string_view line) {
@@ -137,7 +139,8 @@ void linked_line(const PanelContext& ctx, std::string_view line) {
         const bool word_start = i == 0 || !is_hex_digit(line[i - 1]) || line[i - 1] == ' ';
         if (word_start && line[i] == '0' && line[i + 1] == 'x' && is_hex_digit(line[i + 2])) {
             size_t end = i + 2;
-            while (end < line.size() && is_hex_digit(line[end])) ++end;
+            while (end < line.size() && is_hex_digit(line[end]))
+                ++end;
             flush(i);
             if (!first) ImGui::SameLine(0.0f, 0.0f);
             if (!pfn_link(ctx, line.substr(i, end - i)))
@@ -246,7 +249,8 @@ void console_panel(const PanelContext& ctx, bool* open) {
                       ImGuiWindowFlags_HorizontalScrollbar);
     ImGui::PushFont(mono_font());
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4.0f, 1.0f));
-    for (const ConsoleEntry& entry : console.entries) draw_entry(ctx, entry);
+    for (const ConsoleEntry& entry : console.entries)
+        draw_entry(ctx, entry);
     ImGui::PopStyleVar();
     ImGui::PopFont();
     if (console.scroll_to_bottom ||

@@ -1,9 +1,8 @@
 // The "(?)" marker, the palette and label formatting shared by the panels.
 #include "ui/help.h"
 
-#include "core/types.h"
-
 #include "core/machine.h"
+#include "core/types.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -54,10 +53,14 @@ ImU32 free_order_colour(unsigned order) {
 
 ImU32 frame_code_colour(uint8_t code) {
     switch (code) {
-    case mm::FRAME_HOLE: return IM_COL32(24, 24, 28, 255);
-    case mm::FRAME_RESERVED: return IM_COL32(120, 120, 128, 255);
-    case mm::FRAME_ALLOCATED: return IM_COL32(80, 120, 225, 255);
-    default: return free_order_colour(static_cast<unsigned>(code - mm::FRAME_FREE0));
+    case mm::FRAME_HOLE:
+        return IM_COL32(24, 24, 28, 255);
+    case mm::FRAME_RESERVED:
+        return IM_COL32(120, 120, 128, 255);
+    case mm::FRAME_ALLOCATED:
+        return IM_COL32(80, 120, 225, 255);
+    default:
+        return free_order_colour(static_cast<unsigned>(code - mm::FRAME_FREE0));
     }
 }
 

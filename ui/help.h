@@ -25,12 +25,12 @@ void same_line_if_fits(float width);
 // Colours shared by the panels, so that "free" or "error" look the same in
 // every one of them.
 struct Palette {
-    ImVec4 error{1.00f, 0.42f, 0.42f, 1.0f};   // failed commands, below min
+    ImVec4 error{1.00f, 0.42f, 0.42f, 1.0f}; // failed commands, below min
     ImVec4 ok{0.45f, 0.85f, 0.50f, 1.0f};
-    ImVec4 prompt{0.55f, 0.75f, 1.00f, 1.0f};  // "$ command" in the console
-    ImVec4 note{0.75f, 0.75f, 0.60f, 1.0f};    // the console's own notes
+    ImVec4 prompt{0.55f, 0.75f, 1.00f, 1.0f}; // "$ command" in the console
+    ImVec4 note{0.75f, 0.75f, 0.60f, 1.0f};   // the console's own notes
     ImVec4 dim{0.60f, 0.60f, 0.65f, 1.0f};
-    ImVec4 free{0.30f, 0.70f, 0.40f, 1.0f};    // free pages above high
+    ImVec4 free{0.30f, 0.70f, 0.40f, 1.0f}; // free pages above high
     ImVec4 below_high{0.85f, 0.80f, 0.30f, 1.0f};
     ImVec4 below_low{0.95f, 0.55f, 0.20f, 1.0f};
     ImVec4 below_min{0.90f, 0.25f, 0.25f, 1.0f};
@@ -40,7 +40,7 @@ struct Palette {
     ImVec4 mark_min{0.95f, 0.35f, 0.35f, 1.0f};
     ImVec4 mark_low{1.00f, 0.65f, 0.25f, 1.0f};
     ImVec4 mark_high{0.95f, 0.90f, 0.45f, 1.0f};
-    ImVec4 link{0.45f, 0.80f, 0.95f, 1.0f};     // a pfn in console output: click selects it
+    ImVec4 link{0.45f, 0.80f, 0.95f, 1.0f}; // a pfn in console output: click selects it
 };
 const Palette& palette();
 

@@ -8,7 +8,7 @@ namespace ui {
 
 Layout choose_layout(float display_w, float display_h) {
     return display_w >= kWideMinWidth && display_h >= kWideMinHeight ? Layout::Wide
-                                                                      : Layout::Narrow;
+                                                                     : Layout::Narrow;
 }
 
 namespace {
@@ -18,8 +18,8 @@ PanelRect& at(std::array<PanelRect, kPanelCount>& rects, PanelId id) {
 }
 
 // Every panel but the lesson player, in the area (x, y, w, h).
-void lay_out_live_panels(Layout layout, std::array<PanelRect, kPanelCount>& rects, float x,
-                         float y, float w, float h) {
+void lay_out_live_panels(Layout layout, std::array<PanelRect, kPanelCount>& rects, float x, float y,
+                         float w, float h) {
     PanelRect& zones = at(rects, PanelId::Zones);
     PanelRect& map = at(rects, PanelId::Map);
     PanelRect& free_lists = at(rects, PanelId::FreeLists);
@@ -62,8 +62,8 @@ float lesson_column(float w) {
 
 } // namespace
 
-std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y, float w,
-                                                 float h, bool lessons) {
+std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y, float w, float h,
+                                                 bool lessons) {
     std::array<PanelRect, kPanelCount> rects{};
     w = std::max(w, 1.0f);
     h = std::max(h, 1.0f);

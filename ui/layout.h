@@ -28,7 +28,7 @@ inline constexpr float kLessonColumnMinWidth = 960.0f;
 // panel is open) the player gets a column on the right (from
 // kLessonColumnMinWidth) or a strip at the bottom; without, the other panels
 // share the whole area.
-std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y, float w,
-                                                 float h, bool lessons = true);
+std::array<PanelRect, kPanelCount> layout_panels(Layout layout, float x, float y, float w, float h,
+                                                 bool lessons = true);
 
 } // namespace ui

@@ -261,7 +261,9 @@ void outline_frames(ImDrawList* draw, const MapArea& area, uint64_t pfn, uint64_
 constexpr float kDetailCell = 8.0f;
 constexpr float kLabelCell = 24.0f;
 
-float pfn_label_size(const Geometry& g) { return std::min(ImGui::GetFontSize() * 0.7f, g.cell * 0.45f); }
+float pfn_label_size(const Geometry& g) {
+    return std::min(ImGui::GetFontSize() * 0.7f, g.cell * 0.45f);
+}
 
 void draw_frame_detail(ImDrawList* draw, const mm::Machine& machine, const MapArea& area) {
     const Geometry& g = area.g;

@@ -4,10 +4,9 @@
 // panel, which draws one ImGui window.
 #pragma once
 
+#include "core/lab.h"
 #include "ui/platform.h"
 #include "ui/view_state.h"
-
-#include "core/lab.h"
 
 #include <string>
 
@@ -18,7 +17,7 @@ class App;
 // A panel reads the lab (const), keeps its view state in `view`, and changes
 // the machine only by queueing command text.
 class PanelContext {
-public:
+  public:
     PanelContext(const mm::Lab& the_lab, ViewState& the_view, App& app)
         : lab(the_lab), view(the_view), m_app(app) {}
 
@@ -29,7 +28,7 @@ public:
     // shows it with its output (App::queue).
     void queue(std::string text, CommandSource source = CommandSource::Control) const;
 
-private:
+  private:
     App& m_app;
 };
 

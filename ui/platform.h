@@ -9,7 +9,7 @@
 namespace ui {
 
 class Platform {
-public:
+  public:
     virtual ~Platform() = default;
     // Creates or replaces an RGBA8 texture of width x height; returns the
     // ImTextureID value to draw it with (0 when textures are unavailable).

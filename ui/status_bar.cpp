@@ -1,11 +1,10 @@
 // The status bar: one line at the bottom of the window saying what the
 // machine is (architecture, RAM, CPUs, nodes, free and managed pages) and
 // how many commands made it.
-#include "ui/help.h"
-#include "ui/panels.h"
-
 #include "core/command.h"
 #include "core/machine.h"
+#include "ui/help.h"
+#include "ui/panels.h"
 
 #include <imgui.h>
 
@@ -30,7 +29,8 @@ void status_bar(const PanelContext& ctx, float x, float y, float width, float he
     if (ImGui::Begin("##status", nullptr, flags)) {
         unsigned populated = 0;
         for (const mm::Node& node : machine.nodes())
-            for (const mm::Zone& zone : node.zones) populated += zone.populated() ? 1 : 0;
+            for (const mm::Zone& zone : node.zones)
+                populated += zone.populated() ? 1 : 0;
         const uint64_t managed = machine.total_managed();
         const uint64_t free = machine.total_free();
         const size_t nodes = machine.nodes().size();

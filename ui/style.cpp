@@ -39,8 +39,7 @@ ImFont* add_embedded_font(const unsigned char* data, unsigned int size, float pi
     // AddFontFromMemoryTTF takes void*; with FontDataOwnedByAtlas false it
     // only reads the data.
     return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(
-        const_cast<unsigned char*>(data), static_cast<int>(size), pixels, &config,
-        kGlyphRanges);
+        const_cast<unsigned char*>(data), static_cast<int>(size), pixels, &config, kGlyphRanges);
 }
 
 } // namespace
@@ -51,8 +50,8 @@ void load_fonts(float pixel_scale) {
     io.Fonts->Clear();
     // Rasterise at device pixels so that text is sharp on high-DPI screens,
     // and scale back to logical pixels: ImGui's coordinates stay logical.
-    add_embedded_font(embedded::dejavu_sans, embedded::dejavu_sans_size,
-                      kSansSize * pixel_scale, "DejaVu Sans");
+    add_embedded_font(embedded::dejavu_sans, embedded::dejavu_sans_size, kSansSize * pixel_scale,
+                      "DejaVu Sans");
     add_embedded_font(embedded::dejavu_sans_mono, embedded::dejavu_sans_mono_size,
                       kMonoSize * pixel_scale, "DejaVu Sans Mono");
     io.FontGlobalScale = 1.0f / pixel_scale;

@@ -40,10 +40,10 @@ struct ConsoleEntry {
     };
     Kind kind = Kind::Command;
     CommandSource source = CommandSource::Typed;
-    std::string cmd;   // Command: the command; Note: the text
+    std::string cmd; // Command: the command; Note: the text
     bool ok = true;
-    std::string out;   // ends with '\n' when not empty
-    std::string error; // one line when !ok
+    std::string out;     // ends with '\n' when not empty
+    std::string error;   // one line when !ok
     uint32_t number = 0; // Lab::commands_run() after it ran (from 1)
 };
 
@@ -52,15 +52,15 @@ struct ConsoleState {
     static constexpr size_t kMaxInputHistory = 1000;
 
     std::vector<ConsoleEntry> entries;
-    std::string input;                      // the input line being edited
+    std::string input; // the input line being edited
     // Every command text run through the App (typed, clicked, API), oldest
     // first, without consecutive repeats: what Up and Down walk.
     std::vector<std::string> input_history;
-    int history_pos = -1;                   // -1: editing a new line
-    std::string saved_input;                // the new line while walking history
+    int history_pos = -1;    // -1: editing a new line
+    std::string saved_input; // the new line while walking history
     bool autoscroll = true;
     bool scroll_to_bottom = false;
-    bool focus_input = true;                // give the input line keyboard focus
+    bool focus_input = true; // give the input line keyboard focus
 };
 
 // How the zones panel draws each zone's free-pages gauge.
@@ -81,8 +81,8 @@ struct AllocControls {
 // They follow the machine: when it is booted anew (by any command, a lesson's
 // setup or an undo), the row shows its parameters again.
 struct BootControls {
-    int arch = 0;                  // index into the panel's list of architectures
-    std::string ram = "1G";        // as `boot ram=` takes it
+    int arch = 0;           // index into the panel's list of architectures
+    std::string ram = "1G"; // as `boot ram=` takes it
     int nodes = 1;
     std::string movablecore = "0"; // as `boot movablecore=` takes it
     std::string shown_for;         // the `boot` line of the machine the row last followed
@@ -103,10 +103,10 @@ struct MapView {
     // machine.
     int level = 0;
     bool fit = true;
-    double top_pfn = 0.0;       // the first frame of the top row
-    bool reveal_selection = false; // scroll the selection into view (set by other panels)
+    double top_pfn = 0.0;                // the first frame of the top row
+    bool reveal_selection = false;       // scroll the selection into view (set by other panels)
     std::optional<uint64_t> hovered_pfn; // for tests and the status bar
-    float drag_distance = 0.0f;    // how far the mouse moved since the press (click or pan)
+    float drag_distance = 0.0f;          // how far the mouse moved since the press (click or pan)
     float cells_x = 0, cells_y = 0, cells_w = 0, cells_h = 0; // where the cells were last drawn
 
     // The cache: one byte (a mm::FrameCode, the commonest in the cell) per
@@ -116,18 +116,18 @@ struct MapView {
     int cache_columns = 0, cache_rows = 0;
     std::vector<uint8_t> cells;
     std::vector<uint32_t> rgba;
-    std::vector<uint8_t> codes;   // scratch for Machine::frame_codes
-    uintptr_t texture = 0;        // from Platform::upload_texture, 0 when none
+    std::vector<uint8_t> codes; // scratch for Machine::frame_codes
+    uintptr_t texture = 0;      // from Platform::upload_texture, 0 when none
     bool texture_stale = true;
-    unsigned rebuilds = 0;        // how often the summary was rebuilt (tests)
+    unsigned rebuilds = 0; // how often the summary was rebuilt (tests)
 };
 
 // The free lists panel (free_lists_panel.cpp): how many blocks of a list it
 // shows, and the blocks the latest command touched, for a brief highlight.
 struct FreeListView {
     int max_entries = 8;
-    uint64_t seen_seq = 0;     // EventLog::last_seq() the highlight was built for
-    double changed_at = -1e9;  // ImGui::GetTime() of that change
+    uint64_t seen_seq = 0;    // EventLog::last_seq() the highlight was built for
+    double changed_at = -1e9; // ImGui::GetTime() of that change
     struct Touched {
         uint64_t pfn;
         uint8_t order;
@@ -164,16 +164,16 @@ struct PlotsView {
     static constexpr size_t kPlotHistory = 300;
     std::vector<PlotSample> samples; // oldest first
     uint64_t sampled_generation = ~uint64_t{0};
-    int zone = 0;          // index into the populated zones, node by node
+    int zone = 0;           // index into the populated zones, node by node
     int unusable_order = 4; // the order of the unusable free space index
 };
 
 // The lesson player (lesson_panel.cpp). What the student did in one step of
 // one lesson: kept per lesson and step, so that going back shows it again.
 struct StepProgress {
-    bool done = false;    // the task's check held, or the prediction was answered
-    int hints_shown = 0;  // of LessonTask::hints, shown one at a time
-    bool shown = false;   // "Show me" ran the task's solution
+    bool done = false;   // the task's check held, or the prediction was answered
+    int hints_shown = 0; // of LessonTask::hints, shown one at a time
+    bool shown = false;  // "Show me" ran the task's solution
     // A prediction's answer: what the student chose or typed, the answer the
     // lab computed (mm::predict, once, when the student answered) and whether
     // they match (mm::answer_matches).
@@ -192,13 +192,14 @@ struct LessonProgress {
 // A control of the lesson panel and where it was drawn in the last frame, in
 // logical pixels: mmlab.lesson().controls, so that browser tests click it.
 struct ControlRect {
-    std::string name; // "pick:ID", "next", "back", "restart", "undo", "hint", "show_me", "choice:N", "answer"
+    std::string name; // "pick:ID", "next", "back", "restart", "undo", "hint", "show_me",
+                      // "choice:N", "answer"
     float x = 0, y = 0, w = 0, h = 0;
 };
 
 struct LessonPlayerState {
-    int lesson = -1;     // index into ui::lessons(); -1: the picker
-    int step = 0;        // 0-based step of `lesson`
+    int lesson = -1; // index into ui::lessons(); -1: the picker
+    int step = 0;    // 0-based step of `lesson`
     // ImGui::GetFrameCount() of the frame the step started in: its setup runs
     // at the start of the next frame, so the task is checked only after it.
     int started_frame = -1;

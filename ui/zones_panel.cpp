@@ -5,19 +5,18 @@
 //
 // Sections: help texts | allocate/free controls | one zone | buddyinfo table |
 // the panel.
-#include "ui/help.h"
-#include "ui/panels.h"
-
 #include "core/command.h"
 #include "core/gfp.h"
 #include "core/machine.h"
+#include "ui/help.h"
+#include "ui/panels.h"
 
 #include <imgui.h>
 
 #include <algorithm>
+#include <cinttypes>
 #include <cmath>
 #include <cstdarg>
-#include <cinttypes>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -105,7 +104,7 @@ constexpr const char* kFreeHelp =
 
 // The masks offered by the control row; any other is typed in the console.
 constexpr const char* kGfpChoices[] = {
-    "GFP_KERNEL", "GFP_ATOMIC",           "GFP_NOWAIT", "GFP_USER",
+    "GFP_KERNEL",   "GFP_ATOMIC",           "GFP_NOWAIT", "GFP_USER",
     "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE", "GFP_DMA",    "GFP_DMA32",
 };
 constexpr int kGfpChoiceCount = static_cast<int>(sizeof(kGfpChoices) / sizeof(kGfpChoices[0]));
@@ -164,7 +163,8 @@ void follow_machine(BootControls& controls, const mm::Machine& machine) {
 // even when the machine was booted with another (`boot ram=100M`).
 void size_combo(const char* label, std::string& value, const std::vector<std::string>& usual) {
     std::vector<std::pair<uint64_t, std::string>> items;
-    for (const std::string& text : usual) items.emplace_back(*mm::parse_size(text), text);
+    for (const std::string& text : usual)
+        items.emplace_back(*mm::parse_size(text), text);
     const uint64_t bytes = mm::parse_size(value).value_or(0);
     if (std::none_of(items.begin(), items.end(), [&](const auto& i) { return i.first == bytes; }))
         items.emplace_back(bytes, value);
@@ -205,8 +205,8 @@ void draw_boot_control(const PanelContext& ctx) {
 // ---- Allocate/free controls ---------------------------------------------------
 
 std::string alloc_command(const AllocControls& controls, const std::optional<unsigned>& node) {
-    std::string command = printf_string("alloc_pages order=%d gfp=%s", controls.order,
-                                        kGfpChoices[controls.gfp]);
+    std::string command =
+        printf_string("alloc_pages order=%d gfp=%s", controls.order, kGfpChoices[controls.gfp]);
     if (node) command += printf_string(" node=%u", *node);
     if (!controls.name.empty()) command += " as=" + controls.name;
     return command;
@@ -214,9 +214,9 @@ std::string alloc_command(const AllocControls& controls, const std::optional<uns
 
 std::string allocation_label(const mm::Machine& machine, const mm::Allocation& allocation) {
     const mm::Zone& zone = machine.zone({allocation.node, allocation.zone});
-    std::string label = printf_string("pfn 0x%" PRIx64 ", order %u, node %u %s", allocation.pfn,
-                                      unsigned{allocation.order}, unsigned{allocation.node},
-                                      zone.name());
+    std::string label =
+        printf_string("pfn 0x%" PRIx64 ", order %u, node %u %s", allocation.pfn,
+                      unsigned{allocation.order}, unsigned{allocation.node}, zone.name());
     if (!allocation.name.empty()) label = allocation.name + ": " + label;
     return label;
 }
@@ -224,8 +224,7 @@ std::string allocation_label(const mm::Machine& machine, const mm::Allocation& a
 // The name of an allocation is only usable as a command word when it has no
 // space or quote in it.
 std::string free_command(const mm::Allocation& allocation) {
-    if (!allocation.name.empty() &&
-        allocation.name.find_first_of(" \t\";#") == std::string::npos)
+    if (!allocation.name.empty() && allocation.name.find_first_of(" \t\";#") == std::string::npos)
         return "free_pages " + allocation.name;
     return printf_string("free_pages pfn=0x%" PRIx64 " order=%u", allocation.pfn,
                          unsigned{allocation.order});
@@ -298,11 +297,10 @@ void draw_controls(const PanelContext& ctx) {
         while (clipper.Step()) {
             for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
                 const int index = live[static_cast<size_t>(row)];
-                const std::string label = allocation_label(
-                    machine, allocations[static_cast<size_t>(index)]);
+                const std::string label =
+                    allocation_label(machine, allocations[static_cast<size_t>(index)]);
                 ImGui::PushID(index);
-                if (ImGui::Selectable(label.c_str(), index == choice))
-                    controls.free_choice = index;
+                if (ImGui::Selectable(label.c_str(), index == choice)) controls.free_choice = index;
                 ImGui::PopID();
             }
         }
@@ -317,7 +315,9 @@ void draw_controls(const PanelContext& ctx) {
 
 // ---- One zone -------------------------------------------------------------------
 
-ImU32 colour(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
+ImU32 colour(const ImVec4& c) {
+    return ImGui::ColorConvertFloat4ToU32(c);
+}
 
 const ImVec4& level_colour(const mm::Zone& zone) {
     const Palette& colours = palette();
@@ -370,7 +370,8 @@ void draw_gauge(const mm::Zone& zone, GaugeScale scale) {
         uint64_t pages;
         const ImVec4& c;
         const char* name;
-    } marks[] = {{min, colours.mark_min, "min"}, {low, colours.mark_low, "low"},
+    } marks[] = {{min, colours.mark_min, "min"},
+                 {low, colours.mark_low, "low"},
                  {high, colours.mark_high, "high"}};
     for (const auto& mark : marks) {
         if (mark.pages > full) continue;
@@ -407,8 +408,7 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
     const Palette& colours = palette();
     ImGui::PushID(zone.idx);
     const bool selected = ctx.view.selected_node == node.id && ctx.view.selected_zone == zone.idx;
-    const std::string title =
-        printf_string("Node %u, zone %s", unsigned{node.id}, zone.name());
+    const std::string title = printf_string("Node %u, zone %s", unsigned{node.id}, zone.name());
     ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth;
     if (selected) flags |= ImGuiTreeNodeFlags_Selected;
     const bool open = ImGui::TreeNodeEx("##zone", flags, "%s", title.c_str());
@@ -426,8 +426,8 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
     ImGui::SameLine();
     help_marker(kSpanHelp);
 
-    ImGui::Text("spanned %" PRIu64 "   present %" PRIu64 "   managed %" PRIu64,
-                zone.spanned_pages, zone.present_pages, zone.managed_pages);
+    ImGui::Text("spanned %" PRIu64 "   present %" PRIu64 "   managed %" PRIu64, zone.spanned_pages,
+                zone.present_pages, zone.managed_pages);
     ImGui::SameLine();
     help_marker(kPagesHelp);
 
@@ -480,10 +480,11 @@ void draw_buddyinfo(const mm::Machine& machine) {
                                   ImGuiTableFlags_NoHostExtendY;
     unsigned rows = 0;
     for (const mm::Node& node : machine.nodes())
-        for (const mm::Zone& zone : node.zones) rows += zone.populated() ? 1 : 0;
+        for (const mm::Zone& zone : node.zones)
+            rows += zone.populated() ? 1 : 0;
     const float row_height = ImGui::GetTextLineHeightWithSpacing() + 2.0f;
-    const float table_height = row_height * static_cast<float>(rows + 1) +
-                               ImGui::GetStyle().ScrollbarSize + 4.0f;
+    const float table_height =
+        row_height * static_cast<float>(rows + 1) + ImGui::GetStyle().ScrollbarSize + 4.0f;
     ImGui::PushFont(mono_font());
     if (ImGui::BeginTable("##buddyinfo", columns, flags, ImVec2(0.0f, table_height))) {
         ImGui::TableSetupScrollFreeze(1, 1);
@@ -511,11 +512,10 @@ void draw_buddyinfo(const mm::Machine& machine) {
                     else
                         ImGui::Text("%" PRIu64, nr_free);
                     if (ImGui::IsItemHovered()) {
-                        ImGui::SetTooltip("order %u: %" PRIu64 " free block%s of %" PRIu64
-                                          " pages = %s",
-                                          order, nr_free, nr_free == 1 ? "" : "s",
-                                          uint64_t{1} << order,
-                                          format_pages(nr_free << order).c_str());
+                        ImGui::SetTooltip(
+                            "order %u: %" PRIu64 " free block%s of %" PRIu64 " pages = %s", order,
+                            nr_free, nr_free == 1 ? "" : "s", uint64_t{1} << order,
+                            format_pages(nr_free << order).c_str());
                     }
                 }
                 ImGui::TableNextColumn();

@@ -2,12 +2,11 @@
 // contract is ../shared/CONSOLE.md "In the page"). Strings cross as UTF-8:
 // JavaScript passes text it copied into the wasm heap, and a returned string
 // stays valid until the next call of any of these functions.
-#include "web/shell.h"
-
 #include "core/lesson.h"
 #include "core/state.h"
 #include "ui/lessons.h"
 #include "ui/view_state.h"
+#include "web/shell.h"
 
 #include <emscripten.h>
 #include <imgui.h>
@@ -44,15 +43,19 @@ void notify_ready() {
 }
 
 void notify_failure(const char* reason) {
-    EM_ASM({
-        if (Module["mmlabFailed"]) Module["mmlabFailed"](UTF8ToString($0));
-    }, reason);
+    EM_ASM(
+        {
+            if (Module["mmlabFailed"]) Module["mmlabFailed"](UTF8ToString($0));
+        },
+        reason);
 }
 
 void platform_request(int request) {
-    EM_ASM({
-        if (Module["mmlabPlatformRequest"]) Module["mmlabPlatformRequest"]($0);
-    }, request);
+    EM_ASM(
+        {
+            if (Module["mmlabPlatformRequest"]) Module["mmlabPlatformRequest"]($0);
+        },
+        request);
 }
 
 } // namespace web
@@ -92,7 +95,8 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_save_state() {
 // reason it does not load (the lab is then left as it was).
 EMSCRIPTEN_KEEPALIVE const char* mmlab_load_state(const char* text) {
     web::Shell& sh = web::shell();
-    if (sh.lab == nullptr || sh.app == nullptr) return (g_result = "the lab is not running").c_str();
+    if (sh.lab == nullptr || sh.app == nullptr)
+        return (g_result = "the lab is not running").c_str();
     mm::Lab scratch;
     if (std::optional<std::string> error = mm::load_state(scratch, text ? text : "")) {
         g_result = *error;
@@ -110,11 +114,12 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_load_state(const char* text) {
 // cannot.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step, int reach) {
     web::Shell& sh = web::shell();
-    if (sh.lab == nullptr || sh.app == nullptr) return (g_result = "the lab is not running").c_str();
+    if (sh.lab == nullptr || sh.app == nullptr)
+        return (g_result = "the lab is not running").c_str();
     const std::vector<mm::Lesson>& all = ui::lessons();
     const std::string want = id ? id : "";
-    const auto it = std::find_if(all.begin(), all.end(),
-                                 [&](const mm::Lesson& l) { return l.id == want; });
+    const auto it =
+        std::find_if(all.begin(), all.end(), [&](const mm::Lesson& l) { return l.id == want; });
     if (it == all.end()) return (g_result = "there is no lesson \"" + want + "\"").c_str();
     if (step < 1 || static_cast<size_t>(step) > it->steps.size()) {
         g_result = "lesson \"" + want + "\" has steps 1 to " + std::to_string(it->steps.size()) +
@@ -149,18 +154,18 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_session(int if_changed) {
     const ui::LessonPlayerState& player = sh.app->view().player;
     const std::vector<mm::Lesson>& all = ui::lessons();
     const bool in_lesson = player.lesson >= 0 && player.lesson < static_cast<int>(all.size());
-    const std::string key = std::to_string(sh.lab->generation()) + ":" +
-                            std::to_string(sh.lab->commands_run()) + ":" +
-                            std::to_string(sh.lab->history().size()) + ":" +
-                            std::to_string(in_lesson ? player.lesson : -1) + ":" +
-                            std::to_string(player.step);
+    const std::string key =
+        std::to_string(sh.lab->generation()) + ":" + std::to_string(sh.lab->commands_run()) + ":" +
+        std::to_string(sh.lab->history().size()) + ":" +
+        std::to_string(in_lesson ? player.lesson : -1) + ":" + std::to_string(player.step);
     if (if_changed && key == g_session_key) return (g_result = "").c_str();
     g_session_key = key;
-    return result({{"version", 1},
-                   {"state", mm::save_state(*sh.lab)},
-                   {"lesson", in_lesson ? nlohmann::ordered_json(all[static_cast<size_t>(player.lesson)].id)
-                                        : nlohmann::ordered_json()},
-                   {"step", in_lesson ? player.step + 1 : 0}});
+    return result(
+        {{"version", 1},
+         {"state", mm::save_state(*sh.lab)},
+         {"lesson", in_lesson ? nlohmann::ordered_json(all[static_cast<size_t>(player.lesson)].id)
+                              : nlohmann::ordered_json()},
+         {"step", in_lesson ? player.step + 1 : 0}});
 }
 
 // The lesson progress to keep in the browser (localStorage): a JSON object
@@ -239,15 +244,19 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_set_progress(const char* text) {
             const nlohmann::json& o = (*steps)[s];
             ui::StepProgress& st = p.steps[s];
             const auto hints = o.is_object() ? o.find("hints") : o.end();
-            const bool ok = o.is_object() && flag(o, "done", &st.done) && flag(o, "shown", &st.shown) &&
-                            flag(o, "answered", &st.answered) && flag(o, "right", &st.right) &&
-                            text_of(o, "answer", &st.answer) && text_of(o, "computed", &st.computed) &&
+            const bool ok = o.is_object() && flag(o, "done", &st.done) &&
+                            flag(o, "shown", &st.shown) && flag(o, "answered", &st.answered) &&
+                            flag(o, "right", &st.right) && text_of(o, "answer", &st.answer) &&
+                            text_of(o, "computed", &st.computed) &&
                             (hints == o.end() || hints->is_number_integer());
-            if (!ok) return fail("lesson " + all[i].id + ", step " + std::to_string(s + 1) + ": bad fields");
+            if (!ok)
+                return fail("lesson " + all[i].id + ", step " + std::to_string(s + 1) +
+                            ": bad fields");
             if (hints != o.end()) {
                 const mm::LessonStep& ls = all[i].steps[s];
                 const int64_t most = ls.task ? static_cast<int64_t>(ls.task->hints.size()) : 0;
-                st.hints_shown = static_cast<int>(std::clamp<int64_t>(hints->get<int64_t>(), 0, most));
+                st.hints_shown =
+                    static_cast<int>(std::clamp<int64_t>(hints->get<int64_t>(), 0, most));
             }
         }
     }
@@ -261,7 +270,6 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_set_progress(const char* text) {
 EMSCRIPTEN_KEEPALIVE void mmlab_note(const char* text) {
     if (web::shell().app != nullptr) web::shell().app->note(text ? text : "");
 }
-
 
 // Runs command text as if typed into the console panel (it shows there too).
 // Returns a JSON array with one `mmlab --json` object per command.
@@ -310,7 +318,8 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_stats() {
                                                    {"w", view->map.cells_w},
                                                    {"h", view->map.cells_h}}
                           : nlohmann::ordered_json()},
-        {"menuControls", [&] {
+        {"menuControls",
+         [&] {
              nlohmann::ordered_json controls = nlohmann::ordered_json::array();
              if (view != nullptr)
                  for (const ui::ControlRect& c : view->menu_controls)
@@ -427,7 +436,8 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
     for (size_t i = 0; i < all.size(); ++i) {
         const nlohmann::ordered_json marks = done_marks(i);
         size_t done = 0;
-        for (const auto& m : marks) done += m.get<bool>() ? 1 : 0;
+        for (const auto& m : marks)
+            done += m.get<bool>() ? 1 : 0;
         lessons.push_back({{"id", all[i].id},
                            {"title", all[i].title},
                            {"topic", all[i].topic},

@@ -6,13 +6,12 @@
 //
 // Sections: 1. GL textures  2. the window  3. the frame  4. desktop options
 //           5. main
-#include "web/png_writer.h"
-#include "web/shell.h"
-
 #include "core/lab.h"
 #include "ui/app.h"
 #include "ui/platform.h"
 #include "ui/view_state.h"
+#include "web/png_writer.h"
+#include "web/shell.h"
 
 #include <SDL.h>
 #include <imgui.h>
@@ -20,9 +19,10 @@
 #include <imgui_impl_sdl.h>
 
 #ifdef __EMSCRIPTEN__
-#include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
+
+#include <GLES3/gl3.h>
 #else
 #include <SDL_opengl.h>
 #endif
@@ -62,7 +62,7 @@ namespace {
 // ui::Platform with GL textures: RGBA8, nearest filtering (a texel is a cell
 // of a map, such as one page frame, and must stay a crisp square when zoomed).
 class GlPlatform final : public ui::Platform {
-public:
+  public:
     uintptr_t upload_texture(uintptr_t existing, int width, int height,
                              const uint32_t* rgba) override {
         if (width <= 0 || height <= 0 || rgba == nullptr) return existing;
@@ -99,7 +99,7 @@ public:
         m_sizes.erase(id);
     }
 
-private:
+  private:
     struct Size {
         int width = 0, height = 0;
     };
@@ -109,10 +109,10 @@ private:
 // 2. The window -----------------------------------------------------------------
 
 struct Options {
-    int width = 1280, height = 800;  // desktop window, logical pixels
-    std::string screenshot;          // desktop: write the last frame here and exit
-    uint64_t frames = 0;             // desktop: frames to draw before exiting (0: run)
-    std::string commands;            // desktop: command text to run before the first frame
+    int width = 1280, height = 800; // desktop window, logical pixels
+    std::string screenshot;         // desktop: write the last frame here and exit
+    uint64_t frames = 0;            // desktop: frames to draw before exiting (0: run)
+    std::string commands;           // desktop: command text to run before the first frame
 };
 
 struct Window {
@@ -219,7 +219,7 @@ float pixel_scale(SDL_Window* window) {
 // 3. The frame ------------------------------------------------------------------
 
 class Loop {
-public:
+  public:
     Loop(Window window, Options options) : m_window(window), m_options(std::move(options)) {}
 
     Window& window() { return m_window; }
@@ -228,7 +228,7 @@ public:
 
     void frame();
 
-private:
+  private:
     bool poll_events();
     void update_fonts();
     void take_screenshot(int fb_w, int fb_h);
@@ -251,7 +251,8 @@ bool Loop::poll_events() {
     std::vector<SDL_Event> events;
     events.swap(m_pending);
     SDL_Event e;
-    while (SDL_PollEvent(&e)) events.push_back(e);
+    while (SDL_PollEvent(&e))
+        events.push_back(e);
 
     std::vector<SDL_Scancode> down;
     size_t i = 0;
@@ -406,7 +407,8 @@ bool parse_options(int argc, char** argv, Options* o) {
             o->screenshot = argv[++i];
         } else if (arg == "--frames" && has_value) {
             if (!parse_uint(argv[++i], &o->frames) || o->frames == 0) {
-                std::fprintf(stderr, "mmlab-desktop: --frames: not a positive number: %s\n", argv[i]);
+                std::fprintf(stderr, "mmlab-desktop: --frames: not a positive number: %s\n",
+                             argv[i]);
                 return false;
             }
         } else if (arg == "-c" && has_value) {
@@ -425,8 +427,8 @@ bool parse_options(int argc, char** argv, Options* o) {
             o->width = static_cast<int>(w);
             o->height = static_cast<int>(h);
         } else {
-            std::fprintf(stderr, "mmlab-desktop: unknown or incomplete option: %s\n%s",
-                         argv[i], kUsage);
+            std::fprintf(stderr, "mmlab-desktop: unknown or incomplete option: %s\n%s", argv[i],
+                         kUsage);
             return false;
         }
     }
@@ -436,7 +438,9 @@ bool parse_options(int argc, char** argv, Options* o) {
 #endif
 
 #ifdef __EMSCRIPTEN__
-void frame_callback(void* loop) { static_cast<Loop*>(loop)->frame(); }
+void frame_callback(void* loop) {
+    static_cast<Loop*>(loop)->frame();
+}
 #endif
 
 } // namespace
@@ -481,7 +485,8 @@ int main(int argc, char** argv) {
     emscripten_set_main_loop_arg(frame_callback, &loop, 0, true);
     return 0;
 #else
-    while (!loop.done()) loop.frame();
+    while (!loop.done())
+        loop.frame();
     // The app may free its textures: while the GL context is still there.
     shell().app = nullptr;
     app.reset();

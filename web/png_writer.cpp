@@ -15,13 +15,15 @@ uint32_t crc32(const uint8_t* data, size_t size, uint32_t crc = 0) {
         std::array<uint32_t, 256> t{};
         for (uint32_t n = 0; n < 256; n++) {
             uint32_t c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            for (int k = 0; k < 8; k++)
+                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
             t[n] = c;
         }
         return t;
     }();
     crc = ~crc;
-    for (size_t i = 0; i < size; i++) crc = table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+    for (size_t i = 0; i < size; i++)
+        crc = table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -81,7 +83,8 @@ bool write_png(const std::string& path, int width, int height, const std::vector
     std::vector<uint8_t> ihdr;
     put_u32(ihdr, static_cast<uint32_t>(width));
     put_u32(ihdr, static_cast<uint32_t>(height));
-    ihdr.insert(ihdr.end(), {8, 2, 0, 0, 0}); // depth 8, colour type RGB, deflate, filter 0, no interlace
+    ihdr.insert(ihdr.end(),
+                {8, 2, 0, 0, 0}); // depth 8, colour type RGB, deflate, filter 0, no interlace
     put_chunk(png, "IHDR", ihdr);
     put_chunk(png, "IDAT", z);
     put_chunk(png, "IEND", {});

@@ -12,23 +12,23 @@
 namespace web {
 
 struct FrameStats {
-    uint64_t frames = 0;     // frames drawn so far
-    double cpu_ms = 0;       // CPU time of the last frame: events, UI, GL calls (no swap)
-    double cpu_ms_avg = 0;   // exponential average of cpu_ms (1/16 weight)
-    double cpu_ms_max = 0;   // slowest frame so far, the first one excluded
-    int width = 0;           // window size in logical pixels (CSS pixels in the page)
+    uint64_t frames = 0;   // frames drawn so far
+    double cpu_ms = 0;     // CPU time of the last frame: events, UI, GL calls (no swap)
+    double cpu_ms_avg = 0; // exponential average of cpu_ms (1/16 weight)
+    double cpu_ms_max = 0; // slowest frame so far, the first one excluded
+    int width = 0;         // window size in logical pixels (CSS pixels in the page)
     int height = 0;
-    int fb_width = 0;        // framebuffer size in device pixels
+    int fb_width = 0; // framebuffer size in device pixels
     int fb_height = 0;
-    float pixel_scale = 1;   // device pixels per logical pixel (devicePixelRatio)
-    int font_builds = 0;     // how many times the font atlas was built
+    float pixel_scale = 1; // device pixels per logical pixel (devicePixelRatio)
+    int font_builds = 0;   // how many times the font atlas was built
 };
 
 struct Shell {
     mm::Lab* lab = nullptr;
     ui::App* app = nullptr;
     FrameStats stats;
-    std::string gl_version;  // glGetString(GL_VERSION), e.g. "OpenGL ES 3.0 (WebGL 2.0 ...)"
+    std::string gl_version; // glGetString(GL_VERSION), e.g. "OpenGL ES 3.0 (WebGL 2.0 ...)"
 };
 
 Shell& shell();

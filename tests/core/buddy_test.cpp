@@ -11,7 +11,8 @@ namespace {
 
 std::vector<uint64_t> list_of(const Machine& m, unsigned node, unsigned zone, unsigned order) {
     std::vector<uint64_t> pfns;
-    for (uint32_t p = m.nodes()[node].zones[zone].free_area[order].head; p != NIL_PFN; p = m.page(p)->next)
+    for (uint32_t p = m.nodes()[node].zones[zone].free_area[order].head; p != NIL_PFN;
+         p = m.page(p)->next)
         pfns.push_back(p);
     return pfns;
 }
@@ -77,7 +78,8 @@ TEST(BuddyTest, FreeMergesWithBuddyUpToTheWholeBlock) {
     uint64_t a = alloc(m, 0);
     free_block(m, a, 0);
     EXPECT_EQ(list_of(m, 0, 0, 4), (std::vector<uint64_t>{0}));
-    for (unsigned o = 0; o < 4; ++o) EXPECT_TRUE(list_of(m, 0, 0, o).empty()) << o;
+    for (unsigned o = 0; o < 4; ++o)
+        EXPECT_TRUE(list_of(m, 0, 0, o).empty()) << o;
 }
 
 TEST(BuddyTest, BuddyIsPfnXorOneShiftedByOrder) {
@@ -170,7 +172,8 @@ TEST(BuddyTest, FailedAllocationChangesNothing) {
 
 TEST(BuddyTest, EveryFrameOfTheToyMachineCanBeAllocated) {
     Machine m = toy(16);
-    for (int i = 0; i < 16; ++i) alloc(m, 0);
+    for (int i = 0; i < 16; ++i)
+        alloc(m, 0);
     EXPECT_EQ(m.total_free(), 0u);
     AllocResult r = m.alloc_pages(AllocRequest{});
     EXPECT_FALSE(r.ok);
@@ -182,13 +185,16 @@ TEST(BuddyTest, FreeRejectsWrongOrderDoubleFreeAndReservedFrames) {
     req.order = 2;
     AllocResult r = m.alloc_pages(req);
     ASSERT_TRUE(r.ok);
-    EXPECT_EQ(m.free_pages(r.pfn, 1).value_or(""), "pfn 0x2000 heads an order-2 block, not order 1");
+    EXPECT_EQ(m.free_pages(r.pfn, 1).value_or(""),
+              "pfn 0x2000 heads an order-2 block, not order 1");
     EXPECT_EQ(m.free_pages(r.pfn + 1, 0).value_or(""),
               "pfn 0x2001 is inside the allocated block at 0x2000 (order 2), not its head");
     EXPECT_EQ(m.free_pages(0x10, 0).value_or(""), "pfn 0x10 is reserved (firmware), not allocated");
-    EXPECT_EQ(m.free_pages(0x1000, 0).value_or(""), "pfn 0x1000 is reserved (kernel image), not allocated");
+    EXPECT_EQ(m.free_pages(0x1000, 0).value_or(""),
+              "pfn 0x1000 is reserved (kernel image), not allocated");
     EXPECT_EQ(m.free_pages(0x2004, 0).value_or(""), "pfn 0x2004 is already free (double free?)");
-    EXPECT_EQ(m.free_pages(1ull << 40, 0).value_or(""), "pfn 0x10000000000 is not a page frame of this machine");
+    EXPECT_EQ(m.free_pages(1ull << 40, 0).value_or(""),
+              "pfn 0x10000000000 is not a page frame of this machine");
     EXPECT_FALSE(m.free_pages(r.pfn, 2));
     EXPECT_EQ(m.free_pages(r.pfn, 2).value_or(""), "pfn 0x2000 is already free (double free?)");
     EXPECT_FALSE(m.check_invariants());
@@ -196,7 +202,8 @@ TEST(BuddyTest, FreeRejectsWrongOrderDoubleFreeAndReservedFrames) {
 
 TEST(BuddyTest, FrameCodesAgreeWithFrameForEveryPfn) {
     Lab lab;
-    lab.run("boot ram=64M; alloc_pages order=3; alloc_pages order=0; alloc_pages order=5 gfp=GFP_DMA");
+    lab.run(
+        "boot ram=64M; alloc_pages order=3; alloc_pages order=0; alloc_pages order=5 gfp=GFP_DMA");
     const Machine& m = lab.machine();
     std::vector<uint8_t> codes(m.max_pfn() + 10);
     m.frame_codes(0, codes.size(), codes.data());
@@ -211,5 +218,6 @@ TEST(BuddyTest, FrameCodesAgreeWithFrameForEveryPfn) {
     // A window that starts inside a block.
     std::vector<uint8_t> window(100);
     m.frame_codes(0x2001, window.size(), window.data());
-    for (size_t i = 0; i < window.size(); ++i) ASSERT_EQ(window[i], codes[0x2001 + i]) << i;
+    for (size_t i = 0; i < window.size(); ++i)
+        ASSERT_EQ(window[i], codes[0x2001 + i]) << i;
 }

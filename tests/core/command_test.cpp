@@ -21,7 +21,8 @@ TEST(CommandTest, DropsBlankAndCommentOnlyCommands) {
 }
 
 TEST(CommandTest, QuotesGroupWordsAndProtectSeparators) {
-    auto cmds = split_commands("echo \"256 256 32 0 0\" > /proc/sys/vm/lowmem_reserve_ratio; echo \"a;b#c\"");
+    auto cmds = split_commands(
+        "echo \"256 256 32 0 0\" > /proc/sys/vm/lowmem_reserve_ratio; echo \"a;b#c\"");
     ASSERT_EQ(cmds.size(), 2u);
     EXPECT_EQ(cmds[0].words, (std::vector<std::string>{"echo", "256 256 32 0 0", ">",
                                                        "/proc/sys/vm/lowmem_reserve_ratio"}));
@@ -51,8 +52,8 @@ TEST(CommandTest, NumbersAreDecimalOrHexAsciiOnly) {
     EXPECT_FALSE(parse_number("+1"));
     EXPECT_FALSE(parse_number("1e3"));
     EXPECT_FALSE(parse_number("0x"));
-    EXPECT_FALSE(parse_number("\xd9\xa3")); // ARABIC-INDIC DIGIT THREE
-    EXPECT_FALSE(parse_number("\xef\xbc\x91")); // FULLWIDTH DIGIT ONE
+    EXPECT_FALSE(parse_number("\xd9\xa3"));             // ARABIC-INDIC DIGIT THREE
+    EXPECT_FALSE(parse_number("\xef\xbc\x91"));         // FULLWIDTH DIGIT ONE
     EXPECT_FALSE(parse_number("99999999999999999999")); // overflow
 }
 

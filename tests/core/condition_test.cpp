@@ -107,7 +107,8 @@ TEST(ConditionTest, EvaluationErrorsAreOneLine) {
     EXPECT_EQ(eval_error(lab, "frobnicate()"), "unknown function 'frobnicate'");
     EXPECT_EQ(eval_error(lab, "colour"), "unknown name 'colour'");
     EXPECT_EQ(eval_error(lab, "1 / 0"), "division by zero");
-    EXPECT_EQ(eval_error(lab, "meminfo(\"Nope\")"), "meminfo: /proc/meminfo has no value for 'Nope:'");
+    EXPECT_EQ(eval_error(lab, "meminfo(\"Nope\")"),
+              "meminfo: /proc/meminfo has no value for 'Nope:'");
     EXPECT_EQ(eval_error(lab, "last.pfn"), "the latest command has no 'pfn'");
     std::string error;
     EXPECT_FALSE(Condition::parse("free(zone=HighMem)", &error)->holds(lab));

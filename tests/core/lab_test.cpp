@@ -12,7 +12,8 @@ namespace {
 // Every file of the machine, concatenated: a failed command must not change it.
 std::string snapshot(const Lab& lab) {
     std::string all;
-    for (const std::string& path : lab.file_paths()) all += path + "\n" + *read_file(lab.machine(), path);
+    for (const std::string& path : lab.file_paths())
+        all += path + "\n" + *read_file(lab.machine(), path);
     return all + lab.history_text();
 }
 
@@ -139,7 +140,8 @@ TEST(LabTest, HistoryHoldsOnlySuccessfulChanges) {
     Lab lab;
     lab.run("alloc_pages as=a; cat /proc/buddyinfo; alloc_pages order=11; free_list; "
             "echo 2048 > /proc/sys/vm/min_free_kbytes; sysctl vm.min_free_kbytes; free_pages a");
-    EXPECT_EQ(lab.history_text(), "alloc_pages as=a\necho 2048 > /proc/sys/vm/min_free_kbytes\nfree_pages a\n");
+    EXPECT_EQ(lab.history_text(),
+              "alloc_pages as=a\necho 2048 > /proc/sys/vm/min_free_kbytes\nfree_pages a\n");
     lab.run("boot arch=toy; alloc_pages");
     EXPECT_EQ(lab.history_text(), "boot arch=toy\nalloc_pages\n");
 }
@@ -189,19 +191,22 @@ TEST(LabTest, HelpExplainsEveryCommand) {
         EXPECT_TRUE(one.ok) << name;
         EXPECT_EQ(one.out.rfind("usage: " + name, 0), 0u) << name;
     }
-    EXPECT_NE(run1(lab, "help cat").out.find("one migratetype holds everything"), std::string::npos);
+    EXPECT_NE(run1(lab, "help cat").out.find("one migratetype holds everything"),
+              std::string::npos);
 }
 
 TEST(LabTest, SysctlAndEchoWriteTheSameFiles) {
     Lab lab;
     EXPECT_EQ(run1(lab, "sysctl -w vm.min_free_kbytes=4096").out, "vm.min_free_kbytes = 4096\n");
-    EXPECT_EQ(run1(lab, "sysctl vm.lowmem_reserve_ratio").out, "vm.lowmem_reserve_ratio = 256\t256\t32\t0\t0\n");
+    EXPECT_EQ(run1(lab, "sysctl vm.lowmem_reserve_ratio").out,
+              "vm.lowmem_reserve_ratio = 256\t256\t32\t0\t0\n");
     EXPECT_TRUE(run1(lab, "echo 20 > /proc/sys/vm/watermark_scale_factor").ok);
     EXPECT_EQ(run1(lab, "cat /proc/sys/vm/watermark_scale_factor").out, "20\n");
     EXPECT_EQ(run1(lab, "sysctl -w vm.min_free_kbytes=-1").error,
               "sysctl: setting key \"vm.min_free_kbytes\": Invalid argument");
     EXPECT_EQ(run1(lab, "echo 1 > /proc/buddyinfo").error, "/proc/buddyinfo: Permission denied");
-    EXPECT_EQ(run1(lab, "echo x > /proc/sys/vm/min_free_kbytes").error, "echo: write error: Invalid argument");
+    EXPECT_EQ(run1(lab, "echo x > /proc/sys/vm/min_free_kbytes").error,
+              "echo: write error: Invalid argument");
     EXPECT_EQ(run1(lab, "sysctl -a").out,
               "vm.lowmem_reserve_ratio = 256\t256\t32\t0\t0\nvm.min_free_kbytes = 4096\n"
               "vm.watermark_scale_factor = 20\n");

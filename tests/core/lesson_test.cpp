@@ -39,15 +39,19 @@ TEST(LessonTest, EveryLessonParsesAndRunsAsATest) {
         ASSERT_TRUE(lesson) << error;
         EXPECT_GE(lesson->steps.size(), 10u);
         size_t checked = 0;
-        for (const LessonStep& step : lesson->steps) checked += step.task || step.prediction;
+        for (const LessonStep& step : lesson->steps)
+            checked += step.task || step.prediction;
         EXPECT_GE(checked, 4u);
-        for (const std::string& problem : verify_lesson(*lesson)) ADD_FAILURE() << problem;
+        for (const std::string& problem : verify_lesson(*lesson))
+            ADD_FAILURE() << problem;
     }
 }
 
 TEST(LessonTest, ReachStepReplaysEarlierStepsLikeAStudent) {
     std::string error;
-    auto lesson = parse_lesson("buddy-allocator", read(std::filesystem::path(MMLAB_LESSONS_DIR) / "buddy-allocator.md"), &error);
+    auto lesson =
+        parse_lesson("buddy-allocator",
+                     read(std::filesystem::path(MMLAB_LESSONS_DIR) / "buddy-allocator.md"), &error);
     ASSERT_TRUE(lesson) << error;
     Lab lab;
     ASSERT_FALSE(reach_step(lab, *lesson, 3)); // "Where the upper halves went"
@@ -57,9 +61,12 @@ TEST(LessonTest, ReachStepReplaysEarlierStepsLikeAStudent) {
 
 TEST(LessonTest, PredictionsAreComputedOnACopy) {
     std::string error;
-    auto lesson = parse_lesson("t", "---\ntitle: T\ntopic: X\nsummary: S\n---\n## One\n```setup\nboot arch=toy\n```\n"
-                                    "```predict\nquestion: Q?\nchoices: 3 | 4\nreveal: alloc_pages\nanswer: last.from_order\n"
-                                    "explain: E\n```\n", &error);
+    auto lesson = parse_lesson(
+        "t",
+        "---\ntitle: T\ntopic: X\nsummary: S\n---\n## One\n```setup\nboot arch=toy\n```\n"
+        "```predict\nquestion: Q?\nchoices: 3 | 4\nreveal: alloc_pages\nanswer: last.from_order\n"
+        "explain: E\n```\n",
+        &error);
     ASSERT_TRUE(lesson) << error;
     Lab lab;
     ASSERT_FALSE(run_setup(lab, lesson->steps[0]));
@@ -76,14 +83,19 @@ TEST(LessonTest, BrokenLessonsSayWhatAndWhere) {
         const char* text;
         const char* error;
     } cases[] = {
-        {"# no front matter\n", "line 1: a lesson starts with a front matter: ---, title:, topic:, summary:, ---"},
-        {"---\ntitle: T\ntopic: X\nsummary: S\n---\nprose only\n", "line 6: a lesson needs at least one step (## heading)"},
-        {"---\ntitle: T\ntopic: X\nsummary: S\ncolour: red\n---\n", "line 5: unknown front matter key 'colour' (title, topic, summary, position)"},
-        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```task\ngoal: g\ncheck: nr_free(\nhint: h\nsolution: s\n```\n",
+        {"# no front matter\n",
+         "line 1: a lesson starts with a front matter: ---, title:, topic:, summary:, ---"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\n---\nprose only\n",
+         "line 6: a lesson needs at least one step (## heading)"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\ncolour: red\n---\n",
+         "line 5: unknown front matter key 'colour' (title, topic, summary, position)"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```task\ngoal: g\ncheck: nr_free(\nhint: "
+         "h\nsolution: s\n```\n",
          "line 9: check: col 9: unexpected end"},
         {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```task\ngoal: g\ncheck: 1\n```\n",
          "line 7: a task needs goal:, check:, at least one hint: and solution:"},
-        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```setup\nboot\n", "line 7: the ``` block is not closed"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```setup\nboot\n",
+         "line 7: the ``` block is not closed"},
     };
     for (const Case& c : cases) {
         std::string error;
@@ -94,9 +106,12 @@ TEST(LessonTest, BrokenLessonsSayWhatAndWhere) {
 
 TEST(LessonTest, VerifyCatchesATaskAlreadyDoneAndAWrongExpectation) {
     std::string error;
-    auto lesson = parse_lesson("t", "---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```setup\nboot arch=toy\n```\n"
-                                    "```task\ngoal: g\ncheck: free() == 16\nhint: h\nsolution: help\n```\n"
-                                    "## B\n```predict\nquestion: q\nanswer: free()\nexpect: 15\nexplain: e\n```\n", &error);
+    auto lesson = parse_lesson(
+        "t",
+        "---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```setup\nboot arch=toy\n```\n"
+        "```task\ngoal: g\ncheck: free() == 16\nhint: h\nsolution: help\n```\n"
+        "## B\n```predict\nquestion: q\nanswer: free()\nexpect: 15\nexplain: e\n```\n",
+        &error);
     ASSERT_TRUE(lesson) << error;
     auto problems = verify_lesson(*lesson);
     ASSERT_EQ(problems.size(), 2u);

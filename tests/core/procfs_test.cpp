@@ -9,7 +9,9 @@ using namespace mm;
 
 namespace {
 
-Machine one_gig() { return Machine(BootParams{}); }
+Machine one_gig() {
+    return Machine(BootParams{});
+}
 
 std::string line_of(const std::string& text, const std::string& prefix) {
     size_t at = text.find(prefix);
@@ -24,16 +26,20 @@ std::string line_of(const std::string& text, const std::string& prefix) {
 TEST(ProcfsTest, BuddyinfoDmaLineMatchesTheLiveMachine) {
     Machine m = one_gig();
     EXPECT_EQ(line_of(*read_file(m, "/proc/buddyinfo"), "Node 0, zone      DMA"),
-              "Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 \n");
+              "Node 0, zone      DMA      0      0      0      0      0      0      0      0      "
+              "1      1      3 \n");
 }
 
 TEST(ProcfsTest, ExtfragDmaLinesMatchTheLiveMachine) {
     Machine m = one_gig();
-    EXPECT_EQ(line_of(*read_file(m, "/sys/kernel/debug/extfrag/unusable_index"), "Node 0, zone      DMA"),
-              "Node 0, zone      DMA 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.066 0.200 \n");
-    EXPECT_EQ(line_of(*read_file(m, "/sys/kernel/debug/extfrag/extfrag_index"), "Node 0, zone      DMA"),
-              "Node 0, zone      DMA -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 "
-              "-1.000 -1.000 \n");
+    EXPECT_EQ(
+        line_of(*read_file(m, "/sys/kernel/debug/extfrag/unusable_index"), "Node 0, zone      DMA"),
+        "Node 0, zone      DMA 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.066 0.200 "
+        "\n");
+    EXPECT_EQ(
+        line_of(*read_file(m, "/sys/kernel/debug/extfrag/extfrag_index"), "Node 0, zone      DMA"),
+        "Node 0, zone      DMA -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 "
+        "-1.000 -1.000 \n");
 }
 
 // What does the index print for odd inputs? One free page, order 1:
@@ -44,13 +50,15 @@ TEST(ProcfsTest, ExtfragIndexPrintsNegativeFractionsAsCDoes) {
     p.arch = Arch::toy;
     p.ram = 64 * 1024;
     Machine m(p);
-    for (int i = 0; i < 15; ++i) ASSERT_TRUE(m.alloc_pages(AllocRequest{}).ok);
+    for (int i = 0; i < 15; ++i)
+        ASSERT_TRUE(m.alloc_pages(AllocRequest{}).ok);
     std::string text = *read_file(m, "/sys/kernel/debug/extfrag/extfrag_index");
     EXPECT_EQ(text, "Node 0, zone   Normal -1.000  0.-500  0.-250  0.-125  0.-62  0.-31  0.-15  "
                     "0.-07  0.-03  0.-01  0.000 \n");
     std::string unusable = *read_file(m, "/sys/kernel/debug/extfrag/unusable_index");
-    EXPECT_EQ(unusable, "Node 0, zone   Normal 0.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 "
-                        "1.000 1.000 \n");
+    EXPECT_EQ(unusable,
+              "Node 0, zone   Normal 0.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 "
+              "1.000 1.000 \n");
 }
 
 TEST(ProcfsTest, ZoneinfoEmptyZonesMatchTheLiveMachine) {
@@ -71,8 +79,10 @@ TEST(ProcfsTest, ZoneinfoEmptyZonesMatchTheLiveMachine) {
     EXPECT_EQ(text.substr(text.size() - tail.size()), tail);
     EXPECT_NE(text.find("  per-node stats\n      nr_inactive_anon 0\n"), std::string::npos);
     EXPECT_NE(text.find("      nr_mapped    0\n"), std::string::npos); // %-12s
-    EXPECT_NE(text.find("  node_unreclaimable:  0\n  start_pfn:           1048576\n"), std::string::npos);
-    EXPECT_NE(text.find("      nr_free_pages_blocks 3584\n"), std::string::npos); // DMA: 3*1024 + 512
+    EXPECT_NE(text.find("  node_unreclaimable:  0\n  start_pfn:           1048576\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("      nr_free_pages_blocks 3584\n"),
+              std::string::npos); // DMA: 3*1024 + 512
 }
 
 TEST(ProcfsTest, MeminfoUsesSixteenPlusEightColumnsAndSiMemAvailable) {
@@ -81,7 +91,8 @@ TEST(ProcfsTest, MeminfoUsesSixteenPlusEightColumnsAndSiMemAvailable) {
     EXPECT_EQ(text.substr(0, 28), "MemTotal:        1014784 kB\n");
     uint64_t avail = (m.total_free() - m.totalreserve_pages()) * 4;
     char buf[64];
-    std::snprintf(buf, sizeof buf, "MemAvailable:   %8llu kB\n", static_cast<unsigned long long>(avail));
+    std::snprintf(buf, sizeof buf, "MemAvailable:   %8llu kB\n",
+                  static_cast<unsigned long long>(avail));
     EXPECT_EQ(line_of(text, "MemAvailable:"), buf);
     EXPECT_EQ(line_of(text, "VmallocTotal:"), "VmallocTotal:   34359738367 kB\n");
     EXPECT_EQ(line_of(text, "HugePages_Total:"), "HugePages_Total:       0\n");
@@ -104,13 +115,16 @@ TEST(ProcfsTest, PagetypeinfoHeaderAndMovableRows) {
     Machine m = one_gig();
     std::string text = *read_file(m, "/proc/pagetypeinfo");
     EXPECT_EQ(text.substr(0, 51), "Page block order: 9\nPages per block:  512\n\nFree pag");
-    EXPECT_NE(text.find("Node    0, zone      DMA, type      Movable      0      0      0      0      0"
-                        "      0      0      0      1      1      3 \n"),
+    EXPECT_NE(
+        text.find("Node    0, zone      DMA, type      Movable      0      0      0      0      0"
+                  "      0      0      0      1      1      3 \n"),
+        std::string::npos);
+    EXPECT_NE(
+        text.find("\nNumber of blocks type     Unmovable      Movable  Reclaimable   HighAtomic"
+                  "      Isolate \n"),
+        std::string::npos);
+    EXPECT_NE(text.find("Node 0, zone      DMA            0            8            0"),
               std::string::npos);
-    EXPECT_NE(text.find("\nNumber of blocks type     Unmovable      Movable  Reclaimable   HighAtomic"
-                        "      Isolate \n"),
-              std::string::npos);
-    EXPECT_NE(text.find("Node 0, zone      DMA            0            8            0"), std::string::npos);
 }
 
 TEST(ProcfsTest, SysctlFilesPrintAsProcDointvec) {
@@ -120,7 +134,8 @@ TEST(ProcfsTest, SysctlFilesPrintAsProcDointvec) {
     EXPECT_EQ(write_file(m, "/proc/sys/vm/min_free_kbytes", "8192\n"), WriteStatus::Ok);
     EXPECT_EQ(*read_file(m, "/proc/sys/vm/min_free_kbytes"), "8192\n");
     EXPECT_EQ(write_file(m, "/proc/sys/vm/min_free_kbytes", "-1\n"), WriteStatus::InvalidArgument);
-    EXPECT_EQ(write_file(m, "/proc/sys/vm/min_free_kbytes", "12abc\n"), WriteStatus::InvalidArgument);
+    EXPECT_EQ(write_file(m, "/proc/sys/vm/min_free_kbytes", "12abc\n"),
+              WriteStatus::InvalidArgument);
     EXPECT_EQ(write_file(m, "/proc/sys/vm/min_free_kbytes", "\n"), WriteStatus::InvalidArgument);
     EXPECT_EQ(write_file(m, "/proc/buddyinfo", "1\n"), WriteStatus::PermissionDenied);
     EXPECT_EQ(write_file(m, "/proc/sys/vm/nope", "1\n"), WriteStatus::NoSuchFile);
@@ -132,7 +147,8 @@ TEST(ProcfsTest, DirectoriesListTheirEntries) {
     Machine m = one_gig();
     EXPECT_EQ(*list_directory(m, "/"), (std::vector<std::string>{"proc", "sys"}));
     EXPECT_EQ(*list_directory(m, "/proc/sys/vm/"),
-              (std::vector<std::string>{"lowmem_reserve_ratio", "min_free_kbytes", "watermark_scale_factor"}));
+              (std::vector<std::string>{"lowmem_reserve_ratio", "min_free_kbytes",
+                                        "watermark_scale_factor"}));
     EXPECT_FALSE(list_directory(m, "/proc/buddyinfo"));
     EXPECT_FALSE(read_file(m, "/proc/nonexistent"));
 }

@@ -16,12 +16,13 @@ namespace {
 // The rules of reference section 1, written again without the simulator's
 // data structures: lists as deques (front = head), free blocks in a map.
 class BuddyModel {
-public:
+  public:
     explicit BuddyModel(uint64_t frames) : m_frames(frames) {
         uint64_t pfn = 0;
         while (pfn < frames) { // memblock: largest aligned blocks, ascending, to the tail
             unsigned order = pfn ? std::min<unsigned>(10, __builtin_ctzll(pfn)) : 10;
-            while (pfn + (1ull << order) > frames) --order;
+            while (pfn + (1ull << order) > frames)
+                --order;
             free(pfn, order, true);
             pfn += 1ull << order;
         }
@@ -33,7 +34,8 @@ public:
         int64_t usable = static_cast<int64_t>(m_free_pages) - ((1ll << order) - 1);
         if (usable <= 0) return -1; // fails even the min (0) watermark
         bool has_block = false;
-        for (unsigned o = order; o <= 10; ++o) has_block = has_block || !m_lists[o].empty();
+        for (unsigned o = order; o <= 10; ++o)
+            has_block = has_block || !m_lists[o].empty();
         if (!has_block) return -1;
         for (unsigned o = order; o <= 10; ++o) {
             if (m_lists[o].empty()) continue;
@@ -83,7 +85,7 @@ public:
         return std::vector<uint64_t>(m_lists[order].begin(), m_lists[order].end());
     }
 
-private:
+  private:
     uint64_t m_frames;
     uint64_t m_free_pages = 0;
     uint64_t m_low = 0;
@@ -93,7 +95,8 @@ private:
 
 std::vector<uint64_t> list_of(const Machine& m, unsigned order) {
     std::vector<uint64_t> pfns;
-    for (uint32_t p = m.nodes()[0].zones[0].free_area[order].head; p != NIL_PFN; p = m.page(p)->next)
+    for (uint32_t p = m.nodes()[0].zones[0].free_area[order].head; p != NIL_PFN;
+         p = m.page(p)->next)
         pfns.push_back(p);
     return pfns;
 }
@@ -149,9 +152,16 @@ TEST(PropertyTest, NumaMachineKeepsItsInvariantsUnderRandomTraffic) {
     p.nodes = 3;
     p.movablecore = 48ull << 20;
     Machine m(p);
-    const gfp_t masks[] = {GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT, GFP_USER, GFP_HIGHUSER_MOVABLE,
-                           GFP_KERNEL | GFP_DMA, GFP_DMA32, GFP_KERNEL | __GFP_THISNODE,
-                           GFP_KERNEL | __GFP_MEMALLOC, GFP_ATOMIC | __GFP_NOWARN};
+    const gfp_t masks[] = {GFP_KERNEL,
+                           GFP_ATOMIC,
+                           GFP_NOWAIT,
+                           GFP_USER,
+                           GFP_HIGHUSER_MOVABLE,
+                           GFP_KERNEL | GFP_DMA,
+                           GFP_DMA32,
+                           GFP_KERNEL | __GFP_THISNODE,
+                           GFP_KERNEL | __GFP_MEMALLOC,
+                           GFP_ATOMIC | __GFP_NOWARN};
     std::mt19937 rng(7);
     std::vector<std::pair<uint64_t, unsigned>> live;
     uint64_t allocated = 0;

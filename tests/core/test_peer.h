@@ -7,7 +7,7 @@
 namespace mm {
 
 class MachineTestPeer {
-public:
+  public:
     static void set_managed(Machine& m, unsigned node, unsigned zone, uint64_t managed) {
         m.m_nodes[node].zones[zone].managed_pages = managed;
     }

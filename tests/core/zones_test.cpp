@@ -1,7 +1,8 @@
 // Boot layouts, min_free_kbytes, watermarks, lowmem_reserve, zonelists and
 // zone fallback, with numbers from the reference (sections 1.5 and 10).
-#include "core/machine.h"
 #include "test_peer.h"
+
+#include "core/machine.h"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +27,7 @@ constexpr uint64_t MiB = 1ull << 20, GiB = 1ull << 30;
 TEST(ZonesTest, X86_64OneGigLayout) {
     Machine m = boot(Arch::x86_64, GiB);
     const auto& z = m.nodes()[0].zones;
-    ASSERT_EQ(z.size(), 5u); // DMA, DMA32, Normal, Movable, Device
+    ASSERT_EQ(z.size(), 5u);            // DMA, DMA32, Normal, Movable, Device
     EXPECT_EQ(z[0].zone_start_pfn, 1u); // pfn 0 is in no zone
     EXPECT_EQ(z[0].spanned_pages, 4095u);
     EXPECT_EQ(z[0].managed_pages, 3840u); // the first 1 MiB is reserved
@@ -107,7 +108,8 @@ TEST(ZonesTest, WatermarksReproduceTheLiveMachine) {
                                    {32, 32, 32, 32},
                                    {0, 0, 0, 0}};
     for (int i = 0; i < 5; ++i)
-        for (int w = 0; w < 4; ++w) EXPECT_EQ(z[i].watermark[w], expect[i][w]) << i << " " << w;
+        for (int w = 0; w < 4; ++w)
+            EXPECT_EQ(z[i].watermark[w], expect[i][w]) << i << " " << w;
     EXPECT_EQ(z[0].lowmem_reserve, (std::vector<int64_t>{0, 3017, 7625, 7625, 7625}));
     EXPECT_EQ(z[1].lowmem_reserve, (std::vector<int64_t>{0, 0, 4608, 4608, 4608}));
     EXPECT_EQ(z[2].lowmem_reserve, (std::vector<int64_t>{0, 0, 0, 0, 0}));
@@ -129,9 +131,11 @@ TEST(ZonesTest, LowmemReserveFollowsTheRatios) {
     const auto& z = m.nodes()[0].zones;
     const int64_t dma32 = static_cast<int64_t>(z[1].managed_pages);
     const int64_t normal = static_cast<int64_t>(z[2].managed_pages);
-    EXPECT_EQ(z[0].lowmem_reserve, (std::vector<int64_t>{0, dma32 / 256, (dma32 + normal) / 256,
-                                                         (dma32 + normal) / 256, (dma32 + normal) / 256}));
-    EXPECT_EQ(z[1].lowmem_reserve, (std::vector<int64_t>{0, 0, normal / 256, normal / 256, normal / 256}));
+    EXPECT_EQ(z[0].lowmem_reserve,
+              (std::vector<int64_t>{0, dma32 / 256, (dma32 + normal) / 256, (dma32 + normal) / 256,
+                                    (dma32 + normal) / 256}));
+    EXPECT_EQ(z[1].lowmem_reserve,
+              (std::vector<int64_t>{0, 0, normal / 256, normal / 256, normal / 256}));
     // A ratio of 0 (or below 1) clears the reserve.
     ASSERT_FALSE(m.set_lowmem_reserve_ratio({0, 32}));
     EXPECT_EQ(m.sysctl().lowmem_reserve_ratio, (std::vector<int>{0, 32, 32, 0, 0}));
@@ -188,7 +192,8 @@ TEST(ZonesTest, KernelRequestFailsWhileFreeMemoryRemainsButAtomicSucceeds) {
     Machine m = boot(Arch::x86_64, 64 * MiB);
     AllocRequest kernel;
     int n = 0;
-    while (m.alloc_pages(kernel).ok) ++n;
+    while (m.alloc_pages(kernel).ok)
+        ++n;
     EXPECT_GT(n, 10000);
     EXPECT_GT(m.total_free(), 100u);
     AllocResult failed = m.alloc_pages(kernel);

@@ -4,13 +4,12 @@
 // the console with simulated keys and the controls with a simulated mouse.
 // ImGui's own asserts (unbalanced Begin/End, ID stack ...) and the sanitizers
 // are what most of these tests check.
+#include "core/lab.h"
 #include "ui/app.h"
 #include "ui/completion.h"
 #include "ui/layout.h"
 #include "ui/lessons.h"
 #include "ui/view_state.h"
-
-#include "core/lab.h"
 
 #include <gtest/gtest.h>
 #include <imgui.h>
@@ -24,7 +23,7 @@
 namespace {
 
 class UiSmokeTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         IMGUI_CHECKVERSION();
         m_context = ImGui::CreateContext();
@@ -36,7 +35,8 @@ protected:
         io.DeltaTime = 1.0f / 60.0f;
         // ImGui 1.86 reads keys through io.KeyMap into io.KeysDown[]: map
         // every ImGuiKey to its own index, as a backend would to its key codes.
-        for (int key = 0; key < ImGuiKey_COUNT; ++key) io.KeyMap[key] = key;
+        for (int key = 0; key < ImGuiKey_COUNT; ++key)
+            io.KeyMap[key] = key;
         ui::load_fonts(1.0f);
         ui::apply_style(1.0f);
         unsigned char* pixels = nullptr;
@@ -81,7 +81,8 @@ protected:
 
     void type(std::string_view text) {
         ImGuiIO& io = ImGui::GetIO();
-        for (char c : text) io.AddInputCharacter(static_cast<unsigned char>(c));
+        for (char c : text)
+            io.AddInputCharacter(static_cast<unsigned char>(c));
         frames(1);
     }
 
@@ -356,7 +357,7 @@ ImRect window_rect(const char* name) {
 }
 
 class UiViewsTest : public UiSmokeTest {
-protected:
+  protected:
     // A point inside the map's cells area (MapView says where it was drawn).
     ImVec2 map_point(float fx, float fy) {
         const ui::MapView& map = m_app->view().map;
@@ -429,7 +430,8 @@ TEST_F(UiViewsTest, TheSixtyFourGiBMapZoomsPansAndRebuildsOnlyOnChange) {
     move_to(map_point(0.5f, 0.2f));
     ASSERT_TRUE(view().map.hovered_pfn.has_value());
     const uint64_t before = *view().map.hovered_pfn;
-    for (int i = 0; i < 40; ++i) wheel(1.0f);
+    for (int i = 0; i < 40; ++i)
+        wheel(1.0f);
     EXPECT_EQ(view().map.level, 5);
     EXPECT_FALSE(view().map.fit);
     ASSERT_TRUE(view().map.hovered_pfn.has_value());
@@ -457,7 +459,8 @@ TEST_F(UiViewsTest, TheSixtyFourGiBMapZoomsPansAndRebuildsOnlyOnChange) {
 
     // Back to the whole machine.
     move_to(map_point(0.5f, 0.5f));
-    for (int i = 0; i < 40; ++i) wheel(-1.0f);
+    for (int i = 0; i < 40; ++i)
+        wheel(-1.0f);
     EXPECT_EQ(view().map.level, fit);
     EXPECT_TRUE(view().map.fit);
 
@@ -554,7 +557,7 @@ TEST_F(UiViewsTest, PlotsKeepABoundedHistoryOneSamplePerChange) {
 // ---- The lesson player -------------------------------------------------------------
 
 class UiLessonsTest : public UiSmokeTest {
-protected:
+  protected:
     ui::LessonPlayerState& player() { return m_app->view().player; }
 
     const ui::ControlRect* control(std::string_view name) {
@@ -580,7 +583,8 @@ protected:
     }
 
     const ui::StepProgress& step_progress(int step) {
-        return player().progress[static_cast<size_t>(player().lesson)]
+        return player()
+            .progress[static_cast<size_t>(player().lesson)]
             .steps[static_cast<size_t>(step)];
     }
 
@@ -701,7 +705,8 @@ TEST_F(UiLessonsTest, TasksAreDoneByTypingOrByShowMe) {
     EXPECT_TRUE(step_progress(1).done);
 
     // Step 7 ("A buddy still in use"): Show me runs the solution.
-    for (int i = 0; i < 5; ++i) next();
+    for (int i = 0; i < 5; ++i)
+        next();
     ASSERT_EQ(player().step, 6);
     frames(3);
     EXPECT_FALSE(step_progress(6).done);
@@ -784,8 +789,8 @@ TEST(ConsoleCompletionTest, PathsCompleteOneFolderAtATime) {
 }
 
 TEST(ConsoleCompletionTest, GfpFlagsCompleteAfterTheLastBar) {
-    const ui::Completion c = ui::complete("alloc_pages gfp=GFP_KERNEL|__GFP_NOW", 36,
-                                          {"alloc_pages"}, {});
+    const ui::Completion c =
+        ui::complete("alloc_pages gfp=GFP_KERNEL|__GFP_NOW", 36, {"alloc_pages"}, {});
     EXPECT_EQ(c.match, ui::Completion::Match::One);
     EXPECT_EQ(c.replacement, "gfp=GFP_KERNEL|__GFP_NOWARN ");
 }
@@ -838,8 +843,8 @@ TEST(UiLayoutTest, TheLessonColumnIsGivenBackWhenThePlayerCloses) {
                     continue; // not drawn while closed
                 const ui::PanelRect& a = (*rects)[i];
                 const ui::PanelRect& b = (*rects)[j];
-                const bool overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
-                                     b.y < a.y + a.h;
+                const bool overlap =
+                    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
                 EXPECT_FALSE(overlap) << i << " and " << j;
             }
         }
