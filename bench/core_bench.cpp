@@ -1,9 +1,9 @@
 // Benchmarks of the simulated machine through its C++ API, with an event log
 // attached as the lab attaches one. Goals (issue 3, 2-core machine): order-0
 // alloc+free pairs >= 10 M/s natively (wasm >= half), boot ram=16G < 100 ms.
-#include "core/events.h"
-#include "core/lab.h"
-#include "core/machine.h"
+#include "core/base/events.h"
+#include "core/lab/lab.h"
+#include "core/mm/machine.h"
 
 #include <benchmark/benchmark.h>
 

@@ -1,10 +1,10 @@
 // mmlab: the lab's native command-line program. Runs scripts (a file or
 // standard input), -c 'CMD; CMD', or an interactive prompt, with text or
 // --json output (../shared/CONSOLE.md "Running it").
-#include "core/command.h"
-#include "core/lab.h"
-#include "core/lesson.h"
-#include "core/state.h"
+#include "core/console/syntax.h"
+#include "core/lab/lab.h"
+#include "core/lab/state.h"
+#include "core/lesson/lesson.h"
 
 #include <cstdio>
 #include <cstring>

@@ -5,6 +5,7 @@
 // about window.
 #include "ui/app.h"
 
+#include "core/base/text.h"
 #include "ui/help.h"
 #include "ui/layout.h"
 #include "ui/lessons.h"
@@ -31,16 +32,6 @@ void PanelContext::queue(std::string text, CommandSource source) const {
 // ---- Running commands -------------------------------------------------------
 
 namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' ||
-                             text.front() == '\r'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
-                             text.back() == '\r'))
-        text.remove_suffix(1);
-    return text;
-}
 
 void add_note(ConsoleState& console, std::string text) {
     ConsoleEntry note;
@@ -83,7 +74,7 @@ std::vector<mm::CommandResult> App::execute(std::string_view text) {
 
 std::vector<mm::CommandResult> App::execute(std::string_view text, CommandSource source) {
     ConsoleState& console = m_view->console;
-    const std::string_view line = trim(text);
+    const std::string_view line = mm::trim(text);
     if (!line.empty() && (console.input_history.empty() || console.input_history.back() != line)) {
         console.input_history.emplace_back(line);
         if (console.input_history.size() > ConsoleState::kMaxInputHistory)

@@ -13,7 +13,7 @@
 // App places the panels itself: set io.IniFilename = nullptr.
 #pragma once
 
-#include "core/lab.h"
+#include "core/lab/lab.h"
 #include "ui/platform.h"
 
 #include <cstdint>

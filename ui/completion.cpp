@@ -1,7 +1,7 @@
 // Tab completion for the console (completion.h).
 #include "ui/completion.h"
 
-#include "core/gfp.h"
+#include "core/mm/gfp.h"
 
 #include <algorithm>
 

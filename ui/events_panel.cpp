@@ -5,8 +5,8 @@
 //
 // The filter's matches are a list of seqs rebuilt only when the log or the
 // filter changes; only the visible rows are described (ImGuiListClipper).
-#include "core/events.h"
-#include "core/machine.h"
+#include "core/base/events.h"
+#include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
 
@@ -30,23 +30,6 @@ constexpr const char* kEventsHelp =
     "fast path failing and waking kswapd; AllocFail is a page allocation failure. The "
     "log keeps the newest 65536 events.";
 
-struct TypeName {
-    mm::EventType type;
-    const char* name;
-};
-constexpr TypeName kTypes[] = {
-    {mm::EventType::Boot, "Boot"},
-    {mm::EventType::Alloc, "Alloc"},
-    {mm::EventType::Free, "Free"},
-    {mm::EventType::Split, "Split"},
-    {mm::EventType::Merge, "Merge"},
-    {mm::EventType::ListAdd, "ListAdd"},
-    {mm::EventType::WatermarkCrossed, "WatermarkCrossed"},
-    {mm::EventType::KswapdWake, "KswapdWake"},
-    {mm::EventType::AllocFail, "AllocFail"},
-    {mm::EventType::Sysctl, "Sysctl"},
-};
-
 uint32_t type_bit(mm::EventType type) {
     return uint32_t{1} << static_cast<unsigned>(type);
 }
@@ -63,12 +46,6 @@ bool touches_frames(mm::EventType type) {
     default:
         return false;
     }
-}
-
-const char* zone_name_of(const mm::Machine& machine, const mm::Event& e) {
-    if (e.node < machine.nodes().size() && e.zone < machine.nodes()[e.node].zones.size())
-        return machine.nodes()[e.node].zones[e.zone].name();
-    return "?";
 }
 
 std::string lower(std::string text) {
@@ -91,10 +68,7 @@ void update_matches(EventsView& events, const mm::Lab& lab) {
     for (size_t i = 0; i < log.size(); ++i) {
         const mm::Event& e = log.at(i);
         if ((events.type_mask & type_bit(e.type)) == 0) continue;
-        if (!needle.empty() &&
-            lower(mm::describe(e, zone_name_of(lab.machine(), e))).find(needle) ==
-                std::string::npos)
-            continue;
+        if (!needle.empty() && lower(mm::describe(e)).find(needle) == std::string::npos) continue;
         events.matches.push_back(e.seq);
     }
 }
@@ -119,18 +93,19 @@ void events_panel(const PanelContext& ctx, bool* open) {
     const mm::Machine& machine = ctx.lab.machine();
 
     // Filter: one checkbox per type, and text.
-    for (size_t i = 0; i < sizeof kTypes / sizeof kTypes[0]; ++i) {
-        bool on = (events.type_mask & type_bit(kTypes[i].type)) != 0;
+    for (unsigned i = 0; i < mm::kNrEventTypes; ++i) {
+        const auto type = static_cast<mm::EventType>(i);
+        const char* name = mm::event_type_name(type);
+        bool on = (events.type_mask & type_bit(type)) != 0;
         if (i != 0) {
-            const float next =
-                ImGui::CalcTextSize(kTypes[i].name).x + ImGui::GetFrameHeight() * 2.0f;
+            const float next = ImGui::CalcTextSize(name).x + ImGui::GetFrameHeight() * 2.0f;
             if (ImGui::GetContentRegionAvail().x > next) ImGui::SameLine();
         }
-        if (ImGui::Checkbox(kTypes[i].name, &on)) {
+        if (ImGui::Checkbox(name, &on)) {
             if (on)
-                events.type_mask |= type_bit(kTypes[i].type);
+                events.type_mask |= type_bit(type);
             else
-                events.type_mask &= ~type_bit(kTypes[i].type);
+                events.type_mask &= ~type_bit(type);
         }
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
@@ -164,7 +139,7 @@ void events_panel(const PanelContext& ctx, bool* open) {
                 ImGui::TextDisabled("(dropped)");
                 continue;
             }
-            const std::string text = mm::describe(*e, zone_name_of(machine, *e));
+            const std::string text = mm::describe(*e);
             char label[24];
             std::snprintf(label, sizeof label, "%6" PRIu64 " ##e", seq);
             ImGui::PushID(static_cast<int>(seq & 0x7fffffff));

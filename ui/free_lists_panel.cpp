@@ -6,8 +6,8 @@
 // student can follow one alloc_pages or free_pages.
 //
 // Sections: help texts | the latest command's blocks | one list | the panel.
-#include "core/events.h"
-#include "core/machine.h"
+#include "core/base/events.h"
+#include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
 

@@ -1,8 +1,8 @@
 // The "(?)" marker, the palette and label formatting shared by the panels.
 #include "ui/help.h"
 
-#include "core/machine.h"
-#include "core/types.h"
+#include "core/base/types.h"
+#include "core/mm/machine.h"
 
 #include <algorithm>
 #include <cinttypes>

@@ -7,7 +7,8 @@
 //
 // Sections: progress | starting a step | keyboard | picker | task |
 // prediction | player | lesson_panel()
-#include "core/lesson.h"
+#include "core/base/text.h"
+#include "core/lesson/lesson.h"
 #include "ui/help.h"
 #include "ui/lessons.h"
 #include "ui/markdown.h"
@@ -38,16 +39,6 @@ constexpr const char* kPlayerHelp =
     "PageUp previous step. '/' puts the cursor on the console line.";
 
 const ImVec4 kHighlight{1.00f, 0.75f, 0.25f, 1.0f};
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' ||
-                             text.front() == '\r'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
-                             text.back() == '\r'))
-        text.remove_suffix(1);
-    return text;
-}
 
 // ---- Progress ---------------------------------------------------------------------
 
@@ -109,7 +100,7 @@ void start_step(const PanelContext& ctx, int lesson, int step, bool setup = true
     player.checked_generation = ~uint64_t{0};
 
     const mm::LessonStep& s = l.steps[static_cast<size_t>(step)];
-    if (setup && !trim(s.setup).empty()) ctx.queue(std::string(trim(s.setup)));
+    if (setup && !mm::trim(s.setup).empty()) ctx.queue(std::string(mm::trim(s.setup)));
     clear_highlights(ctx.view);
     for (const std::string& name : s.panels) {
         if (std::optional<PanelId> id = panel_named(name)) {
@@ -147,10 +138,10 @@ void catch_up(const PanelContext& ctx) {
         lessons()[static_cast<size_t>(player.lesson)].steps[static_cast<size_t>(player.step)];
     const StepProgress& sp = progress_of(player, static_cast<size_t>(player.lesson))
                                  .steps[static_cast<size_t>(player.step)];
-    if (s.prediction && !sp.answered && !trim(s.prediction->reveal).empty())
-        ctx.queue(std::string(trim(s.prediction->reveal)));
-    if (s.task && !sp.done && !sp.shown && !trim(s.task->solution).empty())
-        ctx.queue(std::string(trim(s.task->solution)));
+    if (s.prediction && !sp.answered && !mm::trim(s.prediction->reveal).empty())
+        ctx.queue(std::string(mm::trim(s.prediction->reveal)));
+    if (s.task && !sp.done && !sp.shown && !mm::trim(s.task->solution).empty())
+        ctx.queue(std::string(mm::trim(s.task->solution)));
 }
 
 void go_next(const PanelContext& ctx) {
@@ -289,47 +280,63 @@ void draw_task(const PanelContext& ctx, const mm::LessonTask& task, StepProgress
     }
     if (ImGui::Button("Show me###show_me")) {
         progress.shown = true;
-        if (!trim(task.solution).empty()) ctx.queue(std::string(trim(task.solution)));
+        if (!mm::trim(task.solution).empty()) ctx.queue(std::string(mm::trim(task.solution)));
     }
     record(player, "show_me");
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::TextUnformatted("Runs the solution in the console:");
         ImGui::PushFont(mono_font());
-        ImGui::TextUnformatted(std::string(trim(task.solution)).c_str());
+        ImGui::TextUnformatted(std::string(mm::trim(task.solution)).c_str());
         ImGui::PopFont();
         ImGui::EndTooltip();
     }
     if (progress.shown) {
         ImGui::PushFont(mono_font());
-        ImGui::TextColored(palette().prompt, "%s", std::string(trim(task.solution)).c_str());
+        ImGui::TextColored(palette().prompt, "%s", std::string(mm::trim(task.solution)).c_str());
         ImGui::PopFont();
     }
 }
 
 // ---- Prediction --------------------------------------------------------------------------
 
-// Computes the lab's answer on a copy of the machine (once, now), compares it
-// with the student's, and queues the reveal so the student sees it happen.
+// Takes the student's answer and queues the reveal, so the student sees it
+// happen; the lab's own answer is evaluated on the live lab once the reveal
+// has run (finish_answer), which needs no copy of the machine.
 void answer(const PanelContext& ctx, const mm::LessonPrediction& prediction, StepProgress& progress,
             std::string student) {
-    std::string error;
-    const std::optional<mm::Value> value = mm::predict(ctx.lab, prediction, &error);
     progress.answered = true;
     progress.done = true;
     progress.answer = std::move(student);
+    progress.computing = true;
+    progress.answered_at = ctx.lab.commands_run();
+    if (!mm::trim(prediction.reveal).empty()) ctx.queue(std::string(mm::trim(prediction.reveal)));
+}
+
+// Evaluates the prediction's answer after its reveal ran (at once when it
+// has none) and scores the student's answer against it.
+void finish_answer(const PanelContext& ctx, const mm::LessonPrediction& prediction,
+                   StepProgress& progress) {
+    const bool revealed =
+        mm::trim(prediction.reveal).empty() || ctx.lab.commands_run() > progress.answered_at;
+    if (!progress.computing || !revealed) return;
+    std::string error;
+    const std::optional<mm::Value> value = prediction.answer.evaluate(ctx.lab, &error);
+    progress.computing = false;
     progress.computed = value ? value->text() : "(the lab could not compute it: " + error + ")";
     progress.right = value && mm::answer_matches(*value, progress.answer);
-    if (!trim(prediction.reveal).empty()) ctx.queue(std::string(trim(prediction.reveal)));
 }
 
 void draw_prediction(const PanelContext& ctx, const mm::LessonPrediction& prediction,
                      StepProgress& progress) {
     LessonPlayerState& player = ctx.view.player;
+    finish_answer(ctx, prediction, progress);
     ImGui::Separator();
     ImGui::TextColored(kHighlight, "Predict");
     ImGui::SameLine();
-    if (progress.answered)
+    if (progress.computing)
+        ImGui::TextDisabled("the lab is working it out...");
+    else if (progress.answered)
         ImGui::TextColored(progress.right ? palette().ok : palette().error, "%s",
                            progress.right ? "right" : "not quite");
     else
@@ -368,8 +375,8 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonPrediction& predic
         ImGui::SameLine();
         const bool clicked = ImGui::Button("Answer###answer");
         record(player, "answer");
-        if ((entered || clicked) && !trim(progress.number_input).empty())
-            answer(ctx, prediction, progress, std::string(trim(progress.number_input)));
+        if ((entered || clicked) && !mm::trim(progress.number_input).empty())
+            answer(ctx, prediction, progress, std::string(mm::trim(progress.number_input)));
     }
     ImGui::EndDisabled();
 
@@ -381,12 +388,12 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonPrediction& predic
                                progress.answer.c_str(), progress.computed.c_str());
         }
         if (!prediction.explain.empty()) markdown(prediction.explain);
-        if (!trim(prediction.reveal).empty()) {
+        if (!mm::trim(prediction.reveal).empty()) {
             ImGui::TextDisabled("Ran:");
             ImGui::SameLine();
             ImGui::PushFont(mono_font());
             ImGui::TextColored(palette().prompt, "%s",
-                               std::string(trim(prediction.reveal)).c_str());
+                               std::string(mm::trim(prediction.reveal)).c_str());
             ImGui::PopFont();
         }
     }
@@ -434,12 +441,12 @@ void draw_player(const PanelContext& ctx) {
     record(player, "restart");
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
-        if (trim(step.setup).empty()) {
+        if (mm::trim(step.setup).empty()) {
             ImGui::TextUnformatted("This step has no setup: the answer and hints are reset.");
         } else {
             ImGui::TextUnformatted("Runs the step's setup again:");
             ImGui::PushFont(mono_font());
-            ImGui::TextUnformatted(std::string(trim(step.setup)).c_str());
+            ImGui::TextUnformatted(std::string(mm::trim(step.setup)).c_str());
             ImGui::PopFont();
         }
         ImGui::EndTooltip();

@@ -4,7 +4,7 @@
 // native and the web build: the page loads no lesson file.
 #pragma once
 
-#include "core/lesson.h"
+#include "core/lesson/lesson.h"
 
 #include <string>
 #include <string_view>

@@ -11,7 +11,7 @@
 // (the smoke test) runs of equal cells are drawn as rectangles, bounded.
 //
 // Sections: help texts | geometry | the summary | drawing | tooltip | the panel.
-#include "core/machine.h"
+#include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
 

@@ -4,7 +4,7 @@
 // panel, which draws one ImGui window.
 #pragma once
 
-#include "core/lab.h"
+#include "core/lab/lab.h"
 #include "ui/platform.h"
 #include "ui/view_state.h"
 

@@ -5,7 +5,7 @@
 // that sees a new Lab::generation(), whether the panel is open or not.
 //
 // Sections: help texts | sampling | charts | the panel.
-#include "core/machine.h"
+#include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
 
@@ -57,8 +57,7 @@ void sample(PlotsView& plots, const mm::Lab& lab) {
             z.min = static_cast<float>(zone.wmark(mm::WMARK_MIN));
             z.low = static_cast<float>(zone.wmark(mm::WMARK_LOW));
             z.high = static_cast<float>(zone.wmark(mm::WMARK_HIGH));
-            for (unsigned order = 0; order < mm::NR_PAGE_ORDERS && order < 11; ++order)
-                z.nr_free[order] = static_cast<float>(zone.free_area[order].nr_free);
+            z.nr_free = mm::free_counts(zone);
             s.zones.push_back(z);
         }
     }
@@ -82,15 +81,7 @@ const ZoneSample* find_zone(const PlotSample& s, unsigned node, unsigned zone, s
 
 // unusable_free_index() of mm/vmstat.c, as a fraction.
 float unusable_index(const ZoneSample& z, unsigned order) {
-    double free_pages = 0, suitable_pages = 0;
-    for (unsigned o = 0; o < 11; ++o) {
-        const double pages =
-            static_cast<double>(z.nr_free[o]) * static_cast<double>(uint64_t{1} << o);
-        free_pages += pages;
-        if (o >= order) suitable_pages += pages;
-    }
-    if (free_pages == 0) return 1.0f;
-    return static_cast<float>((free_pages - suitable_pages) / free_pages);
+    return static_cast<float>(mm::unusable_free_index(z.nr_free, order)) / 1000.0f;
 }
 
 // ---- Charts ---------------------------------------------------------------------
@@ -171,8 +162,9 @@ void order_chart(const PlotsView& plots, const mm::Zone& zone) {
     std::vector<float> values[11];
     float top = 1.0f;
     for (unsigned order = 0; order < 11; ++order) {
-        values[order] = series(plots, zone.node, zone.idx,
-                               [order](const ZoneSample& z) { return z.nr_free[order]; });
+        values[order] = series(plots, zone.node, zone.idx, [order](const ZoneSample& z) {
+            return static_cast<float>(z.nr_free[order]);
+        });
         for (float v : values[order])
             top = std::max(top, v);
     }

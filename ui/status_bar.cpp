@@ -1,8 +1,8 @@
 // The status bar: one line at the bottom of the window saying what the
 // machine is (architecture, RAM, CPUs, nodes, free and managed pages) and
 // how many commands made it.
-#include "core/command.h"
-#include "core/machine.h"
+#include "core/console/syntax.h"
+#include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
 

@@ -4,6 +4,8 @@
 // read from mm::Lab every frame and never copied here.
 #pragma once
 
+#include "core/mm/vmstat.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -154,7 +156,7 @@ struct EventsView {
 struct ZoneSample {
     uint8_t node = 0, zone = 0;
     float free = 0, min = 0, low = 0, high = 0;
-    float nr_free[11] = {}; // per order, NR_PAGE_ORDERS
+    mm::FreeCounts nr_free{}; // free_area[order].nr_free
 };
 struct PlotSample {
     uint64_t generation = 0;
@@ -175,9 +177,11 @@ struct StepProgress {
     int hints_shown = 0; // of LessonTask::hints, shown one at a time
     bool shown = false;  // "Show me" ran the task's solution
     // A prediction's answer: what the student chose or typed, the answer the
-    // lab computed (mm::predict, once, when the student answered) and whether
-    // they match (mm::answer_matches).
+    // lab computed (the prediction's answer condition, evaluated on the live
+    // lab once its reveal has run) and whether they match (mm::answer_matches).
     bool answered = false;
+    bool computing = false;   // answered; the reveal has not run yet
+    uint32_t answered_at = 0; // Lab::commands_run() when the student answered
     std::string answer;
     std::string computed;
     bool right = false;

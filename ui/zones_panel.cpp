@@ -5,9 +5,9 @@
 //
 // Sections: help texts | allocate/free controls | one zone | buddyinfo table |
 // the panel.
-#include "core/command.h"
-#include "core/gfp.h"
-#include "core/machine.h"
+#include "core/console/syntax.h"
+#include "core/mm/gfp.h"
+#include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
 

@@ -2,8 +2,8 @@
 // contract is ../shared/CONSOLE.md "In the page"). Strings cross as UTF-8:
 // JavaScript passes text it copied into the wasm heap, and a returned string
 // stays valid until the next call of any of these functions.
-#include "core/lesson.h"
-#include "core/state.h"
+#include "core/lab/state.h"
+#include "core/lesson/lesson.h"
 #include "ui/lessons.h"
 #include "ui/view_state.h"
 #include "web/shell.h"

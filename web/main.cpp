@@ -6,7 +6,7 @@
 //
 // Sections: 1. GL textures  2. the window  3. the frame  4. desktop options
 //           5. main
-#include "core/lab.h"
+#include "core/lab/lab.h"
 #include "ui/app.h"
 #include "ui/platform.h"
 #include "ui/view_state.h"

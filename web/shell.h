@@ -3,7 +3,7 @@
 // figures of the last frame, which tests read through the bridge.
 #pragma once
 
-#include "core/lab.h"
+#include "core/lab/lab.h"
 #include "ui/app.h"
 
 #include <cstdint>

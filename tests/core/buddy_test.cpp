@@ -1,7 +1,8 @@
 // The buddy allocator's list discipline: splits, merges, head or tail, zone
 // and node boundaries, failures (mm/page_alloc.c; reference section 1).
-#include "core/lab.h"
-#include "core/machine.h"
+#include "core/lab/lab.h"
+#include "core/mm/invariants.h"
+#include "core/mm/machine.h"
 
 #include <gtest/gtest.h>
 
@@ -30,14 +31,14 @@ uint64_t alloc(Machine& m, unsigned order, const std::string& name = "") {
     req.name = name;
     AllocResult r = m.alloc_pages(req);
     EXPECT_TRUE(r.ok) << r.reason;
-    EXPECT_FALSE(m.check_invariants()) << *m.check_invariants();
+    EXPECT_FALSE(mm::check_invariants(m)) << *mm::check_invariants(m);
     return r.pfn;
 }
 
 void free_block(Machine& m, uint64_t pfn, unsigned order) {
     auto err = m.free_pages(pfn, order);
     EXPECT_FALSE(err) << *err;
-    auto bad = m.check_invariants();
+    auto bad = mm::check_invariants(m);
     EXPECT_FALSE(bad) << *bad;
 }
 
@@ -49,7 +50,7 @@ TEST(BuddyTest, FreshListsAreInAscendingPfnOrder) {
     ASSERT_GT(dma32.size(), 2u);
     EXPECT_TRUE(std::is_sorted(dma32.begin(), dma32.end()));
     EXPECT_EQ(dma32.front(), 0x2000u); // after the kernel image at 16-32 MiB
-    EXPECT_FALSE(m.check_invariants());
+    EXPECT_FALSE(mm::check_invariants(m));
 }
 
 // After an order-0 allocation out of an order-k block at pfn P the lists hold
@@ -148,7 +149,7 @@ TEST(BuddyTest, NoMergeAcrossNodes) {
     p.nodes = 2;
     p.movablecore = 40ull << 20;
     Machine m(p);
-    ASSERT_FALSE(m.check_invariants());
+    ASSERT_FALSE(mm::check_invariants(m));
     ASSERT_EQ(m.nodes()[1].node_start_pfn, 0x3200u);
     const Page* a = m.page(0x3000);
     const Page* b = m.page(0x3200);
@@ -197,7 +198,7 @@ TEST(BuddyTest, FreeRejectsWrongOrderDoubleFreeAndReservedFrames) {
               "pfn 0x10000000000 is not a page frame of this machine");
     EXPECT_FALSE(m.free_pages(r.pfn, 2));
     EXPECT_EQ(m.free_pages(r.pfn, 2).value_or(""), "pfn 0x2000 is already free (double free?)");
-    EXPECT_FALSE(m.check_invariants());
+    EXPECT_FALSE(mm::check_invariants(m));
 }
 
 TEST(BuddyTest, FrameCodesAgreeWithFrameForEveryPfn) {

@@ -1,5 +1,5 @@
 // The console syntax: splitting, quoting, comments, key=value, numbers, sizes.
-#include "core/command.h"
+#include "core/console/syntax.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,6 @@
 // The lessons' condition language: syntax, values, and what it reads.
-#include "core/condition.h"
+#include "core/lab/lab.h"
+#include "core/lesson/condition.h"
 
 #include <gtest/gtest.h>
 

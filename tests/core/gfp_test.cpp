@@ -1,6 +1,6 @@
 // GFP masks: the kernel's values, gfp_zone(), gfp_to_alloc_flags() and the
 // %pGg names, against the tables of ../shared/reference/gfp.md.
-#include "core/gfp.h"
+#include "core/mm/gfp.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Every lesson is a test: each file under lessons/ parses, every setup runs,
 // every task's check is false when its step starts and true after its
 // solution, and every prediction's answer is what the simulation gives.
-#include "core/lesson.h"
+#include "core/lesson/lesson.h"
 
 #include <gtest/gtest.h>
 

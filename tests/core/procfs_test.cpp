@@ -1,7 +1,7 @@
 // /proc and /sys text, byte for byte where a real 6.18 machine's files
 // (../shared/reference/live/) show the same state.
-#include "core/machine.h"
-#include "core/procfs.h"
+#include "core/fs/fs.h"
+#include "core/mm/machine.h"
 
 #include <gtest/gtest.h>
 

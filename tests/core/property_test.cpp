@@ -1,7 +1,8 @@
 // Long seeded random sequences of alloc/free, with the invariants checked
 // after every step and the free lists compared with a small independent model
 // of the buddy rules written here.
-#include "core/machine.h"
+#include "core/mm/invariants.h"
+#include "core/mm/machine.h"
 
 #include <gtest/gtest.h>
 
@@ -135,7 +136,7 @@ TEST_P(BuddyPropertyTest, ToyMachineMatchesTheModelAfterEveryStep) {
             ASSERT_FALSE(m.free_pages(pfn, order));
             model.free(pfn, order);
         }
-        auto bad = m.check_invariants();
+        auto bad = mm::check_invariants(m);
         ASSERT_FALSE(bad) << "step " << step << ": " << *bad;
         for (unsigned o = 0; o <= 10; ++o)
             ASSERT_EQ(list_of(m, o), model.list(o)) << "step " << step << " order " << o;
@@ -184,7 +185,7 @@ TEST(PropertyTest, NumaMachineKeepsItsInvariantsUnderRandomTraffic) {
             live.erase(live.begin() + static_cast<long>(i));
         }
         if (step % 10 == 0) {
-            auto bad = m.check_invariants();
+            auto bad = mm::check_invariants(m);
             ASSERT_FALSE(bad) << "step " << step << ": " << *bad;
         }
         ASSERT_EQ(m.total_free() + allocated, m.total_managed());

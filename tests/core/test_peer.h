@@ -2,7 +2,7 @@
 // checked against known zone sizes (the [live] tables of the reference).
 #pragma once
 
-#include "core/machine.h"
+#include "core/mm/machine.h"
 
 namespace mm {
 

@@ -2,7 +2,8 @@
 // zone fallback, with numbers from the reference (sections 1.5 and 10).
 #include "test_peer.h"
 
-#include "core/machine.h"
+#include "core/mm/invariants.h"
+#include "core/mm/machine.h"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +40,7 @@ TEST(ZonesTest, X86_64OneGigLayout) {
     EXPECT_FALSE(z[4].populated());
     EXPECT_EQ(m.total_managed(), 3840u + 249856u);
     EXPECT_EQ(m.total_free(), m.total_managed());
-    EXPECT_FALSE(m.check_invariants());
+    EXPECT_FALSE(mm::check_invariants(m));
 }
 
 TEST(ZonesTest, X86_64SixteenGigLayout) {
@@ -168,7 +169,7 @@ TEST(ZonesTest, MovablecoreCarvesTheTopOfTheHighestZone) {
     EXPECT_EQ(z[3].zone_start_pfn, 1572864u);
     EXPECT_EQ(z[3].spanned_pages, 524288u);
     EXPECT_EQ(z[3].managed_pages, 524288u); // the memmap stays in kernel memory
-    EXPECT_FALSE(m.check_invariants());
+    EXPECT_FALSE(mm::check_invariants(m));
     // Only GFP_HIGHUSER_MOVABLE may use it.
     AllocRequest req;
     req.gfp = GFP_HIGHUSER_MOVABLE;
@@ -183,7 +184,7 @@ TEST(ZonesTest, MovablecoreSpreadsKernelcoreOverNodes) {
     EXPECT_EQ(m.nodes()[0].zones[3].end_pfn(), 12800u);
     EXPECT_EQ(m.nodes()[1].zones[3].zone_start_pfn, 20480u);
     EXPECT_EQ(m.nodes()[1].zones[3].end_pfn(), 25600u);
-    EXPECT_FALSE(m.check_invariants());
+    EXPECT_FALSE(mm::check_invariants(m));
 }
 
 // Why can a GFP_KERNEL request fail while free memory remains? Each zone keeps
@@ -205,7 +206,7 @@ TEST(ZonesTest, KernelRequestFailsWhileFreeMemoryRemainsButAtomicSucceeds) {
     AllocRequest atomic;
     atomic.gfp = GFP_ATOMIC;
     EXPECT_TRUE(m.alloc_pages(atomic).ok);
-    EXPECT_FALSE(m.check_invariants());
+    EXPECT_FALSE(mm::check_invariants(m));
 }
 
 TEST(ZonesTest, GfpDmaOnlyUsesZoneDma) {

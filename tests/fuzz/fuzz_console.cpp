@@ -1,6 +1,7 @@
 // libFuzzer target: any console text, run through the lab. The lab must
 // never crash, every failure must be one line, and the invariants must hold.
-#include "core/lab.h"
+#include "core/lab/lab.h"
+#include "core/mm/invariants.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
         (void)mm::to_json_line(r);
     }
-    if (auto bad = lab->machine().check_invariants()) {
+    if (auto bad = mm::check_invariants(lab->machine())) {
         std::fprintf(stderr, "invariant broken: %s\n", bad->c_str());
         std::abort();
     }

@@ -4,7 +4,7 @@
 // the console with simulated keys and the controls with a simulated mouse.
 // ImGui's own asserts (unbalanced Begin/End, ID stack ...) and the sanitizers
 // are what most of these tests check.
-#include "core/lab.h"
+#include "core/lab/lab.h"
 #include "ui/app.h"
 #include "ui/completion.h"
 #include "ui/layout.h"
@@ -124,7 +124,8 @@ class UiSmokeTest : public ::testing::Test {
 
     bool history_has(std::string_view command) const {
         const auto& history = m_lab.history();
-        return std::find(history.begin(), history.end(), command) != history.end();
+        return std::any_of(history.begin(), history.end(),
+                           [&](const mm::HistoryEntry& e) { return e.text == command; });
     }
 
     mm::Lab m_lab;
@@ -241,7 +242,10 @@ TEST_F(UiSmokeTest, UpAndDownWalkTheInputHistory) {
     press(ImGuiKey_Enter);
     frames(2);
     const auto& history = m_lab.history();
-    EXPECT_EQ(std::count(history.begin(), history.end(), "alloc_pages order=2"), 2);
+    EXPECT_EQ(
+        std::count_if(history.begin(), history.end(),
+                      [](const mm::HistoryEntry& e) { return e.text == "alloc_pages order=2"; }),
+        2);
 }
 
 TEST_F(UiSmokeTest, TabCompletesCommandNamesAndPaths) {

@@ -1,0 +1,62 @@
+// Small text helpers (see text.h).
+#include "core/base/text.h"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+
+namespace mm {
+
+namespace {
+
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+void vappendf(std::string& out, const char* fmt, va_list ap) {
+    char buf[1024];
+    int n = std::vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n > 0) out.append(buf, std::min<size_t>(static_cast<size_t>(n), sizeof buf - 1));
+}
+
+} // namespace
+
+std::string_view trim(std::string_view s) {
+    size_t b = 0, e = s.size();
+    while (b < e && is_blank(s[b]))
+        ++b;
+    while (e > b && is_blank(s[e - 1]))
+        --e;
+    return s.substr(b, e - b);
+}
+
+void appendf(std::string& out, const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vappendf(out, fmt, ap);
+    va_end(ap);
+}
+
+std::string strprintf(const char* fmt, ...) {
+    std::string out;
+    va_list ap;
+    va_start(ap, fmt);
+    vappendf(out, fmt, ap);
+    va_end(ap);
+    return out;
+}
+
+std::string hex(uint64_t value) {
+    return strprintf("0x%llx", static_cast<unsigned long long>(value));
+}
+
+std::string quote_input(std::string_view text) {
+    if (text.size() <= kQuoteMax) return std::string(text);
+    // Cut before a UTF-8 continuation byte, never inside a character.
+    size_t cut = kQuoteMax;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
+        --cut;
+    return std::string(text.substr(0, cut)) + "...";
+}
+
+} // namespace mm

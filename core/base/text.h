@@ -1,0 +1,27 @@
+// Small text helpers shared by the whole core: trimming, printf into a
+// std::string, hex numbers and short quotes of untrusted input.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace mm {
+
+// s without leading and trailing blanks (space, tab, CR, VT, FF).
+std::string_view trim(std::string_view s);
+
+// printf-style formatting appended to out, or returned. Output longer than
+// 1 KiB a call is cut there (no line the lab prints is that long).
+void appendf(std::string& out, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+std::string strprintf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// 0x1f3: the form the kernel's %#lx and the console use for pfns.
+std::string hex(uint64_t value);
+
+// Untrusted input for a one-line error: at most kQuoteMax characters of it,
+// then "..." (an error line never repeats 300 digits back).
+inline constexpr size_t kQuoteMax = 40;
+std::string quote_input(std::string_view text);
+
+} // namespace mm

@@ -1,0 +1,172 @@
+// The lab: dispatches command text to the registered commands, keeps the
+// history that made the current state, and rebuilds earlier states for
+// `undo` and restore() by booting and replaying (the core is deterministic,
+// so replay gives the same machine).
+#include "core/lab/lab.h"
+
+#include "core/base/text.h"
+#include "core/base/verify.h"
+#include "core/console/syntax.h"
+#include "core/fs/fs.h"
+#include "core/mm/invariants.h"
+
+#include <cstdio>
+
+namespace mm {
+
+Lab::Lab() {
+    replace_machine(BootParams{});
+}
+
+std::vector<std::string> Lab::command_names() {
+    std::vector<std::string> names;
+    for (const CommandSpec& spec : commands())
+        names.emplace_back(spec.name);
+    return names;
+}
+
+std::vector<std::string> Lab::file_paths() const {
+    return mm::file_paths(*m_machine);
+}
+
+std::string Lab::history_text() const {
+    std::string text;
+    for (const HistoryEntry& entry : m_history)
+        text += history_line(entry) + "\n";
+    return text;
+}
+
+std::vector<CommandResult> Lab::run(std::string_view text) {
+    std::vector<CommandResult> results;
+    for (const CommandLine& line : split_commands(text)) {
+        ++m_commands_run;
+        m_events.set_command(m_commands_run);
+        results.push_back(run_one(line));
+        m_last = results.back();
+#ifdef MMLAB_CHECK_INVARIANTS
+        if (auto broken = check_invariants(*m_machine)) {
+            std::fprintf(stderr, "mmlab: after '%s': %s\n", line.text.c_str(), broken->c_str());
+            verify_failed("check_invariants()", __func__, __FILE__, __LINE__);
+        }
+#endif
+    }
+    return results;
+}
+
+// The old machine goes before the new one is built: one memmap at a time.
+void Lab::replace_machine(const BootParams& params) {
+    m_machine.reset();
+    m_machine = std::make_unique<Machine>(params, &m_events);
+    m_boot_params = params;
+}
+
+void Lab::replay(const BootParams& params, const std::vector<HistoryEntry>& history) {
+    const bool was_enabled = m_events.enabled();
+    m_events.set_enabled(false);
+    replace_machine(params);
+    m_history.clear();
+    m_marks.clear(); // the caller puts back the marks of the replayed entries
+    for (const HistoryEntry& entry : history) {
+        const std::vector<CommandLine> lines = split_commands(entry.text);
+        MM_VERIFY(lines.size() == 1);
+        // A history starts with the boot that made it: already done above.
+        if (m_history.empty() && lines[0].words[0] == "boot") {
+            m_history.push_back(entry);
+            m_marks.push_back(Mark{0, 0});
+            continue;
+        }
+        const CommandResult r = run_one(lines[0]);
+        // The core is deterministic: a recorded outcome must recur.
+        MM_VERIFY(r.changed && r.error == entry.error);
+    }
+    m_events.set_enabled(was_enabled);
+}
+
+CommandResult Lab::run_one(const CommandLine& line) {
+    CommandResult r;
+    r.cmd = line.text;
+    if (!line.error.empty()) {
+        fail(r, line.error);
+        return r;
+    }
+    const std::string& name = line.words[0];
+    const CommandSpec* spec = find_command(name);
+    if (!spec) {
+        fail(r, "unknown command '" + quote_input(name) + "' (try help)");
+        return r;
+    }
+    if (spec->lab) {
+        const uint64_t generation = m_generation;
+        spec->lab(*this, line, r);
+        r.changed = m_generation != generation;
+        return r;
+    }
+    if (!command_writes(*spec, line)) {
+        spec->read(*m_machine, line, r);
+        return r;
+    }
+    const Mark mark{m_events.last_seq() + 1, m_commands_run};
+    spec->write(*m_machine, line, r);
+    if (r.ok || r.kept) {
+        r.changed = true;
+        m_history.push_back(HistoryEntry{line.text, r.ok ? std::string() : r.error});
+        m_marks.push_back(mark);
+        ++m_generation;
+    }
+    return r;
+}
+
+void Lab::boot(const BootParams& params, const std::string& text) {
+    const Mark mark{m_events.last_seq() + 1, m_commands_run};
+    m_previous.push_back(Saved{m_boot_params, std::move(m_history), std::move(m_marks)});
+    replace_machine(params);
+    m_history.assign(1, HistoryEntry{text, {}});
+    m_marks.assign(1, mark);
+    ++m_generation;
+}
+
+bool Lab::undo(std::string* undone) {
+    if (m_history.empty()) return false;
+    *undone = m_history.back().text;
+    const Mark mark = m_marks.back();
+    m_history.pop_back();
+    m_marks.pop_back();
+    if (m_history.empty() && !m_previous.empty()) {
+        // Undoing a boot brings back the machine before it.
+        Saved before = std::move(m_previous.back());
+        m_previous.pop_back();
+        replay(before.params, before.history);
+        m_marks = std::move(before.marks);
+    } else {
+        const std::vector<HistoryEntry> rest = m_history;
+        const std::vector<Mark> marks = m_marks;
+        replay(m_boot_params, rest);
+        m_marks = marks;
+    }
+    // The undone command's events go; an Undo event says which command it was.
+    m_events.truncate(mark.first_seq);
+    Event e;
+    e.type = EventType::Undo;
+    e.aux = mark.command;
+    m_events.record(e);
+    ++m_generation;
+    return true;
+}
+
+Lab::Checkpoint Lab::checkpoint() const {
+    return Checkpoint{Saved{m_boot_params, m_history, m_marks}, m_previous, m_commands_run, m_last,
+                      m_events.last_seq() + 1};
+}
+
+void Lab::restore(const Checkpoint& cp) {
+    m_previous = cp.previous;
+    replay(cp.now.params, cp.now.history);
+    m_marks = cp.now.marks;
+    m_commands_run = cp.commands_run;
+    m_last = cp.last;
+    m_events.truncate(cp.next_seq);
+    m_events.set_command(m_commands_run);
+    ++m_generation;
+}
+
+} // namespace mm

@@ -1,0 +1,397 @@
+// Lesson files: parsing the front matter, steps and fenced blocks, and
+// running a lesson as a test (see lesson.h and lessons/README.md).
+#include "core/lesson/lesson.h"
+
+#include "core/base/text.h"
+#include "core/console/syntax.h"
+#include "core/mm/invariants.h"
+
+namespace mm {
+
+namespace {
+
+struct Lines {
+    std::vector<std::string_view> lines;
+    explicit Lines(std::string_view text) {
+        size_t start = 0;
+        while (start <= text.size()) {
+            size_t nl = text.find('\n', start);
+            if (nl == std::string_view::npos) {
+                if (start < text.size()) lines.push_back(text.substr(start));
+                break;
+            }
+            std::string_view line = text.substr(start, nl - start);
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            lines.push_back(line);
+            start = nl + 1;
+        }
+    }
+};
+
+// A trimmed copy (lesson fields outlive the file's text).
+std::string trimmed(std::string_view s) {
+    return std::string(trim(s));
+}
+
+std::string line_error(int line, const std::string& message) {
+    return "line " + std::to_string(line) + ": " + message;
+}
+
+// "key: value" entries of a block; an indented line continues the previous
+// value (joined with a newline); a key may repeat (hints).
+struct Entry {
+    std::string key, value;
+    int line;
+};
+
+bool parse_entries(const std::vector<std::string_view>& body, int first_line,
+                   std::vector<Entry>* out, std::string* error) {
+    for (size_t i = 0; i < body.size(); ++i) {
+        std::string_view l = body[i];
+        if (trimmed(l).empty()) continue;
+        if ((l[0] == ' ' || l[0] == '\t') && !out->empty()) {
+            out->back().value += "\n" + trimmed(l);
+            continue;
+        }
+        size_t colon = l.find(':');
+        if (colon == std::string_view::npos) {
+            *error = line_error(first_line + static_cast<int>(i), "expected 'key: value'");
+            return false;
+        }
+        out->push_back(Entry{trimmed(l.substr(0, colon)), trimmed(l.substr(colon + 1)),
+                             first_line + static_cast<int>(i)});
+    }
+    return true;
+}
+
+bool parse_condition(const Entry& e, std::optional<Condition>* out, std::string* error) {
+    std::string why;
+    auto c = Condition::parse(e.value, &why);
+    if (!c) {
+        *error = line_error(e.line, e.key + ": " + why);
+        return false;
+    }
+    *out = std::move(*c);
+    return true;
+}
+
+bool parse_task(const std::vector<Entry>& entries, int line, LessonStep* step, std::string* error) {
+    std::string goal, solution;
+    std::vector<std::string> hints;
+    std::optional<Condition> check;
+    for (const Entry& e : entries) {
+        if (e.key == "goal")
+            goal = e.value;
+        else if (e.key == "check") {
+            if (!parse_condition(e, &check, error)) return false;
+        } else if (e.key == "hint")
+            hints.push_back(e.value);
+        else if (e.key == "solution")
+            solution = e.value;
+        else {
+            *error = line_error(e.line,
+                                "unknown task key '" + e.key + "' (goal, check, hint, solution)");
+            return false;
+        }
+    }
+    if (!check || goal.empty() || solution.empty() || hints.empty()) {
+        *error = line_error(line, "a task needs goal:, check:, at least one hint: and solution:");
+        return false;
+    }
+    step->task =
+        LessonTask{std::move(goal), std::move(*check), std::move(hints), std::move(solution)};
+    return true;
+}
+
+bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* step,
+                      std::string* error) {
+    std::string question, reveal, explain;
+    std::vector<std::string> choices;
+    std::optional<std::string> expect;
+    std::optional<Condition> answer;
+    for (const Entry& e : entries) {
+        if (e.key == "question")
+            question = e.value;
+        else if (e.key == "choices") {
+            size_t start = 0;
+            for (;;) {
+                size_t bar = e.value.find('|', start);
+                choices.push_back(trimmed(std::string_view(e.value).substr(
+                    start, bar == std::string::npos ? std::string::npos : bar - start)));
+                if (bar == std::string::npos) break;
+                start = bar + 1;
+            }
+        } else if (e.key == "reveal")
+            reveal = e.value;
+        else if (e.key == "answer") {
+            if (!parse_condition(e, &answer, error)) return false;
+        } else if (e.key == "expect")
+            expect = e.value;
+        else if (e.key == "explain")
+            explain = e.value;
+        else {
+            *error =
+                line_error(e.line, "unknown prediction key '" + e.key +
+                                       "' (question, choices, reveal, answer, expect, explain)");
+            return false;
+        }
+    }
+    if (question.empty() || !answer || explain.empty()) {
+        *error = line_error(line, "a prediction needs question:, answer: and explain:");
+        return false;
+    }
+    step->prediction =
+        LessonPrediction{std::move(question), std::move(choices), std::move(reveal),
+                         std::move(*answer),  std::move(expect),  std::move(explain)};
+    return true;
+}
+
+bool parse_highlight(const std::vector<Entry>& entries, LessonStep* step, std::string* error) {
+    for (const Entry& e : entries) {
+        if (e.key == "panels") {
+            size_t start = 0;
+            for (;;) {
+                size_t comma = e.value.find(',', start);
+                std::string name = trimmed(std::string_view(e.value).substr(
+                    start, comma == std::string::npos ? std::string::npos : comma - start));
+                if (!name.empty()) step->panels.push_back(name);
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+        } else if (e.key == "frames") {
+            size_t dash = e.value.find('-');
+            auto first = parse_number(trimmed(std::string_view(e.value).substr(0, dash)));
+            auto last = dash == std::string::npos
+                            ? first
+                            : parse_number(trimmed(std::string_view(e.value).substr(dash + 1)));
+            if (!first || !last || *last < *first) {
+                *error = line_error(e.line, "frames: expected FIRST-LAST pfns");
+                return false;
+            }
+            step->frames = std::make_pair(*first, *last);
+        } else {
+            *error = line_error(e.line, "unknown highlight key '" + e.key + "' (panels, frames)");
+            return false;
+        }
+    }
+    return true;
+}
+
+// Runs commands; a failure is an error of the lesson, except in a task's
+// solution or a prediction's reveal, where failing can be the point ("make an
+// order-4 request fail", "will GFP_NOWAIT succeed?"): the check or answer decides.
+enum class Failures { AreErrors, AreAllowed };
+
+std::optional<std::string> run_commands(Lab& lab, const std::string& text, const char* what,
+                                        Failures failures = Failures::AreErrors) {
+    for (const CommandResult& r : lab.run(text))
+        if (!r.ok && failures == Failures::AreErrors)
+            return std::string(what) + " '" + r.cmd + "' failed: " + r.error;
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, std::string* error) {
+    Lines lines(text);
+    const auto& L = lines.lines;
+    Lesson lesson;
+    lesson.id = std::string(id);
+    size_t i = 0;
+    // Front matter: "---", key: value lines, "---".
+    if (L.empty() || trimmed(L[0]) != "---") {
+        *error = line_error(
+            1, "a lesson starts with a front matter: ---, title:, topic:, summary:, ---");
+        return std::nullopt;
+    }
+    for (i = 1; i < L.size() && trimmed(L[i]) != "---"; ++i) {
+        std::string_view l = L[i];
+        size_t colon = l.find(':');
+        if (colon == std::string_view::npos) {
+            *error =
+                line_error(static_cast<int>(i + 1), "expected 'key: value' in the front matter");
+            return std::nullopt;
+        }
+        std::string key = trimmed(l.substr(0, colon)), value = trimmed(l.substr(colon + 1));
+        if (key == "title")
+            lesson.title = value;
+        else if (key == "topic")
+            lesson.topic = value;
+        else if (key == "summary")
+            lesson.summary = value;
+        else if (key == "position") {
+            auto v = parse_number(value);
+            if (!v) {
+                *error = line_error(static_cast<int>(i + 1), "position: expected a number");
+                return std::nullopt;
+            }
+            lesson.position = static_cast<int>(*v);
+        } else {
+            *error = line_error(static_cast<int>(i + 1), "unknown front matter key '" + key +
+                                                             "' (title, topic, summary, position)");
+            return std::nullopt;
+        }
+    }
+    if (i >= L.size()) {
+        *error = line_error(1, "the front matter is not closed with ---");
+        return std::nullopt;
+    }
+    if (lesson.title.empty() || lesson.topic.empty() || lesson.summary.empty()) {
+        *error = line_error(1, "the front matter needs title:, topic: and summary:");
+        return std::nullopt;
+    }
+    ++i;
+
+    LessonStep* step = nullptr;
+    std::string* prose = &lesson.intro;
+    for (; i < L.size(); ++i) {
+        std::string_view l = L[i];
+        const int line_no = static_cast<int>(i + 1);
+        if (l.substr(0, 3) == "## ") {
+            lesson.steps.push_back(LessonStep{});
+            step = &lesson.steps.back();
+            step->title = trimmed(l.substr(3));
+            step->line = line_no;
+            prose = &step->body;
+            continue;
+        }
+        if (l.substr(0, 3) == "```") {
+            std::string info = trimmed(l.substr(3));
+            size_t end = i + 1;
+            while (end < L.size() && trimmed(L[end]) != "```")
+                ++end;
+            if (end >= L.size()) {
+                *error = line_error(line_no, "the ``` block is not closed");
+                return std::nullopt;
+            }
+            std::vector<std::string_view> body(L.begin() + static_cast<long>(i) + 1,
+                                               L.begin() + static_cast<long>(end));
+            const bool directive =
+                info == "setup" || info == "task" || info == "predict" || info == "highlight";
+            if (directive && !step) {
+                *error = line_error(
+                    line_no, "a ```" + info + " block must be inside a step (after a ## heading)");
+                return std::nullopt;
+            }
+            if (info == "setup") {
+                for (std::string_view b : body)
+                    step->setup += std::string(b) + "\n";
+            } else if (directive) {
+                std::vector<Entry> entries;
+                if (!parse_entries(body, line_no + 1, &entries, error)) return std::nullopt;
+                if ((info == "task" || info == "predict") && (step->task || step->prediction)) {
+                    *error = line_error(line_no, "a step has at most one task or prediction");
+                    return std::nullopt;
+                }
+                bool ok = info == "task"      ? parse_task(entries, line_no, step, error)
+                          : info == "predict" ? parse_prediction(entries, line_no, step, error)
+                                              : parse_highlight(entries, step, error);
+                if (!ok) return std::nullopt;
+            } else {
+                // An ordinary code block is prose.
+                for (size_t k = i; k <= end; ++k)
+                    *prose += std::string(L[k]) + "\n";
+            }
+            i = end;
+            continue;
+        }
+        *prose += std::string(l) + "\n";
+    }
+    if (lesson.steps.empty()) {
+        *error =
+            line_error(static_cast<int>(L.size()), "a lesson needs at least one step (## heading)");
+        return std::nullopt;
+    }
+    return lesson;
+}
+
+std::optional<std::string> run_setup(Lab& lab, const LessonStep& step) {
+    if (step.setup.empty()) return std::nullopt;
+    return run_commands(lab, step.setup, "setup command");
+}
+
+std::optional<std::string> reach_step(Lab& lab, const Lesson& lesson, size_t index) {
+    for (size_t s = 0; s < index && s < lesson.steps.size(); ++s) {
+        const LessonStep& step = lesson.steps[s];
+        if (auto e = run_setup(lab, step)) return "step " + std::to_string(s + 1) + ": " + *e;
+        if (step.task) {
+            run_commands(lab, step.task->solution, "solution", Failures::AreAllowed);
+        } else if (step.prediction) {
+            run_commands(lab, step.prediction->reveal, "reveal", Failures::AreAllowed);
+        }
+    }
+    if (index < lesson.steps.size()) {
+        if (auto e = run_setup(lab, lesson.steps[index]))
+            return "step " + std::to_string(index + 1) + ": " + *e;
+    }
+    return std::nullopt;
+}
+
+std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* error) {
+    const Lab::Checkpoint before = lab.checkpoint();
+    run_commands(lab, p.reveal, "reveal", Failures::AreAllowed);
+    std::optional<Value> answer = p.answer.evaluate(lab, error);
+    lab.restore(before);
+    return answer;
+}
+
+bool answer_matches(const Value& answer, std::string_view student) {
+    std::string s = trimmed(student);
+    if (answer.kind == Value::Kind::Int) {
+        bool neg = !s.empty() && s[0] == '-';
+        auto v = parse_number(neg ? std::string_view(s).substr(1) : std::string_view(s));
+        return v && (neg ? -static_cast<int64_t>(*v) : static_cast<int64_t>(*v)) == answer.i;
+    }
+    return s == answer.s;
+}
+
+std::vector<std::string> verify_lesson(const Lesson& lesson) {
+    std::vector<std::string> problems;
+    Lab lab;
+    for (size_t s = 0; s < lesson.steps.size(); ++s) {
+        const LessonStep& step = lesson.steps[s];
+        const std::string where = "step " + std::to_string(s + 1) + " (" + step.title + "): ";
+        if (auto e = run_setup(lab, step)) {
+            problems.push_back(where + *e);
+            return problems;
+        }
+        if (step.task) {
+            std::string error;
+            auto before = step.task->check.evaluate(lab, &error);
+            if (before && before->truthy())
+                problems.push_back(where + "the task's check is already true when the step starts");
+            run_commands(lab, step.task->solution, "solution", Failures::AreAllowed);
+            auto after = step.task->check.evaluate(lab, &error);
+            if (!after)
+                problems.push_back(where + "check: " + error);
+            else if (!after->truthy())
+                problems.push_back(where + "the task's check is false after its solution");
+        }
+        if (step.prediction) {
+            const LessonPrediction& p = *step.prediction;
+            std::string error;
+            auto answer = predict(lab, p, &error);
+            if (!answer) {
+                problems.push_back(where + "answer: " + error);
+            } else {
+                if (!p.choices.empty()) {
+                    bool found = false;
+                    for (const std::string& c : p.choices)
+                        found = found || answer_matches(*answer, c);
+                    if (!found)
+                        problems.push_back(where + "the answer " + answer->text() +
+                                           " is not one of the choices");
+                }
+                if (p.expect && !answer_matches(*answer, *p.expect))
+                    problems.push_back(where + "expect: " + *p.expect +
+                                       " but the simulation gives " + answer->text());
+            }
+            run_commands(lab, p.reveal, "reveal", Failures::AreAllowed);
+        }
+        if (auto bad = check_invariants(lab.machine()))
+            problems.push_back(where + "invariant: " + *bad);
+    }
+    return problems;
+}
+
+} // namespace mm

@@ -1,0 +1,133 @@
+// The invariant registry, and the rules of the buddy system that must hold
+// after every command (DESIGN.md rule 4).
+#include "core/mm/invariants.h"
+
+#include "core/base/registry.h"
+
+#include <cstdio>
+#include <vector>
+
+namespace mm {
+
+namespace {
+
+struct Invariant {
+    const char* name;
+    InvariantCheck check;
+};
+
+std::vector<Invariant>& invariants() {
+    static std::vector<Invariant> list;
+    return list;
+}
+
+} // namespace
+
+void register_invariant(const char* name, InvariantCheck check) {
+    invariants().push_back(Invariant{name, check});
+}
+
+std::optional<std::string> check_invariants(const Machine& m) {
+    ensure_registered();
+    for (const Invariant& inv : invariants())
+        if (auto broken = inv.check(m)) return std::string(inv.name) + ": " + *broken;
+    return std::nullopt;
+}
+
+void register_mm_invariants() {
+    register_invariant("buddy", [](const Machine& m) { return m.check_buddy_invariants(); });
+}
+
+// 1. Every list is well linked, nr_free equals its length, every block on it
+//    is PageBuddy at the list's order, naturally aligned, inside its zone.
+// 2. No page is both free and allocated, or free or allocated and reserved.
+// 3. No two free buddies of one order are left unmerged.
+// 4. Per zone: free pages equal the lists' pages, and free + allocated
+//    pages equal managed pages; min <= low <= high <= promo.
+std::optional<std::string> Machine::check_buddy_invariants() const {
+    char buf[200];
+    auto fail = [&](const char* fmt, unsigned long long a, unsigned long long b = 0,
+                    unsigned long long c = 0) {
+        std::snprintf(buf, sizeof buf, fmt, a, b, c);
+        return std::optional<std::string>(buf);
+    };
+    for (const Node& node : m_nodes) {
+        std::vector<uint8_t> seen(node.pages.size(), 0); // 1 free, 2 allocated
+        std::vector<uint64_t> zone_free(node.zones.size(), 0), zone_alloc(node.zones.size(), 0);
+        for (const Zone& zone : node.zones) {
+            for (unsigned order = 0; order < NR_PAGE_ORDERS; ++order) {
+                const FreeArea& area = zone.free_area[order];
+                uint64_t count = 0;
+                uint32_t prev = NIL_PFN;
+                for (uint32_t pfn = area.head; pfn != NIL_PFN;) {
+                    if (!zone.spans(pfn) || !zone.spans(pfn + (uint64_t{1} << order) - 1))
+                        return fail("free block 0x%llx (order %llu) is not inside zone %llu", pfn,
+                                    order, zone.idx);
+                    if (pfn & ((uint64_t{1} << order) - 1))
+                        return fail("free block 0x%llx is not aligned to order %llu", pfn, order);
+                    const Page& page = node.pages[pfn - node.node_start_pfn];
+                    if (!(page.flags & PG_buddy) || page.order != order)
+                        return fail(
+                            "block 0x%llx on the order-%llu list is not PageBuddy of that order",
+                            pfn, order);
+                    if (page.prev != prev) return fail("free list link broken at 0x%llx", pfn);
+                    for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
+                        uint64_t idx = pfn + i - node.node_start_pfn;
+                        if (seen[idx]) return fail("pfn 0x%llx is on two free lists", pfn + i);
+                        if (node.pages[idx].flags & PG_reserved)
+                            return fail("reserved pfn 0x%llx is on a free list", pfn + i);
+                        seen[idx] = 1;
+                    }
+                    if (order < MAX_PAGE_ORDER && page_is_buddy(zone, pfn ^ (1u << order), order))
+                        return fail("free buddies 0x%llx and 0x%llx (order %llu) were not merged",
+                                    pfn, pfn ^ (1u << order), order);
+                    zone_free[zone.idx] += uint64_t{1} << order;
+                    ++count;
+                    prev = pfn;
+                    pfn = page.next;
+                    if (count > node.pages.size())
+                        return fail("free list of order %llu loops", order);
+                }
+                if (prev != area.tail) return fail("free list tail of order %llu is wrong", order);
+                if (count != area.nr_free)
+                    return fail("nr_free[%llu] is %llu but the list holds %llu", order,
+                                area.nr_free, count);
+            }
+        }
+        for (const Allocation& a : m_allocations) {
+            if (!a.live || a.node != node.id) continue;
+            for (uint64_t i = 0; i < (uint64_t{1} << a.order); ++i) {
+                uint64_t idx = a.pfn + i - node.node_start_pfn;
+                if (seen[idx] == 1) return fail("pfn 0x%llx is both free and allocated", a.pfn + i);
+                if (seen[idx] == 2) return fail("pfn 0x%llx is allocated twice", a.pfn + i);
+                if (node.pages[idx].flags & PG_reserved)
+                    return fail("reserved pfn 0x%llx is allocated", a.pfn + i);
+                seen[idx] = 2;
+            }
+            zone_alloc[a.zone] += uint64_t{1} << a.order;
+        }
+        for (size_t idx = 0; idx < node.pages.size(); ++idx) {
+            const Page& page = node.pages[idx];
+            if ((page.flags & PG_buddy) && seen[idx] != 1)
+                return fail("pfn 0x%llx is PageBuddy but on no list", idx + node.node_start_pfn);
+        }
+        for (const Zone& zone : node.zones) {
+            if (zone.free_pages != zone_free[zone.idx])
+                return fail("zone %llu: NR_FREE_PAGES %llu, lists hold %llu", zone.idx,
+                            zone.free_pages, zone_free[zone.idx]);
+            if (zone.free_pages + zone_alloc[zone.idx] != zone.managed_pages)
+                return fail("zone %llu: free + allocated %llu != managed %llu", zone.idx,
+                            zone.free_pages + zone_alloc[zone.idx], zone.managed_pages);
+            if (!(zone.watermark[WMARK_MIN] <= zone.watermark[WMARK_LOW] &&
+                  zone.watermark[WMARK_LOW] <= zone.watermark[WMARK_HIGH] &&
+                  zone.watermark[WMARK_HIGH] <= zone.watermark[WMARK_PROMO]))
+                return fail("zone %llu: watermarks out of order", zone.idx);
+        }
+    }
+    for (const auto& [name, id] : m_names)
+        if (id >= m_allocations.size() || !m_allocations[id].live || m_allocations[id].name != name)
+            return std::optional<std::string>("name '" + name + "' points at no live allocation");
+    return std::nullopt;
+}
+
+} // namespace mm

@@ -1,0 +1,220 @@
+// The machine aggregate: names of its parts, boot parameter checks, the boot
+// order of mm_init (layout, memblock, buddy lists, zonelists, watermarks) and
+// the queries panels, files and lesson checks read.
+//
+// Sections: names | validation | boot | queries.
+#include "core/mm/machine.h"
+
+#include "core/mm/internal.h"
+
+#include <algorithm>
+
+namespace mm {
+
+// ---- Names ------------------------------------------------------------------
+
+const char* arch_name(Arch arch) {
+    switch (arch) {
+    case Arch::x86_64:
+        return "x86_64";
+    case Arch::i386:
+        return "i386";
+    case Arch::toy:
+        return "toy";
+    }
+    return "?";
+}
+
+const char* reserve_kind_name(ReserveKind kind) {
+    switch (kind) {
+    case ReserveKind::None:
+        return "none";
+    case ReserveKind::Firmware:
+        return "firmware";
+    case ReserveKind::KernelImage:
+        return "kernel image";
+    case ReserveKind::Memmap:
+        return "memmap";
+    }
+    return "?";
+}
+
+// ---- Validation and layout --------------------------------------------------
+
+std::optional<std::string> Machine::validate(const BootParams& p) {
+    uint64_t lo = 16 * MiB, hi = 64 * GiB;
+    if (p.arch == Arch::toy) lo = 64 * 1024;
+    if (p.arch == Arch::i386) hi = 4 * GiB;
+    if (p.ram < lo || p.ram > hi)
+        return std::string("ram=") + std::to_string(p.ram) + " out of range for " +
+               arch_name(p.arch) + " (" + (p.arch == Arch::toy ? "64K" : "16M") + " to " +
+               (p.arch == Arch::i386 ? "4G" : "64G") + ")";
+    if (p.ram % PAGE_SIZE) return "ram= must be a whole number of 4K pages";
+    if (p.nodes < 1 || p.nodes > kMaxNodes)
+        return "nodes= must be 1 to " + std::to_string(kMaxNodes);
+    if (p.nodes > 1 && p.arch != Arch::x86_64)
+        return std::string("nodes= must be 1 on ") + arch_name(p.arch) + " (NUMA is x86_64 only)";
+    if (p.nodes > 1 && p.ram / p.nodes < 16 * MiB) return "each node needs at least 16M of ram";
+    if (p.cpus < 1 || p.cpus > kMaxCpus) return "cpus= must be 1 to " + std::to_string(kMaxCpus);
+    if (p.swap > 64 * GiB * 16) return "swap= must be at most 1T";
+    if (p.swap % PAGE_SIZE) return "swap= must be a whole number of 4K pages";
+    if (p.movablecore > 0 && p.arch == Arch::toy) return "movablecore= needs arch=x86_64 or i386";
+    if (p.movablecore >= p.ram) return "movablecore= must be below ram=";
+    return std::nullopt;
+}
+
+ZoneConfig Machine::zone_config() const {
+    switch (m_params.arch) {
+    case Arch::x86_64:
+        return ZoneConfig::X86_64;
+    case Arch::i386:
+        return ZoneConfig::I386;
+    case Arch::toy:
+        return ZoneConfig::Toy;
+    }
+    return ZoneConfig::Toy;
+}
+
+unsigned Machine::nr_zones() const {
+    return static_cast<unsigned>(config_zones(m_params.arch).size());
+}
+
+Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
+    build_layout();
+    reserve_boot_memory();
+    release_free_memory();
+    build_zonelists();
+    m_sysctl.lowmem_reserve_ratio.clear();
+    for (ZoneKind kind : config_zones(m_params.arch))
+        m_sysctl.lowmem_reserve_ratio.push_back(default_lowmem_reserve_ratio(kind));
+    calculate_min_free_kbytes();
+    setup_per_zone_wmarks();
+    setup_per_zone_lowmem_reserve();
+    m_log = log;
+    emit(EventType::Boot, ZoneRef{}, 0, 0, total_managed());
+}
+
+// Every member but the log: a copy() logs nowhere until it is given a log.
+Machine::Machine(const Machine& o, std::nullptr_t)
+    : m_params(o.m_params), m_nodes(o.m_nodes), m_reservations(o.m_reservations),
+      m_sysctl(o.m_sysctl), m_max_pfn(o.m_max_pfn), m_allocations(o.m_allocations),
+      m_names(o.m_names), m_free_ids(o.m_free_ids), m_log(nullptr) {}
+
+Machine Machine::copy() const {
+    return Machine(*this, nullptr);
+}
+
+// ---- Queries ------------------------------------------------------------------
+
+uint64_t Zone::free_pages_blocks() const {
+    uint64_t sum = 0;
+    for (unsigned o = PAGEBLOCK_ORDER; o < NR_PAGE_ORDERS; ++o)
+        sum += free_area[o].nr_free << o;
+    return sum;
+}
+
+uint64_t Machine::total_managed() const {
+    uint64_t sum = 0;
+    for (const Node& node : m_nodes)
+        for (const Zone& zone : node.zones)
+            sum += zone.managed_pages;
+    return sum;
+}
+
+uint64_t Machine::total_free() const {
+    uint64_t sum = 0;
+    for (const Node& node : m_nodes)
+        for (const Zone& zone : node.zones)
+            sum += zone.free_pages;
+    return sum;
+}
+
+// calculate_totalreserve_pages(): per zone, the largest lowmem_reserve plus
+// the high watermark, at most the zone's managed pages.
+uint64_t Machine::totalreserve_pages() const {
+    uint64_t total = 0;
+    for (const Node& node : m_nodes) {
+        for (const Zone& zone : node.zones) {
+            int64_t max = 0;
+            for (size_t j = zone.idx; j < zone.lowmem_reserve.size(); ++j)
+                max = std::max(max, zone.lowmem_reserve[j]);
+            uint64_t reserve = static_cast<uint64_t>(max) + zone.wmark(WMARK_HIGH);
+            total += std::min(reserve, zone.managed_pages);
+        }
+    }
+    return total;
+}
+
+FrameInfo Machine::frame(uint64_t pfn) const {
+    FrameInfo info;
+    const Node* node = nullptr;
+    for (const Node& n : m_nodes)
+        if (n.spans(pfn)) node = &n;
+    if (!node) return info;
+    const Page& page = node->pages[pfn - node->node_start_pfn];
+    info.node = node->id;
+    info.zone = page.zone;
+    info.in_zone = !(page.flags & PG_nozone);
+    if (page.flags & PG_reserved) {
+        info.state = FrameState::Reserved;
+        info.reserve = page.reserve;
+        info.block_pfn = pfn;
+        return info;
+    }
+    // The block containing pfn starts at pfn rounded down to its order.
+    for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o) {
+        uint64_t head = pfn & ~((uint64_t{1} << o) - 1);
+        if (!node->spans(head)) break;
+        const Page& h = node->pages[head - node->node_start_pfn];
+        if ((h.flags & (PG_buddy | PG_head)) && h.order >= o) {
+            info.state = (h.flags & PG_buddy) ? FrameState::Free : FrameState::Allocated;
+            info.block_pfn = head;
+            info.block_order = h.order;
+            info.alloc_id = (h.flags & PG_head) ? h.alloc_id : 0;
+            return info;
+        }
+    }
+    info.state = info.in_zone ? FrameState::Allocated : FrameState::Hole;
+    return info;
+}
+
+// Walks from the head of the block containing `first`, then block by block:
+// a free or allocated head covers 2^order frames; anything else is one frame.
+void Machine::frame_codes(uint64_t first, uint64_t count, uint8_t* out) const {
+    const uint64_t end = first + count;
+    uint64_t pfn = first;
+    if (pfn < m_max_pfn) {
+        const FrameInfo info = frame(pfn);
+        if (info.state == FrameState::Free || info.state == FrameState::Allocated)
+            pfn = info.block_pfn;
+    }
+    while (pfn < end) {
+        const Page* p = page(pfn);
+        uint64_t span = 1;
+        uint8_t code = FRAME_HOLE;
+        if (!p) {
+            span = end - pfn;
+        } else if (p->flags & PG_reserved) {
+            code = FRAME_RESERVED;
+        } else if (p->flags & PG_buddy) {
+            code = static_cast<uint8_t>(FRAME_FREE0 + p->order);
+            span = uint64_t{1} << p->order;
+        } else if (p->flags & PG_head) {
+            code = FRAME_ALLOCATED;
+            span = uint64_t{1} << p->order;
+        } else if (!(p->flags & PG_nozone)) {
+            code = FRAME_ALLOCATED; // unreachable while the invariants hold
+        }
+        const uint64_t lo = std::max(pfn, first), hi = std::min(pfn + span, end);
+        if (hi > lo) std::fill(out + (lo - first), out + (hi - first), code);
+        pfn += span;
+    }
+}
+
+std::optional<uint32_t> Machine::find_allocation(const std::string& name) const {
+    auto it = m_names.find(name);
+    if (it == m_names.end()) return std::nullopt;
+    return it->second;
+}
+
+} // namespace mm

@@ -1,0 +1,382 @@
+// The simulated machine: NUMA nodes, their zones and page frames, and the
+// zoned buddy allocator of mm/page_alloc.c. Plain values only (vectors indexed
+// by pfn, lists linked by pfn), so that a Machine can be copied for a
+// prediction and rebuilt by replay for undo.
+//
+// Sections: boot parameters and layout | struct page | zones and nodes |
+// the Machine class (boot, alloc_pages, free_pages, sysctls, queries).
+#pragma once
+
+#include "core/base/events.h"
+#include "core/base/types.h"
+#include "core/mm/gfp.h"
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mm {
+
+// ---- Boot parameters and layout -------------------------------------------
+
+enum class Arch : uint8_t { x86_64, i386, toy };
+const char* arch_name(Arch arch);
+
+// Limits of `boot` (the kernel allows more: these keep the lab's machines
+// within what the page can show and hold).
+inline constexpr unsigned kMaxNodes = 8;
+inline constexpr unsigned kMaxCpus = 64;
+// The toy machine's default RAM: 16 frames, every block of its buddy system visible.
+inline constexpr uint64_t kToyDefaultRam = uint64_t{64} << 10;
+
+struct BootParams {
+    Arch arch = Arch::x86_64;
+    uint64_t ram = uint64_t{1} << 30; // bytes
+    unsigned cpus = 2;
+    unsigned nodes = 1;
+    uint64_t swap = 0;        // bytes
+    uint64_t movablecore = 0; // bytes
+    uint64_t seed = 0;
+};
+
+// Memory that memblock keeps at boot and never gives to the buddy allocator.
+enum class ReserveKind : uint8_t { None, Firmware, KernelImage, Memmap };
+const char* reserve_kind_name(ReserveKind kind);
+
+struct Reservation {
+    uint64_t start_pfn = 0;
+    uint64_t nr_pages = 0;
+    ReserveKind kind = ReserveKind::None;
+    uint8_t node = 0;
+};
+
+// ---- struct page ------------------------------------------------------------
+
+enum PageFlags : uint8_t {
+    PG_buddy = 1 << 0,    // heads a free block on a buddy list (PageBuddy)
+    PG_reserved = 1 << 1, // memblock kept it (PageReserved)
+    PG_head = 1 << 2,     // heads an allocated block (alloc_id says which)
+    PG_nozone = 1 << 3,   // in no zone (pfn 0 on x86)
+};
+
+// One entry per page frame, 16 bytes (the kernel's is 64).
+struct Page {
+    uint32_t next = NIL_PFN; // buddy list links (absolute pfns)
+    uint32_t prev = NIL_PFN;
+    uint32_t alloc_id = 0; // for PG_head: index + 1 into Machine::allocations()
+    uint8_t flags = 0;
+    uint8_t order = 0; // order of the free or allocated block this page heads
+    uint8_t zone = 0;  // zone_idx
+    ReserveKind reserve = ReserveKind::None;
+};
+static_assert(sizeof(Page) <= 16, "struct page must stay small (DESIGN.md)");
+
+// ---- Zones and nodes --------------------------------------------------------
+
+enum Wmark : unsigned { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
+
+struct FreeArea {
+    uint32_t head = NIL_PFN; // list_first_entry: what __rmqueue_smallest takes
+    uint32_t tail = NIL_PFN;
+    uint64_t nr_free = 0; // blocks, not pages
+};
+
+// Per-zone counters the simulation keeps (zone_stat_item, numa_stat_item).
+struct ZoneCounters {
+    uint64_t numa_hit = 0, numa_miss = 0, numa_foreign = 0;
+    uint64_t numa_interleave = 0, numa_local = 0, numa_other = 0;
+    uint64_t pgalloc = 0; // pages allocated from this zone (vmstat pgalloc_*)
+    uint64_t pgfree = 0;  // pages freed to this zone
+};
+
+struct Zone {
+    ZoneKind kind = ZoneKind::Normal;
+    uint8_t idx = 0; // zone_idx in this configuration
+    uint8_t node = 0;
+    uint64_t zone_start_pfn = 0;
+    uint64_t spanned_pages = 0;
+    uint64_t present_pages = 0;
+    uint64_t managed_pages = 0;
+    uint64_t free_pages = 0;                    // NR_FREE_PAGES
+    std::array<uint64_t, NR_WMARK> watermark{}; // _watermark[]
+    uint64_t watermark_boost = 0;
+    std::vector<int64_t> lowmem_reserve; // one entry per zone of the configuration
+    std::array<FreeArea, NR_PAGE_ORDERS> free_area{};
+    ZoneCounters counters;
+
+    const char* name() const { return zone_kind_name(kind); }
+    bool populated() const { return present_pages != 0; }
+    uint64_t end_pfn() const { return zone_start_pfn + spanned_pages; }
+    bool spans(uint64_t pfn) const { return pfn >= zone_start_pfn && pfn < end_pfn(); }
+    uint64_t wmark(Wmark w) const { return watermark[w] + watermark_boost; }
+    // Free pages in blocks of pageblock order or more (NR_FREE_PAGES_BLOCKS).
+    uint64_t free_pages_blocks() const;
+};
+
+struct ZoneRef {
+    uint8_t node;
+    uint8_t zone; // zone_idx
+};
+
+struct Node {
+    uint8_t id = 0;
+    uint64_t node_start_pfn = 0;
+    uint64_t node_spanned_pages = 0;
+    std::vector<Zone> zones;       // every zone of the configuration, by zone_idx
+    std::vector<Page> pages;       // memmap: pages[pfn - node_start_pfn]
+    std::vector<ZoneRef> zonelist; // ZONELIST_FALLBACK, populated zones only
+
+    uint64_t node_end_pfn() const { return node_start_pfn + node_spanned_pages; }
+    bool spans(uint64_t pfn) const { return pfn >= node_start_pfn && pfn < node_end_pfn(); }
+};
+
+// The vm sysctls the page allocator reads.
+struct VmSysctl {
+    int min_free_kbytes = 1024;
+    int user_min_free_kbytes = -1;
+    int watermark_scale_factor = 10;
+    std::vector<int> lowmem_reserve_ratio; // one per zone of the configuration
+};
+
+// ---- Results of the allocator ----------------------------------------------
+
+// Why one zone said no during one pass.
+enum class ZoneVerdict : uint8_t { Ok, BelowWatermark, NoFreeBlock };
+
+// Trivially constructible (no member initializers), so that a list of them
+// costs nothing until used: fill every field.
+struct ZoneAttempt {
+    unsigned pass; // 1 = low watermark (fast path), 2 = min (slow path)
+    ZoneRef zone;
+    ZoneVerdict verdict;
+    int64_t free_pages; // after subtracting (1 << order) - 1
+    int64_t mark;       // the watermark after the request's allowances
+    int64_t reserve;    // lowmem_reserve[highest_zoneidx]
+    unsigned alloc_flags;
+};
+
+// The most zones a zonelist can hold: kMaxNodes nodes of at most 5 zones
+// (x86_64's DMA, DMA32, Normal, Movable, Device).
+inline constexpr size_t kMaxZonesPerNode = 5;
+inline constexpr size_t kMaxZonelist = kMaxNodes * kMaxZonesPerNode;
+
+// The zones one allocation tried, in order: a fixed-capacity list (two passes
+// over a zonelist), so that an allocation never touches the heap.
+class ZoneAttempts {
+  public:
+    void push_back(const ZoneAttempt& a) { m_items[m_count++] = a; }
+    size_t size() const { return m_count; }
+    bool empty() const { return m_count == 0; }
+    const ZoneAttempt& operator[](size_t i) const { return m_items[i]; }
+    const ZoneAttempt* begin() const { return m_items.data(); }
+    const ZoneAttempt* end() const { return m_items.data() + m_count; }
+
+  private:
+    std::array<ZoneAttempt, 2 * kMaxZonelist> m_items;
+    size_t m_count = 0;
+};
+
+struct AllocRequest {
+    unsigned order = 0;
+    gfp_t gfp = GFP_KERNEL;
+    std::optional<unsigned> node; // preferred node; local node (0) if unset
+    std::string name;             // as=NAME, may be empty
+};
+
+struct AllocResult {
+    bool ok = false;
+    uint64_t pfn = 0;
+    unsigned order = 0;
+    ZoneRef zone{};
+    unsigned highest_zoneidx = 0;
+    unsigned from_order = 0; // the order of the free list the block was taken from
+    ZoneAttempts attempts;   // every zone tried, in order
+    std::string reason;      // one line when !ok
+};
+
+struct Allocation {
+    std::string name; // may be empty
+    uint64_t pfn = 0;
+    uint8_t order = 0;
+    uint8_t node = 0;
+    uint8_t zone = 0;
+    gfp_t gfp = 0;
+    bool live = false;
+};
+
+// What a pfn is, for the map and tooltips.
+enum class FrameState : uint8_t { Hole, Reserved, Free, Allocated };
+struct FrameInfo {
+    FrameState state = FrameState::Hole;
+    uint8_t node = 0;
+    uint8_t zone = 0;
+    bool in_zone = false;
+    uint64_t block_pfn = 0; // head of the free or allocated block it belongs to
+    unsigned block_order = 0;
+    ReserveKind reserve = ReserveKind::None;
+    uint32_t alloc_id = 0; // for Allocated: index + 1 into allocations()
+};
+
+// One byte per frame for pictures of the whole machine (the physical map):
+// what FrameInfo says, without the block's head.
+enum FrameCode : uint8_t {
+    FRAME_HOLE = 0,      // no RAM, or in no zone (pfn 0 on x86)
+    FRAME_RESERVED = 1,  // memblock kept it
+    FRAME_ALLOCATED = 2, // part of an allocated block
+    FRAME_FREE0 = 3,     // part of a free block of order k: FRAME_FREE0 + k
+};
+
+// ---- The machine ------------------------------------------------------------
+
+class Machine {
+  public:
+    // Checks boot parameters as `boot` does; nullopt when they are fine,
+    // otherwise the one-line reason.
+    static std::optional<std::string> validate(const BootParams& params);
+
+    // Boots a machine. params must have passed validate(). Events (the boot,
+    // and none of the release into the buddy lists) go to `log` when given.
+    explicit Machine(const BootParams& params, EventLog* log = nullptr);
+
+    const BootParams& params() const { return m_params; }
+    Arch arch() const { return m_params.arch; }
+    ZoneConfig zone_config() const;
+    unsigned nr_zones() const; // MAX_NR_ZONES of the configuration
+    const std::vector<Node>& nodes() const { return m_nodes; }
+    const Zone& zone(ZoneRef ref) const { return m_nodes[ref.node].zones[ref.zone]; }
+    const std::vector<Reservation>& reservations() const { return m_reservations; }
+    const VmSysctl& sysctl() const { return m_sysctl; }
+    uint64_t max_pfn() const { return m_max_pfn; } // one past the last pfn of RAM
+    const std::vector<Allocation>& allocations() const { return m_allocations; }
+    std::optional<uint32_t> find_allocation(const std::string& name) const;
+    const Page* page(uint64_t pfn) const { // nullptr outside every node
+        const int n = node_of(pfn);
+        if (n < 0) return nullptr;
+        const Node& node = m_nodes[static_cast<size_t>(n)];
+        return &node.pages[pfn - node.node_start_pfn];
+    }
+    FrameInfo frame(uint64_t pfn) const;
+    // Fills out[0..count) with the FrameCode of pfns first..first+count, a
+    // block at a time (O(count), no per-frame search): for the map's texture.
+    void frame_codes(uint64_t first, uint64_t count, uint8_t* out) const;
+
+    // Totals over all zones.
+    uint64_t total_managed() const; // totalram_pages()
+    uint64_t total_free() const;    // NR_FREE_PAGES
+    uint64_t totalreserve_pages() const;
+    uint64_t nr_free_buffer_pages() const;
+
+    // alloc_pages(): the zonelist walk, the two passes and __rmqueue_smallest.
+    // A failure changes nothing and says why in result.reason and attempts.
+    AllocResult alloc_pages(const AllocRequest& req);
+
+    // __free_pages(): frees the allocated block at pfn, which must be the head
+    // of an allocated block of exactly `order`. Returns the error line or
+    // nullopt; on success *merged (when given) is the block it merged into.
+    struct Merged {
+        uint64_t pfn = 0;
+        unsigned order = 0;
+        bool to_tail = false; // put at the tail of its list (else the head)
+    };
+    std::optional<std::string> free_pages(uint64_t pfn, unsigned order, Merged* merged = nullptr);
+
+    // Sysctl writers, with the kernel's range checks; nullopt on success,
+    // else the errno text ("Invalid argument").
+    std::optional<std::string> set_min_free_kbytes(int64_t value);
+    std::optional<std::string> set_watermark_scale_factor(int64_t value);
+    std::optional<std::string> set_lowmem_reserve_ratio(const std::vector<int64_t>& values);
+
+    // Checks every invariant of the buddy system; returns the first broken
+    // one (registered as "buddy" with core/mm/invariants.h).
+    std::optional<std::string> check_buddy_invariants() const;
+
+    // A digest of the whole state (digest.cpp): equal digests, equal machines.
+    uint64_t digest() const;
+
+    // A machine is copied only on purpose (it can hold 256 MiB of struct
+    // page, and it logs into its lab's event log): copy() gives one with no
+    // event log.
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
+    Machine copy() const;
+
+    void set_event_log(EventLog* log) { m_log = log; }
+    EventLog* event_log() const { return m_log; }
+
+    // The ZONELIST_FALLBACK order of a node as text, e.g. "Node 0 Normal, Node 0 DMA32".
+    std::string zonelist_text(unsigned node, unsigned highest_zoneidx) const;
+
+  private:
+    friend class MachineTestPeer;
+    Machine(const Machine& other, std::nullptr_t);
+    Page& page_mut(uint64_t pfn) { // pfn must be in RAM
+        const int n = node_of(pfn);
+        Node& node = m_nodes[static_cast<size_t>(n < 0 ? 0 : n)];
+        return node.pages[pfn - node.node_start_pfn];
+    }
+    // A page of a zone's own node (the hot paths of buddy.cpp know the zone,
+    // so no node search): pfn must be in that node.
+    Page& zone_page(const Zone& zone, uint64_t pfn) {
+        Node& node = m_nodes[zone.node];
+        return node.pages[pfn - node.node_start_pfn];
+    }
+    const Page& zone_page(const Zone& zone, uint64_t pfn) const {
+        const Node& node = m_nodes[zone.node];
+        return node.pages[pfn - node.node_start_pfn];
+    }
+    // Nodes are consecutive slices of RAM: compare with their starts (there
+    // are at most 8). -1 outside RAM.
+    int node_of(uint64_t pfn) const {
+        if (pfn >= m_max_pfn) return -1;
+        int n = static_cast<int>(m_nodes.size()) - 1;
+        while (n > 0 && pfn < m_nodes[static_cast<size_t>(n)].node_start_pfn)
+            --n;
+        return n;
+    }
+    Zone& zone_mut(ZoneRef ref) { return m_nodes[ref.node].zones[ref.zone]; }
+
+    void build_layout();
+    void reserve_boot_memory();
+    void reserve_x86_boot_memory();
+    void release_free_memory();
+    void build_zonelists();
+    void calculate_min_free_kbytes();
+    void setup_per_zone_wmarks();
+    void setup_per_zone_lowmem_reserve();
+
+    // Buddy lists (buddy.cpp).
+    void add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool tail);
+    void del_from_free_list(Zone& zone, uint64_t pfn, unsigned order);
+    uint64_t rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order);
+    // fpi_t of mm/internal.h: FPI_TO_TAIL puts fresh memory at the list tail.
+    enum FpiFlags : unsigned { FPI_NONE = 0, FPI_TO_TAIL = 1u << 1 };
+    Merged free_one_page(Zone& zone, uint64_t pfn, unsigned order, FpiFlags fpi_flags);
+    bool page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order) const;
+    bool buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_pfn,
+                            unsigned order) const;
+    void account_free(Zone& zone, int64_t delta);
+
+    bool zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
+                           unsigned highest_zoneidx, unsigned alloc_flags,
+                           ZoneAttempt* attempt) const;
+    void emit(EventType type, ZoneRef zone, unsigned order, uint64_t pfn, uint64_t aux = 0) {
+        if (m_log)
+            m_log->record(type, zone.node, zone.zone, this->zone(zone).kind,
+                          static_cast<uint8_t>(order), pfn, aux);
+    }
+
+    BootParams m_params;
+    std::vector<Node> m_nodes;
+    std::vector<Reservation> m_reservations;
+    VmSysctl m_sysctl;
+    uint64_t m_max_pfn = 0;
+    std::vector<Allocation> m_allocations;
+    std::map<std::string, uint32_t> m_names; // name -> index into m_allocations
+    std::vector<uint32_t> m_free_ids;        // m_allocations entries free for reuse
+    EventLog* m_log = nullptr;
+};
+
+} // namespace mm

@@ -1,0 +1,293 @@
+// The physical layout of nodes and zones (arch/x86/mm/init.c
+// zone_sizes_init, mm/mm_init.c), memblock's boot-time reservations, and its
+// release of free memory into the buddy lists (memblock_free_all()).
+//
+// Sections: zone limits | layout (nodes, zones, ZONE_MOVABLE) | reservations |
+// release into the buddy lists.
+#include "core/base/verify.h"
+#include "core/mm/internal.h"
+#include "core/mm/machine.h"
+
+#include <algorithm>
+
+namespace mm {
+
+// ---- Zone limits ----------------------------------------------------------------
+
+std::vector<ZoneKind> config_zones(Arch arch) {
+    switch (arch) {
+    case Arch::x86_64:
+        return {ZoneKind::DMA, ZoneKind::DMA32, ZoneKind::Normal, ZoneKind::Movable,
+                ZoneKind::Device};
+    case Arch::i386:
+        return {ZoneKind::DMA, ZoneKind::Normal, ZoneKind::HighMem, ZoneKind::Movable};
+    case Arch::toy:
+        return {ZoneKind::Normal};
+    }
+    return {};
+}
+
+// DMA 256, DMA32 256, Normal 32, HighMem 0, Movable 0 (and Device 0).
+int default_lowmem_reserve_ratio(ZoneKind kind) {
+    switch (kind) {
+    case ZoneKind::DMA:
+    case ZoneKind::DMA32:
+        return 256;
+    case ZoneKind::Normal:
+        return 32;
+    default:
+        return 0;
+    }
+}
+
+void zone_limits(Arch arch, ZoneKind kind, uint64_t max_pfn, uint64_t* lo, uint64_t* hi) {
+    *lo = *hi = 0;
+    if (arch == Arch::toy) {
+        if (kind == ZoneKind::Normal) *hi = max_pfn;
+        return;
+    }
+    uint64_t first = 1; // pfn 0 belongs to no zone on PCs
+    switch (kind) {
+    case ZoneKind::DMA:
+        *lo = first;
+        *hi = std::min(MAX_DMA_PFN, max_pfn);
+        break;
+    case ZoneKind::DMA32:
+        if (arch != Arch::x86_64) return;
+        *lo = MAX_DMA_PFN;
+        *hi = std::min(MAX_DMA32_PFN, max_pfn);
+        break;
+    case ZoneKind::Normal:
+        *lo = arch == Arch::x86_64 ? MAX_DMA32_PFN : MAX_DMA_PFN;
+        *hi = arch == Arch::x86_64 ? max_pfn : std::min(I386_MAX_LOW_PFN, max_pfn);
+        break;
+    case ZoneKind::HighMem:
+        if (arch != Arch::i386) return;
+        *lo = I386_MAX_LOW_PFN;
+        *hi = max_pfn;
+        break;
+    default:
+        return;
+    }
+    if (*hi < *lo) *hi = *lo;
+}
+
+// Lays out nodes (equal slices of RAM by physical address) and their zones.
+// ZONE_MOVABLE follows find_zone_movable_pfns_for_nodes(): kernelcore is
+// spread evenly over the nodes, the rest of each node's highest zone becomes
+// Movable, its start rounded up to MAX_ORDER_NR_PAGES.
+void Machine::build_layout() {
+    const uint64_t total = m_params.ram >> PAGE_SHIFT;
+    m_max_pfn = total;
+    const std::vector<ZoneKind> kinds = config_zones(m_params.arch);
+    const unsigned nr_nodes = m_params.nodes;
+
+    m_nodes.assign(nr_nodes, Node{});
+    uint64_t per_node = total / nr_nodes;
+    for (unsigned n = 0; n < nr_nodes; ++n) {
+        Node& node = m_nodes[n];
+        node.id = static_cast<uint8_t>(n);
+        node.node_start_pfn = per_node * n;
+        uint64_t end = n + 1 == nr_nodes ? total : per_node * (n + 1);
+        node.node_spanned_pages = end - node.node_start_pfn;
+    }
+
+    // The zone that gives pages to ZONE_MOVABLE: the highest populated one.
+    int movable_zone = -1;
+    uint64_t usable_startpfn = 0;
+    for (int z = static_cast<int>(kinds.size()) - 1; z >= 0; --z) {
+        if (kinds[z] == ZoneKind::Movable || kinds[z] == ZoneKind::Device) continue;
+        uint64_t lo, hi;
+        zone_limits(m_params.arch, kinds[z], total, &lo, &hi);
+        if (hi > lo) {
+            movable_zone = z;
+            usable_startpfn = lo;
+            break;
+        }
+    }
+
+    std::vector<uint64_t> zone_movable_pfn(nr_nodes, 0);
+    if (m_params.movablecore > 0 && movable_zone >= 0) {
+        uint64_t required_movablecore =
+            (m_params.movablecore >> PAGE_SHIFT) + MAX_ORDER_NR_PAGES - 1;
+        required_movablecore -= required_movablecore % MAX_ORDER_NR_PAGES;
+        required_movablecore = std::min(total, required_movablecore);
+        uint64_t required_kernelcore = total - required_movablecore;
+        if (required_kernelcore > 0 && required_kernelcore < total) {
+            unsigned usable_nodes = nr_nodes;
+            for (;;) {
+                uint64_t kernelcore_node = required_kernelcore / usable_nodes;
+                for (unsigned n = 0; n < nr_nodes; ++n) {
+                    if (required_kernelcore < kernelcore_node)
+                        kernelcore_node = required_kernelcore / usable_nodes;
+                    uint64_t kernelcore_remaining = kernelcore_node;
+                    uint64_t start_pfn = std::max(m_nodes[n].node_start_pfn, zone_movable_pfn[n]);
+                    uint64_t end_pfn = m_nodes[n].node_end_pfn();
+                    if (start_pfn >= end_pfn) continue;
+                    if (start_pfn < usable_startpfn) {
+                        uint64_t kernel_pages = std::min(end_pfn, usable_startpfn) - start_pfn;
+                        kernelcore_remaining -= std::min(kernel_pages, kernelcore_remaining);
+                        required_kernelcore -= std::min(kernel_pages, required_kernelcore);
+                        if (end_pfn <= usable_startpfn) {
+                            zone_movable_pfn[n] = end_pfn;
+                            continue;
+                        }
+                        start_pfn = usable_startpfn;
+                    }
+                    uint64_t size_pages = std::min(end_pfn - start_pfn, kernelcore_remaining);
+                    zone_movable_pfn[n] = start_pfn + size_pages;
+                    required_kernelcore -= std::min(required_kernelcore, size_pages);
+                }
+                --usable_nodes;
+                if (!(usable_nodes && required_kernelcore > usable_nodes)) break;
+            }
+            for (unsigned n = 0; n < nr_nodes; ++n) {
+                uint64_t v = zone_movable_pfn[n];
+                v = (v + MAX_ORDER_NR_PAGES - 1) / MAX_ORDER_NR_PAGES * MAX_ORDER_NR_PAGES;
+                zone_movable_pfn[n] = v >= m_nodes[n].node_end_pfn() ? 0 : v;
+            }
+        }
+    }
+
+    for (unsigned n = 0; n < nr_nodes; ++n) {
+        Node& node = m_nodes[n];
+        node.zones.assign(kinds.size(), Zone{});
+        for (size_t z = 0; z < kinds.size(); ++z) {
+            Zone& zone = node.zones[z];
+            zone.kind = kinds[z];
+            zone.idx = static_cast<uint8_t>(z);
+            zone.node = node.id;
+            zone.lowmem_reserve.assign(kinds.size(), 0);
+            uint64_t lo = 0, hi = 0;
+            if (kinds[z] == ZoneKind::Movable) {
+                if (zone_movable_pfn[n]) {
+                    lo = zone_movable_pfn[n];
+                    hi = node.node_end_pfn();
+                }
+            } else {
+                zone_limits(m_params.arch, kinds[z], total, &lo, &hi);
+                lo = std::max(lo, node.node_start_pfn);
+                hi = std::min(hi, node.node_end_pfn());
+                uint64_t movable_start = zone_movable_pfn[n];
+                if (movable_start && hi > lo) {
+                    if (lo < movable_start && hi > movable_start)
+                        hi = movable_start;
+                    else if (lo >= movable_start)
+                        hi = lo;
+                }
+            }
+            if (hi > lo) {
+                zone.zone_start_pfn = lo;
+                zone.spanned_pages = hi - lo;
+                zone.present_pages = hi - lo; // RAM is contiguous: no holes
+            }
+        }
+        node.pages.assign(node.node_spanned_pages, Page{});
+        for (uint64_t i = 0; i < node.node_spanned_pages; ++i)
+            node.pages[i].flags = PG_nozone;
+        for (const Zone& zone : node.zones) {
+            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn) {
+                Page& page = node.pages[pfn - node.node_start_pfn];
+                page.flags = 0;
+                page.zone = zone.idx;
+            }
+        }
+    }
+}
+
+// ---- Boot-time reservations -------------------------------------------------
+
+// memblock's reservations, documented in `help boot`:
+//  - firmware: the first 1 MiB (x86 reserves all of it since 5.13);
+//  - the kernel image: 16 MiB at 16 MiB (CONFIG_PHYSICAL_START), or 4 MiB at
+//    2 MiB (CONFIG_PHYSICAL_ALIGN) on machines under 64 MiB;
+//  - the memmap: sizeof(struct page) (64 bytes on x86_64, 32 on i386) per
+//    frame of the node, at the top of the node's kernel memory (i386: at the
+//    top of lowmem).
+// The toy machine reserves nothing.
+void Machine::reserve_boot_memory() {
+    m_reservations.clear();
+    if (m_params.arch != Arch::toy) reserve_x86_boot_memory();
+    for (Node& node : m_nodes) {
+        for (Zone& zone : node.zones) {
+            uint64_t reserved = 0;
+            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn)
+                reserved += (node.pages[pfn - node.node_start_pfn].flags & PG_reserved) ? 1 : 0;
+            zone.managed_pages = zone.present_pages - reserved;
+        }
+    }
+}
+
+void Machine::reserve_x86_boot_memory() {
+    auto reserve = [&](uint64_t start, uint64_t count, ReserveKind kind) {
+        if (count == 0) return;
+        for (Node& node : m_nodes) {
+            uint64_t lo = std::max(start, node.node_start_pfn);
+            uint64_t hi = std::min(start + count, node.node_end_pfn());
+            if (hi <= lo) continue;
+            m_reservations.push_back(Reservation{lo, hi - lo, kind, node.id});
+            for (uint64_t pfn = lo; pfn < hi; ++pfn) {
+                Page& page = node.pages[pfn - node.node_start_pfn];
+                page.flags |= PG_reserved;
+                page.reserve = kind;
+            }
+        }
+    };
+    reserve(0, (1 * MiB) >> PAGE_SHIFT, ReserveKind::Firmware);
+    if (m_params.ram >= 64 * MiB)
+        reserve((16 * MiB) >> PAGE_SHIFT, (16 * MiB) >> PAGE_SHIFT, ReserveKind::KernelImage);
+    else
+        reserve((2 * MiB) >> PAGE_SHIFT, (4 * MiB) >> PAGE_SHIFT, ReserveKind::KernelImage);
+
+    const uint64_t page_struct = m_params.arch == Arch::x86_64 ? 64 : 32;
+    for (Node& node : m_nodes) {
+        uint64_t pages = (node.node_spanned_pages * page_struct + PAGE_SIZE - 1) / PAGE_SIZE;
+        uint64_t top = node.node_end_pfn();
+        if (m_params.arch == Arch::i386) top = std::min(top, I386_MAX_LOW_PFN);
+        const Zone* movable = nullptr;
+        for (const Zone& z : node.zones)
+            if (z.kind == ZoneKind::Movable && z.populated()) movable = &z;
+        if (movable && movable->zone_start_pfn >= node.node_start_pfn + pages + 256)
+            top = std::min(top, movable->zone_start_pfn);
+        reserve(top - pages, pages, ReserveKind::Memmap);
+    }
+}
+
+// ---- Release into the buddy lists -------------------------------------------
+
+// memblock_free_all(): each free range in ascending address order, split at
+// node and zone boundaries, freed in the largest naturally aligned blocks
+// (order = min(MAX_PAGE_ORDER, __ffs(start)), reduced until it fits) with
+// FPI_TO_TAIL, so that fresh lists are in ascending pfn order.
+void Machine::release_free_memory() {
+    for (Node& node : m_nodes) {
+        uint64_t pfn = node.node_start_pfn;
+        const uint64_t end = node.node_end_pfn();
+        while (pfn < end) {
+            const Page& first = node.pages[pfn - node.node_start_pfn];
+            if (first.flags & (PG_reserved | PG_nozone)) {
+                ++pfn;
+                continue;
+            }
+            // The free range: same zone, not reserved.
+            uint64_t range_end = pfn;
+            while (range_end < end) {
+                const Page& p = node.pages[range_end - node.node_start_pfn];
+                if ((p.flags & (PG_reserved | PG_nozone)) || p.zone != first.zone) break;
+                ++range_end;
+            }
+            Zone& zone = node.zones[first.zone];
+            while (pfn < range_end) {
+                unsigned order = MAX_PAGE_ORDER;
+                if (pfn != 0) order = std::min<unsigned>(MAX_PAGE_ORDER, __builtin_ctzll(pfn));
+                while (pfn + (uint64_t{1} << order) > range_end)
+                    --order;
+                free_one_page(zone, pfn, order, FPI_TO_TAIL);
+                zone.free_pages += uint64_t{1} << order;
+                pfn += uint64_t{1} << order;
+            }
+        }
+    }
+}
+
+} // namespace mm

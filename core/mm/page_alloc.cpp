@@ -1,0 +1,376 @@
+// The zoned buddy allocator of mm/page_alloc.c: free lists linked by pfn,
+// __rmqueue_smallest() and expand(), __free_one_page() with
+// buddy_merge_likely(), __zone_watermark_ok(), and the zonelist walk of
+// alloc_pages() in its two passes (low watermark, then min with the
+// allowances of gfp_to_alloc_flags()).
+#include "core/base/verify.h"
+#include "core/mm/machine.h"
+
+#include <algorithm>
+
+namespace mm {
+
+// ---- Free lists ---------------------------------------------------------------
+
+// __add_to_free_list(): at the head (list_add) or the tail (list_add_tail).
+void Machine::add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool tail) {
+    FreeArea& area = zone.free_area[order];
+    Page& page = zone_page(zone, pfn);
+    page.flags |= PG_buddy;
+    page.order = static_cast<uint8_t>(order);
+    const uint32_t p = static_cast<uint32_t>(pfn);
+    if (area.head == NIL_PFN) {
+        page.next = page.prev = NIL_PFN;
+        area.head = area.tail = p;
+    } else if (tail) {
+        page.prev = area.tail;
+        page.next = NIL_PFN;
+        zone_page(zone, area.tail).next = p;
+        area.tail = p;
+    } else {
+        page.next = area.head;
+        page.prev = NIL_PFN;
+        zone_page(zone, area.head).prev = p;
+        area.head = p;
+    }
+    area.nr_free++;
+}
+
+void Machine::del_from_free_list(Zone& zone, uint64_t pfn, unsigned order) {
+    FreeArea& area = zone.free_area[order];
+    Page& page = zone_page(zone, pfn);
+    MM_VERIFY((page.flags & PG_buddy) && page.order == order);
+    if (page.prev != NIL_PFN)
+        zone_page(zone, page.prev).next = page.next;
+    else
+        area.head = page.next;
+    if (page.next != NIL_PFN)
+        zone_page(zone, page.next).prev = page.prev;
+    else
+        area.tail = page.prev;
+    page.next = page.prev = NIL_PFN;
+    page.flags &= static_cast<uint8_t>(~PG_buddy);
+    area.nr_free--;
+}
+
+// page_is_buddy(): the buddy exists, is free (PageBuddy) at exactly `order`,
+// and lies in the same zone (which also means the same node).
+bool Machine::page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order) const {
+    if (!zone.spans(buddy_pfn)) return false; // also: another node's pfn is in another zone
+    const Page& buddy = zone_page(zone, buddy_pfn);
+    return (buddy.flags & PG_buddy) && buddy.order == order && buddy.zone == zone.idx;
+}
+
+// ---- Allocation: __rmqueue_smallest() and expand() ------------------------------
+
+// 1. Scan orders upward from the request; take the head of the first non-empty list.
+// 2. expand(): the caller keeps the lower part; each split puts the upper
+//    half at the head of the list one order down, largest remainder first.
+// Returns the pfn, or NIL_PFN when no list of order >= `order` has a block.
+uint64_t Machine::rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order) {
+    for (unsigned current = order; current < NR_PAGE_ORDERS; ++current) {
+        const uint32_t head = zone.free_area[current].head;
+        if (head == NIL_PFN) continue;
+        const uint64_t pfn = head;
+        *from_order = current;
+        del_from_free_list(zone, pfn, current);
+        unsigned high = current;
+        uint64_t size = uint64_t{1} << current;
+        while (high > order) {
+            --high;
+            size >>= 1;
+            add_to_free_list(zone, pfn + size, high, false);
+            emit(EventType::Split, ZoneRef{zone.node, zone.idx}, high, pfn + size);
+        }
+        return pfn;
+    }
+    return NIL_PFN;
+}
+
+// ---- Free: __free_one_page() ----------------------------------------------------
+
+// buddy_merge_likely(): below the two largest orders, put the block at the
+// tail when the buddy of its would-be parent is already free, since the two
+// are likely to merge soon.
+bool Machine::buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_pfn,
+                                 unsigned order) const {
+    if (order >= MAX_PAGE_ORDER - 1) return false;
+    const uint64_t higher_page_pfn = buddy_pfn & pfn;
+    const uint64_t higher_buddy = higher_page_pfn ^ (uint64_t{1} << (order + 1));
+    return page_is_buddy(zone, higher_buddy, order + 1);
+}
+
+// 1. While below MAX_PAGE_ORDER and the buddy (pfn ^ 1 << order) is free at
+//    the same order in the same zone: take it off its list, merge, go up.
+// 2. Put the result at the tail for fresh memory (FPI_TO_TAIL) or when
+//    buddy_merge_likely(), else at the head.
+// Does not account NR_FREE_PAGES (the callers do).
+Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order,
+                                       FpiFlags fpi_flags) {
+    const ZoneRef ref{zone.node, zone.idx};
+    uint64_t buddy_pfn = pfn ^ (uint64_t{1} << order);
+    while (order < MAX_PAGE_ORDER) {
+        buddy_pfn = pfn ^ (uint64_t{1} << order);
+        if (!page_is_buddy(zone, buddy_pfn, order)) break;
+        del_from_free_list(zone, buddy_pfn, order);
+        emit(EventType::Merge, ref, order, pfn, buddy_pfn);
+        pfn &= buddy_pfn;
+        ++order;
+    }
+    const bool to_tail =
+        (fpi_flags & FPI_TO_TAIL) || buddy_merge_likely(zone, pfn, buddy_pfn, order);
+    add_to_free_list(zone, pfn, order, to_tail);
+    emit(EventType::ListAdd, ref, order, pfn, to_tail ? 1 : 0);
+    return Merged{pfn, order, to_tail};
+}
+
+// Adjusts NR_FREE_PAGES and reports watermark crossings (free <= mark is
+// "below": __zone_watermark_ok() fails there).
+void Machine::account_free(Zone& zone, int64_t delta) {
+    const uint64_t before = zone.free_pages;
+    const uint64_t after = static_cast<uint64_t>(static_cast<int64_t>(before) + delta);
+    zone.free_pages = after;
+    if (!m_log) return;
+    // Each mark with its two crossings; a fall reports the marks from high
+    // down, a rise from min up, the order the free count passes them.
+    struct Mark {
+        Wmark mark;
+        Crossing down, up;
+    };
+    static constexpr Mark kMarks[] = {{WMARK_HIGH, Crossing::BelowHigh, Crossing::AboveHigh},
+                                      {WMARK_LOW, Crossing::BelowLow, Crossing::AboveLow},
+                                      {WMARK_MIN, Crossing::BelowMin, Crossing::AboveMin}};
+    const ZoneRef ref{zone.node, zone.idx};
+    for (size_t k = 0; k < std::size(kMarks); ++k) {
+        const Mark& m = kMarks[delta < 0 ? k : std::size(kMarks) - 1 - k];
+        const uint64_t mark = zone.wmark(m.mark);
+        if (before > mark && after <= mark)
+            emit(EventType::WatermarkCrossed, ref, 0, 0, static_cast<uint64_t>(m.down));
+        else if (before <= mark && after > mark)
+            emit(EventType::WatermarkCrossed, ref, 0, 0, static_cast<uint64_t>(m.up));
+    }
+}
+
+// ---- The watermark check: __zone_watermark_ok() ----------------------------------
+
+// free - ((1 << order) - 1) must exceed the mark, after the request's
+// allowances (__GFP_HIGH: -1/2, and without direct reclaim -1/4 more; OOM:
+// -1/2), plus lowmem_reserve[highest_zoneidx]; for order > 0 some list of
+// order >= `order` must be non-empty.
+bool Machine::zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
+                                unsigned highest_zoneidx, unsigned alloc_flags,
+                                ZoneAttempt* attempt) const {
+    int64_t free_pages = static_cast<int64_t>(zone.free_pages) - ((int64_t{1} << order) - 1);
+    int64_t min = static_cast<int64_t>(mark);
+    if (alloc_flags & ALLOC_RESERVES) {
+        if (alloc_flags & ALLOC_MIN_RESERVE) {
+            min -= min / 2;
+            if (alloc_flags & ALLOC_NON_BLOCK) min -= min / 4;
+        }
+        if (alloc_flags & ALLOC_OOM) min -= min / 2;
+    }
+    const int64_t reserve = zone.lowmem_reserve[highest_zoneidx];
+    if (attempt) {
+        attempt->free_pages = free_pages;
+        attempt->mark = min;
+        attempt->reserve = reserve;
+        attempt->alloc_flags = alloc_flags;
+    }
+    if (free_pages <= min + reserve) {
+        if (attempt) attempt->verdict = ZoneVerdict::BelowWatermark;
+        return false;
+    }
+    if (order == 0) return true;
+    for (unsigned o = order; o < NR_PAGE_ORDERS; ++o)
+        if (zone.free_area[o].nr_free) return true;
+    if (attempt) attempt->verdict = ZoneVerdict::NoFreeBlock;
+    return false;
+}
+
+// ---- alloc_pages() --------------------------------------------------------------
+
+// 1. highest_zoneidx = gfp_zone(gfp); walk the preferred node's zonelist
+//    (only the node's own zones for __GFP_THISNODE), skipping higher zones.
+// 2. Pass 1 (get_page_from_freelist, ALLOC_WMARK_LOW): take from the first
+//    zone that passes its low watermark and has a block.
+// 3. Otherwise wake kswapd (an event) and pass 2 (the slow path's retry):
+//    gfp_to_alloc_flags() at the min watermark, or no watermarks at all for
+//    __GFP_MEMALLOC.
+// 4. Otherwise fail: nothing changes; the warning goes to the event log
+//    unless __GFP_NOWARN. Reclaim, compaction and the OOM killer come later.
+AllocResult Machine::alloc_pages(const AllocRequest& req) {
+    AllocResult result;
+    result.order = req.order;
+    const unsigned highest = gfp_zone(req.gfp, zone_config());
+    result.highest_zoneidx = highest;
+    const unsigned preferred_node = req.node.value_or(0);
+    const bool thisnode = (req.gfp & __GFP_THISNODE) && m_params.arch == Arch::x86_64;
+
+    std::array<ZoneRef, kMaxZonelist> zones;
+    size_t nr_zones = 0;
+    for (ZoneRef ref : m_nodes[preferred_node].zonelist)
+        if (ref.zone <= highest && (!thisnode || ref.node == preferred_node))
+            zones[nr_zones++] = ref;
+    const ZoneRef* zones_end = zones.data() + nr_zones;
+    if (nr_zones == 0) {
+        result.reason = "no populated zone at or below " +
+                        std::string(zone_kind_name(m_nodes[0].zones[highest].kind)) + " on node " +
+                        std::to_string(preferred_node);
+        if (!(req.gfp & __GFP_NOWARN)) emit(EventType::AllocFail, ZoneRef{}, req.order, 0, req.gfp);
+        return result;
+    }
+
+    auto try_pass = [&](unsigned pass, unsigned alloc_flags) -> bool {
+        for (const ZoneRef* it = zones.data(); it != zones_end; ++it) {
+            const ZoneRef ref = *it;
+            Zone& zone = zone_mut(ref);
+            ZoneAttempt attempt{pass, ref, ZoneVerdict::Ok, 0, 0, 0, alloc_flags};
+            bool ok = true;
+            if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
+                const uint64_t mark =
+                    zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
+                ok = zone_watermark_ok(zone, req.order, mark, highest, alloc_flags, &attempt);
+            } else {
+                attempt.free_pages = static_cast<int64_t>(zone.free_pages);
+                attempt.alloc_flags = alloc_flags;
+            }
+            if (ok) {
+                const uint64_t pfn = rmqueue_smallest(zone, req.order, &result.from_order);
+                if (pfn == NIL_PFN) {
+                    attempt.verdict = ZoneVerdict::NoFreeBlock;
+                    ok = false;
+                } else {
+                    result.ok = true;
+                    result.pfn = pfn;
+                    result.zone = ref;
+                }
+            }
+            result.attempts.push_back(attempt);
+            if (ok) return true;
+        }
+        return false;
+    };
+
+    unsigned fast_flags = ALLOC_WMARK_LOW | ((req.gfp & __GFP_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0);
+    if (!try_pass(1, fast_flags)) {
+        if (fast_flags & ALLOC_KSWAPD) {
+            // wake_all_kswapds(): once per node of the eligible zones.
+            std::array<bool, 8> woken{};
+            for (const ZoneRef* it = zones.data(); it != zones_end; ++it) {
+                const ZoneRef ref = *it;
+                if (woken[ref.node]) continue;
+                woken[ref.node] = true;
+                emit(EventType::KswapdWake, ZoneRef{ref.node, ref.zone}, req.order, 0);
+            }
+        }
+        unsigned slow_flags = gfp_to_alloc_flags(req.gfp, req.order);
+        if ((req.gfp & __GFP_MEMALLOC) && !(req.gfp & __GFP_NOMEMALLOC))
+            slow_flags = ALLOC_NO_WATERMARKS | (slow_flags & ALLOC_KSWAPD);
+        try_pass(2, slow_flags);
+    }
+
+    if (!result.ok) {
+        bool any_block = false;
+        for (const ZoneAttempt& a : result.attempts)
+            any_block = any_block || a.verdict == ZoneVerdict::BelowWatermark;
+        result.reason = any_block ? "every zone tried is at or below its watermark"
+                                  : "no zone has a free block of order " +
+                                        std::to_string(req.order) + " or more";
+        if (!(req.gfp & __GFP_NOWARN)) emit(EventType::AllocFail, ZoneRef{}, req.order, 0, req.gfp);
+        return result;
+    }
+
+    // Success: account, record, count (zone_statistics, pgalloc).
+    Zone& zone = zone_mut(result.zone);
+    account_free(zone, -(int64_t{1} << req.order));
+    uint32_t id;
+    Allocation a{
+        req.name, result.pfn, static_cast<uint8_t>(req.order), result.zone.node, result.zone.zone,
+        req.gfp,  true};
+    if (!m_free_ids.empty()) {
+        id = m_free_ids.back();
+        m_free_ids.pop_back();
+        m_allocations[id] = std::move(a);
+    } else {
+        id = static_cast<uint32_t>(m_allocations.size());
+        m_allocations.push_back(std::move(a));
+    }
+    if (!req.name.empty()) m_names[req.name] = id;
+    Page& head = zone_page(zone, result.pfn);
+    head.flags |= PG_head;
+    head.order = static_cast<uint8_t>(req.order);
+    head.alloc_id = id + 1;
+
+    zone.counters.pgalloc += uint64_t{1} << req.order;
+    if (m_params.arch == Arch::x86_64) {
+        Zone& preferred = zone_mut(zones[0]);
+        if (result.zone.node == zones[0].node) {
+            zone.counters.numa_hit++;
+        } else {
+            zone.counters.numa_miss++;
+            preferred.counters.numa_foreign++;
+        }
+        if (result.zone.node == preferred_node)
+            zone.counters.numa_local++;
+        else
+            zone.counters.numa_other++;
+    }
+    emit(EventType::Alloc, result.zone, req.order, result.pfn);
+    return result;
+}
+
+// ---- free_pages() ---------------------------------------------------------------
+
+std::optional<std::string> Machine::free_pages(uint64_t pfn, unsigned order, Merged* merged) {
+    char buf[160];
+    const Page* p = page(pfn);
+    if (!p) {
+        std::snprintf(buf, sizeof buf, "pfn 0x%llx is not a page frame of this machine",
+                      static_cast<unsigned long long>(pfn));
+        return std::string(buf);
+    }
+    if (!(p->flags & PG_head)) {
+        FrameInfo info = frame(pfn);
+        if (info.state == FrameState::Reserved)
+            std::snprintf(buf, sizeof buf, "pfn 0x%llx is reserved (%s), not allocated",
+                          static_cast<unsigned long long>(pfn), reserve_kind_name(info.reserve));
+        else if (info.state == FrameState::Free)
+            std::snprintf(buf, sizeof buf, "pfn 0x%llx is already free (double free?)",
+                          static_cast<unsigned long long>(pfn));
+        else if (info.state == FrameState::Allocated)
+            std::snprintf(
+                buf, sizeof buf,
+                "pfn 0x%llx is inside the allocated block at 0x%llx (order %u), not its head",
+                static_cast<unsigned long long>(pfn),
+                static_cast<unsigned long long>(info.block_pfn), info.block_order);
+        else
+            std::snprintf(buf, sizeof buf, "pfn 0x%llx is not in any zone",
+                          static_cast<unsigned long long>(pfn));
+        return std::string(buf);
+    }
+    if (p->order != order) {
+        std::snprintf(buf, sizeof buf, "pfn 0x%llx heads an order-%u block, not order %u",
+                      static_cast<unsigned long long>(pfn), p->order, order);
+        return std::string(buf);
+    }
+    const uint32_t id = p->alloc_id - 1;
+    Allocation& a = m_allocations[id];
+    if (!a.name.empty()) m_names.erase(a.name);
+    a.live = false;
+    a.name.clear();
+    m_free_ids.push_back(id);
+    Page& head = page_mut(pfn);
+    head.flags &= static_cast<uint8_t>(~PG_head);
+    head.alloc_id = 0;
+
+    const ZoneRef ref{a.node, a.zone};
+    Zone& zone = zone_mut(ref);
+    emit(EventType::Free, ref, order, pfn);
+    const Merged result = free_one_page(zone, pfn, order, FPI_NONE);
+    if (merged) *merged = result;
+    account_free(zone, int64_t{1} << order);
+    zone.counters.pgfree += uint64_t{1} << order;
+    return std::nullopt;
+}
+
+} // namespace mm
