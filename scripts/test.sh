@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test of mmlab (the README's second command; .ci/run runs it):
-#   1. setup (installs what is missing; fast when nothing is)
-#   2. native debug build with ASan+UBSan: GoogleTest suites, CLI tests,
-#      the UI smoke test, the fuzz corpus replay
-#   3. native release build: the CLI, the desktop app under Xvfb, benchmarks
-#   4. web build (Emscripten 3.1.6): the page, and the core's tests as wasm under node
-#   5. browser tests: the real page in headless Chromium (playwright-core)
-#   6. libFuzzer over the console text, for a bounded time
+# Runs every test of mmlab (the README's second command; .ci/run runs it).
+# After setup (installs what is missing; fast when nothing is), the stages:
+#   format          every tracked C/C++ file against .clang-format (clang-format-14)
+#   native-debug    native debug build with ASan+UBSan: GoogleTest suites, CLI
+#                   tests, the UI smoke test, the fuzz corpus replay
+#   native-release  native release build: the CLI, the desktop app under Xvfb, benchmarks
+#   web             web build (Emscripten 3.1.6): the page, and the core's tests
+#                   as wasm under node
+#   browser         the real page in headless Chromium (playwright-core); needs
+#                   the native-release and web builds
+#   fuzz            libFuzzer over the console text, for a bounded time
+# Usage: scripts/test.sh [STAGE...]  (no STAGE: all of them, in this order).
 # Ends with one line "N passed, M failed" counting the stages.
 set -uo pipefail
 
@@ -34,7 +38,35 @@ stage() { # NAME COMMAND...
   fi
 }
 
+all_stages=(format native-debug native-release web browser fuzz)
+stages=("$@")
+[ "${#stages[@]}" -gt 0 ] || stages=("${all_stages[@]}")
+for s in "${stages[@]}"; do
+  case " ${all_stages[*]} " in
+    *" $s "*) ;;
+    *) echo "test.sh: unknown stage '$s' (stages: ${all_stages[*]})" >&2; exit 2 ;;
+  esac
+done
+
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+format() {
+  # Tracked files only: third-party sources (.cache) and generated ones are not ours.
+  local files=() offenders=()
+  mapfile -d '' files < <(git ls-files -z -- '*.c' '*.cc' '*.cpp' '*.h' '*.hpp')
+  [ "${#files[@]}" -gt 0 ] || { echo "format: no C/C++ files tracked by git"; return 1; }
+  printf 'format: %d files against .clang-format\n' "${#files[@]}"
+  # One clang-format for all files; it reports "FILE:LINE:COL: error: ..." for
+  # every place that differs.
+  local report
+  report=$(clang-format-14 --style=file --dry-run --Werror "${files[@]}" 2>&1) && return 0
+  mapfile -t offenders < <(printf '%s\n' "$report" |
+    sed -nE 's/^(.+):[0-9]+:[0-9]+: error: .*/\1/p' | sort -u)
+  [ "${#offenders[@]}" -gt 0 ] || { printf '%s\n' "$report" | tail -n 20; return 1; }
+  printf 'not formatted (clang-format-14 -i FILE shows how it should be):\n'
+  printf '  %s\n' "${offenders[@]}"
+  return 1
+}
 
 native_debug() {
   cmake --preset native-debug >/dev/null &&
@@ -53,7 +85,7 @@ web() {
 }
 browser() {
   MMLAB_CLI="$root/build/release/cli/mmlab" MMLAB_SITE="$root/build/web/site" \
-    node --test web/tests/
+    node --test web/tests/*.test.mjs # files, not a folder: Node 22 takes no folder
 }
 fuzz() {
   cmake --preset fuzz >/dev/null && cmake --build --preset fuzz || return 1
@@ -64,11 +96,16 @@ fuzz() {
   return "${PIPESTATUS[0]}"
 }
 
-stage "native debug (ASan+UBSan): unit, CLI, UI smoke tests" native_debug
-stage "native release: desktop app under Xvfb" native_release
-stage "web build and wasm tests under node" web
-stage "browser tests (headless Chromium)" browser
-stage "fuzz (${fuzz_seconds}s)" fuzz
+for s in "${stages[@]}"; do
+  case $s in
+    format) stage "format: C/C++ files against .clang-format" format ;;
+    native-debug) stage "native debug (ASan+UBSan): unit, CLI, UI smoke tests" native_debug ;;
+    native-release) stage "native release: desktop app under Xvfb" native_release ;;
+    web) stage "web build and wasm tests under node" web ;;
+    browser) stage "browser tests (headless Chromium)" browser ;;
+    fuzz) stage "fuzz (${fuzz_seconds}s)" fuzz ;;
+  esac
+done
 
 printf '\n'
 for f in "${failures[@]}"; do printf 'failed stage: %s\n' "$f"; done

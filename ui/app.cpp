@@ -353,8 +353,9 @@ void App::draw_about() {
             "buddy allocator of mm/page_alloc.c. Every change to the machine is a console "
             "command; the panels only read the machine and show the commands they run.");
         ImGui::Spacing();
-        ImGui::TextUnformatted("Fonts: DejaVu Sans and DejaVu Sans Mono 2.37 (Bitstream Vera "
-                               "licence; see assets/README.md).");
+        ImGui::TextUnformatted("Fonts: mmlab Sans and mmlab Sans Mono, subsets of DejaVu Sans and "
+                               "DejaVu Sans Mono 2.37 (Bitstream Vera licence; see "
+                               "assets/README.md).");
         ImGui::Text("Dear ImGui %s.", ImGui::GetVersion());
         ImGui::PopTextWrapPos();
     }

@@ -1,5 +1,6 @@
 // The font files embedded at build time (ui/CMakeLists.txt runs
-// ui/embed_file.cmake on Debian's fonts-dejavu-core; licence in assets/).
+// ui/embed_file.cmake on assets/fonts/: DejaVu Sans and DejaVu Sans Mono
+// subsets, renamed mmlab Sans and mmlab Sans Mono; licence in assets/).
 #pragma once
 
 namespace ui::embedded {

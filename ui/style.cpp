@@ -18,6 +18,8 @@ constexpr float kMonoSize = 14.0f;
 
 // Latin, and the punctuation, arrows, maths and box-drawing signs that
 // help text and tables use (≤ ≥ → … ─ █ ▏). Static: the atlas keeps the pointer.
+// The embedded fonts hold exactly these ranges (scripts/subset-fonts.py reads
+// this list): a range added here needs the fonts made again.
 const ImWchar kGlyphRanges[] = {
     0x0020, 0x00FF, // Basic Latin, Latin-1 Supplement
     0x0100, 0x017F, // Latin Extended-A

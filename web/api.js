@@ -314,6 +314,13 @@
       checkReady();
       return JSON.parse(Module['UTF8ToString'](Module['_mmlab_lesson']()));
     },
+    // Test-only: the mean nanoseconds of one order-0 alloc_pages + free_pages
+    // pair over `pairs` pairs (default 200000) on a 1 GiB machine of its own,
+    // the loop of the wasm benchmark (bench/core_bench.cpp), timed in the page.
+    benchAllocFree: function (pairs) {
+      checkReady();
+      return Module['_mmlab_bench_alloc_free'](pairs === undefined ? 200000 : pairs);
+    },
     // The current state as save_state text ("mmlab-state 1" and the history).
     saveState: function () {
       checkReady();

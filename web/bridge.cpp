@@ -1,9 +1,11 @@
 // The C side of the page's JavaScript API (window.mmlab, web/api.js; the
-// contract is ../shared/CONSOLE.md "In the page"). Strings cross as UTF-8:
+// contract is docs/console.md "In the page"). Strings cross as UTF-8:
 // JavaScript passes text it copied into the wasm heap, and a returned string
 // stays valid until the next call of any of these functions.
+#include "core/base/events.h"
 #include "core/lab/state.h"
 #include "core/lesson/lesson.h"
+#include "core/mm/machine.h"
 #include "ui/lessons.h"
 #include "ui/view_state.h"
 #include "web/shell.h"
@@ -446,6 +448,34 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
     }
     out["lessons"] = lessons;
     return result(out);
+}
+
+// Test-only: the page's own timing of bench/core_bench.cpp's
+// BM_AllocFreeOrder0 loop, so the browser tests can compare the core the page
+// ships with the wasm benchmark. A machine of its own (1 GiB, an event log
+// attached, 1000 order-0 pages allocated first), then `pairs` order-0
+// alloc+free pairs; returns the mean nanoseconds per pair (0 if pairs < 1).
+// The lab's machine is not touched.
+EMSCRIPTEN_KEEPALIVE double mmlab_bench_alloc_free(int pairs) {
+    if (pairs < 1) return 0.0;
+    mm::EventLog log;
+    mm::BootParams params;
+    params.ram = uint64_t{1} << 30;
+    mm::Machine machine(params, &log);
+    const mm::AllocRequest request;
+    for (int i = 0; i < 1000; ++i)
+        machine.alloc_pages(request);
+    uint64_t sink = 0; // every pfn feeds the result, so no call can be dropped
+    const double start = emscripten_get_now();
+    for (int i = 0; i < pairs; ++i) {
+        const mm::AllocResult r = machine.alloc_pages(request);
+        sink += r.pfn;
+        machine.free_pages(r.pfn, 0);
+    }
+    const double elapsed_ms = emscripten_get_now() - start;
+    static volatile uint64_t g_sink;
+    g_sink = sink;
+    return elapsed_ms * 1e6 / pairs;
 }
 
 } // extern "C"

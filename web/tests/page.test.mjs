@@ -91,3 +91,31 @@ test('the canvas fills the window and follows resizes and the device pixel ratio
     await lab.context.close();
   }
 });
+
+// The core as the page ships it: the wasm benchmark's order-0 alloc+free loop
+// (bench/core_bench.cpp, BM_AllocFreeOrder0) timed inside the page, printed
+// next to what `node build/web/bench/core_bench.js` reports. The bound only
+// catches a broken build (a debug core, a timer that does not run): the
+// figure itself is the diagnostic.
+test('the page times the core\'s order-0 alloc+free pair (diagnostic)', async (t) => {
+  const lab = await openLab(env.browser, env.site.url);
+  try {
+    const { page } = lab;
+    const history = await page.evaluate(() => mmlab.history());
+    await page.evaluate(() => mmlab.benchAllocFree(200000)); // warm-up: the wasm tiers up
+    const runs = [];
+    for (let i = 0; i < 3; ++i) runs.push(await page.evaluate(() => mmlab.benchAllocFree(200000)));
+    t.diagnostic(`page alloc+free order 0: ${runs.map((ns) => ns.toFixed(1)).join(', ')} ns/pair ` +
+                 `(min ${Math.min(...runs).toFixed(1)})`);
+    for (const ns of runs) {
+      assert.ok(Number.isFinite(ns) && ns > 0, `not a time: ${ns}`);
+      assert.ok(ns < 20000, `${ns} ns per pair: is the page's core built without optimisation?`);
+    }
+    assert.equal(await page.evaluate(() => mmlab.benchAllocFree(0)), 0);
+    // The lab's own machine is untouched: nothing ran in its history.
+    assert.equal(await page.evaluate(() => mmlab.history()), history);
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});

@@ -184,6 +184,8 @@ test('UI CPU time per frame with a 16 GiB machine and the map visible', async (t
       gz += gzipSync(bytes, { level: 9 }).length;
     }
     t.diagnostic(`site: ${raw} bytes, ${gz} bytes gzipped`);
+    // The budget: under 1 MB over the wire (the fonts are subsets for it, assets/README.md).
+    assert.ok(gz < 1000000, `the page is ${gz} bytes gzipped, over 1 MB`);
     assert.deepEqual(lab.problems, []);
   } finally {
     await lab.context.close();
