@@ -1,5 +1,5 @@
 // The C side of the page's JavaScript API (window.mmlab, web/api.js; the
-// contract is ../shared/CONSOLE.md "In the page"). Strings cross as UTF-8:
+// contract is docs/console.md "In the page"). Strings cross as UTF-8:
 // JavaScript passes text it copied into the wasm heap, and a returned string
 // stays valid until the next call of any of these functions.
 #include "core/lesson.h"
