@@ -1,6 +1,6 @@
 // mmlab: the lab's native command-line program. Runs scripts (a file or
 // standard input), -c 'CMD; CMD', or an interactive prompt, with text or
-// --json output (../shared/CONSOLE.md "Running it").
+// --json output (docs/console.md "Running it").
 #include "core/console/syntax.h"
 #include "core/lab/lab.h"
 #include "core/lab/state.h"

@@ -1,4 +1,4 @@
-// window.mmlab, the page's JavaScript API (../shared/CONSOLE.md, "In the
+// window.mmlab, the page's JavaScript API (docs/console.md, "In the
 // page"), and the Emscripten module's settings. Linked into mmlab.js with
 // --pre-js, so it runs in the module's scope before the wasm loads; the C side
 // is web/bridge.cpp.

@@ -1,5 +1,6 @@
 // GFP masks: the kernel's values, gfp_zone(), gfp_to_alloc_flags() and the
-// %pGg names, against the tables of ../shared/reference/gfp.md.
+// %pGg names, against Linux 6.18's include/linux/gfp_types.h, gfp.h,
+// mm/page_alloc.c and include/trace/events/mmflags.h (docs/fidelity.md).
 #include "core/mm/gfp.h"
 
 #include <gtest/gtest.h>

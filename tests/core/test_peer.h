@@ -1,5 +1,5 @@
 // Test access to the machine's private steps, so that kernel formulas can be
-// checked against known zone sizes (the [live] tables of the reference).
+// checked against known zone sizes (a real machine's, tests/data/live).
 #pragma once
 
 #include "core/mm/machine.h"

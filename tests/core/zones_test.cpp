@@ -1,5 +1,7 @@
 // Boot layouts, min_free_kbytes, watermarks, lowmem_reserve, zonelists and
-// zone fallback, with numbers from the reference (sections 1.5 and 10).
+// zone fallback, with numbers from the kernel's formulas and the real machine's
+// files of tests/data/live.
+#include "test_data.h"
 #include "test_peer.h"
 
 #include "core/mm/invariants.h"
@@ -94,26 +96,51 @@ TEST(ZonesTest, MinFreeKbytesIsIntSqrtOfLowmemTimes16) {
     EXPECT_GE(small.sysctl().min_free_kbytes, 128); // the lower clamp
 }
 
-// The [live] table of the reference: min_free_kbytes 67584, wsf 10.
+// The live machine (tests/data/live): its zones' managed pages and its
+// min_free_kbytes and watermark_scale_factor give, through the kernel's
+// formulas, the min, low, high and promo marks and the protection lists its
+// /proc/zoneinfo shows.
 TEST(ZonesTest, WatermarksReproduceTheLiveMachine) {
+    const std::string zoneinfo = test::read_test_data("live/zoneinfo.txt");
+    const std::string sysctl = test::read_test_data("live/sysctl_vm.txt");
+    ASSERT_FALSE(zoneinfo.empty());
+    ASSERT_FALSE(sysctl.empty());
+    auto number = [](const std::string& text, const std::string& prefix) -> uint64_t {
+        const std::string line = test::line_starting(text, prefix);
+        return line.empty() ? UINT64_MAX : std::stoull(line.substr(prefix.size()));
+    };
+    const char* const names[5] = {"     DMA", "   DMA32", "  Normal", " Movable", "  Device"};
+    std::string zone_text[5];
+    for (int i = 0; i < 5; ++i) {
+        const std::string head = std::string("Node 0, zone ") + names[i] + "\n";
+        const size_t at = zoneinfo.find(head);
+        ASSERT_NE(at, std::string::npos) << names[i];
+        const size_t end = zoneinfo.find("Node 0, zone ", at + head.size());
+        zone_text[i] = zoneinfo.substr(at, end == std::string::npos ? end : end - at);
+    }
+
     Machine m = boot(Arch::x86_64, 8 * GiB);
-    MachineTestPeer::set_managed(m, 0, 0, 3840);
-    MachineTestPeer::set_managed(m, 0, 1, 772497);
-    MachineTestPeer::set_managed(m, 0, 2, 1179648);
-    MachineTestPeer::set_min_free_kbytes(m, 67584);
+    for (unsigned i = 0; i < 3; ++i)
+        MachineTestPeer::set_managed(m, 0, i, number(zone_text[i], "        managed  "));
+    MachineTestPeer::set_min_free_kbytes(m,
+                                         std::stoi(test::sysctl_value(sysctl, "min_free_kbytes")));
+    ASSERT_EQ(test::sysctl_value(sysctl, "watermark_scale_factor"),
+              std::to_string(m.sysctl().watermark_scale_factor));
+    ASSERT_EQ(test::sysctl_value(sysctl, "lowmem_reserve_ratio"), "256\t256\t32\t0\t0");
     MachineTestPeer::recalc(m);
+
     const auto& z = m.nodes()[0].zones;
-    const uint64_t expect[5][4] = {{33, 41, 49, 57},
-                                   {6672, 8340, 10008, 11676},
-                                   {10189, 12736, 15283, 17830},
-                                   {32, 32, 32, 32},
-                                   {0, 0, 0, 0}};
-    for (int i = 0; i < 5; ++i)
+    const char* const marks[4] = {"        min      ", "        low      ", "        high     ",
+                                  "        promo    "};
+    for (int i = 0; i < 5; ++i) {
         for (int w = 0; w < 4; ++w)
-            EXPECT_EQ(z[i].watermark[w], expect[i][w]) << i << " " << w;
-    EXPECT_EQ(z[0].lowmem_reserve, (std::vector<int64_t>{0, 3017, 7625, 7625, 7625}));
-    EXPECT_EQ(z[1].lowmem_reserve, (std::vector<int64_t>{0, 0, 4608, 4608, 4608}));
-    EXPECT_EQ(z[2].lowmem_reserve, (std::vector<int64_t>{0, 0, 0, 0, 0}));
+            EXPECT_EQ(z[i].watermark[w], number(zone_text[i], marks[w])) << names[i] << marks[w];
+        std::string protection = "        protection: (";
+        for (size_t j = 0; j < z[i].lowmem_reserve.size(); ++j)
+            protection += (j ? ", " : "") + std::to_string(z[i].lowmem_reserve[j]);
+        EXPECT_EQ(test::line_starting(zone_text[i], "        protection: "), protection + ")\n")
+            << names[i];
+    }
 }
 
 TEST(ZonesTest, WatermarkScaleFactorWidensTheGaps) {
