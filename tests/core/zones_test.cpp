@@ -220,15 +220,48 @@ TEST(ZonesTest, GfpDmaOnlyUsesZoneDma) {
     EXPECT_EQ(m.alloc_pages(req).zone.zone, 1u);
 }
 
+// Node 1 (8-16G, Normal only) is filled through node=1 until its Normal zone
+// fails the fast path's low watermark (free - 1023 <= low + lowmem_reserve,
+// __zone_watermark_ok()); the next request goes down node 1's zonelist to the
+// next node, node 0's Normal, and counts as a miss there and a foreign
+// allocation on node 1 (zone_statistics()).
 TEST(ZonesTest, NumaRequestFallsBackToTheNextNode) {
     Machine m = boot(Arch::x86_64, 16 * GiB, 2);
+    const ZoneRef local{1, 2}, next{0, 2};
+    ASSERT_TRUE(m.zone(local).populated());
+    ASSERT_FALSE(m.nodes()[1].zones[1].populated()); // node 1 has no DMA32
     AllocRequest req;
     req.node = 1;
+    req.order = MAX_PAGE_ORDER;
+    auto local_passes_low = [&] {
+        const Zone& z = m.zone(local);
+        return static_cast<int64_t>(z.free_pages) - 1023 >
+               static_cast<int64_t>(z.wmark(WMARK_LOW)) + z.lowmem_reserve[2];
+    };
+    int on_node1 = 0;
+    while (local_passes_low()) {
+        AllocResult r = m.alloc_pages(req);
+        ASSERT_TRUE(r.ok);
+        ASSERT_EQ(r.zone.node, 1u) << "allocation " << on_node1;
+        ++on_node1;
+    }
+    EXPECT_GT(on_node1, 1900); // about 8G of 4M blocks
+    EXPECT_EQ(m.zone(local).counters.numa_hit, static_cast<uint64_t>(on_node1));
+    EXPECT_GT(m.zone(local).free_pages, 1024u); // node 1 still has blocks of the order
+
     AllocResult r = m.alloc_pages(req);
     ASSERT_TRUE(r.ok);
-    EXPECT_EQ(r.zone.node, 1u);
-    EXPECT_EQ(m.nodes()[1].zones[2].counters.numa_hit, 1u);
-    EXPECT_EQ(m.nodes()[1].zones[2].counters.numa_local, 1u);
+    EXPECT_EQ(r.zone.node, 0u);
+    EXPECT_EQ(r.zone.zone, 2u);
+    EXPECT_TRUE(m.zone(next).spans(r.pfn));
+    ASSERT_EQ(r.attempts.size(), 2u);
+    EXPECT_EQ(r.attempts[0].zone.node, 1u);
+    EXPECT_EQ(r.attempts[0].verdict, ZoneVerdict::BelowWatermark);
+    EXPECT_EQ(r.attempts[1].zone.node, 0u);
+    EXPECT_EQ(r.attempts[1].pass, 1u); // found in the fast path
+    EXPECT_EQ(m.zone(next).counters.numa_miss, 1u);
+    EXPECT_EQ(m.zone(next).counters.numa_hit, 0u);
+    EXPECT_EQ(m.zone(local).counters.numa_foreign, 1u);
 }
 
 TEST(ZonesTest, ValidateRejectsImpossibleMachines) {
