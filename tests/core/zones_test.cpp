@@ -284,3 +284,59 @@ TEST(ZonesTest, ValidateRejectsImpossibleMachines) {
     p.movablecore = GiB;
     EXPECT_TRUE(Machine::validate(p));
 }
+
+// __alloc_pages_slowpath() first retries with gfp_to_alloc_flags() (the min
+// watermark) and only then, for __GFP_MEMALLOC (__gfp_pfmemalloc_flags()),
+// ignores watermarks. Node 1's only zone is below min, node 0's zones are
+// between min and low: the fast path fails everywhere, the min pass finds
+// node 0's DMA32, so the request must not dig into node 1's reserve.
+// KNOWN FAILURE (kernel fidelity): the simulation's second pass goes straight
+// to ALLOC_NO_WATERMARKS for __GFP_MEMALLOC (Machine::alloc_pages), skipping
+// the min-watermark attempt; left failing until core/ follows the slow path.
+TEST(ZonesTest, MemallocTriesTheMinWatermarkBeforeIgnoringWatermarks) {
+    Machine m = boot(Arch::x86_64, 4 * GiB, 2);
+    const ZoneRef node1_dma32{1, 1}, node0_dma32{0, 1}, node0_dma{0, 0};
+    ASSERT_TRUE(m.zone(node1_dma32).populated());
+    ASSERT_FALSE(m.nodes()[1].zones[2].populated());
+    // Node 0 down to its low watermarks: GFP_KERNEL from node 0 until a page
+    // comes from node 1 (then every node-0 zone failed the fast path).
+    AllocRequest fill;
+    fill.node = 0;
+    for (unsigned order : {MAX_PAGE_ORDER, 0u}) {
+        fill.order = order;
+        for (;;) {
+            AllocResult r = m.alloc_pages(fill);
+            ASSERT_TRUE(r.ok);
+            if (r.zone.node == 1) {
+                ASSERT_FALSE(m.free_pages(r.pfn, order));
+                break;
+            }
+        }
+    }
+    // Node 1 below its min: __GFP_MEMALLOC | __GFP_THISNODE ignores watermarks.
+    AllocRequest dig;
+    dig.node = 1;
+    dig.gfp = GFP_KERNEL | __GFP_MEMALLOC | __GFP_THISNODE;
+    while (m.zone(node1_dma32).free_pages > m.zone(node1_dma32).wmark(WMARK_MIN)) {
+        const uint64_t above =
+            m.zone(node1_dma32).free_pages - m.zone(node1_dma32).wmark(WMARK_MIN);
+        dig.order = above > 2048 ? MAX_PAGE_ORDER : 0;
+        ASSERT_TRUE(m.alloc_pages(dig).ok);
+    }
+    // The state the test needs, from the zones' own numbers.
+    const Zone& n0 = m.zone(node0_dma32);
+    ASSERT_GT(n0.free_pages, n0.wmark(WMARK_MIN));
+    ASSERT_LE(n0.free_pages, n0.wmark(WMARK_LOW) + n0.lowmem_reserve[2]);
+    ASSERT_LE(static_cast<int64_t>(m.zone(node0_dma).free_pages),
+              static_cast<int64_t>(m.zone(node0_dma).wmark(WMARK_LOW)) +
+                  m.zone(node0_dma).lowmem_reserve[2]);
+    ASSERT_GT(m.zone(node1_dma32).free_pages, 0u);
+
+    AllocRequest req;
+    req.node = 1;
+    req.gfp = GFP_KERNEL | __GFP_MEMALLOC;
+    AllocResult r = m.alloc_pages(req);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.zone.node, 0u) << "took node 1's reserve while node 0 was above min";
+    EXPECT_EQ(r.zone.zone, 1u);
+}
