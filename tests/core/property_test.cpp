@@ -299,7 +299,8 @@ std::optional<ZoneRef> expected_zone(const Machine& m, const std::vector<ZoneRef
 // Three nodes, a Movable zone and every kind of request: each allocation comes
 // from the zone the zonelist and the watermarks choose, at the head of that
 // zone's first non-empty list of its order or more; NUMA hits and misses are
-// counted against the preferred zone's node; no page is lost or made.
+// counted against the preferred zone's node; no page is lost or made, and
+// every zone's free blocks are the buddy layout of its free pfns.
 TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
     BootParams p;
     p.ram = 200ull << 20;
@@ -307,6 +308,25 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
     p.movablecore = 48ull << 20;
     Machine m(p);
     ASSERT_EQ(m.nr_zones(), 5u);
+    // The free pfns: what boot left on the lists, then kept by this test.
+    std::vector<bool> free(m.max_pfn(), false);
+    std::vector<ZoneRef> zones;
+    for (const Node& node : m.nodes())
+        for (const Zone& zone : node.zones)
+            if (zone.populated()) zones.push_back(ZoneRef{node.id, zone.idx});
+    for (ZoneRef ref : zones)
+        for (auto [pfn, order] : blocks_of(lists_of(m, ref)))
+            for (uint64_t q = pfn; q < pfn + pages(order); ++q)
+                free[q] = true;
+    auto check_layout = [&](int step) {
+        for (ZoneRef ref : zones) {
+            const Zone& z = m.zone(ref);
+            ASSERT_EQ(blocks_of(lists_of(m, ref)),
+                      buddy_decomposition(free, z.zone_start_pfn, z.end_pfn()))
+                << "step " << step << " node " << unsigned{ref.node} << " zone " << z.name();
+        }
+    };
+    ASSERT_NO_FATAL_FAILURE(check_layout(-1));
     std::mt19937 rng(7);
     std::vector<Block> live;
     uint64_t allocated = 0;
@@ -354,15 +374,24 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
             ASSERT_EQ(got.counters.numa_miss, counters_before.numa_miss + (remote ? 1 : 0)) << what;
             ASSERT_EQ(m.zone(preferred).counters.numa_foreign, foreign_before + (remote ? 1 : 0))
                 << what;
+            for (uint64_t q = r.pfn; q < r.pfn + pages(req.order); ++q) {
+                ASSERT_TRUE(free[q]) << what << ": pfn " << q << " was not free";
+                free[q] = false;
+            }
             live.emplace_back(r.pfn, req.order);
             allocated += pages(req.order);
         } else {
             const size_t i = rng() % live.size();
             ASSERT_FALSE(m.free_pages(live[i].first, live[i].second));
+            for (uint64_t q = live[i].first; q < live[i].first + pages(live[i].second); ++q)
+                free[q] = true;
             allocated -= pages(live[i].second);
             live.erase(live.begin() + static_cast<long>(i));
         }
         ASSERT_EQ(m.total_free() + allocated, m.total_managed());
+        if (step % 100 == 0) {
+            ASSERT_NO_FATAL_FAILURE(check_layout(step));
+        }
     }
     // The traffic did reach the fallbacks and failures it is meant to judge.
     EXPECT_GT(fallbacks, 20u);
