@@ -12,7 +12,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const mm::Lab* const fresh = new mm::Lab(); // the page's scratch lab
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     if (!fuzz::machines_fit(text)) return -1;
-    mm::Lab lab = *fresh;
+    // Assigned rather than constructed, so that the event log's ring and the
+    // memmap reuse their storage (see fuzz_console.cpp).
+    static mm::Lab& lab = *new mm::Lab(*fresh);
+    static mm::Lab& again = *new mm::Lab(*fresh);
+    lab = *fresh;
     if (std::optional<std::string> error = mm::load_state(lab, text)) {
         if (error->empty() || error->find('\n') != std::string::npos)
             fuzz::fail("bad load_state error", *error);
@@ -25,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (std::optional<std::string> bad = lab.machine().check_invariants())
             fuzz::fail("invariant broken after load", *bad);
     const std::string saved = mm::save_state(lab);
-    mm::Lab again = *fresh;
+    again = *fresh;
     if (std::optional<std::string> error = mm::load_state(again, saved))
         fuzz::fail("a saved state does not load", *error + "\n" + saved);
     if (mm::save_state(again) != saved) fuzz::fail("a state does not round-trip", saved);
