@@ -9,7 +9,9 @@
 #                   as wasm under node
 #   browser         the real page in headless Chromium (playwright-core); needs
 #                   the native-release and web builds
-#   fuzz            libFuzzer over the console text, for a bounded time
+#   fuzz            libFuzzer over the console text and over state files and
+#                   share links, for a bounded time (MMLAB_FUZZ_SECONDS,
+#                   default 60, split between them)
 # Usage: scripts/test.sh [STAGE...]  (no STAGE: all of them, in this order).
 # Ends with one line "N passed, M failed" counting the stages.
 set -uo pipefail
@@ -87,13 +89,25 @@ browser() {
   MMLAB_CLI="$root/build/release/cli/mmlab" MMLAB_SITE="$root/build/web/site" \
     node --test web/tests/*.test.mjs # files, not a folder: Node 22 takes no folder
 }
+# Two targets share the time: console text (fuzz_console) gets the larger
+# part, state files and share links (fuzz_state) the rest; together they run
+# MMLAB_FUZZ_SECONDS. Each fuzzes a copy of its checked-in corpus.
 fuzz() {
   cmake --preset fuzz >/dev/null && cmake --build --preset fuzz || return 1
-  local corpus=build/fuzz/corpus
-  mkdir -p "$corpus" && cp tests/fuzz/corpus/* "$corpus/"
-  ./build/fuzz/tests/fuzz_console -max_total_time="$fuzz_seconds" -max_len=256 \
+  local state_seconds=$((fuzz_seconds / 3))
+  local console_seconds=$((fuzz_seconds - state_seconds))
+  [ "$state_seconds" -ge 1 ] || { state_seconds=1; console_seconds=$((fuzz_seconds > 1 ? fuzz_seconds - 1 : 1)); }
+  local corpus=build/fuzz/corpus state_corpus=build/fuzz/state_corpus status=0
+  mkdir -p "$corpus" "$state_corpus" &&
+    cp tests/fuzz/corpus/* "$corpus/" && cp tests/fuzz/state_corpus/* "$state_corpus/" &&
+    cat tests/fuzz/console.dict tests/fuzz/state.dict >build/fuzz/state_all.dict || return 1
+  ./build/fuzz/tests/fuzz_console -max_total_time="$console_seconds" -max_len=256 \
     -dict=tests/fuzz/console.dict -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
-  return "${PIPESTATUS[0]}"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  ./build/fuzz/tests/fuzz_state -max_total_time="$state_seconds" -max_len=512 \
+    -dict=build/fuzz/state_all.dict -print_final_stats=1 "$state_corpus" 2>&1 | tail -n 12
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  return "$status"
 }
 
 for s in "${stages[@]}"; do

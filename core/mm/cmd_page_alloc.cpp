@@ -20,12 +20,17 @@ const char* verdict_text(ZoneVerdict v) {
     return "?";
 }
 
+// The watermark a pass of alloc_pages() checks.
+const char* pass_watermark(unsigned pass) {
+    return pass == 1 ? "low" : pass == 2 ? "min" : "none";
+}
+
 // One zone's "no", in a few words: "Node 0 Normal: free 12 <= min 33 + reserve 0".
 std::string attempt_text(const Machine& m, const ZoneAttempt& a, unsigned order) {
     std::string zone = "Node " + std::to_string(a.zone.node) + " " + m.zone(a.zone).name();
     if (a.verdict == ZoneVerdict::NoFreeBlock)
         return zone + ": no free block of order >= " + std::to_string(order);
-    const char* mark = a.pass == 1 ? "low" : "min";
+    const char* mark = pass_watermark(a.pass);
     return zone + ": free " + std::to_string(a.free_pages) + " <= " + mark + " " +
            std::to_string(a.mark) + " + reserve " + std::to_string(a.reserve);
 }
@@ -65,7 +70,7 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     nlohmann::ordered_json attempts = nlohmann::ordered_json::array();
     for (const ZoneAttempt& a : res.attempts)
         attempts.push_back({{"pass", a.pass},
-                            {"watermark", a.pass == 1 ? "low" : "min"},
+                            {"watermark", pass_watermark(a.pass)},
                             {"node", a.zone.node},
                             {"zone", m.zone(a.zone).name()},
                             {"free", a.free_pages},
@@ -78,8 +83,9 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
                       "page allocation failure: order:%u, mode:0x%x(%s): ", req.order, req.gfp,
                       format_gfp(req.gfp).c_str());
         std::string why;
+        const unsigned last_pass = res.attempts.empty() ? 0 : res.attempts.back().pass;
         for (const ZoneAttempt& a : res.attempts)
-            if (a.pass == 2) why += (why.empty() ? "" : "; ") + attempt_text(m, a, req.order);
+            if (a.pass == last_pass && a.pass > 1) why += (why.empty() ? "" : "; ") + attempt_text(m, a, req.order);
         if (why.empty()) why = res.reason;
         fail(r, head + why);
         r.data = {{"order", req.order},
@@ -208,7 +214,8 @@ void register_mm_page_alloc() {
          "   some list of order >= N must be non-empty (__zone_watermark_ok()).\n"
          "3. If no zone passes: kswapd is woken (an event) and pass 2 tries every zone at\n"
          "   its min watermark with gfp_to_alloc_flags()'s allowances: __GFP_HIGH may go\n"
-         "   to min/2, GFP_ATOMIC to 3/8 of min, __GFP_MEMALLOC ignores watermarks.\n"
+         "   to min/2, GFP_ATOMIC to 3/8 of min. If that fails too, __GFP_MEMALLOC\n"
+         "   tries pass 3, which ignores watermarks (the reserves under min).\n"
          "4. The chosen zone's __rmqueue_smallest() takes the head of the first non-empty\n"
          "   list of order >= N; expand() gives the caller the lower half and puts each\n"
          "   upper half at the head of the list one order down.\n"

@@ -165,17 +165,22 @@ inline constexpr size_t kMaxZonelist = kMaxNodes * kMaxZonesPerNode;
 
 // The zones one allocation tried, in order: a fixed-capacity list (two passes
 // over a zonelist), so that an allocation never touches the heap.
+// alloc_pages() tries the zonelist at most three times: the low watermark,
+// the min watermark, and for __GFP_MEMALLOC no watermark.
+inline constexpr size_t kMaxPasses = 3;
+
 class ZoneAttempts {
   public:
     void push_back(const ZoneAttempt& a) { m_items[m_count++] = a; }
     size_t size() const { return m_count; }
     bool empty() const { return m_count == 0; }
     const ZoneAttempt& operator[](size_t i) const { return m_items[i]; }
+    const ZoneAttempt& back() const { return m_items[m_count - 1]; }
     const ZoneAttempt* begin() const { return m_items.data(); }
     const ZoneAttempt* end() const { return m_items.data() + m_count; }
 
   private:
-    std::array<ZoneAttempt, 2 * kMaxZonelist> m_items;
+    std::array<ZoneAttempt, kMaxPasses * kMaxZonelist> m_items;
     size_t m_count = 0;
 };
 

@@ -194,8 +194,8 @@ bool Machine::zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
 // 2. Pass 1 (get_page_from_freelist, ALLOC_WMARK_LOW): take from the first
 //    zone that passes its low watermark and has a block.
 // 3. Otherwise wake kswapd (an event) and pass 2 (the slow path's retry):
-//    gfp_to_alloc_flags() at the min watermark, or no watermarks at all for
-//    __GFP_MEMALLOC.
+//    gfp_to_alloc_flags() at the min watermark; for __GFP_MEMALLOC then
+//    pass 3, which ignores watermarks.
 // 4. Otherwise fail: nothing changes; the warning goes to the event log
 //    unless __GFP_NOWARN. Reclaim, compaction and the OOM killer come later.
 AllocResult Machine::alloc_pages(const AllocRequest& req) {
@@ -263,10 +263,13 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
                 emit(EventType::KswapdWake, ZoneRef{ref.node, ref.zone}, req.order, 0);
             }
         }
-        unsigned slow_flags = gfp_to_alloc_flags(req.gfp, req.order);
-        if ((req.gfp & __GFP_MEMALLOC) && !(req.gfp & __GFP_NOMEMALLOC))
-            slow_flags = ALLOC_NO_WATERMARKS | (slow_flags & ALLOC_KSWAPD);
-        try_pass(2, slow_flags);
+        // __alloc_pages_slowpath(): first the min watermark with
+        // gfp_to_alloc_flags()'s allowances; then, for __GFP_MEMALLOC
+        // (__gfp_pfmemalloc_flags()), once more ignoring watermarks.
+        const unsigned slow_flags = gfp_to_alloc_flags(req.gfp, req.order);
+        if (!try_pass(2, slow_flags) && (req.gfp & __GFP_MEMALLOC) &&
+            !(req.gfp & __GFP_NOMEMALLOC))
+            try_pass(3, ALLOC_NO_WATERMARKS | (slow_flags & ALLOC_KSWAPD));
     }
 
     if (!result.ok) {

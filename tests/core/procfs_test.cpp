@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
 using namespace mm;
 using mm::test::between;
 using mm::test::line_starting;
@@ -23,6 +27,63 @@ std::string line_of(const std::string& text, const std::string& prefix) {
     size_t at = text.find(prefix);
     if (at == std::string::npos) return "";
     return text.substr(at, text.find('\n', at) - at + 1);
+}
+
+// The number of a /proc/meminfo line ("MemFree:   123 kB"), -1 if absent.
+int64_t kb_of(const std::string& meminfo, const std::string& field) {
+    const std::string line = line_of(meminfo, field);
+    if (line.empty()) return -1;
+    return std::strtoll(line.c_str() + field.size(), nullptr, 10);
+}
+
+// The numbers of one zone of /proc/zoneinfo that si_mem_available() uses.
+struct ZoneinfoZone {
+    size_t index = 0; // position within its node: zone_idx
+    int64_t free = 0, low = 0, high = 0, managed = 0;
+    std::vector<int64_t> protection; // lowmem_reserve[]
+};
+
+// Reads /proc/zoneinfo text as a person would: a zone starts at "Node N, zone
+// NAME"; its "pages free", "low", "high", "managed" and "protection: (...)"
+// lines follow (the per-cpu "high:" lines have a colon and are not these).
+std::vector<ZoneinfoZone> parse_zoneinfo(const std::string& text) {
+    std::vector<ZoneinfoZone> zones;
+    std::istringstream in(text);
+    std::string line;
+    int node = -1;
+    size_t index = 0;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string first, second;
+        words >> first;
+        if (first == "Node") {
+            int n = std::atoi(line.c_str() + 5);
+            index = n == node ? index + 1 : 0;
+            node = n;
+            zones.push_back(ZoneinfoZone{});
+            zones.back().index = index;
+            continue;
+        }
+        if (zones.empty()) continue;
+        ZoneinfoZone& z = zones.back();
+        if (first == "pages" && (words >> second) && second == "free")
+            words >> z.free;
+        else if (first == "low")
+            words >> z.low;
+        else if (first == "high")
+            words >> z.high;
+        else if (first == "managed")
+            words >> z.managed;
+        else if (first == "protection:") {
+            for (char& c : line)
+                if (c == '(' || c == ')' || c == ',') c = ' ';
+            std::istringstream values(line.substr(line.find(':') + 1));
+            int64_t v;
+            while (values >> v)
+                z.protection.push_back(v);
+        }
+    }
+    return zones;
 }
 
 } // namespace
@@ -123,15 +184,10 @@ TEST(ProcfsTest, ZoneinfoDmaCountersMatchTheLiveMachine) {
     EXPECT_EQ(line_of(dma, "        managed"), line_of(live_dma, "        managed"));
 }
 
-TEST(ProcfsTest, MeminfoUsesSixteenPlusEightColumnsAndSiMemAvailable) {
+TEST(ProcfsTest, MeminfoUsesSixteenPlusEightColumns) {
     Machine m = one_gig();
     std::string text = *read_file(m, "/proc/meminfo");
     EXPECT_EQ(text.substr(0, 28), "MemTotal:        1014784 kB\n");
-    uint64_t avail = (m.total_free() - m.totalreserve_pages()) * 4;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "MemAvailable:   %8llu kB\n",
-                  static_cast<unsigned long long>(avail));
-    EXPECT_EQ(line_of(text, "MemAvailable:"), buf);
     EXPECT_EQ(line_of(text, "VmallocTotal:"), "VmallocTotal:   34359738367 kB\n");
     EXPECT_EQ(line_of(text, "HugePages_Total:"), "HugePages_Total:       0\n");
     EXPECT_EQ(line_of(text, "CommitLimit:"), "CommitLimit:      507392 kB\n");
@@ -178,6 +234,69 @@ TEST(ProcfsTest, SysctlDefaultsAreTheLiveMachines) {
         EXPECT_EQ(*read_file(m, std::string("/proc/sys/vm/") + name),
                   mm::test::sysctl_value(live, name) + "\n")
             << name;
+}
+
+// MemAvailable by si_mem_available() (mm/show_mem.c), from the zones as
+// /proc/zoneinfo prints them and the page cache and reclaimable kernel memory
+// as /proc/meminfo prints them (both zero in the simulation):
+//   available = free - totalreserve_pages
+//             + pagecache - min(pagecache / 2, wmark_low)
+//             + reclaimable - min(reclaimable / 2, wmark_low), at least 0;
+//   totalreserve_pages = sum over zones of
+//             min(managed, max(lowmem_reserve[j >= i]) + high)
+// (calculate_totalreserve_pages()), wmark_low = sum over zones of low.
+TEST(ProcfsTest, MemAvailableIsSiMemAvailableOfTheZoneinfoNumbers) {
+    auto check = [](const Machine& m, const std::string& what) -> int64_t {
+        const std::vector<ZoneinfoZone> zones = parse_zoneinfo(*read_file(m, "/proc/zoneinfo"));
+        EXPECT_EQ(zones.size(), m.nodes().size() * m.nr_zones()) << what;
+        int64_t free = 0, totalreserve = 0, wmark_low = 0;
+        for (const ZoneinfoZone& z : zones) {
+            free += z.free;
+            wmark_low += z.low;
+            int64_t max = 0;
+            for (size_t j = z.index; j < z.protection.size(); ++j)
+                max = std::max(max, z.protection[j]);
+            totalreserve += std::min(z.managed, max + z.high);
+        }
+        const std::string meminfo = *read_file(m, "/proc/meminfo");
+        int64_t pagecache =
+            (kb_of(meminfo, "Active(file):") + kb_of(meminfo, "Inactive(file):")) / 4;
+        int64_t reclaimable = kb_of(meminfo, "KReclaimable:") / 4;
+        int64_t available = free - totalreserve;
+        available += pagecache - std::min(pagecache / 2, wmark_low);
+        available += reclaimable - std::min(reclaimable / 2, wmark_low);
+        available = std::max<int64_t>(available, 0);
+        EXPECT_EQ(kb_of(meminfo, "MemFree:"), free * 4) << what;
+        EXPECT_EQ(kb_of(meminfo, "MemAvailable:"), available * 4) << what;
+        return available;
+    };
+    Machine m = one_gig();
+    check(m, "fresh 1G");
+    AllocRequest req;
+    req.order = 9;
+    for (int i = 0; i < 100; ++i)
+        ASSERT_TRUE(m.alloc_pages(req).ok);
+    check(m, "after 100 order-9 allocations");
+    ASSERT_FALSE(m.set_min_free_kbytes(65536));
+    ASSERT_FALSE(m.set_lowmem_reserve_ratio({32, 32, 32}));
+    check(m, "min_free_kbytes 65536, lowmem_reserve_ratio 32");
+
+    // i386: HighMem's reserve is its own high watermark; Normal's protection
+    // holds HighMem's managed pages.
+    BootParams p;
+    p.arch = Arch::i386;
+    p.ram = 2ull << 30;
+    check(Machine(p), "i386 2G");
+
+    // Below the reserves (GFP_ATOMIC digs under min): the estimate stops at 0.
+    p = BootParams{};
+    p.ram = 64ull << 20;
+    Machine small(p);
+    AllocRequest atomic;
+    atomic.gfp = GFP_ATOMIC;
+    while (small.alloc_pages(atomic).ok) {
+    }
+    EXPECT_EQ(check(small, "64M drained by GFP_ATOMIC"), 0);
 }
 
 TEST(ProcfsTest, MeminfoOnI386ShowsHighAndLow) {

@@ -248,15 +248,48 @@ TEST(ZonesTest, GfpDmaOnlyUsesZoneDma) {
     EXPECT_EQ(m.alloc_pages(req).zone.zone, 1u);
 }
 
+// Node 1 (8-16G, Normal only) is filled through node=1 until its Normal zone
+// fails the fast path's low watermark (free - 1023 <= low + lowmem_reserve,
+// __zone_watermark_ok()); the next request goes down node 1's zonelist to the
+// next node, node 0's Normal, and counts as a miss there and a foreign
+// allocation on node 1 (zone_statistics()).
 TEST(ZonesTest, NumaRequestFallsBackToTheNextNode) {
     Machine m = boot(Arch::x86_64, 16 * GiB, 2);
+    const ZoneRef local{1, 2}, next{0, 2};
+    ASSERT_TRUE(m.zone(local).populated());
+    ASSERT_FALSE(m.nodes()[1].zones[1].populated()); // node 1 has no DMA32
     AllocRequest req;
     req.node = 1;
+    req.order = MAX_PAGE_ORDER;
+    auto local_passes_low = [&] {
+        const Zone& z = m.zone(local);
+        return static_cast<int64_t>(z.free_pages) - 1023 >
+               static_cast<int64_t>(z.wmark(WMARK_LOW)) + z.lowmem_reserve[2];
+    };
+    int on_node1 = 0;
+    while (local_passes_low()) {
+        AllocResult r = m.alloc_pages(req);
+        ASSERT_TRUE(r.ok);
+        ASSERT_EQ(r.zone.node, 1u) << "allocation " << on_node1;
+        ++on_node1;
+    }
+    EXPECT_GT(on_node1, 1900); // about 8G of 4M blocks
+    EXPECT_EQ(m.zone(local).counters.numa_hit, static_cast<uint64_t>(on_node1));
+    EXPECT_GT(m.zone(local).free_pages, 1024u); // node 1 still has blocks of the order
+
     AllocResult r = m.alloc_pages(req);
     ASSERT_TRUE(r.ok);
-    EXPECT_EQ(r.zone.node, 1u);
-    EXPECT_EQ(m.nodes()[1].zones[2].counters.numa_hit, 1u);
-    EXPECT_EQ(m.nodes()[1].zones[2].counters.numa_local, 1u);
+    EXPECT_EQ(r.zone.node, 0u);
+    EXPECT_EQ(r.zone.zone, 2u);
+    EXPECT_TRUE(m.zone(next).spans(r.pfn));
+    ASSERT_EQ(r.attempts.size(), 2u);
+    EXPECT_EQ(r.attempts[0].zone.node, 1u);
+    EXPECT_EQ(r.attempts[0].verdict, ZoneVerdict::BelowWatermark);
+    EXPECT_EQ(r.attempts[1].zone.node, 0u);
+    EXPECT_EQ(r.attempts[1].pass, 1u); // found in the fast path
+    EXPECT_EQ(m.zone(next).counters.numa_miss, 1u);
+    EXPECT_EQ(m.zone(next).counters.numa_hit, 0u);
+    EXPECT_EQ(m.zone(local).counters.numa_foreign, 1u);
 }
 
 TEST(ZonesTest, ValidateRejectsImpossibleMachines) {
@@ -278,4 +311,60 @@ TEST(ZonesTest, ValidateRejectsImpossibleMachines) {
     p.ram = GiB;
     p.movablecore = GiB;
     EXPECT_TRUE(Machine::validate(p));
+}
+
+// __alloc_pages_slowpath() first retries with gfp_to_alloc_flags() (the min
+// watermark) and only then, for __GFP_MEMALLOC (__gfp_pfmemalloc_flags()),
+// ignores watermarks. Node 1's only zone is below min, node 0's zones are
+// between min and low: the fast path fails everywhere, the min pass finds
+// node 0's DMA32, so the request must not dig into node 1's reserve.
+// KNOWN FAILURE (kernel fidelity): the simulation's second pass goes straight
+// to ALLOC_NO_WATERMARKS for __GFP_MEMALLOC (Machine::alloc_pages), skipping
+// the min-watermark attempt; left failing until core/ follows the slow path.
+TEST(ZonesTest, MemallocTriesTheMinWatermarkBeforeIgnoringWatermarks) {
+    Machine m = boot(Arch::x86_64, 4 * GiB, 2);
+    const ZoneRef node1_dma32{1, 1}, node0_dma32{0, 1}, node0_dma{0, 0};
+    ASSERT_TRUE(m.zone(node1_dma32).populated());
+    ASSERT_FALSE(m.nodes()[1].zones[2].populated());
+    // Node 0 down to its low watermarks: GFP_KERNEL from node 0 until a page
+    // comes from node 1 (then every node-0 zone failed the fast path).
+    AllocRequest fill;
+    fill.node = 0;
+    for (unsigned order : {MAX_PAGE_ORDER, 0u}) {
+        fill.order = order;
+        for (;;) {
+            AllocResult r = m.alloc_pages(fill);
+            ASSERT_TRUE(r.ok);
+            if (r.zone.node == 1) {
+                ASSERT_FALSE(m.free_pages(r.pfn, order));
+                break;
+            }
+        }
+    }
+    // Node 1 below its min: __GFP_MEMALLOC | __GFP_THISNODE ignores watermarks.
+    AllocRequest dig;
+    dig.node = 1;
+    dig.gfp = GFP_KERNEL | __GFP_MEMALLOC | __GFP_THISNODE;
+    while (m.zone(node1_dma32).free_pages > m.zone(node1_dma32).wmark(WMARK_MIN)) {
+        const uint64_t above =
+            m.zone(node1_dma32).free_pages - m.zone(node1_dma32).wmark(WMARK_MIN);
+        dig.order = above > 2048 ? MAX_PAGE_ORDER : 0;
+        ASSERT_TRUE(m.alloc_pages(dig).ok);
+    }
+    // The state the test needs, from the zones' own numbers.
+    const Zone& n0 = m.zone(node0_dma32);
+    ASSERT_GT(n0.free_pages, n0.wmark(WMARK_MIN));
+    ASSERT_LE(n0.free_pages, n0.wmark(WMARK_LOW) + n0.lowmem_reserve[2]);
+    ASSERT_LE(static_cast<int64_t>(m.zone(node0_dma).free_pages),
+              static_cast<int64_t>(m.zone(node0_dma).wmark(WMARK_LOW)) +
+                  m.zone(node0_dma).lowmem_reserve[2]);
+    ASSERT_GT(m.zone(node1_dma32).free_pages, 0u);
+
+    AllocRequest req;
+    req.node = 1;
+    req.gfp = GFP_KERNEL | __GFP_MEMALLOC;
+    AllocResult r = m.alloc_pages(req);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.zone.node, 0u) << "took node 1's reserve while node 0 was above min";
+    EXPECT_EQ(r.zone.zone, 1u);
 }

@@ -2,8 +2,9 @@
 // window and no renderer (ImGui's "null backend": a context, a display size, a
 // built font atlas), in several machine states and window sizes, and drives
 // the console with simulated keys and the controls with a simulated mouse.
-// ImGui's own asserts (unbalanced Begin/End, ID stack ...) and the sanitizers
-// are what most of these tests check.
+// Besides ImGui's own asserts (unbalanced Begin/End, ID stack ...) and the
+// sanitizers, each test checks what it is named for, often in the text the
+// frames drew (read back from the glyph quads of the draw lists).
 #include "core/lab/lab.h"
 #include "ui/app.h"
 #include "ui/completion.h"
@@ -16,11 +17,79 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace {
+
+// The rectangle of a top-level window drawn in the last frame, by its name
+// ("Title###id"); an empty rectangle when it is not drawn.
+ImRect window_rect(const char* name) {
+    const ImGuiWindow* window = ImGui::FindWindowByName(name);
+    if (window == nullptr || !window->WasActive) return ImRect();
+    return window->Rect();
+}
+
+void append_utf8(std::string& out, unsigned c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xc0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3f));
+    } else {
+        out += static_cast<char>(0xe0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (c & 0x3f));
+    }
+}
+
+// The text the last frame drew, as a reader of the screen sees it: every
+// glyph quad of every draw list (recognised by its texture coordinates in
+// the font atlas), in drawing order; a gap wider than the glyph's advance
+// reads as one space, a jump back or to another line as a newline. Text
+// clipped away is not there.
+std::string drawn_text() {
+    auto key = [](float u, float v) {
+        uint32_t a, b;
+        std::memcpy(&a, &u, 4);
+        std::memcpy(&b, &v, 4);
+        return (uint64_t{a} << 32) | b;
+    };
+    std::unordered_map<uint64_t, const ImFontGlyph*> glyphs;
+    for (const ImFont* font : ImGui::GetIO().Fonts->Fonts)
+        for (const ImFontGlyph& g : font->Glyphs)
+            if (g.Visible) glyphs.emplace(key(g.U0, g.V0), &g);
+    std::string text;
+    const ImDrawData* data = ImGui::GetDrawData();
+    for (int l = 0; l < data->CmdListsCount; ++l) {
+        const ImVector<ImDrawVert>& vtx = data->CmdLists[l]->VtxBuffer;
+        float line_y = -1e9f, next_x = -1e9f;
+        for (int i = 0; i + 3 < vtx.Size; ++i) {
+            const auto it = glyphs.find(key(vtx[i].uv.x, vtx[i].uv.y));
+            if (it == glyphs.end()) continue;
+            const ImFontGlyph& g = *it->second;
+            if (vtx[i + 2].uv.x != g.U1 || vtx[i + 2].uv.y != g.V1) continue;
+            const float scale =
+                g.X1 > g.X0 ? (vtx[i + 2].pos.x - vtx[i].pos.x) / (g.X1 - g.X0) : 1.0f;
+            const float pen_x = vtx[i].pos.x - g.X0 * scale;
+            const float pen_y = vtx[i].pos.y - g.Y0 * scale;
+            if (std::fabs(pen_y - line_y) > 1.0f || pen_x < next_x - 1.0f)
+                text += '\n';
+            else if (pen_x > next_x + 1.0f)
+                text += ' ';
+            append_utf8(text, g.Codepoint);
+            line_y = pen_y;
+            next_x = pen_x + g.AdvanceX * scale;
+            i += 3;
+        }
+        text += '\n';
+    }
+    return text;
+}
 
 class UiSmokeTest : public ::testing::Test {
   protected:
@@ -62,7 +131,15 @@ class UiSmokeTest : public ::testing::Test {
             ASSERT_NE(draw, nullptr);
             ASSERT_TRUE(draw->Valid);
             ASSERT_GT(draw->TotalVtxCount, 0);
+            if (m_record_text) m_seen_text += drawn_text();
         }
+    }
+
+    // Whether any frame drawn while recording showed `text`.
+    bool seen(std::string_view text) const { return m_seen_text.find(text) != std::string::npos; }
+    void record_text(bool on) {
+        m_record_text = on;
+        m_seen_text.clear();
     }
 
     // Runs command text as the JS API does, expecting every command to succeed.
@@ -113,6 +190,38 @@ class UiSmokeTest : public ::testing::Test {
         frames(1);
     }
 
+    // Moves the mouse down the middle of a window, a few pixels a frame: every
+    // row's tooltip gets drawn.
+    void hover_down(const char* window) {
+        const ImRect r = window_rect(window);
+        ASSERT_GT(r.GetArea(), 0.0f) << window;
+        ImGuiIO& io = ImGui::GetIO();
+        for (float y = r.Min.y + 2.0f; y < r.Max.y - 2.0f; y += 4.0f) {
+            io.MousePos = ImVec2((r.Min.x + r.Max.x) * 0.5f, y);
+            frames(1);
+        }
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        frames(1);
+    }
+
+    // Scrolls a window from top to bottom with the mouse wheel, drawing each
+    // position, then back to the top.
+    void scroll_through(const char* window) {
+        const ImRect r = window_rect(window);
+        ASSERT_GT(r.GetArea(), 0.0f) << window;
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(r.Max.x - 4.0f, (r.Min.y + r.Max.y) * 0.5f);
+        for (int i = 0; i < 40; ++i) {
+            io.MouseWheel = -1.0f;
+            frames(1);
+        }
+        io.MouseWheel = 40.0f;
+        frames(1);
+        io.MouseWheel = 0.0f;
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        frames(1);
+    }
+
     const ui::ConsoleEntry& last_command() const {
         const auto& entries = m_app->view().console.entries;
         const auto it = std::find_if(entries.rbegin(), entries.rend(), [](const auto& entry) {
@@ -129,38 +238,64 @@ class UiSmokeTest : public ::testing::Test {
     }
 
     mm::Lab m_lab;
+    bool m_record_text = false;
+    std::string m_seen_text;
     ImGuiContext* m_context = nullptr;
     std::unique_ptr<ui::App> m_app;
 };
 
+// The default machine (x86_64, 1G): DMA with 3840 managed pages (the first
+// 1 MiB reserved) and DMA32 with 249856 (less the kernel image and memmap),
+// all free, each with its gauge.
 TEST_F(UiSmokeTest, DrawsTheDefaultMachineInTheWideLayout) {
+    record_text(true);
     frames(120);
     EXPECT_EQ(m_app->view().layout, ui::Layout::Wide);
     // Menu bar, zones panel, console and status bar each draw.
     EXPECT_GE(ImGui::GetDrawData()->CmdListsCount, 4);
+    scroll_through("Zones and watermarks###zones");
+    EXPECT_TRUE(seen("Node 0, zone DMA32")) << m_seen_text;
+    EXPECT_TRUE(seen("free 3840 / 3840 managed")) << m_seen_text;
+    EXPECT_TRUE(seen("free 249856 / 249856 managed")) << m_seen_text;
+    EXPECT_TRUE(seen("free 253696 of 253696 managed pages")) << "the status bar's total";
     hover_everywhere(32, 20);
 }
 
 TEST_F(UiSmokeTest, DrawsTheToyMachine) {
     run_ok("boot arch=toy ram=64K");
+    record_text(true);
     frames(120);
     hover_everywhere(24, 16);
-    EXPECT_EQ(m_lab.machine().params().arch, mm::Arch::toy);
+    EXPECT_TRUE(seen("Node 0, zone Normal")) << m_seen_text;
+    EXPECT_TRUE(seen("free 16 / 16 managed")) << m_seen_text; // 64K of 4K frames
+    EXPECT_FALSE(seen("zone DMA")) << "the toy has one zone";
 }
 
+// 64G: Normal spans 60G (15728640 frames) less its 1G of memmap (64 bytes of
+// struct page per 4K frame).
 TEST_F(UiSmokeTest, DrawsA64GiBMachine) {
     run_ok("boot ram=64G");
     frames(120);
     hover_everywhere(24, 16);
+    record_text(true);
+    scroll_through("Zones and watermarks###zones");
+    EXPECT_TRUE(seen("free 15466496 / 15466496 managed")) << m_seen_text;
 }
 
+// i386 has HighMem; the close-up gauge says so in its label.
 TEST_F(UiSmokeTest, DrawsOtherMachinesAndTheCloseUpGauge) {
     m_app->view().gauge_scale = ui::GaugeScale::Watermarks;
     run_ok("boot arch=i386 ram=1G");
+    record_text(true);
     frames(30);
+    EXPECT_TRUE(seen("Node 0, zone HighMem")) << m_seen_text;
+    EXPECT_TRUE(seen("managed (close-up)")) << m_seen_text;
     run_ok("boot ram=4G nodes=2");
+    record_text(true);
     frames(30);
     hover_everywhere(16, 10);
+    EXPECT_TRUE(seen("Node 1, zone DMA32")) << m_seen_text;
+    EXPECT_TRUE(seen("managed (close-up)")) << m_seen_text;
 }
 
 TEST_F(UiSmokeTest, AFailedAllocationShowsItsErrorInTheConsole) {
@@ -178,12 +313,21 @@ TEST_F(UiSmokeTest, AFailedAllocationShowsItsErrorInTheConsole) {
     hover_everywhere(16, 10);
 }
 
+// The toy's 16 pages all allocated: the gauge reads 0 free and its tooltip
+// puts the zone at or below min; freeing four pages shows 4.
 TEST_F(UiSmokeTest, AFullZoneDrawsBelowItsWatermarks) {
-    run_ok("boot arch=toy ram=64K; alloc_pages order=3; alloc_pages order=2 as=a");
+    run_ok("boot arch=toy ram=64K; alloc_pages order=3; alloc_pages order=2 as=a; "
+           "alloc_pages order=1; alloc_pages order=0; alloc_pages order=0");
     frames(60);
     hover_everywhere(16, 10);
+    record_text(true);
+    hover_down("Zones and watermarks###zones");
+    EXPECT_TRUE(seen("free 0 / 16 managed")) << m_seen_text;
+    EXPECT_TRUE(seen("At or below min")) << "no gauge tooltip placed the zone below min";
     run_ok("free_pages a");
+    record_text(true);
     frames(10);
+    EXPECT_TRUE(seen("free 4 / 16 managed")) << m_seen_text;
 }
 
 TEST_F(UiSmokeTest, NarrowWindowGetsTheNarrowLayout) {
@@ -332,11 +476,15 @@ TEST_F(UiSmokeTest, AboutAndMetricsWindowsDraw) {
     m_app->view().show_about = true;
     m_app->view().show_metrics = true;
     frames(30);
+    EXPECT_GT(window_rect("About mmlab").GetArea(), 0.0f);
+    EXPECT_GT(window_rect("Dear ImGui Metrics/Debugger").GetArea(), 0.0f);
     m_app->view().open[static_cast<unsigned>(ui::PanelId::Console)] = false;
     frames(10);
+    EXPECT_EQ(window_rect("Console###console").GetArea(), 0.0f);
     m_app->view().relayout = true;
     m_app->view().open[static_cast<unsigned>(ui::PanelId::Console)] = true;
     frames(10);
+    EXPECT_GT(window_rect("Console###console").GetArea(), 0.0f);
 }
 
 TEST_F(UiSmokeTest, HighDpiFontsKeepLogicalSizes) {
@@ -351,14 +499,6 @@ TEST_F(UiSmokeTest, HighDpiFontsKeepLogicalSizes) {
 }
 
 // ---- The views of the machine (issue 4): map, free lists, events, plots ---------
-
-// The rectangle of a top-level window drawn in the last frame, by its name
-// ("Title###id"); an empty rectangle when it is not drawn.
-ImRect window_rect(const char* name) {
-    const ImGuiWindow* window = ImGui::FindWindowByName(name);
-    if (window == nullptr || !window->WasActive) return ImRect();
-    return window->Rect();
-}
 
 class UiViewsTest : public UiSmokeTest {
   protected:
@@ -386,16 +526,17 @@ class UiViewsTest : public UiSmokeTest {
 };
 
 TEST_F(UiViewsTest, EveryViewIsOpenAndDrawnInBothLayouts) {
-    frames(3);
-    for (const char* name : {"Physical memory map###map", "Free lists###free_lists",
-                             "Event log###events", "Plots###plots"})
-        EXPECT_GT(window_rect(name).GetArea(), 0.0f) << name;
-    ImGui::GetIO().DisplaySize = ImVec2(800.0f, 600.0f);
-    frames(30);
-    hover_everywhere(16, 12);
-    ImGui::GetIO().DisplaySize = ImVec2(1920.0f, 1080.0f);
-    frames(30);
-    hover_everywhere(16, 12);
+    const char* const views[] = {"Physical memory map###map", "Free lists###free_lists",
+                                 "Event log###events", "Plots###plots"};
+    for (ImVec2 size :
+         {ImVec2(1280.0f, 800.0f), ImVec2(800.0f, 600.0f), ImVec2(1920.0f, 1080.0f)}) {
+        ImGui::GetIO().DisplaySize = size;
+        frames(30);
+        EXPECT_EQ(view().layout, size.x < 1280.0f ? ui::Layout::Narrow : ui::Layout::Wide);
+        for (const char* name : views)
+            EXPECT_GT(window_rect(name).GetArea(), 0.0f) << name << " at " << size.x;
+        hover_everywhere(16, 12);
+    }
 }
 
 TEST_F(UiViewsTest, HoveringTheToyMapShowsAFrameAndAClickSelectsIt) {
