@@ -20,6 +20,9 @@ inline constexpr unsigned PAGE_ALLOC_COSTLY_ORDER = 3;
 inline constexpr unsigned PAGEBLOCK_ORDER = 9; // x86: 2 MiB pageblocks
 inline constexpr uint64_t PAGEBLOCK_NR_PAGES = uint64_t{1} << PAGEBLOCK_ORDER;
 inline constexpr unsigned MAX_NUMNODES = 64; // x86_64 NODES_SHIFT 6
+// The most nodes `boot nodes=N` makes: mmlab's own limit, well below
+// MAX_NUMNODES, so that every node's zones fit the panels.
+inline constexpr unsigned MAX_BOOT_NODES = 8;
 
 // A page frame number. A strong type, so that a pfn is never mixed up with a
 // count of pages or an index into a node's page array.

@@ -5,6 +5,7 @@
 // about window.
 #include "ui/app.h"
 
+#include "core/command.h"
 #include "ui/help.h"
 #include "ui/layout.h"
 #include "ui/lessons.h"
@@ -100,11 +101,25 @@ std::vector<mm::CommandResult> App::execute(std::string_view text, CommandSource
         entry.out = result.out;
         entry.error = result.error;
         entry.number = m_lab.commands_run();
+        entry.links = find_pfn_links(result.out, result.data);
         console.entries.push_back(std::move(entry));
     }
     trim_scrollback(console);
     console.scroll_to_bottom = true;
     return results;
+}
+
+std::vector<mm::CommandResult> App::run_history(const std::vector<std::string>& history) {
+    const std::vector<mm::CommandLine> first =
+        history.empty() ? std::vector<mm::CommandLine>{} : mm::split_commands(history.front());
+    const bool boots =
+        !first.empty() && !first.front().words.empty() && first.front().words.front() == "boot";
+    // An empty history is the default machine's (Lab::Lab() boots it).
+    std::string text = boots || m_lab.history().empty() ? "" : "boot\n";
+    for (const std::string& line : history)
+        text += line + "\n";
+    if (text.empty()) return {};
+    return execute(text, CommandSource::Api);
 }
 
 void App::queue(std::string text) {

@@ -42,6 +42,15 @@ class App {
     // The same, saying where the text came from (typed, a control, the API).
     std::vector<mm::CommandResult> execute(std::string_view text, CommandSource source);
 
+    // Makes the lab's machine the one `history` (mm::Lab::history() of
+    // another lab: a boot and what followed, or commands on the default
+    // machine) makes, by running it as commands (source Api), so that undo
+    // and the event log keep what came before: with a `boot` first when the
+    // history does not start with one and the lab is not on the default
+    // machine already. Every change to the machine is a command: loading a
+    // state or a link is too.
+    std::vector<mm::CommandResult> run_history(const std::vector<std::string>& history);
+
     // Queues command text to run at the start of the next frame (what
     // buttons do).
     void queue(std::string text);

@@ -57,7 +57,7 @@ void sample(PlotsView& plots, const mm::Lab& lab) {
             z.min = static_cast<float>(zone.wmark(mm::WMARK_MIN));
             z.low = static_cast<float>(zone.wmark(mm::WMARK_LOW));
             z.high = static_cast<float>(zone.wmark(mm::WMARK_HIGH));
-            for (unsigned order = 0; order < mm::NR_PAGE_ORDERS && order < 11; ++order)
+            for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order)
                 z.nr_free[order] = static_cast<float>(zone.free_area[order].nr_free);
             s.zones.push_back(z);
         }
@@ -83,7 +83,7 @@ const ZoneSample* find_zone(const PlotSample& s, unsigned node, unsigned zone, s
 // unusable_free_index() of mm/vmstat.c, as a fraction.
 float unusable_index(const ZoneSample& z, unsigned order) {
     double free_pages = 0, suitable_pages = 0;
-    for (unsigned o = 0; o < 11; ++o) {
+    for (unsigned o = 0; o < mm::NR_PAGE_ORDERS; ++o) {
         const double pages =
             static_cast<double>(z.nr_free[o]) * static_cast<double>(uint64_t{1} << o);
         free_pages += pages;
@@ -168,15 +168,15 @@ void order_chart(const PlotsView& plots, const mm::Zone& zone) {
     const ImVec2 p1(p0.x + width, p0.y + height);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
-    std::vector<float> values[11];
+    std::vector<float> values[mm::NR_PAGE_ORDERS];
     float top = 1.0f;
-    for (unsigned order = 0; order < 11; ++order) {
+    for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
         values[order] = series(plots, zone.node, zone.idx,
                                [order](const ZoneSample& z) { return z.nr_free[order]; });
         for (float v : values[order])
             top = std::max(top, v);
     }
-    for (unsigned order = 0; order < 11; ++order)
+    for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order)
         polyline(draw, values[order], p0, p1, top, free_order_colour(order), 1.5f);
     char label[48];
     std::snprintf(label, sizeof label, "nr_free, 0..%.0f blocks", static_cast<double>(top));

@@ -62,21 +62,16 @@ void platform_request(int request) {
 
 namespace {
 
-// Makes the lab's machine the one `made` has, through command text: the lab
-// goes back to the default machine (when it is not there already) and the
-// app runs `made`'s history, so the console and mmlab.history() show it.
 // What mmlab_session() last saw of the lab (its counters and the open step),
 // so that it serializes the session only when that changed.
 std::string g_session_key;
 
+// Makes the lab's machine the one `made` has, through commands: the app runs
+// `made`'s history (after a `boot` when needed, ui::App::run_history), so
+// the console and mmlab.history() show it, and `undo` goes back to the
+// machine before it.
 void replay_into_lab(const mm::Lab& made) {
-    // A new Lab starts its counters again: they could match the old key
-    // while the history differs, so the next session is written in any case.
-    g_session_key.clear();
-    web::Shell& sh = web::shell();
-    if (!sh.lab->history().empty()) *sh.lab = mm::Lab();
-    const std::string text = made.history_text();
-    if (!text.empty()) sh.app->execute(text, ui::CommandSource::Api);
+    web::shell().app->run_history(made.history());
 }
 
 } // namespace

@@ -276,6 +276,31 @@ test('a reload resumes the machine and the open lesson step; a new link opens af
   }
 });
 
+test('a loaded state runs as commands: undo goes back to the machine before it', async () => {
+  const lab = await openLab(env.browser, env.site.url);
+  try {
+    const { page } = lab;
+    await waitFrames(page, 3);
+    const made = await page.evaluate(() => mmlab.run('boot ram=4G nodes=2; alloc_pages as=q'));
+    assert.ok(made.every((r) => r.ok), JSON.stringify(made));
+    const before = await page.evaluate(() => mmlab.history());
+    const state = 'mmlab-state 1\nboot arch=toy ram=64K\nalloc_pages order=1 as=a\n';
+    assert.equal(await page.evaluate((t) => mmlab.loadState(t), state), '');
+    assert.equal(await page.evaluate(() => mmlab.history()), 'boot arch=toy ram=64K\nalloc_pages order=1 as=a\n');
+    const undone = await page.evaluate(() => mmlab.run('undo; undo'));
+    assert.ok(undone.every((r) => r.ok), JSON.stringify(undone));
+    assert.equal(await page.evaluate(() => mmlab.history()), before);
+    // A state of the default machine (no boot in it) boots it first, as a command.
+    assert.equal(await page.evaluate(() => mmlab.loadState('mmlab-state 1\nalloc_pages as=d\n')), '');
+    assert.equal(await page.evaluate(() => mmlab.history()), 'boot\nalloc_pages as=d\n');
+    const cmds = (await page.evaluate(() => mmlab.scrollback(3))).map((e) => e.cmd);
+    assert.deepEqual(cmds.slice(-2), ['boot', 'alloc_pages as=d']);
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
+
 test('the state downloads as a file that mmlab --grade reads, and loads again', async () => {
   const lab = await openLab(env.browser, env.site.url + '#lesson=buddy-allocator&step=7');
   let file, history;
