@@ -283,17 +283,8 @@ void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
     }
 }
 
-} // namespace
-
-void console_panel(const PanelContext& ctx, bool* open) {
-    ConsoleState& console = ctx.view.console;
-    console.drawn_links.clear();
-    if (!ImGui::Begin("Console###console", open)) {
-        ImGui::End();
-        return;
-    }
-
-    // Header: what the console is, and the view-only actions.
+// The header: what the console is, and the view-only actions.
+void draw_header(const PanelContext& ctx, ConsoleState& console) {
     help_marker(kConsoleHelp);
     ImGui::SameLine();
     ImGui::Checkbox("Autoscroll", &console.autoscroll);
@@ -310,9 +301,10 @@ void console_panel(const PanelContext& ctx, bool* open) {
     ImGui::SameLine();
     if (ImGui::SmallButton("history")) ctx.queue("history");
     ImGui::PopFont();
-    ImGui::Separator();
+}
 
-    // Scrollback, leaving room for the input line.
+// The scrollback, leaving room for the input line.
+void draw_scrollback(const PanelContext& ctx, ConsoleState& console) {
     const float footer = ImGui::GetStyle().ItemSpacing.y + ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##scrollback", ImVec2(0.0f, -footer), false,
                       ImGuiWindowFlags_HorizontalScrollbar);
@@ -327,9 +319,11 @@ void console_panel(const PanelContext& ctx, bool* open) {
         ImGui::SetScrollHereY(1.0f);
     console.scroll_to_bottom = false;
     ImGui::EndChild();
-    ImGui::Separator();
+}
 
-    // The input line.
+// The input line: Enter queues the command, Up/Down and Tab go through
+// input_callback().
+void draw_input_line(const PanelContext& ctx, ConsoleState& console) {
     ImGui::PushFont(mono_font());
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(palette().prompt, "$");
@@ -355,6 +349,22 @@ void console_panel(const PanelContext& ctx, bool* open) {
         ImGui::SetKeyboardFocusHere(-1);
     }
     ImGui::PopFont();
+}
+
+} // namespace
+
+void console_panel(const PanelContext& ctx, bool* open) {
+    ConsoleState& console = ctx.view.console;
+    console.drawn_links.clear();
+    if (!ImGui::Begin("Console###console", open)) {
+        ImGui::End();
+        return;
+    }
+    draw_header(ctx, console);
+    ImGui::Separator();
+    draw_scrollback(ctx, console);
+    ImGui::Separator();
+    draw_input_line(ctx, console);
     ImGui::End();
 }
 

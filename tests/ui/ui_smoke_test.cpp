@@ -442,7 +442,7 @@ TEST_F(UiSmokeTest, HighDpiFontsKeepLogicalSizes) {
     EXPECT_NEAR(ImGui::GetFontSize(), 15.0f, 0.01f); // rasterised at 30 px, drawn at 15
 }
 
-// ---- The views of the machine (issue 4): map, free lists, events, plots ---------
+// ---- The views of the machine: map, free lists, events, plots ---------
 
 // The rectangle of a top-level window drawn in the last frame, by its name
 // ("Title###id"); an empty rectangle when it is not drawn.

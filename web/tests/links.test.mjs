@@ -1,4 +1,4 @@
-// Share links, deep links and state files (issue 6): a share link
+// Share links, deep links and state files: a share link
 // (#state=1.<base64url of deflate-raw(save_state)>) opens the lab in the same
 // state with the same history; a damaged, cut short or too-new link says why
 // and leaves the default machine; #lesson=ID&step=N opens the lesson player
