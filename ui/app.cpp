@@ -6,6 +6,9 @@
 #include "ui/app.h"
 
 #include "core/base/text.h"
+#include "core/console/syntax.h"
+#include "core/lab/state.h"
+#include "core/lesson/lesson.h"
 #include "ui/help.h"
 #include "ui/layout.h"
 #include "ui/lessons.h"
@@ -91,11 +94,27 @@ std::vector<mm::CommandResult> App::execute(std::string_view text, CommandSource
         entry.out = result.out;
         entry.error = result.error;
         entry.number = m_lab.commands_run();
+        entry.links = find_pfn_links(result.out, result.data);
         console.entries.push_back(std::move(entry));
     }
     trim_scrollback(console);
     console.scroll_to_bottom = true;
     return results;
+}
+
+std::optional<std::string> App::load_state(std::string_view text) {
+    std::optional<std::string> error = mm::load_state(
+        m_lab, text, [this](std::string_view t) { return execute(t, CommandSource::Api); });
+    if (error) note("that state did not load, and the lab is back as it was: " + *error);
+    return error;
+}
+
+std::optional<std::string> App::reach_step(const mm::Lesson& lesson, size_t index) {
+    std::optional<std::string> error =
+        mm::reach_step(m_lab, lesson, index,
+                       [this](std::string_view t) { return execute(t, CommandSource::Api); });
+    if (error) note("that lesson step cannot be reached, and the lab is back as it was: " + *error);
+    return error;
 }
 
 void App::queue(std::string text) {
@@ -162,24 +181,18 @@ void draw_highlights(const ViewState& view) {
     }
 }
 
-} // namespace
-
-void App::frame() {
-    const auto started = std::chrono::steady_clock::now();
-    ViewState& view = *m_view;
-    run_queue();
-
-    // A reboot may have removed the selected node or zone.
-    const mm::Machine& machine = m_lab.machine();
+// A reboot may have removed the selected node, zone or frame.
+void forget_what_is_gone(ViewState& view, const mm::Machine& machine) {
     if (view.selected_node && *view.selected_node >= machine.nodes().size()) {
         view.selected_node.reset();
         view.selected_zone.reset();
     }
     if (view.selected_pfn && *view.selected_pfn >= machine.max_pfn()) view.selected_pfn.reset();
+}
 
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float width = viewport->Size.x;
-    const float height = viewport->Size.y;
+// Chooses the layout for the window's size and asks for the panels to be
+// placed again when that size or the lesson panel's being open changed.
+void follow_window(ViewState& view, float width, float height) {
     if (width != view.display_w || height != view.display_h) {
         view.display_w = width;
         view.display_h = height;
@@ -191,16 +204,12 @@ void App::frame() {
         view.laid_out_lessons = lessons_open;
         view.relayout = true;
     }
+}
 
-    draw_menu_bar();
-    const float bar_height = ImGui::GetFrameHeight();
-    const float status_height = ImGui::GetFrameHeight();
-    const float work_y = viewport->Pos.y + bar_height;
-    const float work_h = height - bar_height - status_height;
-    const std::array<PanelRect, kPanelCount> rects =
-        layout_panels(view.layout, viewport->Pos.x, work_y, width, work_h, lessons_open);
-
-    PanelContext ctx(m_lab, view, *this);
+// Draws every open panel, placed at `rects` when the layout is made again.
+void draw_panels(const PanelContext& ctx, Platform* platform,
+                 const std::array<PanelRect, kPanelCount>& rects) {
+    ViewState& view = ctx.view;
     auto place = [&](PanelId id) {
         const PanelRect& rect = rects[static_cast<unsigned>(id)];
         if (view.relayout) {
@@ -212,13 +221,39 @@ void App::frame() {
     };
     // Drawn in this order, so that the console ends up in front and focused.
     if (bool* open = place(PanelId::Zones); *open) zones_panel(ctx, open);
-    if (bool* open = place(PanelId::Map); *open) map_panel(ctx, m_platform, open);
+    if (bool* open = place(PanelId::Map); *open) map_panel(ctx, platform, open);
     if (bool* open = place(PanelId::FreeLists); *open) free_lists_panel(ctx, open);
     if (bool* open = place(PanelId::Events); *open) events_panel(ctx, open);
     plots_panel(ctx, place(PanelId::Plots)); // samples the machine even when closed
     if (bool* open = place(PanelId::Lessons); *open) lesson_panel(ctx, open);
     if (bool* open = place(PanelId::Console); *open) console_panel(ctx, open);
     view.relayout = false;
+}
+
+} // namespace
+
+void App::frame() {
+    const auto started = std::chrono::steady_clock::now();
+    ViewState& view = *m_view;
+    run_queue();
+    forget_what_is_gone(view, m_lab.machine());
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float width = viewport->Size.x;
+    const float height = viewport->Size.y;
+    follow_window(view, width, height);
+    // As laid out: a menu item that opens the lesson panel lays out next frame.
+    const bool lessons_open = view.open[static_cast<unsigned>(PanelId::Lessons)];
+
+    draw_menu_bar();
+    const float bar_height = ImGui::GetFrameHeight();
+    const float status_height = ImGui::GetFrameHeight();
+    const float work_y = viewport->Pos.y + bar_height;
+    const float work_h = height - bar_height - status_height;
+    const std::array<PanelRect, kPanelCount> rects =
+        layout_panels(view.layout, viewport->Pos.x, work_y, width, work_h, lessons_open);
+    PanelContext ctx(m_lab, view, *this);
+    draw_panels(ctx, m_platform, rects);
     draw_highlights(view);
 
     status_bar(ctx, viewport->Pos.x, viewport->Pos.y + height - status_height, width,
@@ -244,98 +279,113 @@ void command_item(App& app, const char* command, const char* what) {
     if (clicked) app.queue(command, CommandSource::Control);
 }
 
+// The Machine menu: boots, undo and history, the platform's share link and
+// state files, and /proc files.
+void machine_menu(App& app, ViewState& view) {
+    if (!ImGui::BeginMenu("Machine")) return;
+    ImGui::TextDisabled("Each item runs the console command it shows.");
+    ImGui::Separator();
+    command_item(app, "boot", "The default machine: x86_64, 1 GiB, one node.");
+    command_item(app, "boot arch=toy ram=64K",
+                 "16 page frames in one zone, no reserved memory and watermarks at 0: "
+                 "every block of the buddy system can be seen.");
+    command_item(app, "boot arch=toy ram=1M", "256 page frames, one zone.");
+    command_item(app, "boot arch=i386 ram=1G",
+                 "32-bit: DMA below 16 MiB, Normal up to 896 MiB, HighMem above.");
+    command_item(app, "boot ram=4G nodes=2", "Two NUMA nodes of 2 GiB each.");
+    command_item(app, "boot ram=64G", "A large machine: DMA, DMA32 and Normal.");
+    ImGui::Separator();
+    command_item(app, "undo", "Takes back the last command of the history.");
+    command_item(app, "history", "The commands that made the current machine.");
+    ImGui::Separator();
+    // Share links and state files are the platform's (web/api.js); where
+    // the items are drawn goes to view.menu_controls for browser tests.
+    auto platform_item = [&](const char* label, const char* name, PlatformRequest request,
+                             const char* what) {
+        if (ImGui::MenuItem(label)) view.platform_request = request;
+        const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+        view.menu_controls.push_back({name, min.x, min.y, size.x, size.y});
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", what);
+    };
+    platform_item("Share link", "share_link", PlatformRequest::ShareLink,
+                  "A link that opens the lab in this state (the history, compressed).");
+    platform_item("Download state", "download_state", PlatformRequest::DownloadState,
+                  "Saves the history as a file (mmlab-state 1), which `mmlab --grade` reads.");
+    platform_item("Load state...", "load_state", PlatformRequest::LoadState,
+                  "Opens a state file saved with Download state.");
+    ImGui::Separator();
+    command_item(app, "cat /proc/buddyinfo", "Free blocks per order, per zone.");
+    command_item(app, "cat /proc/zoneinfo", "Every zone's counters and watermarks.");
+    command_item(app, "cat /proc/meminfo", "The machine's memory totals.");
+    ImGui::EndMenu();
+}
+
+// The View menu: which panels are open, the layout, UI metrics.
+void view_menu(ViewState& view) {
+    if (!ImGui::BeginMenu("View")) return;
+    ImGui::MenuItem("Zones and watermarks", nullptr,
+                    &view.open[static_cast<unsigned>(PanelId::Zones)]);
+    ImGui::MenuItem("Console", nullptr, &view.open[static_cast<unsigned>(PanelId::Console)]);
+    ImGui::MenuItem("Physical memory map", nullptr,
+                    &view.open[static_cast<unsigned>(PanelId::Map)]);
+    ImGui::MenuItem("Free lists", nullptr, &view.open[static_cast<unsigned>(PanelId::FreeLists)]);
+    ImGui::MenuItem("Event log", nullptr, &view.open[static_cast<unsigned>(PanelId::Events)]);
+    ImGui::MenuItem("Plots", nullptr, &view.open[static_cast<unsigned>(PanelId::Plots)]);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Reset layout")) view.relayout = true;
+    ImGui::MenuItem("UI metrics", nullptr, &view.show_metrics);
+    ImGui::EndMenu();
+}
+
+// The Lessons menu: the picker's list, grouped by topic.
+void lessons_menu(ViewState& view) {
+    if (!ImGui::BeginMenu("Lessons")) return;
+    // The picker's list, grouped by topic; choosing one opens it in the
+    // Lessons panel (view.player.open_request).
+    const std::vector<mm::Lesson>& all = lessons();
+    if (ImGui::MenuItem("All lessons", nullptr, false)) {
+        view.open[static_cast<unsigned>(PanelId::Lessons)] = true;
+        view.player.open_request = -1;
+    }
+    const std::string* topic = nullptr;
+    for (size_t i = 0; i < all.size(); ++i) {
+        if (topic == nullptr || *topic != all[i].topic) {
+            topic = &all[i].topic;
+            ImGui::Separator();
+            ImGui::TextDisabled("%s", topic->c_str());
+        }
+        const bool current = view.player.lesson == static_cast<int>(i);
+        if (ImGui::MenuItem(all[i].title.c_str(), nullptr, current)) {
+            view.open[static_cast<unsigned>(PanelId::Lessons)] = true;
+            view.player.open_request = static_cast<int>(i);
+        }
+    }
+    ImGui::Separator();
+    ImGui::MenuItem("Lesson panel", nullptr, &view.open[static_cast<unsigned>(PanelId::Lessons)]);
+    ImGui::TextDisabled("PageDown / PageUp: next / previous step; '/': the console");
+    ImGui::EndMenu();
+}
+
+// The Help menu.
+void help_menu(App& app, ViewState& view) {
+    if (!ImGui::BeginMenu("Help")) return;
+    command_item(app, "help", "Lists every command.");
+    command_item(app, "help alloc_pages", "What alloc_pages does and leaves out.");
+    ImGui::Separator();
+    ImGui::MenuItem("About mmlab", nullptr, &view.show_about);
+    ImGui::EndMenu();
+}
+
 } // namespace
 
 void App::draw_menu_bar() {
     ViewState& view = *m_view;
     view.menu_controls.clear();
     if (!ImGui::BeginMainMenuBar()) return;
-    if (ImGui::BeginMenu("Machine")) {
-        ImGui::TextDisabled("Each item runs the console command it shows.");
-        ImGui::Separator();
-        command_item(*this, "boot", "The default machine: x86_64, 1 GiB, one node.");
-        command_item(*this, "boot arch=toy ram=64K",
-                     "16 page frames in one zone, no reserved memory and watermarks at 0: "
-                     "every block of the buddy system can be seen.");
-        command_item(*this, "boot arch=toy ram=1M", "256 page frames, one zone.");
-        command_item(*this, "boot arch=i386 ram=1G",
-                     "32-bit: DMA below 16 MiB, Normal up to 896 MiB, HighMem above.");
-        command_item(*this, "boot ram=4G nodes=2", "Two NUMA nodes of 2 GiB each.");
-        command_item(*this, "boot ram=64G", "A large machine: DMA, DMA32 and Normal.");
-        ImGui::Separator();
-        command_item(*this, "undo", "Takes back the last command of the history.");
-        command_item(*this, "history", "The commands that made the current machine.");
-        ImGui::Separator();
-        // Share links and state files are the platform's (web/api.js); where
-        // the items are drawn goes to view.menu_controls for browser tests.
-        auto platform_item = [&](const char* label, const char* name, PlatformRequest request,
-                                 const char* what) {
-            if (ImGui::MenuItem(label)) view.platform_request = request;
-            const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
-            view.menu_controls.push_back({name, min.x, min.y, size.x, size.y});
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", what);
-        };
-        platform_item("Share link", "share_link", PlatformRequest::ShareLink,
-                      "A link that opens the lab in this state (the history, compressed).");
-        platform_item("Download state", "download_state", PlatformRequest::DownloadState,
-                      "Saves the history as a file (mmlab-state 1), which `mmlab --grade` reads.");
-        platform_item("Load state...", "load_state", PlatformRequest::LoadState,
-                      "Opens a state file saved with Download state.");
-        ImGui::Separator();
-        command_item(*this, "cat /proc/buddyinfo", "Free blocks per order, per zone.");
-        command_item(*this, "cat /proc/zoneinfo", "Every zone's counters and watermarks.");
-        command_item(*this, "cat /proc/meminfo", "The machine's memory totals.");
-        ImGui::EndMenu();
-    }
-    if (ImGui::BeginMenu("View")) {
-        ImGui::MenuItem("Zones and watermarks", nullptr,
-                        &view.open[static_cast<unsigned>(PanelId::Zones)]);
-        ImGui::MenuItem("Console", nullptr, &view.open[static_cast<unsigned>(PanelId::Console)]);
-        ImGui::MenuItem("Physical memory map", nullptr,
-                        &view.open[static_cast<unsigned>(PanelId::Map)]);
-        ImGui::MenuItem("Free lists", nullptr,
-                        &view.open[static_cast<unsigned>(PanelId::FreeLists)]);
-        ImGui::MenuItem("Event log", nullptr, &view.open[static_cast<unsigned>(PanelId::Events)]);
-        ImGui::MenuItem("Plots", nullptr, &view.open[static_cast<unsigned>(PanelId::Plots)]);
-        ImGui::Separator();
-        if (ImGui::MenuItem("Reset layout")) view.relayout = true;
-        ImGui::MenuItem("UI metrics", nullptr, &view.show_metrics);
-        ImGui::EndMenu();
-    }
-    if (ImGui::BeginMenu("Lessons")) {
-        // The picker's list, grouped by topic; choosing one opens it in the
-        // Lessons panel (view.player.open_request).
-        const std::vector<mm::Lesson>& all = lessons();
-        if (ImGui::MenuItem("All lessons", nullptr, false)) {
-            view.open[static_cast<unsigned>(PanelId::Lessons)] = true;
-            view.player.open_request = -1;
-        }
-        const std::string* topic = nullptr;
-        for (size_t i = 0; i < all.size(); ++i) {
-            if (topic == nullptr || *topic != all[i].topic) {
-                topic = &all[i].topic;
-                ImGui::Separator();
-                ImGui::TextDisabled("%s", topic->c_str());
-            }
-            const bool current = view.player.lesson == static_cast<int>(i);
-            if (ImGui::MenuItem(all[i].title.c_str(), nullptr, current)) {
-                view.open[static_cast<unsigned>(PanelId::Lessons)] = true;
-                view.player.open_request = static_cast<int>(i);
-            }
-        }
-        ImGui::Separator();
-        ImGui::MenuItem("Lesson panel", nullptr,
-                        &view.open[static_cast<unsigned>(PanelId::Lessons)]);
-        ImGui::TextDisabled("PageDown / PageUp: next / previous step; '/': the console");
-        ImGui::EndMenu();
-    }
-    if (ImGui::BeginMenu("Help")) {
-        command_item(*this, "help", "Lists every command.");
-        command_item(*this, "help alloc_pages", "What alloc_pages does and leaves out.");
-        ImGui::Separator();
-        ImGui::MenuItem("About mmlab", nullptr, &view.show_about);
-        ImGui::EndMenu();
-    }
+    machine_menu(*this, view);
+    view_menu(view);
+    lessons_menu(view);
+    help_menu(*this, view);
     ImGui::EndMainMenuBar();
 }
 

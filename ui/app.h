@@ -14,9 +14,11 @@
 #pragma once
 
 #include "core/lab/lab.h"
+#include "core/lesson/lesson.h"
 #include "ui/platform.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +43,16 @@ class App {
     std::vector<mm::CommandResult> execute(std::string_view text);
     // The same, saying where the text came from (typed, a control, the API).
     std::vector<mm::CommandResult> execute(std::string_view text, CommandSource source);
+
+    // Loads a state file's or share link's text (mm::load_state) by running
+    // its history as commands (source Api), so that the console shows them,
+    // and undo and the event log keep what came before. "" or the one-line
+    // reason it does not load; then the lab is as it was, and the console
+    // says so.
+    std::optional<std::string> load_state(std::string_view text);
+    // Brings the lab to the start of a lesson's step the same way
+    // (mm::reach_step), for a link that opens a lesson at a step.
+    std::optional<std::string> reach_step(const mm::Lesson& lesson, size_t index);
 
     // Queues command text to run at the start of the next frame (what
     // buttons do).

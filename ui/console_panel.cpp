@@ -8,8 +8,12 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ui {
 
@@ -95,20 +99,63 @@ void text_block(const std::string& text) {
     if (end != text.data()) ImGui::TextUnformatted(text.data(), end);
 }
 
-// A hex number in output text is a pfn the student can click (alloc_pages,
-// free_pages, free_list and boot print pfns in hex): it selects the frame in
-// every panel and scrolls the map to it.
-bool pfn_link(const PanelContext& ctx, std::string_view token) {
-    uint64_t pfn = 0;
-    for (char c : token.substr(2))
-        pfn = pfn * 16 + static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
-    if (pfn >= ctx.lab.machine().max_pfn()) return false;
+bool ends_with(std::string_view text, std::string_view tail) {
+    return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
+}
+
+// A JSON number that can be a pfn.
+std::optional<uint64_t> as_pfn(const nlohmann::ordered_json& value) {
+    if (value.is_number_unsigned()) return value.get<uint64_t>();
+    if (value.is_number_integer() && value.get<int64_t>() >= 0)
+        return static_cast<uint64_t>(value.get<int64_t>());
+    return std::nullopt;
+}
+
+// Adds the pfns `value` names (find_pfn_links) to `pfns`.
+void collect_pfns(const nlohmann::ordered_json& value, std::vector<uint64_t>& pfns) {
+    if (value.is_array()) {
+        for (const nlohmann::ordered_json& item : value)
+            collect_pfns(item, pfns);
+        return;
+    }
+    if (!value.is_object()) return;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+        const std::string_view key = it.key();
+        const nlohmann::ordered_json& field = it.value();
+        if (key == "pfns" && field.is_array()) {
+            for (const nlohmann::ordered_json& item : field)
+                if (const std::optional<uint64_t> pfn = as_pfn(item)) pfns.push_back(*pfn);
+        } else if ((key == "pfn" || ends_with(key, "_pfn")) && as_pfn(field)) {
+            const uint64_t pfn = *as_pfn(field);
+            if (!ends_with(key, "end_pfn"))
+                pfns.push_back(pfn);
+            else if (pfn > 0)
+                pfns.push_back(pfn - 1);
+        } else {
+            collect_pfns(field, pfns);
+        }
+    }
+}
+
+bool is_word_char(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+bool is_hex_digit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+// A pfn link: clicking it selects the frame in every panel and scrolls the
+// map to it.
+void pfn_link(const PanelContext& ctx, std::string_view token, uint64_t pfn) {
     const Palette& colours = palette();
     ImGui::PushStyleColor(ImGuiCol_Text, colours.link);
     ImGui::TextUnformatted(token.data(), token.data() + token.size());
     ImGui::PopStyleColor();
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    ctx.view.console.drawn_links.push_back(
+        {"pfn:" + std::string(token), min.x, min.y, max.x - min.x, max.y - min.y});
     if (ImGui::IsItemHovered()) {
-        const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
         ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max,
                                             ImGui::GetColorU32(colours.link));
         ImGui::SetTooltip("pfn %.*s: click to select it on the map and in the free lists",
@@ -118,62 +165,83 @@ bool pfn_link(const PanelContext& ctx, std::string_view token) {
             ctx.view.map.reveal_selection = true;
         }
     }
-    return true;
 }
 
-bool is_hex_digit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-// One line of output with its 0x... numbers drawn as pfn links.
-void linked_line(const PanelContext& ctx, std::string_view line) {
-    size_t start = 0, i = 0;
+// The line of `out` at [begin, end) with its links (those of `links` from
+// `*next` on that start in it) drawn as pfn links.
+void linked_line(const PanelContext& ctx, std::string_view out, size_t begin, size_t end,
+                 const std::vector<PfnLink>& links, size_t* next) {
+    size_t at = begin;
     bool first = true;
-    auto flush = [&](size_t end) {
-        if (end <= start) return;
+    auto piece = [&](size_t to) {
+        if (to <= at) return;
         if (!first) ImGui::SameLine(0.0f, 0.0f);
-        ImGui::TextUnformatted(line.data() + start, line.data() + end);
+        ImGui::TextUnformatted(out.data() + at, out.data() + to);
         first = false;
+        at = to;
     };
-    while (i + 2 < line.size()) {
-        const bool word_start = i == 0 || !is_hex_digit(line[i - 1]) || line[i - 1] == ' ';
-        if (word_start && line[i] == '0' && line[i + 1] == 'x' && is_hex_digit(line[i + 2])) {
-            size_t end = i + 2;
-            while (end < line.size() && is_hex_digit(line[end]))
-                ++end;
-            flush(i);
-            if (!first) ImGui::SameLine(0.0f, 0.0f);
-            if (!pfn_link(ctx, line.substr(i, end - i)))
-                ImGui::TextUnformatted(line.data() + i, line.data() + end);
-            first = false;
-            start = i = end;
-            continue;
-        }
-        ++i;
+    const uint64_t max_pfn = ctx.lab.machine().max_pfn();
+    for (; *next < links.size() && links[*next].begin < end; ++*next) {
+        const PfnLink& link = links[*next];
+        piece(link.begin);
+        // A link from before a reboot may name a frame the machine lacks.
+        if (link.pfn >= max_pfn) continue;
+        if (!first) ImGui::SameLine(0.0f, 0.0f);
+        pfn_link(ctx, out.substr(link.begin, link.end - link.begin), link.pfn);
+        first = false;
+        at = link.end;
     }
-    flush(line.size());
+    piece(end);
     if (first) ImGui::TextUnformatted("");
 }
 
-// Output text: lines with a hex number get pfn links, the rest is drawn as is.
-void output_block(const PanelContext& ctx, const std::string& text) {
-    if (text.find("0x") == std::string::npos) {
-        text_block(text);
+// Output text, its pfns drawn as links.
+void output_block(const PanelContext& ctx, const ConsoleEntry& entry) {
+    if (entry.links.empty()) {
+        text_block(entry.out);
         return;
     }
-    std::string_view rest(text);
-    if (!rest.empty() && rest.back() == '\n') rest.remove_suffix(1);
-    for (;;) {
-        const size_t nl = rest.find('\n');
-        const std::string_view line = rest.substr(0, nl);
-        if (line.find("0x") == std::string_view::npos)
-            ImGui::TextUnformatted(line.data(), line.data() + line.size());
+    std::string_view out(entry.out);
+    if (!out.empty() && out.back() == '\n') out.remove_suffix(1);
+    size_t next = 0;
+    for (size_t begin = 0;;) {
+        const size_t nl = std::min(out.find('\n', begin), out.size());
+        if (next < entry.links.size() && entry.links[next].begin < nl)
+            linked_line(ctx, out, begin, nl, entry.links, &next);
         else
-            linked_line(ctx, line);
-        if (nl == std::string_view::npos) break;
-        rest.remove_prefix(nl + 1);
+            ImGui::TextUnformatted(out.data() + begin, out.data() + nl);
+        if (nl == out.size()) break;
+        begin = nl + 1;
     }
 }
+
+} // namespace
+
+std::vector<PfnLink> find_pfn_links(std::string_view out, const nlohmann::ordered_json& data) {
+    std::vector<PfnLink> links;
+    std::vector<uint64_t> pfns;
+    collect_pfns(data, pfns);
+    if (pfns.empty()) return links;
+    std::sort(pfns.begin(), pfns.end());
+    for (size_t i = 0; i + 2 < out.size(); ++i) {
+        if ((i > 0 && is_word_char(out[i - 1])) || out[i] != '0' || out[i + 1] != 'x' ||
+            !is_hex_digit(out[i + 2]))
+            continue;
+        size_t end = i + 2;
+        while (end < out.size() && is_hex_digit(out[end]))
+            ++end;
+        uint64_t value = 0;
+        const auto [ptr, ec] = std::from_chars(out.data() + i + 2, out.data() + end, value, 16);
+        const bool whole = ec == std::errc() && ptr == out.data() + end &&
+                           (end == out.size() || !is_word_char(out[end]));
+        if (whole && std::binary_search(pfns.begin(), pfns.end(), value))
+            links.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(end), value});
+        i = end - 1;
+    }
+    return links;
+}
+
+namespace {
 
 // Prose (notes, errors) wraps at the visible right edge of the scrollback;
 // command output keeps its lines (tables) and scrolls sideways. With a
@@ -205,7 +273,7 @@ void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
         ImGui::TextColored(colours.dim, "%s",
                            entry.source == CommandSource::Control ? "# clicked" : "# mmlab.run");
     }
-    output_block(ctx, entry.out);
+    output_block(ctx, entry);
     if (!entry.ok) {
         ImGui::PushStyleColor(ImGuiCol_Text, colours.error);
         push_wrap_at_visible_edge();
@@ -215,16 +283,8 @@ void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
     }
 }
 
-} // namespace
-
-void console_panel(const PanelContext& ctx, bool* open) {
-    ConsoleState& console = ctx.view.console;
-    if (!ImGui::Begin("Console###console", open)) {
-        ImGui::End();
-        return;
-    }
-
-    // Header: what the console is, and the view-only actions.
+// The header: what the console is, and the view-only actions.
+void draw_header(const PanelContext& ctx, ConsoleState& console) {
     help_marker(kConsoleHelp);
     ImGui::SameLine();
     ImGui::Checkbox("Autoscroll", &console.autoscroll);
@@ -241,9 +301,10 @@ void console_panel(const PanelContext& ctx, bool* open) {
     ImGui::SameLine();
     if (ImGui::SmallButton("history")) ctx.queue("history");
     ImGui::PopFont();
-    ImGui::Separator();
+}
 
-    // Scrollback, leaving room for the input line.
+// The scrollback, leaving room for the input line.
+void draw_scrollback(const PanelContext& ctx, ConsoleState& console) {
     const float footer = ImGui::GetStyle().ItemSpacing.y + ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##scrollback", ImVec2(0.0f, -footer), false,
                       ImGuiWindowFlags_HorizontalScrollbar);
@@ -258,9 +319,11 @@ void console_panel(const PanelContext& ctx, bool* open) {
         ImGui::SetScrollHereY(1.0f);
     console.scroll_to_bottom = false;
     ImGui::EndChild();
-    ImGui::Separator();
+}
 
-    // The input line.
+// The input line: Enter queues the command, Up/Down and Tab go through
+// input_callback().
+void draw_input_line(const PanelContext& ctx, ConsoleState& console) {
     ImGui::PushFont(mono_font());
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(palette().prompt, "$");
@@ -286,6 +349,22 @@ void console_panel(const PanelContext& ctx, bool* open) {
         ImGui::SetKeyboardFocusHere(-1);
     }
     ImGui::PopFont();
+}
+
+} // namespace
+
+void console_panel(const PanelContext& ctx, bool* open) {
+    ConsoleState& console = ctx.view.console;
+    console.drawn_links.clear();
+    if (!ImGui::Begin("Console###console", open)) {
+        ImGui::End();
+        return;
+    }
+    draw_header(ctx, console);
+    ImGui::Separator();
+    draw_scrollback(ctx, console);
+    ImGui::Separator();
+    draw_input_line(ctx, console);
     ImGui::End();
 }
 

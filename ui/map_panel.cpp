@@ -436,25 +436,24 @@ void frame_tooltip(const mm::Machine& machine, const MapView& map, const MapArea
     ImGui::EndTooltip();
 }
 
-} // namespace
-
 // ---- The panel ------------------------------------------------------------------
 
-void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
-    MapView& map = ctx.view.map;
-    if (!ImGui::Begin("Physical memory map###map", open,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
-        ImGui::End();
-        return;
-    }
-    const mm::Machine& machine = ctx.lab.machine();
-    const uint64_t max_pfn = std::max<uint64_t>(machine.max_pfn(), 1);
+// The node band and the zone band, each this wide, left of the cells.
+constexpr float kBandStrip = 6.0f;
+constexpr float kBandGutter = 2.0f * kBandStrip + 6.0f;
+// A press that moves the pointer less than this (pixels, summed) is a click.
+constexpr float kClickSlop = 3.0f;
 
-    // Controls: zoom buttons and where the view is.
-    const bool zoom_in = ImGui::Button(" + ");
+// The controls above the map: zoom buttons, "Whole machine", "Go to
+// selection", the help markers and the legend. Returns the zoom the buttons
+// ask for: +1 in, -1 out, 0.
+int draw_map_controls(const PanelContext& ctx) {
+    MapView& map = ctx.view.map;
+    int zoom = 0;
+    if (ImGui::Button(" + ")) ++zoom;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom in (or the mouse wheel over the map)");
     ImGui::SameLine();
-    const bool zoom_out = ImGui::Button(" - ");
+    if (ImGui::Button(" - ")) --zoom;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom out");
     ImGui::SameLine();
     if (ImGui::Button("Whole machine")) {
@@ -466,7 +465,6 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
         if (ImGui::Button("Go to selection")) map.reveal_selection = true;
         ImGui::SameLine();
     }
-    const ImGuiStyle& style = ImGui::GetStyle();
     help_marker(kMapHelp);
     ImGui::SameLine();
     help_marker(kBuddyHelp);
@@ -478,99 +476,114 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
         draw_legend();
         ImGui::TreePop();
     }
+    return zoom;
+}
 
-    // The map area: what is left of the window, the bands on its left.
-    const float strip = 6.0f;
-    const float gutter = 2.0f * strip + 6.0f;
+// The map area of this frame: the rest of the window, the bands on its left,
+// the cells one invisible button, and what the pointer does on it.
+struct CellsArea {
+    ImVec2 area_pos; // top left of the area, bands included
+    ImVec2 origin;   // top left of the cells
+    float width = 0.0f, height = 0.0f;
+    bool released = false, hovered = false, active = false, clicked = false;
+};
+
+CellsArea place_cells(MapView& map) {
+    CellsArea cells;
     ImVec2 avail = ImGui::GetContentRegionAvail();
-    avail.x = std::max(avail.x, 32.0f + gutter);
+    avail.x = std::max(avail.x, 32.0f + kBandGutter);
     avail.y = std::max(avail.y, 32.0f);
-    const ImVec2 area_pos = ImGui::GetCursorScreenPos();
-    const float width = avail.x - gutter, height = avail.y - ImGui::GetTextLineHeightWithSpacing();
+    cells.area_pos = ImGui::GetCursorScreenPos();
+    cells.width = avail.x - kBandGutter;
+    // A line under the cells says where the view is.
+    cells.height = avail.y - ImGui::GetTextLineHeightWithSpacing();
+    cells.origin = ImVec2(cells.area_pos.x + kBandGutter, cells.area_pos.y);
+    ImGui::SetCursorScreenPos(cells.origin);
+    cells.released = ImGui::InvisibleButton("##cells", ImVec2(cells.width, cells.height));
+    cells.hovered = ImGui::IsItemHovered();
+    cells.active = ImGui::IsItemActive();
+    cells.clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+    map.cells_x = cells.origin.x;
+    map.cells_y = cells.origin.y;
+    map.cells_w = cells.width;
+    map.cells_h = cells.height;
+    return cells;
+}
 
-    const int fit = fit_level(width, height, max_pfn);
-    if (map.fit) map.level = fit;
-    int level = std::clamp(map.level, fit, kMaxLevel);
-    Geometry g = make_geometry(level, width, height, max_pfn);
-
-    ImGui::SetCursorScreenPos(ImVec2(area_pos.x + gutter, area_pos.y));
-    const bool released = ImGui::InvisibleButton("##cells", ImVec2(width, height));
-    const bool hovered = ImGui::IsItemHovered();
-    const bool active = ImGui::IsItemActive();
+// Zooms by `step` (the buttons) or the wheel around the pointer, keeping the
+// frame under the pointer (or the top row) where it was; `g` becomes the new
+// level's geometry.
+void apply_zoom(MapView& map, const CellsArea& cells, int step, int fit, uint64_t max_pfn,
+                Geometry& g) {
     const ImGuiIO& io = ImGui::GetIO();
-    const ImVec2 origin(area_pos.x + gutter, area_pos.y);
-    map.cells_x = origin.x;
-    map.cells_y = origin.y;
-    map.cells_w = width;
-    map.cells_h = height;
-
-    // Zoom (buttons, or the wheel around the pointer), keeping the frame under
-    // the pointer (or the top row) where it was.
-    int wish = level;
-    if (zoom_in) ++wish;
-    if (zoom_out) --wish;
-    if (hovered && io.MouseWheel != 0.0f) wish += io.MouseWheel > 0.0f ? 1 : -1;
+    const bool wheel = cells.hovered && io.MouseWheel != 0.0f;
+    int wish = g.level + step;
+    if (wheel) wish += io.MouseWheel > 0.0f ? 1 : -1;
     wish = std::clamp(wish, fit, kMaxLevel);
-    if (wish != level) {
-        const uint64_t first_before = first_pfn(g, map.top_pfn);
-        float anchor_y = 0.0f, anchor_x = 0.0f;
-        uint64_t anchor_pfn = first_before;
-        if (hovered && io.MouseWheel != 0.0f) {
-            anchor_y = io.MousePos.y - origin.y;
-            anchor_x = std::max(0.0f, io.MousePos.x - origin.x);
-            const uint64_t row = static_cast<uint64_t>(std::max(0.0f, anchor_y) / g.cell);
-            const uint64_t column =
-                static_cast<uint64_t>(std::max(0.0f, io.MousePos.x - origin.x) / g.cell);
-            anchor_pfn = first_before + row * g.row_frames + column * g.frames_per_cell;
-        }
-        level = wish;
-        g = make_geometry(level, width, height, max_pfn);
-        const double rows_above =
-            std::floor(static_cast<double>(anchor_y) / static_cast<double>(g.cell));
-        const double columns_left =
-            std::floor(static_cast<double>(anchor_x) / static_cast<double>(g.cell));
-        // The frame under the pointer stays under it, give or take one row
-        // (the top is a whole row).
-        map.top_pfn = static_cast<double>(anchor_pfn) -
-                      rows_above * static_cast<double>(g.row_frames) -
-                      columns_left * static_cast<double>(g.frames_per_cell) +
-                      static_cast<double>(g.row_frames) - 1.0;
-        map.level = level;
-        map.fit = level == fit;
+    if (wish == g.level) return;
+    const uint64_t first_before = first_pfn(g, map.top_pfn);
+    float anchor_y = 0.0f, anchor_x = 0.0f;
+    uint64_t anchor_pfn = first_before;
+    if (wheel) {
+        anchor_y = io.MousePos.y - cells.origin.y;
+        anchor_x = std::max(0.0f, io.MousePos.x - cells.origin.x);
+        const uint64_t row = static_cast<uint64_t>(std::max(0.0f, anchor_y) / g.cell);
+        const uint64_t column = static_cast<uint64_t>(anchor_x / g.cell);
+        anchor_pfn = first_before + row * g.row_frames + column * g.frames_per_cell;
     }
+    g = make_geometry(wish, cells.width, cells.height, max_pfn);
+    const double rows_above =
+        std::floor(static_cast<double>(anchor_y) / static_cast<double>(g.cell));
+    const double columns_left =
+        std::floor(static_cast<double>(anchor_x) / static_cast<double>(g.cell));
+    // The frame under the pointer stays under it, give or take one row (the
+    // top is a whole row).
+    map.top_pfn = static_cast<double>(anchor_pfn) - rows_above * static_cast<double>(g.row_frames) -
+                  columns_left * static_cast<double>(g.frames_per_cell) +
+                  static_cast<double>(g.row_frames) - 1.0;
+    map.level = wish;
+    map.fit = wish == fit;
+}
 
-    // Pan by dragging; a press that hardly moves is a click.
-    if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) map.drag_distance = 0.0f;
-    if (active && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-        map.drag_distance += std::fabs(io.MouseDelta.x) + std::fabs(io.MouseDelta.y);
-        if (io.MouseDelta.y != 0.0f)
-            map.top_pfn -=
-                static_cast<double>(io.MouseDelta.y / g.cell) * static_cast<double>(g.row_frames);
-    }
+// Pans by dragging; counts how far a press moved, so that a short one is a
+// click.
+void apply_drag(MapView& map, const CellsArea& cells, const Geometry& g) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (cells.clicked) map.drag_distance = 0.0f;
+    if (!cells.active || !ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
+    map.drag_distance += std::fabs(io.MouseDelta.x) + std::fabs(io.MouseDelta.y);
+    if (io.MouseDelta.y != 0.0f)
+        map.top_pfn -=
+            static_cast<double>(io.MouseDelta.y / g.cell) * static_cast<double>(g.row_frames);
+}
 
-    // Scroll the selection into view when asked (another panel selected it).
-    const std::optional<FrameRange>& marked = ctx.view.marked;
-    if (map.reveal_selection) {
-        map.reveal_selection = false;
-        std::optional<uint64_t> target = ctx.view.selected_pfn;
-        if (!target && marked) target = marked->pfn;
-        if (target) {
-            const uint64_t first = first_pfn(g, map.top_pfn);
-            const uint64_t end = first + static_cast<uint64_t>(g.rows) * g.row_frames;
-            if (*target < first || *target >= end)
-                map.top_pfn = static_cast<double>(*target) -
-                              static_cast<double>(g.rows / 3) * static_cast<double>(g.row_frames);
-        }
-    }
+// Scrolls the selection (else an event's frames) into view when another
+// panel asked for it.
+void reveal_selection(MapView& map, const ViewState& view, const Geometry& g) {
+    if (!map.reveal_selection) return;
+    map.reveal_selection = false;
+    std::optional<uint64_t> target = view.selected_pfn;
+    if (!target && view.marked) target = view.marked->pfn;
+    if (!target) return;
     const uint64_t first = first_pfn(g, map.top_pfn);
-    map.top_pfn = std::clamp(map.top_pfn, 0.0, static_cast<double>(first + g.row_frames - 1));
-    MapArea area{origin, g, first};
+    const uint64_t end = first + static_cast<uint64_t>(g.rows) * g.row_frames;
+    if (*target < first || *target >= end)
+        map.top_pfn = static_cast<double>(*target) -
+                      static_cast<double>(g.rows / 3) * static_cast<double>(g.row_frames);
+}
 
-    // The cells: rebuild the summary if needed, then the texture or rectangles.
-    update_summary(map, ctx.lab, g, first);
+// The cells (the summary rebuilt if needed, then the platform's texture or
+// rectangles), the frames' detail when zoomed in, and the bands.
+void draw_map_cells(const PanelContext& ctx, Platform* platform, const CellsArea& cells,
+                    const MapArea& area) {
+    MapView& map = ctx.view.map;
+    const Geometry& g = area.g;
+    const ImVec2 origin = area.origin;
+    update_summary(map, ctx.lab, g, area.first);
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(ImVec2(origin.x - gutter, origin.y),
-                        ImVec2(origin.x + width, origin.y + height), IM_COL32(12, 12, 14, 255));
+    draw->AddRectFilled(ImVec2(origin.x - kBandGutter, origin.y),
+                        ImVec2(origin.x + cells.width, origin.y + cells.height),
+                        IM_COL32(12, 12, 14, 255));
     if (platform != nullptr && map.texture_stale) {
         map.texture = platform->upload_texture(map.texture, g.columns, g.rows, map.rgba.data());
         map.texture_stale = false;
@@ -582,77 +595,120 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
     } else {
         draw_cells_with_rects(draw, map, area);
     }
-    draw_frame_detail(draw, machine, area);
-    draw_bands(draw, machine, area, strip);
+    draw_frame_detail(draw, ctx.lab.machine(), area);
+    draw_bands(draw, ctx.lab.machine(), area, kBandStrip);
+}
 
-    // Selection: the block, its buddy; an event's frames.
-    if (ctx.view.selected_pfn && *ctx.view.selected_pfn < machine.max_pfn()) {
-        const mm::FrameInfo info = machine.frame(*ctx.view.selected_pfn);
-        if (info.state == mm::FrameState::Free || info.state == mm::FrameState::Allocated) {
-            // The buddy, where there is one: in the same zone (a block at the
-            // end of a zone or of RAM has none, as page_is_buddy() finds).
-            const uint64_t size = uint64_t{1} << info.block_order;
-            const uint64_t buddy = info.block_pfn ^ size;
-            const mm::FrameInfo other =
-                buddy < machine.max_pfn() ? machine.frame(buddy) : mm::FrameInfo{};
-            if (info.block_order < mm::MAX_PAGE_ORDER && other.in_zone && info.in_zone &&
-                other.node == info.node && other.zone == info.zone)
-                outline_frames(draw, area, buddy, size, IM_COL32(255, 220, 60, 255), 2.0f);
-            outline_frames(draw, area, info.block_pfn, size, IM_COL32(255, 255, 255, 255), 2.0f);
-        } else {
-            outline_frames(draw, area, *ctx.view.selected_pfn, 1, IM_COL32(255, 255, 255, 255),
-                           2.0f);
-        }
+// The selected block in white and its buddy in yellow, or the selected frame.
+void draw_selection(ImDrawList* draw, const mm::Machine& machine, uint64_t selected,
+                    const MapArea& area) {
+    if (selected >= machine.max_pfn()) return;
+    const mm::FrameInfo info = machine.frame(selected);
+    if (info.state != mm::FrameState::Free && info.state != mm::FrameState::Allocated) {
+        outline_frames(draw, area, selected, 1, IM_COL32(255, 255, 255, 255), 2.0f);
+        return;
     }
-    if (marked)
-        outline_frames(draw, area, marked->pfn, uint64_t{1} << marked->order,
+    // The buddy, where there is one: in the same zone (a block at the end of
+    // a zone or of RAM has none, as page_is_buddy() finds).
+    const uint64_t size = uint64_t{1} << info.block_order;
+    const uint64_t buddy = info.block_pfn ^ size;
+    const mm::FrameInfo other = buddy < machine.max_pfn() ? machine.frame(buddy) : mm::FrameInfo{};
+    if (info.block_order < mm::MAX_PAGE_ORDER && other.in_zone && info.in_zone &&
+        other.node == info.node && other.zone == info.zone)
+        outline_frames(draw, area, buddy, size, IM_COL32(255, 220, 60, 255), 2.0f);
+    outline_frames(draw, area, info.block_pfn, size, IM_COL32(255, 255, 255, 255), 2.0f);
+}
+
+// Outlines over the cells: the selection, an event's frames, and the frames
+// a lesson step points at (pulsing in the colour of the panels it highlights).
+void draw_marks(const ViewState& view, const mm::Machine& machine, const MapArea& area) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (view.selected_pfn) draw_selection(draw, machine, *view.selected_pfn, area);
+    if (view.marked)
+        outline_frames(draw, area, view.marked->pfn, uint64_t{1} << view.marked->order,
                        IM_COL32(255, 80, 220, 255), 2.0f);
-    // The frames a lesson step points at, pulsing in the colour of the
-    // panels it highlights.
-    if (ctx.view.highlighted_frames && ctx.view.player.lesson >= 0) {
-        const auto [lo, hi] = *ctx.view.highlighted_frames;
+    if (view.highlighted_frames && view.player.lesson >= 0) {
+        const auto [lo, hi] = *view.highlighted_frames;
         const float pulse = 0.65f + 0.35f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f);
         outline_frames(draw, area, lo, hi - lo + 1,
                        ImGui::GetColorU32(ImVec4(1.00f, 0.75f, 0.25f, pulse)), 3.0f);
     }
+}
 
-    // Hover and click.
+// The frame under the pointer: its tooltip, and a click selects it.
+void hover_and_select(const PanelContext& ctx, const CellsArea& cells, const MapArea& area) {
+    MapView& map = ctx.view.map;
+    const mm::Machine& machine = ctx.lab.machine();
+    const Geometry& g = area.g;
     map.hovered_pfn.reset();
-    if (hovered) {
-        const float mx = io.MousePos.x - origin.x, my = io.MousePos.y - origin.y;
-        const int column = static_cast<int>(mx / g.cell), row = static_cast<int>(my / g.cell);
-        if (column >= 0 && column < g.columns && row >= 0 && row < g.rows) {
-            const uint64_t pfn = first + static_cast<uint64_t>(row) * g.row_frames +
-                                 static_cast<uint64_t>(column) * g.frames_per_cell;
-            if (pfn < machine.max_pfn()) {
-                map.hovered_pfn = pfn;
-                if (!active || map.drag_distance < 3.0f)
-                    frame_tooltip(machine, map, area, pfn,
-                                  static_cast<size_t>(row) * static_cast<size_t>(g.columns) +
-                                      static_cast<size_t>(column));
-                if (released && map.drag_distance < 3.0f) {
-                    ctx.view.selected_pfn = pfn;
-                    const mm::FrameInfo info = machine.frame(pfn);
-                    ctx.view.selected_node = info.node;
-                    if (info.in_zone) ctx.view.selected_zone = info.zone;
-                    ctx.view.marked.reset();
-                }
-            }
-        }
+    if (!cells.hovered) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    const float mx = io.MousePos.x - area.origin.x, my = io.MousePos.y - area.origin.y;
+    const int column = static_cast<int>(mx / g.cell), row = static_cast<int>(my / g.cell);
+    if (column < 0 || column >= g.columns || row < 0 || row >= g.rows) return;
+    const uint64_t pfn = area.first + static_cast<uint64_t>(row) * g.row_frames +
+                         static_cast<uint64_t>(column) * g.frames_per_cell;
+    if (pfn >= machine.max_pfn()) return;
+    map.hovered_pfn = pfn;
+    if (!cells.active || map.drag_distance < kClickSlop)
+        frame_tooltip(machine, map, area, pfn,
+                      static_cast<size_t>(row) * static_cast<size_t>(g.columns) +
+                          static_cast<size_t>(column));
+    if (cells.released && map.drag_distance < kClickSlop) {
+        ctx.view.selected_pfn = pfn;
+        const mm::FrameInfo info = machine.frame(pfn);
+        ctx.view.selected_node = info.node;
+        if (info.in_zone) ctx.view.selected_zone = info.zone;
+        ctx.view.marked.reset();
     }
+}
 
-    // Where the view is, under the map.
-    ImGui::SetCursorScreenPos(ImVec2(area_pos.x, origin.y + height + style.ItemSpacing.y * 0.5f));
+// Where the view is, on the line under the map.
+void draw_position(const mm::Machine& machine, const CellsArea& cells, const MapArea& area) {
+    const Geometry& g = area.g;
+    ImGui::SetCursorScreenPos(ImVec2(cells.area_pos.x, cells.origin.y + cells.height +
+                                                           ImGui::GetStyle().ItemSpacing.y * 0.5f));
     const uint64_t shown_end =
-        std::min(first + static_cast<uint64_t>(g.rows) * g.row_frames, machine.max_pfn());
+        std::min(area.first + static_cast<uint64_t>(g.rows) * g.row_frames, machine.max_pfn());
     if (g.frames_per_cell > 1)
         ImGui::TextDisabled(
             "%" PRIu64 " frames (%s) per cell; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
-            g.frames_per_cell, format_bytes(g.frames_per_cell * mm::PAGE_SIZE).c_str(), first,
+            g.frames_per_cell, format_bytes(g.frames_per_cell * mm::PAGE_SIZE).c_str(), area.first,
             shown_end, machine.max_pfn());
     else
         ImGui::TextDisabled("%d px per frame; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
-                            1 << g.level, first, shown_end, machine.max_pfn());
+                            1 << g.level, area.first, shown_end, machine.max_pfn());
+}
+
+} // namespace
+
+void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
+    MapView& map = ctx.view.map;
+    if (!ImGui::Begin("Physical memory map###map", open,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+        ImGui::End();
+        return;
+    }
+    const mm::Machine& machine = ctx.lab.machine();
+    const uint64_t max_pfn = std::max<uint64_t>(machine.max_pfn(), 1);
+    const int zoom = draw_map_controls(ctx);
+    const CellsArea cells = place_cells(map);
+
+    const int fit = fit_level(cells.width, cells.height, max_pfn);
+    if (map.fit) map.level = fit;
+    Geometry g =
+        make_geometry(std::clamp(map.level, fit, kMaxLevel), cells.width, cells.height, max_pfn);
+    apply_zoom(map, cells, zoom, fit, max_pfn, g);
+    apply_drag(map, cells, g);
+    reveal_selection(map, ctx.view, g);
+    const uint64_t first = first_pfn(g, map.top_pfn);
+    map.top_pfn = std::clamp(map.top_pfn, 0.0, static_cast<double>(first + g.row_frames - 1));
+    const MapArea area{cells.origin, g, first};
+
+    draw_map_cells(ctx, platform, cells, area);
+    draw_marks(ctx.view, machine, area);
+    hover_and_select(ctx, cells, area);
+    draw_position(machine, cells, area);
     ImGui::End();
 }
 

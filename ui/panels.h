@@ -8,7 +8,11 @@
 #include "ui/platform.h"
 #include "ui/view_state.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ui {
 
@@ -34,6 +38,13 @@ class PanelContext {
 
 // The console: scrollback, input line with history and completion.
 void console_panel(const PanelContext& ctx, bool* open);
+
+// The pfns of a command's output that the console draws as links: each
+// 0x... number of `out` whose value `data` (CommandResult::data) names as a
+// pfn, in a "pfn" or "*_pfn" field or a "pfns" list (an "end_pfn" is one
+// past the last frame, as the kernel's zone_end_pfn(), so end_pfn - 1), at
+// any depth. Other hex numbers (a gfp mask, an address) stay text.
+std::vector<PfnLink> find_pfn_links(std::string_view out, const nlohmann::ordered_json& data);
 
 // Nodes and zones: spans, page counts, watermark gauges, lowmem_reserve, the
 // buddyinfo table and the allocate/free controls.

@@ -159,16 +159,16 @@ void order_chart(const PlotsView& plots, const mm::Zone& zone) {
     const ImVec2 p1(p0.x + width, p0.y + height);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
-    std::vector<float> values[11];
+    std::vector<float> values[mm::NR_PAGE_ORDERS];
     float top = 1.0f;
-    for (unsigned order = 0; order < 11; ++order) {
+    for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
         values[order] = series(plots, zone.node, zone.idx, [order](const ZoneSample& z) {
             return static_cast<float>(z.nr_free[order]);
         });
         for (float v : values[order])
             top = std::max(top, v);
     }
-    for (unsigned order = 0; order < 11; ++order)
+    for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order)
         polyline(draw, values[order], p0, p1, top, free_order_colour(order), 1.5f);
     char label[48];
     std::snprintf(label, sizeof label, "nr_free, 0..%.0f blocks", static_cast<double>(top));

@@ -14,8 +14,7 @@
 
 namespace ui {
 
-// The panels App lays out. Issue 4's panels (physical map, free lists, event
-// log, plots) are added here and in layout.cpp.
+// The panels App lays out (layout.cpp places them).
 enum class PanelId : uint8_t {
     Zones,
     Console,
@@ -34,6 +33,21 @@ enum class Layout : uint8_t { Wide, Narrow };
 // Where a command shown in the console came from.
 enum class CommandSource : uint8_t { Typed, Control, Api };
 
+// A pfn in a command's output text that the console draws as a link: the
+// bytes [begin, end) of ConsoleEntry::out, a value the command's structured
+// result (CommandResult::data) names as a pfn.
+struct PfnLink {
+    uint32_t begin = 0, end = 0;
+    uint64_t pfn = 0;
+};
+
+// A control and where it was drawn in the last frame, in logical pixels, so
+// that tests can find and click it.
+struct ControlRect {
+    std::string name;
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
 // One line of the console's scrollback.
 struct ConsoleEntry {
     enum class Kind : uint8_t {
@@ -44,9 +58,10 @@ struct ConsoleEntry {
     CommandSource source = CommandSource::Typed;
     std::string cmd; // Command: the command; Note: the text
     bool ok = true;
-    std::string out;     // ends with '\n' when not empty
-    std::string error;   // one line when !ok
-    uint32_t number = 0; // Lab::commands_run() after it ran (from 1)
+    std::string out;            // ends with '\n' when not empty
+    std::string error;          // one line when !ok
+    uint32_t number = 0;        // Lab::commands_run() after it ran (from 1)
+    std::vector<PfnLink> links; // in `out`, in order (find_pfn_links)
 };
 
 struct ConsoleState {
@@ -63,6 +78,8 @@ struct ConsoleState {
     bool autoscroll = true;
     bool scroll_to_bottom = false;
     bool focus_input = true; // give the input line keyboard focus
+    // The pfn links drawn in the last frame, named "pfn:0x...", for tests.
+    std::vector<ControlRect> drawn_links;
 };
 
 // How the zones panel draws each zone's free-pages gauge.
@@ -193,14 +210,6 @@ struct LessonProgress {
     std::vector<StepProgress> steps; // sized to the lesson's steps on first use
 };
 
-// A control of the lesson panel and where it was drawn in the last frame, in
-// logical pixels: mmlab.lesson().controls, so that browser tests click it.
-struct ControlRect {
-    std::string name; // "pick:ID", "next", "back", "restart", "undo", "hint", "show_me",
-                      // "choice:N", "answer"
-    float x = 0, y = 0, w = 0, h = 0;
-};
-
 struct LessonPlayerState {
     int lesson = -1; // index into ui::lessons(); -1: the picker
     int step = 0;    // 0-based step of `lesson`
@@ -211,7 +220,10 @@ struct LessonPlayerState {
     uint32_t checked_commands = ~uint32_t{0};
     uint64_t checked_generation = ~uint64_t{0};
     std::vector<LessonProgress> progress; // per lesson, sized on first use
-    std::vector<ControlRect> controls;    // rebuilt every frame
+    // The panel's controls, rebuilt every frame: mmlab.lesson().controls, so
+    // that browser tests click them. "pick:ID", "next", "back", "restart",
+    // "undo", "hint", "show_me", "choice:N", "answer".
+    std::vector<ControlRect> controls;
     // Set by the Lessons menu, handled by the panel in the same frame:
     // open that lesson (an index into ui::lessons()), or -1: the picker.
     std::optional<int> open_request;
@@ -244,9 +256,6 @@ struct ViewState {
     // Whether the lesson panel was open when the layout was made: opening or
     // closing it lays the panels out again, around it or over its room.
     bool laid_out_lessons = true;
-
-    // Zoom of the views of the machine (the physical map of issue 4).
-    float zoom = 1.0f;
 
     ConsoleState console;
     GaugeScale gauge_scale = GaugeScale::Managed;

@@ -188,15 +188,16 @@ void draw_boot_control(const PanelContext& ctx) {
     size_combo("ram", controls.ram, kRamChoices);
     same_line_if_fits(labelled_width(em * 5.0f, "nodes"));
     ImGui::SetNextItemWidth(em * 5.0f);
-    ImGui::SliderInt("nodes", &controls.nodes, 1, 8);
-    controls.nodes = std::clamp(controls.nodes, 1, 8);
+    constexpr int kMostNodes = static_cast<int>(mm::kMaxNodes);
+    ImGui::SliderInt("nodes", &controls.nodes, 1, kMostNodes);
+    controls.nodes = std::clamp(controls.nodes, 1, kMostNodes);
     same_line_if_fits(labelled_width(em * 4.5f, "movablecore", true));
     ImGui::SetNextItemWidth(em * 4.5f);
     size_combo("movablecore", controls.movablecore, kMovableChoices);
     ImGui::SameLine();
     help_marker(kBootHelp);
     // The command goes to the console even when `boot` will refuse it: its
-    // error says why (a toy machine with 8 nodes, say), which teaches more
+    // error says why (a toy machine with several nodes, say), which teaches more
     // than a greyed-out button.
     const std::string boot = boot_command(controls);
     if (command_button(boot)) ctx.queue(boot);

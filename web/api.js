@@ -10,7 +10,7 @@
 //   mmlab.windows()               // [{name, x, y, w, h, collapsed}, ...]
 //   mmlab.scrollback(5)           // the console panel's last 5 entries
 //   mmlab.lesson()                // {id, step, steps, done: [...], answered: {...}, controls, lessons}
-//   mmlab.saveState()             // "mmlab-state 1\nboot\n..." (what `mmlab --grade` reads)
+//   mmlab.saveState()             // "mmlab-state 2 level=1\nboot\n..." (what `mmlab --grade` reads)
 //   mmlab.loadState(text)         // "" or why it does not load
 //   await mmlab.shareLink()       // "http://.../#state=1.<base64url of deflate-raw(saveState())>"
 //   mmlab.downloadState()         // saves saveState() as mmlab-state.txt
@@ -321,7 +321,7 @@
       checkReady();
       return Module['_mmlab_bench_alloc_free'](pairs === undefined ? 200000 : pairs);
     },
-    // The current state as save_state text ("mmlab-state 1" and the history).
+    // The current state as save_state text ("mmlab-state 2 level=N" and the history).
     saveState: function () {
       checkReady();
       return Module['UTF8ToString'](Module['_mmlab_save_state']());

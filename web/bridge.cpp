@@ -64,48 +64,29 @@ void platform_request(int request) {
 
 namespace {
 
-// Makes the lab's machine the one `made` has, through command text: the lab
-// goes back to the default machine (when it is not there already) and the
-// app runs `made`'s history, so the console and mmlab.history() show it.
 // What mmlab_session() last saw of the lab (its counters and the open step),
 // so that it serializes the session only when that changed.
 std::string g_session_key;
-
-void replay_into_lab(const mm::Lab& made) {
-    // A new Lab starts its counters again: they could match the old key
-    // while the history differs, so the next session is written in any case.
-    g_session_key.clear();
-    web::Shell& sh = web::shell();
-    if (!sh.lab->history().empty()) *sh.lab = mm::Lab();
-    const std::string text = made.history_text();
-    if (!text.empty()) sh.app->execute(text, ui::CommandSource::Api);
-}
 
 } // namespace
 
 extern "C" {
 
-// The current state as save_state text ("mmlab-state 1\n" + the history):
+// The current state as save_state text ("mmlab-state 2 level=1\n" + the history):
 // what share links and state files hold.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_save_state() {
     g_result = web::shell().lab != nullptr ? mm::save_state(*web::shell().lab) : std::string();
     return g_result.c_str();
 }
 
-// Loads save_state text (a share link's or a file's) on a fresh machine and,
-// when it loads, makes that the lab's machine. Returns "" or the one-line
+// Loads save_state text (a share link's or a file's) by running its history
+// as commands on the lab (ui::App::load_state). Returns "" or the one-line
 // reason it does not load (the lab is then left as it was).
 EMSCRIPTEN_KEEPALIVE const char* mmlab_load_state(const char* text) {
     web::Shell& sh = web::shell();
     if (sh.lab == nullptr || sh.app == nullptr)
         return (g_result = "the lab is not running").c_str();
-    mm::Lab scratch;
-    if (std::optional<std::string> error = mm::load_state(scratch, text ? text : "")) {
-        g_result = *error;
-        return g_result.c_str();
-    }
-    replay_into_lab(scratch);
-    g_result.clear();
+    g_result = sh.app->load_state(text ? text : "").value_or("");
     return g_result.c_str();
 }
 
@@ -129,13 +110,11 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step, int
         return g_result.c_str();
     }
     if (reach) {
-        mm::Lab scratch;
         if (std::optional<std::string> error =
-                mm::reach_step(scratch, *it, static_cast<size_t>(step - 1))) {
+                sh.app->reach_step(*it, static_cast<size_t>(step - 1))) {
             g_result = "cannot reach step " + std::to_string(step) + ": " + *error;
             return g_result.c_str();
         }
-        replay_into_lab(scratch);
     }
     ui::ViewState& view = sh.app->view();
     view.open[static_cast<unsigned>(ui::PanelId::Lessons)] = true;

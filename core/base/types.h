@@ -3,6 +3,7 @@
 #pragma once
 
 #include <climits>
+#include <compare> // the defaulted operator<=> of Pfn and PhysAddr
 #include <cstdint>
 
 // musl's <limits.h> (Emscripten) defines PAGE_SIZE as a macro (64 KiB, the

@@ -9,6 +9,7 @@
 #include "core/console/result.h"
 #include "core/mm/machine.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,12 @@
 #include <vector>
 
 namespace mm {
+
+// Runs command text on a lab: Lab::run itself, or a front end's runner that
+// also shows the commands as they run (ui::App::execute). Loading a state
+// and reaching a lesson step take one, so that the page makes its machine
+// through the console like everything else.
+using Runner = std::function<std::vector<CommandResult>(std::string_view text)>;
 
 class Lab final : public LabControl {
   public:

@@ -92,7 +92,8 @@ std::string save_state(const Lab& lab) {
            " level=" + std::to_string(kSimulationLevel) + "\n" + lab.history_text();
 }
 
-std::optional<std::string> load_state(Lab& lab, std::string_view text) {
+std::optional<std::string> load_state(Lab& lab, std::string_view text, const Runner& runner) {
+    const Runner run = runner ? runner : [&lab](std::string_view t) { return lab.run(t); };
     const size_t nl = text.find('\n');
     std::string error;
     if (!parse_header(text.substr(0, nl), &error)) return error;
@@ -101,9 +102,12 @@ std::optional<std::string> load_state(Lab& lab, std::string_view text) {
     const Lab::Checkpoint before = lab.checkpoint();
     const bool from_default =
         history.empty() || split_commands(history[0].text)[0].words[0] != "boot";
-    if (from_default) lab.run("boot");
+    if (from_default && !run("boot").back().ok) {
+        lab.restore(before);
+        return "the default machine does not boot";
+    }
     for (size_t i = 0; i < history.size(); ++i) {
-        const std::vector<CommandResult> results = lab.run(history[i].text);
+        const std::vector<CommandResult> results = run(history[i].text);
         const bool same =
             results.size() == 1 && results[0].changed && results[0].error == history[i].error;
         if (!same) {

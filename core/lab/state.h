@@ -28,7 +28,7 @@ std::string save_state(const Lab& lab);
 // undo and event log see them); a history that does not start with `boot`
 // starts from the default machine. On a bad header, a newer format or level,
 // or a command whose outcome differs from the recorded one, returns one line
-// and leaves `lab` as it was.
-std::optional<std::string> load_state(Lab& lab, std::string_view text);
+// and leaves `lab` as it was. `run` (default: lab.run) runs each command.
+std::optional<std::string> load_state(Lab& lab, std::string_view text, const Runner& run = {});
 
 } // namespace mm

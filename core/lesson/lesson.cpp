@@ -183,8 +183,9 @@ bool parse_highlight(const std::vector<Entry>& entries, LessonStep* step, std::s
 enum class Failures { AreErrors, AreAllowed };
 
 std::optional<std::string> run_commands(Lab& lab, const std::string& text, const char* what,
-                                        Failures failures = Failures::AreErrors) {
-    for (const CommandResult& r : lab.run(text))
+                                        Failures failures = Failures::AreErrors,
+                                        const Runner& run = {}) {
+    for (const CommandResult& r : run ? run(text) : lab.run(text))
         if (!r.ok && failures == Failures::AreErrors)
             return std::string(what) + " '" + r.cmd + "' failed: " + r.error;
     return std::nullopt;
@@ -310,20 +311,28 @@ std::optional<std::string> run_setup(Lab& lab, const LessonStep& step) {
     return run_commands(lab, step.setup, "setup command");
 }
 
-std::optional<std::string> reach_step(Lab& lab, const Lesson& lesson, size_t index) {
-    for (size_t s = 0; s < index && s < lesson.steps.size(); ++s) {
+std::optional<std::string> reach_step(Lab& lab, const Lesson& lesson, size_t index,
+                                      const Runner& run) {
+    const Lab::Checkpoint before = lab.checkpoint();
+    auto setup = [&](size_t s) -> std::optional<std::string> {
         const LessonStep& step = lesson.steps[s];
-        if (auto e = run_setup(lab, step)) return "step " + std::to_string(s + 1) + ": " + *e;
-        if (step.task) {
-            run_commands(lab, step.task->solution, "solution", Failures::AreAllowed);
-        } else if (step.prediction) {
-            run_commands(lab, step.prediction->reveal, "reveal", Failures::AreAllowed);
+        if (step.setup.empty()) return std::nullopt;
+        if (auto e = run_commands(lab, step.setup, "setup command", Failures::AreErrors, run)) {
+            lab.restore(before);
+            return "step " + std::to_string(s + 1) + ": " + *e;
         }
+        return std::nullopt;
+    };
+    for (size_t s = 0; s < index && s < lesson.steps.size(); ++s) {
+        if (auto e = setup(s)) return e;
+        const LessonStep& step = lesson.steps[s];
+        if (step.task)
+            run_commands(lab, step.task->solution, "solution", Failures::AreAllowed, run);
+        else if (step.prediction)
+            run_commands(lab, step.prediction->reveal, "reveal", Failures::AreAllowed, run);
     }
-    if (index < lesson.steps.size()) {
-        if (auto e = run_setup(lab, lesson.steps[index]))
-            return "step " + std::to_string(index + 1) + ": " + *e;
-    }
+    if (index < lesson.steps.size())
+        if (auto e = setup(index)) return e;
     return std::nullopt;
 }
 

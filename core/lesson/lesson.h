@@ -62,8 +62,11 @@ std::optional<std::string> run_setup(Lab& lab, const LessonStep& step);
 
 // Brings a lab to the start of step `index` (0-based) as a student who did
 // every earlier step would have it: each earlier step's setup, then its
-// task's solution or its prediction's reveal, then this step's setup.
-std::optional<std::string> reach_step(Lab& lab, const Lesson& lesson, size_t index);
+// task's solution or its prediction's reveal, then this step's setup. A
+// setup command that fails leaves the lab as it was and says which step.
+// `run` (default: lab.run) runs the commands.
+std::optional<std::string> reach_step(Lab& lab, const Lesson& lesson, size_t index,
+                                      const Runner& run = {});
 
 // The answer of a prediction: its reveal commands are run on the lab, the
 // answer is evaluated, and the lab is restored to its checkpoint from before

@@ -85,7 +85,8 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
         std::string why;
         const unsigned last_pass = res.attempts.empty() ? 0 : res.attempts.back().pass;
         for (const ZoneAttempt& a : res.attempts)
-            if (a.pass == last_pass && a.pass > 1) why += (why.empty() ? "" : "; ") + attempt_text(m, a, req.order);
+            if (a.pass == last_pass && a.pass > 1)
+                why += (why.empty() ? "" : "; ") + attempt_text(m, a, req.order);
         if (why.empty()) why = res.reason;
         fail(r, head + why);
         r.data = {{"order", req.order},

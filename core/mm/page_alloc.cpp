@@ -267,8 +267,7 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
         // gfp_to_alloc_flags()'s allowances; then, for __GFP_MEMALLOC
         // (__gfp_pfmemalloc_flags()), once more ignoring watermarks.
         const unsigned slow_flags = gfp_to_alloc_flags(req.gfp, req.order);
-        if (!try_pass(2, slow_flags) && (req.gfp & __GFP_MEMALLOC) &&
-            !(req.gfp & __GFP_NOMEMALLOC))
+        if (!try_pass(2, slow_flags) && (req.gfp & __GFP_MEMALLOC) && !(req.gfp & __GFP_NOMEMALLOC))
             try_pass(3, ALLOC_NO_WATERMARKS | (slow_flags & ALLOC_KSWAPD));
     }
 

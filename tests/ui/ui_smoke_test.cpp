@@ -6,10 +6,12 @@
 // sanitizers, each test checks what it is named for, often in the text the
 // frames drew (read back from the glyph quads of the draw lists).
 #include "core/lab/lab.h"
+#include "core/lab/state.h"
 #include "ui/app.h"
 #include "ui/completion.h"
 #include "ui/layout.h"
 #include "ui/lessons.h"
+#include "ui/panels.h"
 #include "ui/view_state.h"
 
 #include <gtest/gtest.h>
@@ -18,8 +20,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -365,6 +369,108 @@ TEST_F(UiSmokeTest, TypingACommandAndEnterRunsIt) {
     EXPECT_NE(last_command().out.find("Node 0, zone"), std::string::npos);
 }
 
+// The links the console drew in the last frame, by name ("pfn:0x...").
+const ui::ControlRect* drawn_link(const ui::ViewState& view, std::string_view name) {
+    for (const ui::ControlRect& link : view.console.drawn_links)
+        if (link.name == name) return &link;
+    return nullptr;
+}
+
+TEST_F(UiSmokeTest, PfnLinksComeFromTheResultsDataNotFromEveryHexNumber) {
+    // 4096 frames, so that 0xcc0 (GFP_KERNEL) would be a pfn of this machine.
+    run_ok("boot arch=toy ram=16M");
+    const std::vector<mm::CommandResult> done = m_app->execute("alloc_pages order=1 as=a");
+    ASSERT_TRUE(done.at(0).ok) << done.at(0).error;
+    const uint64_t pfn = done.at(0).data.at("pfn").get<uint64_t>();
+    char name[32];
+    std::snprintf(name, sizeof name, "pfn:0x%llx", static_cast<unsigned long long>(pfn));
+    frames(3);
+    const ui::ControlRect* link = drawn_link(m_app->view(), name);
+    ASSERT_NE(link, nullptr) << "the allocated pfn is a link: " << done.at(0).out;
+    click_at(link->x + link->w / 2.0f, link->y + link->h / 2.0f);
+    ASSERT_TRUE(m_app->view().selected_pfn.has_value());
+    EXPECT_EQ(*m_app->view().selected_pfn, pfn);
+
+    // Four order-10 blocks at most in 4096 frames: the fifth fails, with the
+    // kernel's "mode:0xcc0(GFP_KERNEL)" in its text.
+    std::string failure;
+    for (int i = 0; i < 5 && failure.empty(); ++i) {
+        const std::vector<mm::CommandResult> r = m_app->execute("alloc_pages order=10");
+        if (!r.at(0).ok) failure = r.at(0).error;
+    }
+    ASSERT_NE(failure.find("mode:0xcc0("), std::string::npos) << failure;
+    EXPECT_TRUE(last_command().links.empty());
+    // The same text as output (echo prints it) is no link either: the
+    // command's data names no pfn.
+    const std::vector<mm::CommandResult> echoed = m_app->execute("echo \"" + failure + "\"");
+    ASSERT_TRUE(echoed.at(0).ok) << echoed.at(0).error;
+    ASSERT_NE(echoed.at(0).out.find("mode:0xcc0("), std::string::npos);
+    frames(3);
+    EXPECT_TRUE(last_command().links.empty());
+    EXPECT_EQ(drawn_link(m_app->view(), "pfn:0xcc0"), nullptr);
+    EXPECT_NE(drawn_link(m_app->view(), name), nullptr) << "the earlier link is still drawn";
+}
+
+TEST(ConsolePfnLinksTest, OnlyTheValuesDataNamesAsPfnsWhereTheyStandAlone) {
+    const nlohmann::ordered_json data = {
+        {"pfn", 0x10},
+        {"lists", {{{"pfns", {0x20, 0x30}}}}},
+        {"zones", {{{"start_pfn", 0x1}, {"end_pfn", 0x1000}, {"managed", 0x40}}}},
+        {"gfp", "0xcc0"}};
+    const std::string out = "pfn 0x10, 0x20 0x30; 0x40 mode:0xcc0 0x10a x0x10 0x10_ 0x1-0xfff\n";
+    std::vector<std::string> linked;
+    for (const ui::PfnLink& link : ui::find_pfn_links(out, data))
+        linked.push_back(out.substr(link.begin, link.end - link.begin));
+    // 0x40 is a page count, 0xcc0 a gfp mask, 0x10a another number; 0xfff is
+    // the last frame below end_pfn 0x1000.
+    EXPECT_EQ(linked, (std::vector<std::string>{"0x10", "0x20", "0x30", "0x1", "0xfff"}));
+    EXPECT_TRUE(ui::find_pfn_links(out, nullptr).empty());
+}
+
+TEST_F(UiSmokeTest, ALoadedHistoryRunsAsCommandsSoUndoGoesBack) {
+    run_ok("boot ram=4G nodes=2; alloc_pages as=q");
+    const std::string before = m_lab.history_text();
+    const uint64_t first_event = m_lab.events().at(0).seq;
+
+    // A state of the default machine (no boot in it): a boot runs first.
+    ASSERT_EQ(m_app->load_state("mmlab-state 2 level=1\nalloc_pages order=2 as=a\n"), std::nullopt);
+    EXPECT_EQ(m_lab.history_text(), "boot\nalloc_pages order=2 as=a\n");
+    EXPECT_EQ(last_command().cmd, "alloc_pages order=2 as=a");
+    EXPECT_EQ(last_command().source, ui::CommandSource::Api);
+    EXPECT_EQ(m_lab.machine().params().nodes, 1u);
+    // The event log goes on: the earlier machine's events are still there.
+    EXPECT_EQ(m_lab.events().at(0).seq, first_event);
+    EXPECT_GT(m_lab.events().last_seq(), first_event);
+
+    // Undo walks back through the loaded history to the machine before it.
+    run_ok("undo; undo");
+    EXPECT_EQ(m_lab.history_text(), before);
+    EXPECT_EQ(m_lab.machine().params().nodes, 2u);
+
+    // A history that starts with its own boot runs as it is.
+    const std::string booted = "boot arch=toy ram=64K\nalloc_pages as=b\n";
+    ASSERT_EQ(m_app->load_state("mmlab-state 1\n" + booted), std::nullopt);
+    EXPECT_EQ(m_lab.history_text(), booted);
+    run_ok("undo; undo");
+    EXPECT_EQ(m_lab.history_text(), before);
+    frames(3);
+}
+
+TEST_F(UiSmokeTest, AStateThatDivergesLeavesTheLabAsItWasAndSaysSo) {
+    run_ok("boot ram=4G nodes=2; alloc_pages as=q");
+    const std::string before = m_lab.history_text();
+    const uint64_t digest = m_lab.machine().digest();
+    const std::optional<std::string> error =
+        m_app->load_state("mmlab-state 2 level=1\nboot arch=toy\nalloc_pages order=9\n");
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->rfind("command 2 of the state ('alloc_pages order=9') failed", 0), 0u)
+        << *error;
+    EXPECT_EQ(m_lab.history_text(), before);
+    EXPECT_EQ(m_lab.machine().digest(), digest);
+    frames(2);
+    EXPECT_NE(drawn_text().find("that state did not load"), std::string::npos);
+}
+
 TEST_F(UiSmokeTest, UpAndDownWalkTheInputHistory) {
     frames(3);
     type("alloc_pages order=1");
@@ -498,7 +604,7 @@ TEST_F(UiSmokeTest, HighDpiFontsKeepLogicalSizes) {
     EXPECT_NEAR(ImGui::GetFontSize(), 15.0f, 0.01f); // rasterised at 30 px, drawn at 15
 }
 
-// ---- The views of the machine (issue 4): map, free lists, events, plots ---------
+// ---- The views of the machine: map, free lists, events, plots ---------
 
 class UiViewsTest : public UiSmokeTest {
   protected:

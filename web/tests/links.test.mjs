@@ -1,4 +1,4 @@
-// Share links, deep links and state files (issue 6): a share link
+// Share links, deep links and state files: a share link
 // (#state=1.<base64url of deflate-raw(save_state)>) opens the lab in the same
 // state with the same history; a damaged, cut short or too-new link says why
 // and leaves the default machine; #lesson=ID&step=N opens the lesson player
@@ -276,6 +276,31 @@ test('a reload resumes the machine and the open lesson step; a new link opens af
   }
 });
 
+test('a loaded state runs as commands: undo goes back to the machine before it', async () => {
+  const lab = await openLab(env.browser, env.site.url);
+  try {
+    const { page } = lab;
+    await waitFrames(page, 3);
+    const made = await page.evaluate(() => mmlab.run('boot ram=4G nodes=2; alloc_pages as=q'));
+    assert.ok(made.every((r) => r.ok), JSON.stringify(made));
+    const before = await page.evaluate(() => mmlab.history());
+    const state = 'mmlab-state 1\nboot arch=toy ram=64K\nalloc_pages order=1 as=a\n';
+    assert.equal(await page.evaluate((t) => mmlab.loadState(t), state), '');
+    assert.equal(await page.evaluate(() => mmlab.history()), 'boot arch=toy ram=64K\nalloc_pages order=1 as=a\n');
+    const undone = await page.evaluate(() => mmlab.run('undo; undo'));
+    assert.ok(undone.every((r) => r.ok), JSON.stringify(undone));
+    assert.equal(await page.evaluate(() => mmlab.history()), before);
+    // A state of the default machine (no boot in it) boots it first, as a command.
+    assert.equal(await page.evaluate(() => mmlab.loadState('mmlab-state 1\nalloc_pages as=d\n')), '');
+    assert.equal(await page.evaluate(() => mmlab.history()), 'boot\nalloc_pages as=d\n');
+    const cmds = (await page.evaluate(() => mmlab.scrollback(3))).map((e) => e.cmd);
+    assert.deepEqual(cmds.slice(-2), ['boot', 'alloc_pages as=d']);
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.context.close();
+  }
+});
+
 test('the state downloads as a file that mmlab --grade reads, and loads again', async () => {
   const lab = await openLab(env.browser, env.site.url + '#lesson=buddy-allocator&step=7');
   let file, history;
@@ -294,7 +319,7 @@ test('the state downloads as a file that mmlab --grade reads, and loads again', 
     await download.saveAs(file);
     const text = readFileSync(file, 'utf8');
     assert.equal(text, await page.evaluate(() => mmlab.saveState()));
-    assert.match(text, /^mmlab-state 1\nboot arch=toy ram=64K\n/);
+    assert.match(text, /^mmlab-state 2 level=1\nboot arch=toy ram=64K\n/);
     assert.ok(text.endsWith('free_pages x\n'), text);
     assert.deepEqual(lab.problems, []);
   } finally {

@@ -1,4 +1,4 @@
-// The views of the machine through the page (issue 4): the allocate control
+// The views of the machine through the page: the allocate control
 // runs its command (console, free lists, map), the physical map shows a
 // tooltip on hover, selects on click and zooms with the wheel, the panels
 // follow a resize; and the UI's CPU time per frame with a 16 GiB machine and
