@@ -10,7 +10,7 @@ namespace mm {
 namespace {
 
 bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
 void vappendf(std::string& out, const char* fmt, va_list ap) {

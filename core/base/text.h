@@ -8,7 +8,7 @@
 
 namespace mm {
 
-// s without leading and trailing blanks (space, tab, CR, VT, FF).
+// s without leading and trailing white space (space, tab, CR, LF, VT, FF).
 std::string_view trim(std::string_view s);
 
 // printf-style formatting appended to out, or returned. Output longer than

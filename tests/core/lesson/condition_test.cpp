@@ -114,3 +114,15 @@ TEST(ConditionTest, EvaluationErrorsAreOneLine) {
     std::string error;
     EXPECT_FALSE(Condition::parse("free(zone=HighMem)", &error)->holds(lab));
 }
+
+// Every function's arguments go through one checker: an order past
+// MAX_PAGE_ORDER is an error, never read as another order.
+TEST(ConditionTest, OutOfRangeArgumentsAreErrorsInEveryFunction) {
+    Lab lab;
+    EXPECT_EQ(eval_error(lab, "nr_free(order=11)"), "nr_free: order=11: must be 0 to 10");
+    EXPECT_EQ(eval_error(lab, "nr_free(11)"), "nr_free: order=11: must be 0 to 10");
+    EXPECT_EQ(eval_error(lab, "nr_free(order=2, node=5)"), "nr_free: no node 5 on this machine");
+    EXPECT_EQ(eval_error(lab, "nr_free(order=2, colour=1)"),
+              "nr_free: no argument 'colour' (it takes order, zone, node)");
+    EXPECT_EQ(eval_error(lab, "nr_free(order=\"x\")"), "nr_free: order=x: must be a number");
+}

@@ -1,0 +1,21 @@
+// The text helpers every error line goes through.
+#include "core/base/text.h"
+
+#include <gtest/gtest.h>
+
+using namespace mm;
+
+TEST(TextTest, QuoteInputCutsLongInputToAFewDozenCharacters) {
+    EXPECT_EQ(quote_input("order"), "order");
+    const std::string digits(300, '7');
+    const std::string quoted = quote_input(digits);
+    EXPECT_EQ(quoted, std::string(40, '7') + "...");
+}
+
+TEST(TextTest, TrimAndHex) {
+    EXPECT_EQ(trim(" \t x y \r\n"), "x y");
+    EXPECT_EQ(trim("   "), "");
+    EXPECT_EQ(hex(0), "0x0");
+    EXPECT_EQ(hex(0x38000), "0x38000");
+    EXPECT_EQ(strprintf("%5s|%-3d|", "ab", 7), "   ab|7  |");
+}
