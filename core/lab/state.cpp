@@ -88,8 +88,14 @@ std::string diverged(size_t n, const HistoryEntry& want, const CommandResult& go
 } // namespace
 
 std::string save_state(const Lab& lab) {
-    return "mmlab-state " + std::to_string(kStateFormat) +
-           " level=" + std::to_string(kSimulationLevel) + "\n" + lab.history_text();
+    std::string text = "mmlab-state " + std::to_string(kStateFormat) +
+                       " level=" + std::to_string(kSimulationLevel) + "\n";
+    // A lab that was never booted by a command runs on the default machine:
+    // its state says so with a plain `boot`, so that loading it gives the
+    // same history back.
+    const std::vector<HistoryEntry>& history = lab.history();
+    if (history.empty() || split_commands(history[0].text)[0].words[0] != "boot") text += "boot\n";
+    return text + lab.history_text();
 }
 
 std::optional<std::string> load_state(Lab& lab, std::string_view text, const Runner& runner) {

@@ -21,7 +21,8 @@ inline constexpr int kStateFormat = 2;
 // older level that no longer replays is told apart from a damaged one.
 inline constexpr int kSimulationLevel = 1;
 
-// The header line and the history, one command a line.
+// The header line and the history, one command a line; a history that does
+// not start with a boot (the lab's default machine) gets a plain `boot`.
 std::string save_state(const Lab& lab);
 
 // Runs a saved state's history on `lab` as commands (the lab's own history,

@@ -133,7 +133,11 @@ void register_mm_boot() {
          "Follows arch/x86/mm/init.c, mm/mm_init.c, mm/memblock.c, mm/page_alloc.c.\n"
          "Leaves out: e820 holes (present == spanned), KASLR, deferred struct page init,\n"
          "THP's larger min_free_kbytes, per-CPU page lists. swap= and cpus= are recorded\n"
-         "(SwapTotal, CommitLimit) but swapping and per-CPU state are not modelled yet."},
+         "(SwapTotal, CommitLimit) but swapping and per-CPU state are not modelled yet.\n"
+         "seed=N seeds the lab's own generator (SplitMix64, the same on every build) for\n"
+         "what a machine randomizes; in this lab nothing at boot is random yet, so seed=\n"
+         "only marks the machine (on a real machine KASLR and the page allocator's\n"
+         "shuffling take their seed from the hardware)."},
         boot_cmd);
 }
 

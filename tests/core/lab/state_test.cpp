@@ -41,6 +41,23 @@ TEST(StateTest, AHistoryWithoutBootStartsFromTheDefaultMachine) {
     EXPECT_EQ(b.machine().digest(), a.machine().digest());
 }
 
+// Undoing the only boot leaves the default machine with nothing in its
+// history; its saved state names the boot, so it loads and saves the same.
+TEST(StateTest, TheDefaultMachineSavesWithAPlainBoot) {
+    Lab a;
+    a.run("boot arch=toy ram=256K; alloc_pages order=3; undo; undo");
+    EXPECT_EQ(a.history_text(), "");
+    const std::string saved = save_state(a);
+    EXPECT_EQ(saved, "mmlab-state 2 level=1\nboot\n");
+    Lab b;
+    ASSERT_FALSE(load_state(b, saved));
+    EXPECT_EQ(save_state(b), saved);
+    EXPECT_EQ(b.machine().digest(), a.machine().digest());
+    Lab c;
+    c.run("alloc_pages order=1 as=q");
+    EXPECT_EQ(save_state(c), "mmlab-state 2 level=1\nboot\nalloc_pages order=1 as=q\n");
+}
+
 TEST(StateTest, BadStatesSayWhyAndChangeNothing) {
     Lab lab;
     lab.run("alloc_pages as=keep");
