@@ -6,6 +6,14 @@ namespace mm {
 
 namespace {
 
+// HPAGE_SIZE, the span of one page-middle-directory entry: 2 MiB on x86_64
+// (PMD_SHIFT 21) and 4 MiB on i386 without PAE (two-level paging, PMD_SHIFT
+// 22), the toy machine showing the x86_64 size.
+uint64_t huge_page_kb(Arch arch) {
+    const unsigned pmd_shift = arch == Arch::i386 ? 22 : 21;
+    return (uint64_t{1} << pmd_shift) >> 10;
+}
+
 void show_val_kb(std::string& out, const char* label, uint64_t pages) {
     appendf(out, "%s%8llu kB\n", label, ull(pages << (PAGE_SHIFT - 10)));
 }
@@ -70,7 +78,7 @@ std::string meminfo(const Machine& m) {
             "HugePages_Rsvd:    %5llu\n"
             "HugePages_Surp:    %5llu\n"
             "Hugepagesize:   %8llu kB\n",
-            0ull, 0ull, 0ull, 0ull, m.arch() == Arch::i386 ? 4096ull : 2048ull);
+            0ull, 0ull, 0ull, 0ull, ull(huge_page_kb(m.arch())));
     appendf(out, "Hugetlb:        %8llu kB\n", 0ull);
     return out;
 }

@@ -2,6 +2,8 @@
 // per migratetype (mm/vmstat.c pagetypeinfo_show()).
 #include "core/fs/internal.h"
 
+#include <iterator>
+
 namespace mm {
 
 namespace {
@@ -12,6 +14,7 @@ namespace {
 const char* const kMigratetypes[] = {"Unmovable", "Movable", "Reclaimable", "HighAtomic",
                                      "Isolate"};
 constexpr int kMovable = 1;
+constexpr int kNrMigratetypes = static_cast<int>(std::size(kMigratetypes)); // MIGRATE_TYPES
 
 std::string pagetypeinfo(const Machine& m) {
     std::string out;
@@ -29,7 +32,7 @@ std::string pagetypeinfo(const Machine& m) {
         out += '\n';
         for (const Zone& zone : node.zones) {
             if (!zone.populated()) continue;
-            for (int mt = 0; mt < 5; ++mt) {
+            for (int mt = 0; mt < kNrMigratetypes; ++mt) {
                 appendf(out, "Node %4d, zone %8s, type %12s ", node.id, zone.name(),
                         kMigratetypes[mt]);
                 for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o) {
@@ -41,7 +44,7 @@ std::string pagetypeinfo(const Machine& m) {
             }
         }
         appendf(out, "\n%-23s", "Number of blocks type ");
-        for (int mt = 0; mt < 5; ++mt)
+        for (int mt = 0; mt < kNrMigratetypes; ++mt)
             appendf(out, "%12s ", kMigratetypes[mt]);
         out += '\n';
         for (const Zone& zone : node.zones) {
@@ -52,7 +55,7 @@ std::string pagetypeinfo(const Machine& m) {
                  pfn += PAGEBLOCK_NR_PAGES)
                 ++blocks;
             appendf(out, "Node %d, zone %8s ", node.id, zone.name());
-            for (int mt = 0; mt < 5; ++mt)
+            for (int mt = 0; mt < kNrMigratetypes; ++mt)
                 appendf(out, "%12llu ", ull(mt == kMovable ? blocks : 0));
             out += '\n';
         }

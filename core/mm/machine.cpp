@@ -79,7 +79,8 @@ unsigned Machine::nr_zones() const {
     return static_cast<unsigned>(config_zones(m_params.arch).size());
 }
 
-Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
+Machine::Machine(const BootParams& params, EventLog* log)
+    : m_params(params), m_random(params.seed) {
     build_layout();
     reserve_boot_memory();
     release_free_memory();
@@ -96,9 +97,10 @@ Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
 
 // Every member but the log: a copy() logs nowhere until it is given a log.
 Machine::Machine(const Machine& o, std::nullptr_t)
-    : m_params(o.m_params), m_nodes(o.m_nodes), m_reservations(o.m_reservations),
-      m_sysctl(o.m_sysctl), m_max_pfn(o.m_max_pfn), m_allocations(o.m_allocations),
-      m_names(o.m_names), m_free_ids(o.m_free_ids), m_log(nullptr) {}
+    : m_params(o.m_params), m_random(o.m_random), m_nodes(o.m_nodes),
+      m_reservations(o.m_reservations), m_sysctl(o.m_sysctl), m_max_pfn(o.m_max_pfn),
+      m_allocations(o.m_allocations), m_names(o.m_names), m_free_ids(o.m_free_ids), m_log(nullptr) {
+}
 
 Machine Machine::copy() const {
     return Machine(*this, nullptr);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "core/base/events.h"
+#include "core/base/random.h"
 #include "core/base/types.h"
 #include "core/mm/gfp.h"
 
@@ -247,6 +248,10 @@ class Machine {
     explicit Machine(const BootParams& params, EventLog* log = nullptr);
 
     const BootParams& params() const { return m_params; }
+    // The machine's random numbers, seeded by `boot seed=N`: whatever a later
+    // subsystem randomizes draws from here, so that a history replays to the
+    // same machine and native and wasm agree.
+    Random& random() { return m_random; }
     Arch arch() const { return m_params.arch; }
     ZoneConfig zone_config() const;
     unsigned nr_zones() const; // MAX_NR_ZONES of the configuration
@@ -374,6 +379,7 @@ class Machine {
     }
 
     BootParams m_params;
+    Random m_random;
     std::vector<Node> m_nodes;
     std::vector<Reservation> m_reservations;
     VmSysctl m_sysctl;
