@@ -3,11 +3,19 @@
 // alloc+free pairs >= 10 M/s natively (wasm >= half), boot ram=16G < 100 ms.
 #include "core/base/events.h"
 #include "core/lab/lab.h"
+#include "core/lab/state.h"
+#include "core/lesson/lesson.h"
 #include "core/mm/machine.h"
 
 #include <benchmark/benchmark.h>
 
 #include <vector>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/heap.h>
+#else
+#include <sys/resource.h>
+#endif
 
 namespace {
 
@@ -85,6 +93,49 @@ void BM_CommandAllocFree(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CommandAllocFree);
+
+// The most memory the process has held so far, in MiB: the wasm heap's size
+// (it only grows, so it is the high-water mark, what counts against the page's
+// 2 GiB), natively the peak resident set.
+double peak_mib() {
+#ifdef __EMSCRIPTEN__
+    return static_cast<double>(emscripten_get_heap_size()) / (1 << 20);
+#else
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024; // kB on Linux
+#endif
+}
+
+// A 64 GiB machine (16 M frames, a 256 MiB memmap) through what the page does
+// with it: boot, a command and its undo, saving and loading its state, and a
+// lesson prediction. Each holds one memmap at a time (undo, load and a
+// prediction's restore replay on the same machine rather than keep a copy),
+// so the peak stays near one memmap, not two or three; the counters give the
+// peak after each, in MiB.
+void BM_LargeMachineLifecycle(benchmark::State& state) {
+    for (auto _ : state) {
+        Lab lab;
+        lab.run("boot ram=64G nodes=2 cpus=8");
+        state.counters["boot_MiB"] = peak_mib();
+        lab.run("alloc_pages order=10 node=1 as=big; undo");
+        state.counters["undo_MiB"] = peak_mib();
+        const std::string saved = save_state(lab);
+        benchmark::DoNotOptimize(load_state(lab, saved));
+        state.counters["load_MiB"] = peak_mib();
+        std::string error;
+        const LessonPrediction p{
+            "How many order-10 blocks are left?",
+            {},
+            "alloc_pages order=10 node=1",
+            *Condition::parse("nr_free(order=10, node=1, zone=Normal)", &error),
+            {},
+            {}};
+        benchmark::DoNotOptimize(predict(lab, p, &error));
+        state.counters["predict_MiB"] = peak_mib();
+    }
+}
+BENCHMARK(BM_LargeMachineLifecycle)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -11,6 +11,7 @@
 #include "web/shell.h"
 
 #include <emscripten.h>
+#include <emscripten/heap.h>
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <nlohmann/json.hpp>
@@ -288,6 +289,9 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_stats() {
         {"fontBuilds", st.font_builds},
         {"glVersion", sh.gl_version},
         {"commandsRun", sh.lab != nullptr ? sh.lab->commands_run() : 0u},
+        // The wasm heap's size: it only grows, so it is the most the page has
+        // held so far (the page may grow it to 2 GiB).
+        {"heapBytes", static_cast<uint64_t>(emscripten_get_heap_size())},
         // The physical map's view: what the pointer is over (null when not
         // over a frame), the selection, the zoom level and summary rebuilds.
         {"mapHoveredPfn", optional_json(view ? view->map.hovered_pfn : std::nullopt)},
