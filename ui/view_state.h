@@ -104,7 +104,10 @@ struct BootControls {
     std::string ram = "1G"; // as `boot ram=` takes it
     int nodes = 1;
     std::string movablecore = "0"; // as `boot movablecore=` takes it
-    std::string shown_for;         // the `boot` line of the machine the row last followed
+    // What of the event log the row has followed: the last seq read, and
+    // EventLog::rewinds() then (~0: never, so the first frame follows).
+    uint64_t seen_seq = 0;
+    uint64_t seen_rewinds = ~uint64_t{0};
 };
 
 // A run of frames another panel points at (the frames an event touched):

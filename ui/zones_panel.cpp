@@ -143,20 +143,25 @@ std::string boot_command(const BootControls& controls) {
     return command;
 }
 
-// The row shows the running machine's parameters whenever that machine
-// changes (a `boot` typed in the console, a lesson's setup, an undo).
-void follow_machine(BootControls& controls, const mm::Machine& machine) {
-    const mm::BootParams& p = machine.params();
-    BootControls now;
+// The row shows the running machine's parameters whenever another machine
+// takes its place: a Boot event (a `boot` typed in the console, a lesson's
+// setup, a loaded state), an Undo (which may take a boot back), or a log
+// rewound under it (a restore); between them the student's choices stay.
+void follow_machine(BootControls& controls, const mm::Lab& lab) {
+    const mm::EventLog& log = lab.events();
+    bool replaced = controls.seen_rewinds != log.rewinds();
+    for (size_t i = log.size(); i-- > 0 && log.at(i).seq > controls.seen_seq;)
+        replaced = replaced || log.at(i).type == mm::EventType::Boot ||
+                   log.at(i).type == mm::EventType::Undo;
+    controls.seen_seq = log.last_seq();
+    controls.seen_rewinds = log.rewinds();
+    if (!replaced) return;
+    const mm::BootParams& p = lab.machine().params();
     for (int i = 0; i < kArchCount; ++i)
-        if (std::string(kArchChoices[i]) == mm::arch_name(p.arch)) now.arch = i;
-    now.ram = mm::format_size(p.ram);
-    now.nodes = static_cast<int>(p.nodes);
-    now.movablecore = p.movablecore == 0 ? "0" : mm::format_size(p.movablecore);
-    const std::string line = boot_command(now);
-    if (line == controls.shown_for) return;
-    controls = now;
-    controls.shown_for = line;
+        if (std::string(kArchChoices[i]) == mm::arch_name(p.arch)) controls.arch = i;
+    controls.ram = mm::format_size(p.ram);
+    controls.nodes = static_cast<int>(p.nodes);
+    controls.movablecore = p.movablecore == 0 ? "0" : mm::format_size(p.movablecore);
 }
 
 // A size combo over the usual choices, with the current value among them
@@ -177,7 +182,7 @@ void size_combo(const char* label, std::string& value, const std::vector<std::st
 
 void draw_boot_control(const PanelContext& ctx) {
     BootControls& controls = ctx.view.boot;
-    follow_machine(controls, ctx.lab.machine());
+    follow_machine(controls, ctx.lab);
     const float em = ImGui::GetFontSize();
     ImGui::TextUnformatted("Boot");
     same_line_if_fits(labelled_width(em * 5.5f, "arch"));

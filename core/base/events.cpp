@@ -30,6 +30,7 @@ void EventLog::truncate(uint64_t first) {
     const uint64_t drop = m_next_seq - first;
     m_count = drop >= m_count ? 0 : m_count - static_cast<size_t>(drop);
     m_next_seq = first;
+    ++m_rewinds;
 }
 
 namespace {

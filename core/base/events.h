@@ -99,6 +99,10 @@ class EventLog {
     // Drops the events from seq `first` on (those of commands being undone);
     // events already pushed out of the ring stay dropped.
     void truncate(uint64_t first);
+    // How many times truncate() took events back (an undo, a restore): a
+    // reader that follows the log by seq starts again from the machine when
+    // this changes, since the seqs after it are reused.
+    uint64_t rewinds() const { return m_rewinds; }
 
   private:
     std::vector<Event> m_ring;
@@ -106,6 +110,7 @@ class EventLog {
     size_t m_count = 0;
     uint64_t m_next_seq = 1;
     uint32_t m_command = 0;
+    uint64_t m_rewinds = 0;
     bool m_enabled = true;
 };
 

@@ -540,7 +540,8 @@ TEST_F(UiSmokeTest, ClickingTheAllocateButtonQueuesItsCommand) {
 }
 
 // The boot row shows the running machine, whatever booted it: a command, an
-// undo; a size outside the usual choices is shown as it is.
+// undo, a load that failed and was taken back; a size outside the usual
+// choices is shown as it is. Between machines, the student's choices stay.
 TEST_F(UiSmokeTest, TheBootControlsFollowTheRunningMachine) {
     frames(2);
     const ui::BootControls& boot = m_app->view().boot;
@@ -550,7 +551,6 @@ TEST_F(UiSmokeTest, TheBootControlsFollowTheRunningMachine) {
     EXPECT_EQ(boot.ram, "100M");
     EXPECT_EQ(boot.nodes, 2);
     EXPECT_EQ(boot.movablecore, "16M");
-    EXPECT_EQ(boot.shown_for, "boot arch=x86_64 ram=100M nodes=2 movablecore=16M");
     run_ok("boot arch=i386 ram=2G");
     frames(2);
     EXPECT_EQ(boot.arch, 1);
@@ -562,6 +562,14 @@ TEST_F(UiSmokeTest, TheBootControlsFollowTheRunningMachine) {
     EXPECT_EQ(boot.arch, 0);
     EXPECT_EQ(boot.ram, "100M");
     EXPECT_EQ(boot.nodes, 2);
+    m_app->view().boot.ram = "4G"; // the student picks a size
+    run_ok("alloc_pages order=1");
+    frames(2);
+    EXPECT_EQ(boot.ram, "4G");
+    // A state that boots and then fails to replay leaves the lab as it was.
+    EXPECT_TRUE(m_app->load_state("mmlab-state 2 level=1\nboot ram=512M\nalloc_pages order=99\n"));
+    frames(2);
+    EXPECT_EQ(boot.ram, "100M");
 }
 
 TEST_F(UiSmokeTest, QueuedCommandsRunAtTheStartOfTheNextFrame) {
