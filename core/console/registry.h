@@ -74,6 +74,13 @@ void register_command(const CommandText& text, ReadHandler read, WriteHandler wr
 const std::vector<CommandSpec>& commands();
 const CommandSpec* find_command(std::string_view name);
 
+// The texts `help` prints, built from the table: help_list() for `help`
+// alone (every command and its summary), help_text() for `help COMMAND`
+// (its usage, then its help). mmlab --help-reference builds
+// docs/commands.md from the same table.
+std::string help_list();
+std::string help_text(const CommandSpec& spec);
+
 // Whether this line of this command may change the machine.
 bool command_writes(const CommandSpec& spec, const CommandLine& line);
 
