@@ -1,5 +1,5 @@
-// The lab's own commands: history, undo, events and help (CONSOLE.md
-// "History, undo, time and help"). They act on the lab through LabControl.
+// The lab's own commands: history, undo, events and help (docs/console.md
+// "history, undo, events, help"). They act on the lab through LabControl.
 #include "core/base/text.h"
 #include "core/console/registry.h"
 

@@ -1,4 +1,4 @@
-// The command registry: every command of the console language (CONSOLE.md)
+// The command registry: every command of the console language (docs/console.md)
 // with its help text and handler. Subsystems register their commands from
 // their own folders (mm/cmd_page_alloc.cpp, fs/cmd_files.cpp, ...); the lab
 // dispatches by name and decides from the handler's type whether the
