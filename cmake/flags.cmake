@@ -1,8 +1,8 @@
 # Compile settings shared by the project's own targets, native and wasm alike.
 
 # mmlab_no_exceptions(TARGET...): the target is built without C++ exceptions
-# (DESIGN.md: none in core, cli and ui), and nlohmann-json, which would throw,
-# aborts instead (JSON_NOEXCEPTION). The definition is PUBLIC so that every
+# (none in core, cli and ui: em++ ignores them, a throw aborts the page), and
+# nlohmann-json, which would throw, aborts instead (JSON_NOEXCEPTION). The definition is PUBLIC so that every
 # user of the target sees the same nlohmann-json; -fno-exceptions is not:
 # Debian's GoogleTest is built with exceptions and the tests keep them.
 function(mmlab_no_exceptions)

@@ -1,8 +1,8 @@
 # SDL2 2.26.5 for the browser, built from Debian's source (.cache/src/SDL2) the
 # way Emscripten's own SDL2 port does it: SDL's C files compiled directly
 # against SDL's include/SDL_config_emscripten.h, no configure step.
-# `-sUSE_SDL=2` cannot be used (TOOLCHAIN.md: the port downloads, and its file
-# list is for 2.0.20). Provides the static library target SDL2::SDL2-wasm.
+# `-sUSE_SDL=2` cannot be used (the port downloads SDL from the internet, and
+# its file list is for 2.0.20). Provides the static library target SDL2::SDL2-wasm.
 #
 # Only what the lab needs is compiled: emscripten video (WebGL via EGL-less
 # context creation), events, timers, the emscripten joystick/audio/power/
@@ -43,7 +43,7 @@ list(FILTER _sdl_sources EXCLUDE REGEX "/stdlib/SDL_mslibc\\.c$")
 add_library(mmlab_sdl2_wasm STATIC ${_sdl_sources})
 add_library(SDL2::SDL2-wasm ALIAS mmlab_sdl2_wasm)
 # -I, not -isystem: emcc adds its own SDL1 headers as system headers, and
-# SDL2's include directory must win over them (TOOLCHAIN.md).
+# SDL2's include directory must win over them (else SDL.h is SDL1's, silently).
 target_include_directories(mmlab_sdl2_wasm
   PUBLIC "${MMLAB_SDL2_DIR}/include"
   PRIVATE "${_sdl}")

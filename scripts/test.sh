@@ -3,7 +3,8 @@
 # After setup (installs what is missing; fast when nothing is), the stages:
 #   format          every tracked C/C++ file against .clang-format (clang-format-14)
 #   native-debug    native debug build with ASan+UBSan: GoogleTest suites, CLI
-#                   tests, the UI smoke test, the fuzz corpus replay
+#                   tests, docs/commands.md against the help table, the UI
+#                   smoke test, the fuzz corpus replay
 #   native-release  native release build: the CLI, the desktop app under Xvfb, benchmarks
 #   web             web build (Emscripten 3.1.6): the page, and the core's tests
 #                   as wasm under node

@@ -1,5 +1,5 @@
 // The lab's user interface: every panel, drawn each frame from the const
-// machine (DESIGN.md: ui/ only reads). Panels queue command text; App runs
+// machine (ui/ only reads). Panels queue command text; App runs
 // the queue through Lab::run at the start of the next frame, and echoes every
 // command and its output in the console panel.
 //

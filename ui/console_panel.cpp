@@ -1,7 +1,7 @@
 // The console panel: the scrollback of commands with their output and errors,
 // and the input line (Enter queues the command, Up/Down walk the input
 // history, Tab completes). The same command language as mmlab, lessons and
-// the JS API (../shared/CONSOLE.md).
+// the JS API (docs/console.md).
 #include "ui/completion.h"
 #include "ui/help.h"
 #include "ui/panels.h"

@@ -64,7 +64,7 @@ ImU32 frame_code_colour(uint8_t code);
 ImU32 free_order_colour(unsigned order);
 
 // A button whose label is the command it runs, in the console's font
-// (DESIGN.md: every button shows its console command). True when clicked.
+// (every button shows its console command). True when clicked.
 bool command_button(const std::string& command);
 
 // snprintf into a std::string, for labels.

@@ -1,5 +1,5 @@
 // The panels' entry points and what a panel may touch. One panel per file
-// (DESIGN.md rule 6): console_panel.cpp, zones_panel.cpp, status_bar.cpp.
+// (as Tracy's TracyView_*.cpp): console_panel.cpp, zones_panel.cpp, status_bar.cpp.
 // App sets the next window's position and size (layout.cpp) and then calls the
 // panel, which draws one ImGui window.
 #pragma once

@@ -1,6 +1,6 @@
 // Everything the UI remembers between frames that is not the machine: what is
 // selected, what the console shows, which panels are open, how they are laid
-// out. One struct (DESIGN.md rule 6, Tracy's ViewData): the machine itself is
+// out. One struct (as Tracy's ViewData): the machine itself is
 // read from mm::Lab every frame and never copied here.
 #pragma once
 

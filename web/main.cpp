@@ -311,7 +311,7 @@ void Loop::frame() {
         io.DisplayFramebufferScale = ImVec2(static_cast<float>(fb_w) / io.DisplaySize.x,
                                             static_cast<float>(fb_h) / io.DisplaySize.y);
     // Headless Chromium's virtual time can give two frames the same timestamp,
-    // and ImGui 1.86 asserts on a zero DeltaTime (TOOLCHAIN.md). A long pause
+    // and ImGui 1.86 asserts on a zero DeltaTime. A long pause
     // (a hidden tab) should not make animations jump either.
     io.DeltaTime = std::clamp(io.DeltaTime, 1e-4f, 0.25f);
 

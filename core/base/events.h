@@ -1,6 +1,6 @@
 // What the machine reports as it changes: typed events (split, merge, watermark
 // crossed, allocation failure ...). Panels animate and log from these; they
-// never diff state (DESIGN.md).
+// never diff state.
 #pragma once
 
 #include "core/base/types.h"

@@ -1,5 +1,6 @@
 // MM_VERIFY: a broken invariant is a bug. It aborts with the function's name,
-// as xv6's panic() and SerenityOS's VERIFY do (DESIGN.md rule 4).
+// as xv6's panic() and SerenityOS's VERIFY do. Expected failures (bad input,
+// an allocation that fails) are values, never MM_VERIFY.
 #pragma once
 
 namespace mm {

@@ -1,5 +1,5 @@
-// The lab's own commands: history, undo, events and help (CONSOLE.md
-// "History, undo, time and help"). They act on the lab through LabControl.
+// The lab's own commands: history, undo, events and help (docs/console.md
+// "history, undo, events, help"). They act on the lab through LabControl.
 #include "core/base/text.h"
 #include "core/console/registry.h"
 
@@ -99,10 +99,7 @@ void help_cmd(LabControl&, const CommandLine& line, CommandResult& r) {
         return;
     }
     if (line.words.size() == 1) {
-        for (const CommandSpec& s : commands())
-            appendf(r.out, "%-12s %s\n", s.name, s.summary);
-        r.out += "help COMMAND explains one: what it models, the kernel source, what it leaves "
-                 "out.\n";
+        r.out = help_list();
         return;
     }
     const CommandSpec* topic = find_command(line.words[1]);
@@ -110,7 +107,7 @@ void help_cmd(LabControl&, const CommandLine& line, CommandResult& r) {
         fail(r, "help: no command '" + quote_input(line.words[1]) + "'");
         return;
     }
-    r.out = std::string("usage: ") + topic->usage + "\n" + topic->help + "\n";
+    r.out = help_text(*topic);
 }
 
 } // namespace

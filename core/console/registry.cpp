@@ -2,6 +2,7 @@
 #include "core/console/registry.h"
 
 #include "core/base/registry.h"
+#include "core/base/text.h"
 #include "core/base/verify.h"
 
 namespace mm {
@@ -54,6 +55,18 @@ const std::vector<CommandSpec>& commands() {
 const CommandSpec* find_command(std::string_view name) {
     ensure_registered();
     return lookup(name);
+}
+
+std::string help_list() {
+    std::string out;
+    for (const CommandSpec& s : commands())
+        appendf(out, "%-12s %s\n", s.name, s.summary);
+    out += "help COMMAND explains one: what it models, the kernel source, what it leaves out.\n";
+    return out;
+}
+
+std::string help_text(const CommandSpec& spec) {
+    return std::string("usage: ") + spec.usage + "\n" + spec.help + "\n";
 }
 
 bool command_writes(const CommandSpec& spec, const CommandLine& line) {

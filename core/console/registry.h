@@ -1,4 +1,4 @@
-// The command registry: every command of the console language (CONSOLE.md)
+// The command registry: every command of the console language (docs/console.md)
 // with its help text and handler. Subsystems register their commands from
 // their own folders (mm/cmd_page_alloc.cpp, fs/cmd_files.cpp, ...); the lab
 // dispatches by name and decides from the handler's type whether the
@@ -73,6 +73,13 @@ void register_command(const CommandText& text, ReadHandler read, WriteHandler wr
 // Every command, in registration order (the order `help` lists them).
 const std::vector<CommandSpec>& commands();
 const CommandSpec* find_command(std::string_view name);
+
+// The texts `help` prints, built from the table: help_list() for `help`
+// alone (every command and its summary), help_text() for `help COMMAND`
+// (its usage, then its help). mmlab --help-reference builds
+// docs/commands.md from the same table.
+std::string help_list();
+std::string help_text(const CommandSpec& spec);
 
 // Whether this line of this command may change the machine.
 bool command_writes(const CommandSpec& spec, const CommandLine& line);

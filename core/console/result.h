@@ -20,7 +20,7 @@ struct CommandResult {
     bool changed = false;
     // Set by a handler that failed the way the kernel fails after doing part
     // of its work: the machine keeps that work and the history keeps the
-    // command with its outcome (CONSOLE.md "Atomic").
+    // command with its outcome (docs/console.md "Atomic").
     bool kept = false;
 };
 

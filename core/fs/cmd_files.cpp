@@ -1,5 +1,6 @@
 // The file commands: cat, echo, sysctl and ls over the registry of /proc
-// and /sys files (CONSOLE.md "Files: cat, echo, sysctl, ls").
+// and /sys files (docs/console.md "cat, echo, sysctl, ls" and "Files: /proc
+// and /sys").
 #include "core/base/text.h"
 #include "core/console/registry.h"
 #include "core/fs/fs.h"

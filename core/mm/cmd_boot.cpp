@@ -1,5 +1,5 @@
 // boot: parses its arguments, replaces the lab's machine, and describes the
-// new one (CONSOLE.md "The machine").
+// new one (docs/console.md "boot").
 #include "core/base/text.h"
 #include "core/console/registry.h"
 

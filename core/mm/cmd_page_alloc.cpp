@@ -1,5 +1,5 @@
 // The page allocator's commands: alloc_pages, free_pages and free_list
-// (CONSOLE.md "The page allocator").
+// (docs/console.md "alloc_pages", "free_pages", "free_list").
 #include "core/base/text.h"
 #include "core/console/registry.h"
 #include "core/mm/gfp.h"

@@ -1,7 +1,9 @@
 // GFP flags as Linux 6.18 defines them (include/linux/gfp_types.h), the
-// zone a mask may use (gfp_zone), the slow path's allocation flags
-// (gfp_to_alloc_flags) and the %pGg names of warn_alloc(). See
-// ../shared/reference/gfp.md.
+// zone a mask may use (gfp_zone() and GFP_ZONE_TABLE, include/linux/gfp.h),
+// the slow path's allocation flags (gfp_to_alloc_flags(), mm/page_alloc.c)
+// and the %pGg names of warn_alloc() (include/trace/events/mmflags.h, printed
+// as lib/vsprintf.c prints them). docs/fidelity.md "GFP flags and the
+// allocation passes" says what the lab leaves out.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // The invariant registry, and the rules of the buddy system that must hold
-// after every command (DESIGN.md rule 4).
+// after every command (checked in the native-debug and fuzz builds,
+// MMLAB_CHECK_INVARIANTS); a broken one is a bug and aborts.
 #include "core/mm/invariants.h"
 
 #include "core/base/registry.h"

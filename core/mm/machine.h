@@ -73,7 +73,7 @@ struct Page {
     uint8_t zone = 0;  // zone_idx
     ReserveKind reserve = ReserveKind::None;
 };
-static_assert(sizeof(Page) <= 16, "struct page must stay small (DESIGN.md)");
+static_assert(sizeof(Page) <= 16, "struct page must stay small: one per frame");
 
 // ---- Zones and nodes --------------------------------------------------------
 

@@ -35,7 +35,7 @@ static uint64_t int_sqrt(uint64_t x) {
 
 // calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes * 16), clamped to
 // [128, 262144], unless the user has set a larger value. The toy machine
-// starts at 0 so that every frame can be allocated (CONSOLE.md).
+// starts at 0 so that every frame can be allocated (docs/console.md "boot").
 void Machine::calculate_min_free_kbytes() {
     if (m_params.arch == Arch::toy) {
         m_sysctl.min_free_kbytes = 0;

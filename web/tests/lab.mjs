@@ -1,6 +1,6 @@
 // Shared helpers of the browser tests (node --test web/tests/): serve the
 // static site on 127.0.0.1, launch Debian's Chromium through playwright-core
-// (WebGL 2 on SwiftShader, TOOLCHAIN.md), open the lab and watch what the page
+// (WebGL 2 on SwiftShader), open the lab and watch what the page
 // does: console errors, page errors, and every request (none may leave the
 // origin).
 //
@@ -71,7 +71,8 @@ export async function serveSite(root = siteDir) {
   };
 }
 
-// The flags TOOLCHAIN.md found to give WebGL 2 on SwiftShader, headless.
+// The flags that give WebGL 2 on SwiftShader, headless
+// (--disable-software-rasterizer or --use-gl=swiftshader would break it).
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
   '--disable-quic', '--no-first-run', '--disable-background-networking',
