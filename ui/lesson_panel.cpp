@@ -18,7 +18,6 @@
 
 #include <imgui.h>
 
-#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -44,13 +43,6 @@ constexpr const char* kPlayerHelp =
 const ImVec4 kHighlight{1.00f, 0.75f, 0.25f, 1.0f};
 
 // ---- Helpers -----------------------------------------------------------------------
-
-size_t steps_done(const mm::LessonSession& session) {
-    size_t done = 0;
-    for (const mm::StepRecord& r : session.records())
-        done += mm::is_done(r.status) ? 1 : 0;
-    return done;
-}
 
 // Where the panel drew a control this frame, for the browser tests.
 void record(LessonPlayerState& player, std::string name) {
@@ -112,7 +104,7 @@ void draw_picker(const PanelContext& ctx) {
             ImGui::TextColored(palette().note, "%s", lesson.topic.c_str());
             ImGui::Separator();
         }
-        const size_t done = steps_done(ctx.sessions()[i]);
+        const size_t done = ctx.sessions()[i].score().done;
         const size_t total = lesson.steps.size();
         const std::string label = lesson.title + "###pick-" + lesson.id;
         if (ImGui::Selectable(label.c_str(), false))
@@ -296,7 +288,7 @@ void draw_player(const PanelContext& ctx) {
     ImGui::TextUnformatted(lesson.title.c_str());
     ImGui::SameLine();
     help_marker(kPlayerHelp);
-    const size_t done = steps_done(session);
+    const size_t done = session.score().done;
     ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(count), ImVec2(-1.0f, 0.0f),
                        ("step " + std::to_string(current + 1) + " of " + std::to_string(count) +
                         ", " + std::to_string(done) + " done")
