@@ -5,12 +5,14 @@
 #include "core/console/syntax.h"
 #include "core/lab/lab.h"
 #include "core/lab/state.h"
-#include "core/lesson/lesson.h"
+#include "core/lesson/library.h"
+#include "core/lesson/session.h"
 
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -31,9 +33,10 @@ const char kUsage[] =
     "              source of docs/commands.md (scripts/gen-docs.sh)\n"
     "  --grade LESSON STEP STATE\n"
     "              load the saved state file STATE (as the page downloads it) and\n"
-    "              check it against the task of step STEP (from 1) of LESSON (a\n"
-    "              lesson file, or an id from the lessons folder); prints PASS or\n"
-    "              FAIL and the values the check read; exit 0 pass, 1 fail, 2 error\n"
+    "              check it against the task of step STEP (from 1) of LESSON (the\n"
+    "              id of a lesson mmlab carries, or a lesson file: a path with a /\n"
+    "              or ending in .md); prints PASS or FAIL and the values the check\n"
+    "              read; exit 0 pass, 1 fail, 2 error\n"
     "With no FILE and a terminal on standard input, mmlab prompts for commands.\n"
     "Exit status: 0 if every command succeeded, 1 if any failed, 2 for a usage error.\n";
 
@@ -144,54 +147,71 @@ bool read_file(const std::string& path, std::string* out) {
     return true;
 }
 
-// --grade: 0 pass, 1 fail, 2 the lesson, step or state cannot be used.
+// The lesson --grade names: an id of the embedded lessons (mm::lessons()), or
+// a lesson file (a path with a '/' or ending in .md), parsed into *parsed.
+const mm::Lesson* grade_lesson(const std::string& arg, std::optional<mm::Lesson>* parsed) {
+    if (std::optional<size_t> index = mm::lesson_index(arg)) return &mm::lessons()[*index];
+    const bool is_path = arg.find('/') != std::string::npos ||
+                         (arg.size() > 3 && arg.compare(arg.size() - 3, 3, ".md") == 0);
+    if (!is_path) {
+        std::cerr << "mmlab: no lesson " << arg << " (the lessons: " << mm::lesson_ids()
+                  << "; or give a lesson file)\n";
+        return nullptr;
+    }
+    std::string text, error;
+    if (!read_file(arg, &text)) {
+        std::cerr << "mmlab: cannot open " << arg << ": " << std::strerror(errno) << '\n';
+        return nullptr;
+    }
+    std::string id = arg.substr(arg.rfind('/') + 1);
+    if (id.size() > 3 && id.compare(id.size() - 3, 3, ".md") == 0) id.resize(id.size() - 3);
+    *parsed = mm::parse_lesson(id, text, &error);
+    if (!*parsed) {
+        std::cerr << "mmlab: " << arg << ": " << error << '\n';
+        return nullptr;
+    }
+    return &**parsed;
+}
+
+// --grade: 0 pass, 1 fail, 2 the lesson, step or state cannot be used. The
+// state is loaded on a fresh lab and graded by a lesson session on it, as
+// the page's player checks a task.
 int grade(const std::string& lesson_arg, const std::string& step_arg,
           const std::string& state_path) {
-    std::string path = lesson_arg;
-    if (path.find('/') == std::string::npos && path.find(".md") == std::string::npos)
-        path = std::string(MMLAB_LESSONS_DIR) + "/" + lesson_arg + ".md";
-    std::string text, error;
-    if (!read_file(path, &text)) {
-        std::cerr << "mmlab: no lesson " << lesson_arg << " (" << path << ": "
-                  << std::strerror(errno) << ")\n";
-        return 2;
-    }
-    std::string id = path.substr(path.rfind('/') + 1);
-    if (id.size() > 3 && id.compare(id.size() - 3, 3, ".md") == 0) id.resize(id.size() - 3);
-    auto lesson = mm::parse_lesson(id, text, &error);
-    if (!lesson) {
-        std::cerr << "mmlab: " << path << ": " << error << '\n';
-        return 2;
-    }
-    auto step_no = mm::parse_number(step_arg);
+    std::optional<mm::Lesson> parsed;
+    const mm::Lesson* lesson = grade_lesson(lesson_arg, &parsed);
+    if (lesson == nullptr) return 2;
+    const std::optional<uint64_t> step_no = mm::parse_number(step_arg);
     if (!step_no || *step_no < 1 || *step_no > lesson->steps.size()) {
-        std::cerr << "mmlab: " << id << " has steps 1 to " << lesson->steps.size() << ", not "
-                  << step_arg << '\n';
+        std::cerr << "mmlab: " << lesson->id << " has steps 1 to " << lesson->steps.size()
+                  << ", not " << step_arg << '\n';
         return 2;
     }
-    const mm::LessonStep& step = lesson->steps[*step_no - 1];
-    if (!step.task) {
-        std::cerr << "mmlab: " << id << " step " << *step_no << " (" << step.title
-                  << ") has no task to grade\n";
-        return 2;
-    }
+    const size_t index = static_cast<size_t>(*step_no - 1);
     std::string state;
     if (!read_file(state_path, &state)) {
         std::cerr << "mmlab: cannot open " << state_path << ": " << std::strerror(errno) << '\n';
         return 2;
     }
     mm::Lab lab;
-    if (auto problem = mm::load_state(lab, state)) {
+    if (std::optional<std::string> problem = mm::load_state(lab, state)) {
         std::cerr << "mmlab: " << state_path << ": " << *problem << '\n';
         return 2;
     }
-    const bool pass = step.task->check.holds(lab);
-    std::cout << (pass ? "PASS " : "FAIL ") << id << " step " << *step_no << " (" << step.title
-              << "): " << step.task->goal << '\n';
-    std::cout << "  check: " << step.task->check.text() << (pass ? "" : "  (false)") << '\n';
-    for (const std::string& line : step.task->check.explain(lab))
+    const mm::LessonSession session(*lesson, lab);
+    std::string error;
+    const std::optional<mm::Grade> g = session.grade(index, &error);
+    if (!g) {
+        std::cerr << "mmlab: " << error << '\n';
+        return 2;
+    }
+    const mm::LessonTask& task = *lesson->steps[index].task;
+    std::cout << (g->pass ? "PASS " : "FAIL ") << lesson->id << " step " << *step_no << " ("
+              << lesson->steps[index].title << "): " << task.goal << '\n';
+    std::cout << "  check: " << task.check.text() << (g->pass ? "" : "  (false)") << '\n';
+    for (const std::string& line : g->values)
         std::cout << "  " << line << '\n';
-    return pass ? 0 : 1;
+    return g->pass ? 0 : 1;
 }
 
 int main(int argc, char** argv) {

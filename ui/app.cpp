@@ -1,17 +1,17 @@
-// The App: runs queued command text, lays the panels out for the window size,
-// and draws the menu bar, the panels and the status bar each frame.
+// The App: runs queued command text and lesson moves, lays the panels out for
+// the window size, and draws the menu bar, the panels and the status bar each
+// frame.
 //
-// Sections: PanelContext | running commands | frame and layout | menu bar |
-// about window.
+// Sections: PanelContext | running commands | lessons | frame and layout |
+// menu bar | about window.
 #include "ui/app.h"
 
 #include "core/base/text.h"
 #include "core/console/syntax.h"
 #include "core/lab/state.h"
-#include "core/lesson/lesson.h"
+#include "core/lesson/library.h"
 #include "ui/help.h"
 #include "ui/layout.h"
-#include "ui/lessons.h"
 #include "ui/panels.h"
 #include "ui/view_state.h"
 
@@ -30,6 +30,14 @@ namespace ui {
 
 void PanelContext::queue(std::string text, CommandSource source) const {
     m_app.queue(std::move(text), source);
+}
+
+const std::vector<mm::LessonSession>& PanelContext::sessions() const {
+    return m_app.sessions();
+}
+
+void PanelContext::request(LessonRequest request) const {
+    m_app.request(std::move(request));
 }
 
 // ---- Running commands -------------------------------------------------------
@@ -56,11 +64,18 @@ void trim_scrollback(ConsoleState& console) {
 } // namespace
 
 App::App(mm::Lab& lab, Platform* platform)
-    : m_lab(lab), m_platform(platform), m_view(new ViewState) {
+    : m_lab(lab), m_platform(platform), m_view(new ViewState),
+      m_lesson_source(CommandSource::Control) {
     add_note(m_view->console,
              "mmlab: a simulated Linux memory manager. Type `help` for the commands; every "
              "button and menu item prints the command it runs here.");
-    lessons(); // parses the embedded lessons once, at startup
+    // Parses the embedded lessons once, at startup. A session runs its
+    // commands through the console, without the check execute() adds: the
+    // session checks its task itself when its own commands are done.
+    for (const mm::Lesson& lesson : mm::lessons())
+        m_sessions.emplace_back(lesson, m_lab, [this](std::string_view text) {
+            return run_and_show(text, m_lesson_source);
+        });
 }
 
 App::~App() {
@@ -76,6 +91,12 @@ std::vector<mm::CommandResult> App::execute(std::string_view text) {
 }
 
 std::vector<mm::CommandResult> App::execute(std::string_view text, CommandSource source) {
+    std::vector<mm::CommandResult> results = run_and_show(text, source);
+    if (mm::LessonSession* session = open_session()) session->after_command();
+    return results;
+}
+
+std::vector<mm::CommandResult> App::run_and_show(std::string_view text, CommandSource source) {
     ConsoleState& console = m_view->console;
     const std::string_view line = mm::trim(text);
     if (!line.empty() && (console.input_history.empty() || console.input_history.back() != line)) {
@@ -109,28 +130,147 @@ std::optional<std::string> App::load_state(std::string_view text) {
     return error;
 }
 
-std::optional<std::string> App::reach_step(const mm::Lesson& lesson, size_t index) {
-    std::optional<std::string> error =
-        mm::reach_step(m_lab, lesson, index,
-                       [this](std::string_view t) { return execute(t, CommandSource::Api); });
-    if (error) note("that lesson step cannot be reached, and the lab is back as it was: " + *error);
-    return error;
-}
-
 void App::queue(std::string text) {
     queue(std::move(text), CommandSource::Control);
 }
 
 void App::queue(std::string text, CommandSource source) {
-    m_queue.push_back({std::move(text), source});
+    m_queue.push_back({std::move(text), source, std::nullopt});
+}
+
+void App::request(LessonRequest request) {
+    m_queue.push_back({std::string(), CommandSource::Control, std::move(request)});
 }
 
 void App::run_queue() {
     // Commands queued while these run (none today) wait for the next frame.
     std::vector<Pending> queued;
     queued.swap(m_queue);
-    for (Pending& pending : queued)
-        execute(pending.text, pending.source);
+    for (Pending& pending : queued) {
+        if (pending.lesson)
+            apply(*pending.lesson);
+        else
+            execute(pending.text, pending.source);
+    }
+}
+
+// ---- Lessons --------------------------------------------------------------------
+
+mm::LessonSession* App::open_session() {
+    const int lesson = m_view->player.lesson;
+    if (lesson < 0 || static_cast<size_t>(lesson) >= m_sessions.size()) return nullptr;
+    return &m_sessions[static_cast<size_t>(lesson)];
+}
+
+std::optional<std::string> App::open_lesson(size_t lesson, size_t step, OpenAt how,
+                                            CommandSource source) {
+    if (lesson >= m_sessions.size()) return "there is no lesson number " + std::to_string(lesson);
+    mm::LessonSession& session = m_sessions[lesson];
+    m_lesson_source = source;
+    std::optional<std::string> error =
+        how == OpenAt::Reach ? session.reach_step(step) : session.resume(step);
+    m_lesson_source = CommandSource::Control;
+    if (error) {
+        note("that lesson step cannot be opened, and the lab is back as it was: " + *error);
+        return error;
+    }
+    m_view->player.lesson = static_cast<int>(lesson);
+    m_view->open[static_cast<unsigned>(PanelId::Lessons)] = true;
+    follow_lesson();
+    return std::nullopt;
+}
+
+void App::close_lesson() {
+    m_view->player.lesson = -1;
+    follow_lesson();
+}
+
+void App::apply(const LessonRequest& request) {
+    if (request.kind == LessonRequest::Kind::Open) {
+        if (request.lesson < m_sessions.size())
+            open_lesson(request.lesson, m_sessions[request.lesson].current(), OpenAt::Reach,
+                        CommandSource::Control);
+        return;
+    }
+    if (request.kind == LessonRequest::Kind::Close) {
+        close_lesson();
+        return;
+    }
+    mm::LessonSession* session = open_session();
+    if (session == nullptr) return;
+    std::optional<std::string> error;
+    switch (request.kind) {
+    case LessonRequest::Kind::Next:
+        error = session->next();
+        if (!error && session->finished()) close_lesson();
+        break;
+    case LessonRequest::Kind::Previous:
+        error = session->previous();
+        break;
+    case LessonRequest::Kind::Restart:
+        error = session->restart_step();
+        break;
+    case LessonRequest::Kind::Hint:
+        error = session->show_hint();
+        break;
+    case LessonRequest::Kind::ShowSolution:
+        error = session->show_solution();
+        break;
+    case LessonRequest::Kind::Answer:
+        error = session->answer(request.answer);
+        break;
+    case LessonRequest::Kind::Open:
+    case LessonRequest::Kind::Close:
+        break;
+    }
+    if (error) note("lesson: " + *error);
+    follow_lesson();
+}
+
+namespace {
+
+std::optional<PanelId> panel_named(std::string_view name) {
+    if (name == "zones") return PanelId::Zones;
+    if (name == "console") return PanelId::Console;
+    if (name == "map") return PanelId::Map;
+    if (name == "free_lists") return PanelId::FreeLists;
+    if (name == "events") return PanelId::Events;
+    if (name == "plots") return PanelId::Plots;
+    if (name == "lessons") return PanelId::Lessons;
+    return std::nullopt;
+}
+
+} // namespace
+
+void App::follow_lesson() {
+    ViewState& view = *m_view;
+    LessonPlayerState& player = view.player;
+    const mm::LessonSession* session = open_session();
+    if (session == nullptr) {
+        if (player.highlighted_lesson < 0) return;
+        player.highlighted_lesson = -1;
+        for (bool& on : view.highlighted)
+            on = false;
+        view.highlighted_frames.reset();
+        return;
+    }
+    if (player.highlighted_lesson == player.lesson && player.highlighted_start == session->starts())
+        return;
+    // A step (re)started: its panels and frames, and a new answer to type.
+    player.highlighted_lesson = player.lesson;
+    player.highlighted_start = session->starts();
+    player.number_input.clear();
+    const mm::LessonStep& step = session->step();
+    for (bool& on : view.highlighted)
+        on = false;
+    for (const std::string& name : step.panels) {
+        if (std::optional<PanelId> id = panel_named(name)) {
+            view.highlighted[static_cast<unsigned>(*id)] = true;
+            view.open[static_cast<unsigned>(*id)] = true;
+        }
+    }
+    view.highlighted_frames = step.frames;
+    if (step.frames) view.selected_pfn = step.frames->first;
 }
 
 // ---- Frame and layout -------------------------------------------------------
@@ -338,14 +478,14 @@ void view_menu(ViewState& view) {
 }
 
 // The Lessons menu: the picker's list, grouped by topic.
-void lessons_menu(ViewState& view) {
+void lessons_menu(App& app, ViewState& view) {
     if (!ImGui::BeginMenu("Lessons")) return;
     // The picker's list, grouped by topic; choosing one opens it in the
-    // Lessons panel (view.player.open_request).
-    const std::vector<mm::Lesson>& all = lessons();
+    // Lessons panel (a LessonRequest, made at the start of the next frame).
+    const std::vector<mm::Lesson>& all = mm::lessons();
     if (ImGui::MenuItem("All lessons", nullptr, false)) {
         view.open[static_cast<unsigned>(PanelId::Lessons)] = true;
-        view.player.open_request = -1;
+        app.request({LessonRequest::Kind::Close, 0, {}});
     }
     const std::string* topic = nullptr;
     for (size_t i = 0; i < all.size(); ++i) {
@@ -355,10 +495,8 @@ void lessons_menu(ViewState& view) {
             ImGui::TextDisabled("%s", topic->c_str());
         }
         const bool current = view.player.lesson == static_cast<int>(i);
-        if (ImGui::MenuItem(all[i].title.c_str(), nullptr, current)) {
-            view.open[static_cast<unsigned>(PanelId::Lessons)] = true;
-            view.player.open_request = static_cast<int>(i);
-        }
+        if (ImGui::MenuItem(all[i].title.c_str(), nullptr, current))
+            app.request({LessonRequest::Kind::Open, i, {}});
     }
     ImGui::Separator();
     ImGui::MenuItem("Lesson panel", nullptr, &view.open[static_cast<unsigned>(PanelId::Lessons)]);
@@ -384,7 +522,7 @@ void App::draw_menu_bar() {
     if (!ImGui::BeginMainMenuBar()) return;
     machine_menu(*this, view);
     view_menu(view);
-    lessons_menu(view);
+    lessons_menu(*this, view);
     help_menu(*this, view);
     ImGui::EndMainMenuBar();
 }

@@ -14,8 +14,9 @@
 #pragma once
 
 #include "core/lab/lab.h"
-#include "core/lesson/lesson.h"
+#include "core/lesson/session.h"
 #include "ui/platform.h"
+#include "ui/view_state.h"
 
 #include <cstdint>
 #include <optional>
@@ -25,8 +26,11 @@
 
 namespace ui {
 
-struct ViewState;                   // view-only state: selection, zoom, open panels (view_state.h)
-enum class CommandSource : uint8_t; // typed, a control, the JS API (view_state.h)
+// How App::open_lesson brings the lab to the step.
+enum class OpenAt : uint8_t {
+    Reach, // as a student who did the earlier steps would have it (LessonSession::reach_step)
+    Keep,  // as it is: the lab is there already (a session resumed after a reload)
+};
 
 class App {
   public:
@@ -39,7 +43,8 @@ class App {
     void frame();
 
     // Runs command text now, exactly as if typed into the console: the
-    // commands and their output appear there. Used by the JS API.
+    // commands and their output appear there, and the open lesson checks its
+    // task (LessonSession::after_command). Used by the JS API.
     std::vector<mm::CommandResult> execute(std::string_view text);
     // The same, saying where the text came from (typed, a control, the API).
     std::vector<mm::CommandResult> execute(std::string_view text, CommandSource source);
@@ -50,9 +55,25 @@ class App {
     // reason it does not load; then the lab is as it was, and the console
     // says so.
     std::optional<std::string> load_state(std::string_view text);
-    // Brings the lab to the start of a lesson's step the same way
-    // (mm::reach_step), for a link that opens a lesson at a step.
-    std::optional<std::string> reach_step(const mm::Lesson& lesson, size_t index);
+    // The lesson sessions, one per lesson of mm::lessons(), in that order:
+    // what the student did in each. Their commands run through the console
+    // (as a control's, or as `source` for open_lesson).
+    const std::vector<mm::LessonSession>& sessions() const { return m_sessions; }
+    std::vector<mm::LessonSession>& sessions() { return m_sessions; }
+    // The session of the lesson open in the player, or null (the picker).
+    mm::LessonSession* open_session();
+    // Opens lesson `lesson` (an index into mm::lessons()) in the player at
+    // step `step` (0-based), its commands shown as coming from `source`.
+    // Returns nullopt, or the one-line reason it cannot (no such lesson or
+    // step, a setup that fails); then the lab is as it was, and the console
+    // says so.
+    std::optional<std::string> open_lesson(size_t lesson, size_t step, OpenAt how,
+                                           CommandSource source);
+    // Back to the picker; the session keeps what the student did.
+    void close_lesson();
+    // Queues a move of the lesson player, made at the start of the next
+    // frame in order with the queued commands.
+    void request(LessonRequest request);
 
     // Queues command text to run at the start of the next frame (what
     // buttons do).
@@ -77,8 +98,15 @@ class App {
     struct Pending {
         std::string text;
         CommandSource source;
+        std::optional<LessonRequest> lesson; // a lesson move instead of text
     };
     void run_queue();
+    // Runs command text and shows it in the console, without the lesson's
+    // check: what the sessions run their commands with.
+    std::vector<mm::CommandResult> run_and_show(std::string_view text, CommandSource source);
+    void apply(const LessonRequest& request);
+    // Sets the highlights of the open lesson's step when a step started.
+    void follow_lesson();
     void draw_menu_bar();
     void draw_about();
 
@@ -86,6 +114,8 @@ class App {
     Platform* m_platform;
     ViewState* m_view; // owned
     std::vector<Pending> m_queue;
+    std::vector<mm::LessonSession> m_sessions;
+    CommandSource m_lesson_source; // what the sessions' commands show as coming from
 };
 
 // Loads the embedded UI fonts (DejaVu Sans and DejaVu Sans Mono) into the

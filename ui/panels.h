@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/lab/lab.h"
+#include "core/lesson/session.h"
 #include "ui/platform.h"
 #include "ui/view_state.h"
 
@@ -19,7 +20,7 @@ namespace ui {
 class App;
 
 // A panel reads the lab (const), keeps its view state in `view`, and changes
-// the machine only by queueing command text.
+// the machine only by queueing command text, or lesson moves that run theirs.
 class PanelContext {
   public:
     PanelContext(const mm::Lab& the_lab, ViewState& the_view, App& app)
@@ -31,6 +32,10 @@ class PanelContext {
     // Queues command text to run at the start of the next frame; the console
     // shows it with its output (App::queue).
     void queue(std::string text, CommandSource source = CommandSource::Control) const;
+    // The lesson sessions (App::sessions), to read what the student did.
+    const std::vector<mm::LessonSession>& sessions() const;
+    // Queues a lesson move, made at the start of the next frame (App::request).
+    void request(LessonRequest request) const;
 
   private:
     App& m_app;
@@ -67,11 +72,12 @@ void events_panel(const PanelContext& ctx, bool* open);
 // (one sample per change of Lab::generation()) and draws only when *open.
 void plots_panel(const PanelContext& ctx, bool* open);
 
-// The lesson player: the picker of the embedded lessons (ui/lessons.h) and the
-// current step: prose, task or prediction, next/back, restart, undo. Queues
-// each step's setup when it starts and sets view.highlighted[] and
-// view.highlighted_frames; its state is view.player. Handles the player's
-// keys (PageDown/PageUp, '/' for the console).
+// The lesson player: the picker of the embedded lessons (core/lesson/library.h)
+// and the open lesson's current step: prose, task or prediction, next/back,
+// restart, undo. It draws what the lesson's session (mm::LessonSession)
+// holds and asks App for the session's moves (LessonRequest); App sets the
+// step's highlights. Its view state is view.player. Handles the player's keys
+// (PageDown/PageUp, '/' for the console).
 void lesson_panel(const PanelContext& ctx, bool* open);
 
 // The bar at the bottom of the window: what the machine is. Drawn at

@@ -190,49 +190,40 @@ struct PlotsView {
     int unusable_order = 4; // the order of the unusable free space index
 };
 
-// The lesson player (lesson_panel.cpp). What the student did in one step of
-// one lesson: kept per lesson and step, so that going back shows it again.
-struct StepProgress {
-    bool done = false;   // the task's check held, or the prediction was answered
-    int hints_shown = 0; // of LessonTask::hints, shown one at a time
-    bool shown = false;  // "Show me" ran the task's solution
-    // A prediction's answer: what the student chose or typed, the answer the
-    // lab computed (the prediction's answer condition, evaluated on the live
-    // lab once its reveal has run) and whether they match (mm::answer_matches).
-    bool answered = false;
-    bool computing = false;   // answered; the reveal has not run yet
-    uint32_t answered_at = 0; // Lab::commands_run() when the student answered
-    std::string answer;
-    std::string computed;
-    bool right = false;
-    std::string number_input; // the number being typed, for a prediction without choices
+// A move the lesson player asks of App (PanelContext::request), made at the
+// start of the next frame in order with the queued commands: the moves of
+// mm::LessonSession on the open lesson, or opening one.
+struct LessonRequest {
+    enum class Kind : uint8_t {
+        Open,         // open lesson `lesson` at its current step (LessonSession::reach_step)
+        Close,        // back to the picker
+        Next,         // LessonSession::next; past the last step, back to the picker
+        Previous,     // LessonSession::previous
+        Restart,      // LessonSession::restart_step
+        Hint,         // LessonSession::show_hint
+        ShowSolution, // LessonSession::show_solution ("Show me")
+        Answer,       // LessonSession::answer(answer)
+    };
+    Kind kind = Kind::Close;
+    size_t lesson = 0;  // Open: an index into mm::lessons()
+    std::string answer; // Answer: the choice or number
 };
 
-struct LessonProgress {
-    int step = 0; // the step the student is on (0-based), kept when they leave the lesson
-    std::vector<StepProgress> steps; // sized to the lesson's steps on first use
-};
-
+// The lesson player (lesson_panel.cpp): which lesson it shows and what it
+// drew. What the student did is not view state: App keeps one
+// mm::LessonSession per lesson, which holds the steps' records.
 struct LessonPlayerState {
-    int lesson = -1; // index into ui::lessons(); -1: the picker
-    int step = 0;    // 0-based step of `lesson`
-    // ImGui::GetFrameCount() of the frame the step started in: its setup runs
-    // at the start of the next frame, so the task is checked only after it.
-    int started_frame = -1;
-    // Lab::commands_run() and generation() the task was last checked at.
-    uint32_t checked_commands = ~uint32_t{0};
-    uint64_t checked_generation = ~uint64_t{0};
-    std::vector<LessonProgress> progress; // per lesson, sized on first use
+    int lesson = -1; // index into mm::lessons() of the open lesson; -1: the picker
+    // The open lesson and LessonSession::starts() that the highlights below
+    // (ViewState::highlighted...) were set for: App sets them again when a
+    // step starts.
+    int highlighted_lesson = -1;
+    uint64_t highlighted_start = 0;
+    std::string number_input; // the number being typed, for a question without choices
     // The panel's controls, rebuilt every frame: mmlab.lesson().controls, so
     // that browser tests click them. "pick:ID", "next", "back", "restart",
-    // "undo", "hint", "show_me", "choice:N", "answer".
+    // "undo", "hint", "show_me", "choice:N", "number", "answer", "picker".
     std::vector<ControlRect> controls;
-    // Set by the Lessons menu, handled by the panel in the same frame:
-    // open that lesson (an index into ui::lessons()), or -1: the picker.
-    std::optional<int> open_request;
-    // With open_request: open at this step (0-based) with the machine already
-    // brought there (a deep link, mm::reach_step), so its setup is not queued.
-    std::optional<int> open_at_step;
 };
 
 // What a menu item asks of the platform (web/ handles it after the frame):

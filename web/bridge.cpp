@@ -4,9 +4,9 @@
 // stays valid until the next call of any of these functions.
 #include "core/base/events.h"
 #include "core/lab/state.h"
-#include "core/lesson/lesson.h"
+#include "core/lesson/library.h"
+#include "core/lesson/progress.h"
 #include "core/mm/machine.h"
-#include "ui/lessons.h"
 #include "ui/view_state.h"
 #include "web/shell.h"
 
@@ -93,35 +93,22 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_load_state(const char* text) {
 
 // Opens lesson `id` at step `step` (from 1). With `reach`, the machine is
 // first made what a student who did every earlier step would have
-// (mm::reach_step), for deep links; without, the machine is kept as it is
-// (resuming a session after a reload). Returns "" or the one-line reason it
-// cannot.
+// (mm::LessonSession::reach_step), for deep links; without, the machine is
+// kept as it is (resuming a session after a reload). Returns "" or the
+// one-line reason it cannot.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step, int reach) {
     web::Shell& sh = web::shell();
     if (sh.lab == nullptr || sh.app == nullptr)
         return (g_result = "the lab is not running").c_str();
-    const std::vector<mm::Lesson>& all = ui::lessons();
     const std::string want = id ? id : "";
-    const auto it =
-        std::find_if(all.begin(), all.end(), [&](const mm::Lesson& l) { return l.id == want; });
-    if (it == all.end()) return (g_result = "there is no lesson \"" + want + "\"").c_str();
-    if (step < 1 || static_cast<size_t>(step) > it->steps.size()) {
-        g_result = "lesson \"" + want + "\" has steps 1 to " + std::to_string(it->steps.size()) +
-                   ", not " + std::to_string(step);
-        return g_result.c_str();
-    }
-    if (reach) {
-        if (std::optional<std::string> error =
-                sh.app->reach_step(*it, static_cast<size_t>(step - 1))) {
-            g_result = "cannot reach step " + std::to_string(step) + ": " + *error;
-            return g_result.c_str();
-        }
-    }
-    ui::ViewState& view = sh.app->view();
-    view.open[static_cast<unsigned>(ui::PanelId::Lessons)] = true;
-    view.player.open_request = static_cast<int>(it - all.begin());
-    view.player.open_at_step = step - 1;
-    g_result.clear();
+    const std::optional<size_t> index = mm::lesson_index(want);
+    if (!index) return (g_result = "there is no lesson \"" + want + "\"").c_str();
+    if (step < 1)
+        return (g_result = "steps are counted from 1, not " + std::to_string(step)).c_str();
+    const std::optional<std::string> error =
+        sh.app->open_lesson(*index, static_cast<size_t>(step - 1),
+                            reach ? ui::OpenAt::Reach : ui::OpenAt::Keep, ui::CommandSource::Api);
+    g_result = error ? "cannot open step " + std::to_string(step) + ": " + *error : "";
     return g_result.c_str();
 }
 
@@ -133,118 +120,34 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step, int
 EMSCRIPTEN_KEEPALIVE const char* mmlab_session(int if_changed) {
     web::Shell& sh = web::shell();
     if (sh.lab == nullptr || sh.app == nullptr) return (g_result = "").c_str();
-    const ui::LessonPlayerState& player = sh.app->view().player;
-    const std::vector<mm::Lesson>& all = ui::lessons();
-    const bool in_lesson = player.lesson >= 0 && player.lesson < static_cast<int>(all.size());
-    const std::string key =
-        std::to_string(sh.lab->generation()) + ":" + std::to_string(sh.lab->commands_run()) + ":" +
-        std::to_string(sh.lab->history().size()) + ":" +
-        std::to_string(in_lesson ? player.lesson : -1) + ":" + std::to_string(player.step);
+    const mm::LessonSession* open = sh.app->open_session();
+    const std::string key = std::to_string(sh.lab->generation()) + ":" +
+                            std::to_string(sh.lab->commands_run()) + ":" +
+                            std::to_string(sh.lab->history().size()) + ":" +
+                            std::to_string(sh.app->view().player.lesson) + ":" +
+                            std::to_string(open ? open->current() : 0);
     if (if_changed && key == g_session_key) return (g_result = "").c_str();
     g_session_key = key;
     return result(
         {{"version", 1},
          {"state", mm::save_state(*sh.lab)},
-         {"lesson", in_lesson ? nlohmann::ordered_json(all[static_cast<size_t>(player.lesson)].id)
-                              : nlohmann::ordered_json()},
-         {"step", in_lesson ? player.step + 1 : 0}});
+         {"lesson", open ? nlohmann::ordered_json(open->lesson().id) : nlohmann::ordered_json()},
+         {"step", open ? open->current() + 1 : 0}});
 }
 
-// The lesson progress to keep in the browser (localStorage): a JSON object
-// {"version": 1, "lessons": {ID: {"step", "steps": [{"done", "hints",
-// "shown", "answered", "answer", "computed", "right"}, ...]}}}, only lessons
-// with something in them.
+// The lesson progress to keep in the browser (localStorage): every session's
+// records (mm::save_progress, core/lesson/progress.h has the format).
 EMSCRIPTEN_KEEPALIVE const char* mmlab_progress() {
-    nlohmann::ordered_json lessons = nlohmann::ordered_json::object();
-    if (web::shell().app != nullptr) {
-        const ui::LessonPlayerState& player = web::shell().app->view().player;
-        const std::vector<mm::Lesson>& all = ui::lessons();
-        for (size_t i = 0; i < all.size() && i < player.progress.size(); ++i) {
-            const ui::LessonProgress& p = player.progress[i];
-            if (p.steps.empty() && p.step == 0) continue;
-            nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-            for (const ui::StepProgress& st : p.steps) {
-                steps.push_back({{"done", st.done},
-                                 {"hints", st.hints_shown},
-                                 {"shown", st.shown},
-                                 {"answered", st.answered},
-                                 {"answer", st.answer},
-                                 {"computed", st.computed},
-                                 {"right", st.right}});
-            }
-            lessons[all[i].id] = {{"step", p.step}, {"steps", steps}};
-        }
-    }
-    return result({{"version", 1}, {"lessons", lessons}});
+    g_result = web::shell().app != nullptr ? mm::save_progress(web::shell().app->sessions())
+                                           : std::string();
+    return g_result.c_str();
 }
 
-// Restores what mmlab_progress() gave. Returns "" or the one-line reason the
-// text is not progress (nothing is changed then). Lessons no longer there are
-// skipped; steps beyond a lesson's end are dropped.
+// Restores what mmlab_progress() gave (mm::load_progress). Returns "" or the
+// one-line reason the text is not progress (nothing is changed then).
 EMSCRIPTEN_KEEPALIVE const char* mmlab_set_progress(const char* text) {
     if (web::shell().app == nullptr) return (g_result = "the lab is not running").c_str();
-    const nlohmann::json in = nlohmann::json::parse(text ? text : "", nullptr, false);
-    auto fail = [](std::string why) { return (g_result = std::move(why)).c_str(); };
-    if (in.is_discarded() || !in.is_object()) return fail("not a JSON object");
-    const auto version = in.find("version");
-    if (version == in.end() || !version->is_number_integer() || version->get<int64_t>() != 1)
-        return fail("not progress of format 1");
-    const auto lessons_it = in.find("lessons");
-    if (lessons_it == in.end() || !lessons_it->is_object()) return fail("no \"lessons\" object");
-    const std::vector<mm::Lesson>& all = ui::lessons();
-    std::vector<ui::LessonProgress> progress(all.size());
-    auto flag = [](const nlohmann::json& o, const char* key, bool* out) {
-        const auto it = o.find(key);
-        if (it == o.end()) return true;
-        if (!it->is_boolean()) return false;
-        *out = it->get<bool>();
-        return true;
-    };
-    auto text_of = [](const nlohmann::json& o, const char* key, std::string* out) {
-        const auto it = o.find(key);
-        if (it == o.end()) return true;
-        if (!it->is_string()) return false;
-        *out = it->get<std::string>();
-        return true;
-    };
-    for (size_t i = 0; i < all.size(); ++i) {
-        const auto l = lessons_it->find(all[i].id);
-        if (l == lessons_it->end()) continue;
-        if (!l->is_object()) return fail("lesson " + all[i].id + ": not an object");
-        const int count = static_cast<int>(all[i].steps.size());
-        ui::LessonProgress& p = progress[i];
-        p.steps.resize(all[i].steps.size());
-        const auto step = l->find("step");
-        if (step != l->end()) {
-            if (!step->is_number_integer()) return fail("lesson " + all[i].id + ": a bad step");
-            p.step = static_cast<int>(std::clamp<int64_t>(step->get<int64_t>(), 0, count - 1));
-        }
-        const auto steps = l->find("steps");
-        if (steps == l->end()) continue;
-        if (!steps->is_array()) return fail("lesson " + all[i].id + ": \"steps\" is not a list");
-        for (size_t s = 0; s < steps->size() && s < p.steps.size(); ++s) {
-            const nlohmann::json& o = (*steps)[s];
-            ui::StepProgress& st = p.steps[s];
-            const auto hints = o.is_object() ? o.find("hints") : o.end();
-            const bool ok = o.is_object() && flag(o, "done", &st.done) &&
-                            flag(o, "shown", &st.shown) && flag(o, "answered", &st.answered) &&
-                            flag(o, "right", &st.right) && text_of(o, "answer", &st.answer) &&
-                            text_of(o, "computed", &st.computed) &&
-                            (hints == o.end() || hints->is_number_integer());
-            if (!ok)
-                return fail("lesson " + all[i].id + ", step " + std::to_string(s + 1) +
-                            ": bad fields");
-            if (hints != o.end()) {
-                const mm::LessonStep& ls = all[i].steps[s];
-                const int64_t most = ls.task ? static_cast<int64_t>(ls.task->hints.size()) : 0;
-                st.hints_shown =
-                    static_cast<int>(std::clamp<int64_t>(hints->get<int64_t>(), 0, most));
-            }
-        }
-    }
-    ui::LessonPlayerState& player = web::shell().app->view().player;
-    player.progress = std::move(progress);
-    g_result.clear();
+    g_result = mm::load_progress(web::shell().app->sessions(), text ? text : "").value_or("");
     return g_result.c_str();
 }
 
@@ -366,51 +269,53 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_scrollback(int count) {
 
 // The lesson player's state (mmlab.lesson() in the page), for tests: the open
 // lesson ("id" null in the picker), its current step counted from 1, and per
-// step whether it is done and the prediction's answer; the controls of the
-// panel where the last frame drew them ({"name", "x", "y", "w", "h"}, CSS
-// pixels: "pick:ID", "next", "back", "restart", "undo", "hint", "show_me",
-// "choice:N", "number", "answer", "picker"); and every lesson's progress.
+// step whether it is done, its status (mm::step_status_name) and the
+// question's answers; the controls of the panel where the last frame drew
+// them ({"name", "x", "y", "w", "h"}, CSS pixels: "pick:ID", "next", "back",
+// "restart", "undo", "hint", "show_me", "choice:N", "number", "answer",
+// "picker"); and every lesson's progress.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     if (web::shell().app == nullptr) return result(out);
-    const ui::LessonPlayerState& player = web::shell().app->view().player;
-    const std::vector<mm::Lesson>& all = ui::lessons();
-    auto done_marks = [&](size_t lesson) {
+    const ui::App& app = *web::shell().app;
+    const ui::LessonPlayerState& player = app.view().player;
+    const std::vector<mm::LessonSession>& sessions = app.sessions();
+    auto done_marks = [](const mm::LessonSession& session) {
         nlohmann::ordered_json marks = nlohmann::ordered_json::array();
-        for (size_t s = 0; s < all[lesson].steps.size(); ++s) {
-            const bool done = lesson < player.progress.size() &&
-                              s < player.progress[lesson].steps.size() &&
-                              player.progress[lesson].steps[s].done;
-            marks.push_back(done);
-        }
+        for (const mm::StepRecord& r : session.records())
+            marks.push_back(mm::is_done(r.status));
         return marks;
     };
-    const bool open = player.lesson >= 0 && static_cast<size_t>(player.lesson) < all.size();
+    const bool open = player.lesson >= 0 && static_cast<size_t>(player.lesson) < sessions.size();
     if (open) {
-        const size_t index = static_cast<size_t>(player.lesson);
-        out["id"] = all[index].id;
-        out["title"] = all[index].title;
-        out["step"] = player.step + 1;
-        out["steps"] = all[index].steps.size();
-        out["done"] = done_marks(index);
+        const mm::LessonSession& session = sessions[static_cast<size_t>(player.lesson)];
+        out["id"] = session.lesson().id;
+        out["title"] = session.lesson().title;
+        out["step"] = session.current() + 1;
+        out["steps"] = session.lesson().steps.size();
+        out["done"] = done_marks(session);
+        nlohmann::ordered_json statuses = nlohmann::ordered_json::array();
         nlohmann::ordered_json answered = nlohmann::ordered_json::object();
-        if (index < player.progress.size()) {
-            const auto& steps = player.progress[index].steps;
-            for (size_t s = 0; s < steps.size(); ++s) {
-                if (!steps[s].answered) continue;
-                answered[std::to_string(s + 1)] = {
-                    {"answer", steps[s].answer},
-                    {"computed", steps[s].computed},
-                    {"right", steps[s].right},
-                };
-            }
+        for (size_t s = 0; s < session.records().size(); ++s) {
+            const mm::StepRecord& r = session.record(s);
+            statuses.push_back(mm::step_status_name(r.status));
+            if (!r.answered || r.attempts.empty()) continue;
+            answered[std::to_string(s + 1)] = {
+                {"answer", r.attempts.back().answer},
+                {"computed", r.computed ? r.computed->text() : std::string()},
+                {"right", r.attempts.back().right},
+                {"attempts", r.attempts.size()},
+                {"firstRight", r.first_right()},
+            };
         }
+        out["status"] = statuses;
         out["answered"] = answered;
     } else {
         out["id"] = nullptr;
         out["step"] = 0;
         out["steps"] = 0;
         out["done"] = nlohmann::ordered_json::array();
+        out["status"] = nlohmann::ordered_json::array();
         out["answered"] = nlohmann::ordered_json::object();
     }
     nlohmann::ordered_json controls = nlohmann::ordered_json::array();
@@ -418,16 +323,13 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
         controls.push_back({{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});
     out["controls"] = controls;
     nlohmann::ordered_json lessons = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < all.size(); ++i) {
-        const nlohmann::ordered_json marks = done_marks(i);
-        size_t done = 0;
-        for (const auto& m : marks)
-            done += m.get<bool>() ? 1 : 0;
-        lessons.push_back({{"id", all[i].id},
-                           {"title", all[i].title},
-                           {"topic", all[i].topic},
-                           {"steps", all[i].steps.size()},
-                           {"doneSteps", done}});
+    for (const mm::LessonSession& session : sessions) {
+        const mm::Lesson& lesson = session.lesson();
+        lessons.push_back({{"id", lesson.id},
+                           {"title", lesson.title},
+                           {"topic", lesson.topic},
+                           {"steps", lesson.steps.size()},
+                           {"doneSteps", session.score().done}});
     }
     out["lessons"] = lessons;
     return result(out);

@@ -1,10 +1,9 @@
-// Lesson files: parsing the front matter, steps and fenced blocks, and
-// running a lesson as a test (see lesson.h and lessons/README.md).
+// Lesson files: parsing the front matter, steps and fenced blocks (see
+// lesson.h and lessons/README.md).
 #include "core/lesson/lesson.h"
 
 #include "core/base/text.h"
 #include "core/console/syntax.h"
-#include "core/mm/invariants.h"
 
 namespace mm {
 
@@ -177,20 +176,6 @@ bool parse_highlight(const std::vector<Entry>& entries, LessonStep* step, std::s
     return true;
 }
 
-// Runs commands; a failure is an error of the lesson, except in a task's
-// solution or a prediction's reveal, where failing can be the point ("make an
-// order-4 request fail", "will GFP_NOWAIT succeed?"): the check or answer decides.
-enum class Failures { AreErrors, AreAllowed };
-
-std::optional<std::string> run_commands(Lab& lab, const std::string& text, const char* what,
-                                        Failures failures = Failures::AreErrors,
-                                        const Runner& run = {}) {
-    for (const CommandResult& r : run ? run(text) : lab.run(text))
-        if (!r.ok && failures == Failures::AreErrors)
-            return std::string(what) + " '" + r.cmd + "' failed: " + r.error;
-    return std::nullopt;
-}
-
 } // namespace
 
 std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, std::string* error) {
@@ -304,103 +289,6 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
         return std::nullopt;
     }
     return lesson;
-}
-
-std::optional<std::string> run_setup(Lab& lab, const LessonStep& step) {
-    if (step.setup.empty()) return std::nullopt;
-    return run_commands(lab, step.setup, "setup command");
-}
-
-std::optional<std::string> reach_step(Lab& lab, const Lesson& lesson, size_t index,
-                                      const Runner& run) {
-    const Lab::Checkpoint before = lab.checkpoint();
-    auto setup = [&](size_t s) -> std::optional<std::string> {
-        const LessonStep& step = lesson.steps[s];
-        if (step.setup.empty()) return std::nullopt;
-        if (auto e = run_commands(lab, step.setup, "setup command", Failures::AreErrors, run)) {
-            lab.restore(before);
-            return "step " + std::to_string(s + 1) + ": " + *e;
-        }
-        return std::nullopt;
-    };
-    for (size_t s = 0; s < index && s < lesson.steps.size(); ++s) {
-        if (auto e = setup(s)) return e;
-        const LessonStep& step = lesson.steps[s];
-        if (step.task)
-            run_commands(lab, step.task->solution, "solution", Failures::AreAllowed, run);
-        else if (step.prediction)
-            run_commands(lab, step.prediction->reveal, "reveal", Failures::AreAllowed, run);
-    }
-    if (index < lesson.steps.size())
-        if (auto e = setup(index)) return e;
-    return std::nullopt;
-}
-
-std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* error) {
-    const Lab::Checkpoint before = lab.checkpoint();
-    run_commands(lab, p.reveal, "reveal", Failures::AreAllowed);
-    std::optional<Value> answer = p.answer.evaluate(lab, error);
-    lab.restore(before);
-    return answer;
-}
-
-bool answer_matches(const Value& answer, std::string_view student) {
-    std::string s = trimmed(student);
-    if (answer.kind == Value::Kind::Int) {
-        bool neg = !s.empty() && s[0] == '-';
-        auto v = parse_number(neg ? std::string_view(s).substr(1) : std::string_view(s));
-        return v && (neg ? -static_cast<int64_t>(*v) : static_cast<int64_t>(*v)) == answer.i;
-    }
-    return s == answer.s;
-}
-
-std::vector<std::string> verify_lesson(const Lesson& lesson) {
-    std::vector<std::string> problems;
-    Lab lab;
-    for (size_t s = 0; s < lesson.steps.size(); ++s) {
-        const LessonStep& step = lesson.steps[s];
-        const std::string where = "step " + std::to_string(s + 1) + " (" + step.title + "): ";
-        if (auto e = run_setup(lab, step)) {
-            problems.push_back(where + *e);
-            return problems;
-        }
-        if (step.task) {
-            std::string error;
-            auto before = step.task->check.evaluate(lab, &error);
-            if (before && before->truthy())
-                problems.push_back(where + "the task's check is already true when the step starts");
-            run_commands(lab, step.task->solution, "solution", Failures::AreAllowed);
-            auto after = step.task->check.evaluate(lab, &error);
-            if (!after)
-                problems.push_back(where + "check: " + error);
-            else if (!after->truthy())
-                problems.push_back(where + "the task's check is false after its solution");
-        }
-        if (step.prediction) {
-            const LessonPrediction& p = *step.prediction;
-            std::string error;
-            auto answer = predict(lab, p, &error);
-            if (!answer) {
-                problems.push_back(where + "answer: " + error);
-            } else {
-                if (!p.choices.empty()) {
-                    bool found = false;
-                    for (const std::string& c : p.choices)
-                        found = found || answer_matches(*answer, c);
-                    if (!found)
-                        problems.push_back(where + "the answer " + answer->text() +
-                                           " is not one of the choices");
-                }
-                if (p.expect && !answer_matches(*answer, *p.expect))
-                    problems.push_back(where + "expect: " + *p.expect +
-                                       " but the simulation gives " + answer->text());
-            }
-            run_commands(lab, p.reveal, "reveal", Failures::AreAllowed);
-        }
-        if (auto bad = check_invariants(lab.machine()))
-            problems.push_back(where + "invariant: " + *bad);
-    }
-    return problems;
 }
 
 } // namespace mm

@@ -2,11 +2,11 @@
 // few conventions (lessons/README.md): a front matter, one "## " heading per
 // step, and fenced blocks for setup commands, highlights, a task (a condition
 // to make true) or a prediction (a question whose answer the lab computes).
-// Parsing and the checks that make every lesson a test live here; the player
-// is in ui/.
+// Parsing lives here; playing a lesson (its steps, answers, grading, the
+// lesson test) is core/lesson/session.h, the lessons mmlab carries
+// core/lesson/library.h, and the player ui/lesson_panel.cpp.
 #pragma once
 
-#include "core/lab/lab.h"
 #include "core/lesson/condition.h"
 
 #include <optional>
@@ -56,31 +56,5 @@ struct Lesson {
 // Parses a lesson file; on a problem returns nullopt and one line
 // "line N: ..." in *error.
 std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, std::string* error);
-
-// Runs a step's setup on the lab. Returns the first failing command's error.
-std::optional<std::string> run_setup(Lab& lab, const LessonStep& step);
-
-// Brings a lab to the start of step `index` (0-based) as a student who did
-// every earlier step would have it: each earlier step's setup, then its
-// task's solution or its prediction's reveal, then this step's setup. A
-// setup command that fails leaves the lab as it was and says which step.
-// `run` (default: lab.run) runs the commands.
-std::optional<std::string> reach_step(Lab& lab, const Lesson& lesson, size_t index,
-                                      const Runner& run = {});
-
-// The answer of a prediction: its reveal commands are run on the lab, the
-// answer is evaluated, and the lab is restored to its checkpoint from before
-// (by replay: no second machine is held).
-std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* error);
-
-// Whether a student's answer is right: the choice's text or the number equals
-// the computed answer.
-bool answer_matches(const Value& answer, std::string_view student);
-
-// Runs a whole lesson as a test: every setup succeeds; every task's check is
-// false when its step starts and true after its solution; every prediction's
-// answer can be computed, is one of its choices, and equals `expect`.
-// Returns the problems found, one line each ("step 3: ...").
-std::vector<std::string> verify_lesson(const Lesson& lesson);
 
 } // namespace mm

@@ -7,10 +7,11 @@
 // frames drew (read back from the glyph quads of the draw lists).
 #include "core/lab/lab.h"
 #include "core/lab/state.h"
+#include "core/lesson/library.h"
+#include "core/lesson/session.h"
 #include "ui/app.h"
 #include "ui/completion.h"
 #include "ui/layout.h"
-#include "ui/lessons.h"
 #include "ui/panels.h"
 #include "ui/view_state.h"
 
@@ -818,6 +819,12 @@ TEST_F(UiViewsTest, PlotsKeepABoundedHistoryOneSamplePerChange) {
 class UiLessonsTest : public UiSmokeTest {
   protected:
     ui::LessonPlayerState& player() { return m_app->view().player; }
+    const mm::LessonSession& session() {
+        return m_app->sessions()[static_cast<size_t>(player().lesson)];
+    }
+    int step() { return static_cast<int>(session().current()); }
+    const mm::StepRecord& step_record(int s) { return session().record(static_cast<size_t>(s)); }
+    bool done(int s) { return mm::is_done(step_record(s).status); }
 
     const ui::ControlRect* control(std::string_view name) {
         for (const ui::ControlRect& c : player().controls)
@@ -830,7 +837,7 @@ class UiLessonsTest : public UiSmokeTest {
         const ui::ControlRect* c = control(name);
         ASSERT_NE(c, nullptr) << "no control " << name << " in the lesson panel";
         click_at(c->x + c->w * 0.5f, c->y + c->h * 0.5f);
-        frames(2); // what the click queued runs, and the panel sees its result
+        frames(2); // what the click asked for runs, and the panel sees its result
     }
 
     // Opens lesson `id` from the picker, at its first step.
@@ -838,47 +845,35 @@ class UiLessonsTest : public UiSmokeTest {
         frames(3);
         ASSERT_EQ(player().lesson, -1) << "the panel starts with the picker";
         click_control("pick:" + std::string(id));
-        ASSERT_EQ(player().lesson, ui::find_lesson(id));
-    }
-
-    const ui::StepProgress& step_progress(int step) {
-        return player()
-            .progress[static_cast<size_t>(player().lesson)]
-            .steps[static_cast<size_t>(step)];
+        ASSERT_EQ(player().lesson, static_cast<int>(*mm::lesson_index(id)));
     }
 
     void next() {
-        const int before = player().step;
+        const int before = step();
         click_control("next");
-        ASSERT_EQ(player().step, before + 1);
+        ASSERT_EQ(step(), before + 1);
     }
 };
 
-TEST_F(UiLessonsTest, EveryLessonFileIsEmbeddedAndParses) {
-    EXPECT_TRUE(ui::lesson_errors().empty()) << ui::lesson_errors().front();
-    ASSERT_GE(ui::lessons().size(), 3u);
-    EXPECT_GE(ui::find_lesson("buddy-allocator"), 0);
-    EXPECT_GE(ui::find_lesson("nodes-and-zones"), 0);
-    EXPECT_GE(ui::find_lesson("watermarks-and-gfp"), 0);
-    EXPECT_EQ(ui::find_lesson("README"), -1) << "the authors' guide is not a lesson";
-    // Grouped by topic, ordered by position within it.
-    const auto& all = ui::lessons();
-    for (size_t i = 1; i < all.size(); ++i)
-        if (all[i].topic == all[i - 1].topic) {
-            EXPECT_LE(all[i - 1].position, all[i].position);
-        }
+TEST_F(UiLessonsTest, TheAppKeepsOneSessionPerLesson) {
+    const std::vector<mm::Lesson>& all = mm::lessons();
+    ASSERT_EQ(m_app->sessions().size(), all.size());
+    for (size_t i = 0; i < all.size(); ++i) {
+        EXPECT_EQ(&m_app->sessions()[i].lesson(), &all[i]);
+        EXPECT_FALSE(m_app->sessions()[i].started());
+    }
 }
 
 TEST_F(UiLessonsTest, EveryStepOfEveryLessonDrawsAndRunsItsSetup) {
-    const auto& all = ui::lessons();
+    const auto& all = mm::lessons();
     for (size_t i = 0; i < all.size(); ++i) {
         SCOPED_TRACE(all[i].id);
-        player().open_request = static_cast<int>(i);
+        m_app->request({ui::LessonRequest::Kind::Open, i, {}});
         frames(3);
         ASSERT_EQ(player().lesson, static_cast<int>(i));
         for (size_t s = 0; s < all[i].steps.size(); ++s) {
             SCOPED_TRACE(all[i].steps[s].title);
-            ASSERT_EQ(player().step, static_cast<int>(s));
+            ASSERT_EQ(step(), static_cast<int>(s));
             frames(3);
             // The setup went through the console, and succeeded.
             if (!all[i].steps[s].setup.empty()) {
@@ -892,10 +887,11 @@ TEST_F(UiLessonsTest, EveryStepOfEveryLessonDrawsAndRunsItsSetup) {
         }
         EXPECT_EQ(player().lesson, -1) << "past the last step: back to the picker";
     }
-    // Narrow, with a lesson open.
-    player().open_request = 0;
+    // Narrow, with a lesson open (at the step it was left on: reached again).
+    m_app->request({ui::LessonRequest::Kind::Open, 0, {}});
     ImGui::GetIO().DisplaySize = ImVec2(700.0f, 600.0f);
     frames(10);
+    EXPECT_EQ(player().lesson, 0);
     hover_everywhere(8, 6);
 }
 
@@ -919,14 +915,14 @@ TEST_F(UiLessonsTest, AStepHighlightsItsPanelsAndFrames) {
 
 TEST_F(UiLessonsTest, APredictionAnsweredRightAndOneAnsweredWrong) {
     open_lesson("buddy-allocator");
-    // Step 1 asks for a number: 16 frames.
+    // Step 1 asks for a number: 64 KiB of 4 KiB frames is 16 frames.
     click_control("number");
     type("16");
     click_control("answer");
-    ASSERT_TRUE(step_progress(0).answered);
-    EXPECT_TRUE(step_progress(0).right);
-    EXPECT_EQ(step_progress(0).computed, "16");
-    EXPECT_TRUE(step_progress(0).done);
+    ASSERT_TRUE(step_record(0).answered);
+    EXPECT_TRUE(step_record(0).first_right());
+    EXPECT_EQ(step_record(0).computed->text(), "16");
+    EXPECT_TRUE(done(0));
     frames(5);
 
     // Step 3: from which order's list does an order-0 request come? (4, not 0.)
@@ -934,26 +930,33 @@ TEST_F(UiLessonsTest, APredictionAnsweredRightAndOneAnsweredWrong) {
     next();
     EXPECT_FALSE(history_has("alloc_pages order=0 as=a"));
     click_control("choice:0");
-    ASSERT_TRUE(step_progress(2).answered);
-    EXPECT_FALSE(step_progress(2).right);
-    EXPECT_EQ(step_progress(2).answer, "0");
-    EXPECT_EQ(step_progress(2).computed, "4");
-    EXPECT_TRUE(step_progress(2).done) << "answered is done, right or wrong";
+    ASSERT_TRUE(step_record(2).answered);
+    ASSERT_EQ(step_record(2).attempts.size(), 1u);
+    EXPECT_FALSE(step_record(2).attempts[0].right);
+    EXPECT_EQ(step_record(2).attempts[0].answer, "0");
+    EXPECT_EQ(step_record(2).computed->text(), "4");
+    EXPECT_TRUE(done(2)) << "answered is done, right or wrong";
     // The reveal ran on the real machine once the student answered.
     EXPECT_TRUE(history_has("alloc_pages order=0 as=a"));
     hover_everywhere(8, 6);
-    // Restart step: the setup again, and the question open again.
+    // Restart step: the machine of the step's start, and the question open again.
     click_control("restart");
-    EXPECT_FALSE(step_progress(2).answered);
+    EXPECT_FALSE(step_record(2).answered);
+    EXPECT_FALSE(history_has("alloc_pages order=0 as=a"));
+    click_control("choice:4");
+    ASSERT_EQ(step_record(2).attempts.size(), 2u);
+    EXPECT_TRUE(step_record(2).attempts[1].right);
+    EXPECT_FALSE(step_record(2).first_right());
+    hover_everywhere(8, 6);
 }
 
 TEST_F(UiLessonsTest, TasksAreDoneByTypingOrByShowMe) {
     open_lesson("buddy-allocator");
     next(); // step 2: print /proc/buddyinfo
     frames(3);
-    EXPECT_FALSE(step_progress(1).done);
+    EXPECT_FALSE(done(1));
     click_control("hint");
-    EXPECT_EQ(step_progress(1).hints_shown, 1);
+    EXPECT_EQ(step_record(1).hints_shown, 1);
     // Typed into the console: the click took the keyboard, '/' gives it back.
     ImGui::GetIO().AddInputCharacter('/');
     frames(3);
@@ -961,28 +964,30 @@ TEST_F(UiLessonsTest, TasksAreDoneByTypingOrByShowMe) {
     type("cat /proc/buddyinfo");
     press(ImGuiKey_Enter);
     frames(3);
-    EXPECT_TRUE(step_progress(1).done);
+    EXPECT_EQ(step_record(1).status, mm::StepStatus::TaskDone);
 
     // Step 7 ("A buddy still in use"): Show me runs the solution.
     for (int i = 0; i < 5; ++i)
         next();
-    ASSERT_EQ(player().step, 6);
+    ASSERT_EQ(step(), 6);
     frames(3);
-    EXPECT_FALSE(step_progress(6).done);
+    EXPECT_FALSE(done(6));
     click_control("show_me");
     frames(3);
-    EXPECT_TRUE(step_progress(6).shown);
-    EXPECT_TRUE(step_progress(6).done);
+    EXPECT_TRUE(step_record(6).solution_shown);
+    EXPECT_EQ(step_record(6).status, mm::StepStatus::Shown);
+    EXPECT_TRUE(done(6));
     EXPECT_TRUE(history_has("free_pages x"));
     EXPECT_EQ(last_command().source, ui::CommandSource::Control);
     // undo takes the student's own command back; the done mark stays.
     click_control("undo");
     EXPECT_FALSE(history_has("free_pages x"));
-    EXPECT_TRUE(step_progress(6).done);
+    EXPECT_TRUE(done(6));
     // Back and forth keep what was done.
     click_control("back");
-    EXPECT_EQ(player().step, 5);
-    EXPECT_TRUE(step_progress(1).done);
+    EXPECT_EQ(step(), 5);
+    EXPECT_TRUE(done(1));
+    EXPECT_TRUE(done(6));
 }
 
 TEST_F(UiLessonsTest, PageKeysStepAndSlashFocusesTheConsole) {
@@ -1000,9 +1005,11 @@ TEST_F(UiLessonsTest, PageKeysStepAndSlashFocusesTheConsole) {
     frames(2);
     ASSERT_FALSE(io.WantTextInput);
     press(ImGuiKey_PageDown);
-    EXPECT_EQ(player().step, 1);
+    frames(1);
+    EXPECT_EQ(step(), 1);
     press(ImGuiKey_PageUp);
-    EXPECT_EQ(player().step, 0);
+    frames(1);
+    EXPECT_EQ(step(), 0);
     io.AddInputCharacter('/');
     frames(3);
     EXPECT_TRUE(io.WantTextInput) << "'/' put the cursor on the console line";

@@ -1,7 +1,11 @@
-// Every lesson is a test: each file under lessons/ parses, every setup runs,
+// Lesson files: every file under lessons/ is embedded in the lessons library
+// and parses, and every lesson is a test (verify_lesson: every setup runs,
 // every task's check is false when its step starts and true after its
-// solution, and every prediction's answer is what the simulation gives.
+// solution, every prediction's answer is what the simulation gives); a
+// broken lesson says what and where.
 #include "core/lesson/lesson.h"
+#include "core/lesson/library.h"
+#include "core/lesson/session.h"
 
 #include <gtest/gtest.h>
 
@@ -29,53 +33,47 @@ std::vector<std::filesystem::path> lesson_files() {
 
 } // namespace
 
-TEST(LessonTest, EveryLessonParsesAndRunsAsATest) {
-    auto files = lesson_files();
-    ASSERT_FALSE(files.empty());
-    for (const auto& path : files) {
-        SCOPED_TRACE(path.filename().string());
-        std::string error;
-        auto lesson = parse_lesson(path.stem().string(), read(path), &error);
-        ASSERT_TRUE(lesson) << error;
-        EXPECT_GE(lesson->steps.size(), 10u);
+// What the page, the desktop app and `mmlab --grade` carry is exactly the
+// lessons folder: every file but README.md, each parsed.
+TEST(LessonTest, EveryLessonFileIsEmbeddedAndParses) {
+    EXPECT_TRUE(lesson_errors().empty()) << lesson_errors().front();
+    std::vector<std::string> files, embedded;
+    for (const auto& path : lesson_files())
+        files.push_back(path.stem().string());
+    for (const Lesson& lesson : lessons())
+        embedded.push_back(lesson.id);
+    std::sort(embedded.begin(), embedded.end());
+    EXPECT_EQ(embedded, files);
+    EXPECT_FALSE(lesson_index("README")) << "the authors' guide is not a lesson";
+    // Each embedded text is the file's, byte for byte.
+    for (unsigned i = 0; i < embedded::lesson_file_count; ++i)
+        EXPECT_EQ(embedded::lesson_files[i].text,
+                  read(std::filesystem::path(MMLAB_LESSONS_DIR) /
+                       (std::string(embedded::lesson_files[i].id) + ".md")));
+    // Grouped by topic, ordered by position within it.
+    const std::vector<Lesson>& all = lessons();
+    for (size_t i = 1; i < all.size(); ++i)
+        if (all[i].topic == all[i - 1].topic) {
+            EXPECT_LE(all[i - 1].position, all[i].position);
+        }
+    // The ids for error messages: every id, and no path.
+    for (const Lesson& lesson : all)
+        EXPECT_NE(lesson_ids().find(lesson.id), std::string::npos);
+    EXPECT_EQ(lesson_ids().find('/'), std::string::npos);
+}
+
+TEST(LessonTest, EveryLessonRunsAsATest) {
+    ASSERT_FALSE(lessons().empty());
+    for (const Lesson& lesson : lessons()) {
+        SCOPED_TRACE(lesson.id);
+        EXPECT_GE(lesson.steps.size(), 10u);
         size_t checked = 0;
-        for (const LessonStep& step : lesson->steps)
+        for (const LessonStep& step : lesson.steps)
             checked += step.task || step.prediction;
         EXPECT_GE(checked, 4u);
-        for (const std::string& problem : verify_lesson(*lesson))
+        for (const std::string& problem : verify_lesson(lesson))
             ADD_FAILURE() << problem;
     }
-}
-
-TEST(LessonTest, ReachStepReplaysEarlierStepsLikeAStudent) {
-    std::string error;
-    auto lesson =
-        parse_lesson("buddy-allocator",
-                     read(std::filesystem::path(MMLAB_LESSONS_DIR) / "buddy-allocator.md"), &error);
-    ASSERT_TRUE(lesson) << error;
-    Lab lab;
-    ASSERT_FALSE(reach_step(lab, *lesson, 3)); // "Where the upper halves went"
-    EXPECT_TRUE(lab.machine().find_allocation("a"));
-    EXPECT_EQ(lab.machine().nodes()[0].zones[0].free_area[2].head, 4u);
-}
-
-TEST(LessonTest, PredictionsAreComputedOnACopy) {
-    std::string error;
-    auto lesson = parse_lesson(
-        "t",
-        "---\ntitle: T\ntopic: X\nsummary: S\n---\n## One\n```setup\nboot arch=toy\n```\n"
-        "```predict\nquestion: Q?\nchoices: 3 | 4\nreveal: alloc_pages\nanswer: last.from_order\n"
-        "explain: E\n```\n",
-        &error);
-    ASSERT_TRUE(lesson) << error;
-    Lab lab;
-    ASSERT_FALSE(run_setup(lab, lesson->steps[0]));
-    auto answer = predict(lab, *lesson->steps[0].prediction, &error);
-    ASSERT_TRUE(answer) << error;
-    EXPECT_EQ(answer->i, 4);
-    EXPECT_TRUE(answer_matches(*answer, " 4 "));
-    EXPECT_FALSE(answer_matches(*answer, "3"));
-    EXPECT_EQ(lab.machine().total_free(), 16u); // the lab itself did not change
 }
 
 TEST(LessonTest, BrokenLessonsSayWhatAndWhere) {

@@ -1,0 +1,36 @@
+// The lesson progress the page keeps in the browser (localStorage), so that
+// what a student did survives a reload: the sessions' records as JSON.
+//
+//   {"version": 2, "lessons": {ID: {"step": N, "steps": [STEP, ...]}, ...}}
+//
+// N is the step to resume (0-based). A STEP is a StepRecord:
+//   {"status": "answered", "done": true, "hints": 0, "solutionShown": false,
+//    "answered": true, "attempts": [{"answer": "4", "right": true}], "computed": 4}
+// "status" is step_status_name(); "done" is is_done(status), for readers;
+// "computed" is a number or a string as the lab's answer was, or null.
+// Format 1, from before sessions ({"done", "hints", "shown", "answered",
+// "answer", "computed", "right"} per step), still loads.
+#pragma once
+
+#include "core/lesson/session.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mm {
+
+// The progress of `sessions` (one per lesson), only lessons with something
+// in them.
+std::string save_progress(const std::vector<LessonSession>& sessions);
+
+// Puts back what save_progress() gave into the sessions of the same lessons
+// (LessonSession::restore; sessions of lessons it does not name are reset).
+// Lessons no longer there are skipped, steps beyond a lesson's end dropped.
+// Returns nullopt, or the one-line reason the text is not progress; then no
+// session changed.
+std::optional<std::string> load_progress(std::vector<LessonSession>& sessions,
+                                         std::string_view text);
+
+} // namespace mm

@@ -1,0 +1,452 @@
+// Playing a lesson on a lab: the step state machine of session.h, the
+// answer of a prediction, and the lesson test that plays a lesson through it.
+//
+// Sections: statuses | answers | the session: moves, in a step, grading |
+// the lesson test
+#include "core/lesson/session.h"
+
+#include "core/base/text.h"
+#include "core/base/verify.h"
+#include "core/console/syntax.h"
+#include "core/mm/invariants.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace mm {
+
+// ---- Statuses ------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::array<std::pair<StepStatus, const char*>, 7> kStatusNames{{
+    {StepStatus::NotStarted, "not_started"},
+    {StepStatus::SetUp, "set_up"},
+    {StepStatus::Skipped, "skipped"},
+    {StepStatus::Shown, "shown"},
+    {StepStatus::Read, "read"},
+    {StepStatus::TaskDone, "task_done"},
+    {StepStatus::Answered, "answered"},
+}};
+
+// Runs commands; a failure is an error of the lesson, except in a task's
+// solution or a prediction's reveal, where failing can be the point ("make an
+// order-4 request fail", "will GFP_NOWAIT succeed?"): the check or answer decides.
+enum class Failures : uint8_t { AreErrors, AreAllowed };
+
+std::optional<std::string> run_commands(const Runner& run, std::string_view text, const char* what,
+                                        Failures failures) {
+    if (trim(text).empty()) return std::nullopt;
+    std::optional<std::string> first;
+    for (const CommandResult& r : run(text))
+        if (!r.ok && failures == Failures::AreErrors && !first)
+            first = std::string(what) + " '" + r.cmd + "' failed: " + r.error;
+    return first;
+}
+
+// A whole integer, with an optional '-'.
+std::optional<int64_t> parse_integer(std::string_view text) {
+    const bool negative = !text.empty() && text[0] == '-';
+    std::optional<uint64_t> v = parse_number(negative ? text.substr(1) : text);
+    if (!v || *v > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+    return negative ? -static_cast<int64_t>(*v) : static_cast<int64_t>(*v);
+}
+
+} // namespace
+
+const char* step_status_name(StepStatus status) {
+    for (const auto& [s, name] : kStatusNames)
+        if (s == status) return name;
+    MM_VERIFY(false);
+    return "";
+}
+
+std::optional<StepStatus> step_status_from_name(std::string_view name) {
+    for (const auto& [s, n] : kStatusNames)
+        if (name == n) return s;
+    return std::nullopt;
+}
+
+bool is_done(StepStatus status) {
+    return status == StepStatus::Shown || status == StepStatus::Read ||
+           status == StepStatus::TaskDone || status == StepStatus::Answered;
+}
+
+// ---- Answers ---------------------------------------------------------------------------
+
+std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* error) {
+    // Nothing to run: no checkpoint, whose restore would replay the history.
+    if (trim(p.reveal).empty()) return p.answer.evaluate(lab, error);
+    const Lab::Checkpoint before = lab.checkpoint();
+    lab.run(p.reveal);
+    std::optional<Value> answer = p.answer.evaluate(lab, error);
+    lab.restore(before);
+    return answer;
+}
+
+bool answer_matches(const Value& answer, std::string_view student) {
+    const std::string_view s = trim(student);
+    if (answer.kind == Value::Kind::Int) {
+        const std::optional<int64_t> v = parse_integer(s);
+        return v && *v == answer.i;
+    }
+    return s == answer.s;
+}
+
+// ---- The session: moves -------------------------------------------------------------------
+
+LessonSession::LessonSession(const Lesson& lesson, Lab& lab, Runner run)
+    : m_lesson(&lesson), m_lab(&lab), m_run(std::move(run)), m_records(lesson.steps.size()) {
+    // parse_lesson gives at least one step; current() always names one.
+    MM_VERIFY(!lesson.steps.empty());
+    if (!m_run) m_run = [lab = &lab](std::string_view text) { return lab->run(text); };
+}
+
+LessonScore LessonSession::score() const {
+    LessonScore score;
+    score.steps = m_records.size();
+    for (size_t i = 0; i < m_records.size(); ++i) {
+        const LessonStep& step = m_lesson->steps[i];
+        const StepRecord& r = m_records[i];
+        score.done += is_done(r.status) ? 1 : 0;
+        if (step.task) {
+            ++score.tasks;
+            score.tasks_done += r.status == StepStatus::TaskDone ? 1 : 0;
+            score.tasks_shown += r.status == StepStatus::Shown ? 1 : 0;
+            score.hints += static_cast<size_t>(r.hints_shown);
+        }
+        if (step.prediction) {
+            ++score.questions;
+            score.answered += r.attempts.empty() ? 0 : 1;
+            score.right_first += r.first_right() ? 1 : 0;
+            score.attempts += r.attempts.size();
+        }
+    }
+    return score;
+}
+
+LessonSession::Saved LessonSession::save() const {
+    return Saved{m_lab->checkpoint(), m_records, m_current, m_finished, m_round, m_starts};
+}
+
+void LessonSession::put_back(const Saved& saved) {
+    m_lab->restore(saved.lab);
+    m_records = saved.records;
+    m_current = saved.current;
+    m_finished = saved.finished;
+    m_round = saved.round;
+    m_starts = saved.starts;
+}
+
+std::string LessonSession::where(size_t index) const {
+    return "step " + std::to_string(index + 1) + " (" + m_lesson->steps[index].title + ")";
+}
+
+std::optional<std::string> LessonSession::check_started() const {
+    if (!started()) return "lesson " + m_lesson->id + " has not started: start a step first";
+    return std::nullopt;
+}
+
+std::optional<std::string> LessonSession::check_index(size_t index) const {
+    if (index < m_lesson->steps.size()) return std::nullopt;
+    return "lesson " + m_lesson->id + " has steps 1 to " + std::to_string(m_lesson->steps.size()) +
+           ", not " + std::to_string(index + 1);
+}
+
+void LessonSession::raise(size_t index, StepStatus status) {
+    StepStatus& s = m_records[index].status;
+    s = std::max(s, status);
+}
+
+bool LessonSession::task_holds(size_t index, std::string* error) const {
+    const std::optional<Value> v = m_lesson->steps[index].task->check.evaluate(*m_lab, error);
+    return v && v->truthy();
+}
+
+std::optional<std::string> LessonSession::run_setup(size_t index) {
+    if (std::optional<std::string> e =
+            run_commands(m_run, m_lesson->steps[index].setup, "setup command", Failures::AreErrors))
+        return where(index) + ": " + *e;
+    return std::nullopt;
+}
+
+// Makes `index` the current step and runs its setup; a check that holds at
+// once marks the task done (a lesson bug the lesson test reports).
+std::optional<std::string> LessonSession::enter(size_t index) {
+    m_current = index;
+    m_finished = false;
+    m_round = Round{};
+    ++m_starts;
+    if (std::optional<std::string> e = run_setup(index)) return e;
+    raise(index, StepStatus::SetUp);
+    after_command();
+    return std::nullopt;
+}
+
+// What a student who did step `index` leaves behind: the task's solution
+// unless its check holds, the question's reveal unless it ran. Failures are
+// allowed there (see Failures).
+void LessonSession::leave(size_t index, Leaving how) {
+    const LessonStep& step = m_lesson->steps[index];
+    if (step.task) {
+        std::string error;
+        if (!task_holds(index, &error)) {
+            run_commands(m_run, step.task->solution, "solution", Failures::AreAllowed);
+            m_round.solution_ran = true;
+            raise(index, StepStatus::Skipped);
+        }
+    } else if (step.prediction) {
+        if (!m_round.revealed) {
+            run_commands(m_run, step.prediction->reveal, "reveal", Failures::AreAllowed);
+            m_round.revealed = true;
+            raise(index, StepStatus::Skipped);
+        }
+    } else if (how == Leaving::Next) {
+        raise(index, StepStatus::Read);
+    }
+}
+
+std::optional<std::string> LessonSession::start_step(size_t index) {
+    if (std::optional<std::string> e = check_index(index)) return e;
+    const Saved before = save();
+    if (std::optional<std::string> e = enter(index)) {
+        put_back(before);
+        return e;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> LessonSession::next() {
+    if (std::optional<std::string> e = check_started()) return e;
+    if (m_finished) return "lesson " + m_lesson->id + " is finished: start a step first";
+    const Saved before = save();
+    after_command(); // the check, once more, on the way out
+    leave(m_current, Leaving::Next);
+    if (m_current + 1 == m_lesson->steps.size()) {
+        m_finished = true;
+        return std::nullopt;
+    }
+    if (std::optional<std::string> e = enter(m_current + 1)) {
+        put_back(before);
+        return e;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> LessonSession::reach_step(size_t index) {
+    if (std::optional<std::string> e = check_index(index)) return e;
+    const Saved before = save();
+    for (size_t s = 0; s < index; ++s) {
+        m_current = s;
+        m_round = Round{};
+        if (std::optional<std::string> e = run_setup(s)) {
+            put_back(before);
+            return e;
+        }
+        leave(s, Leaving::Passed);
+    }
+    if (std::optional<std::string> e = enter(index)) {
+        put_back(before);
+        return e;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> LessonSession::previous() {
+    if (std::optional<std::string> e = check_started()) return e;
+    if (m_current == 0) return "step 1 is the first step of lesson " + m_lesson->id;
+    return reach_step(m_current - 1);
+}
+
+std::optional<std::string> LessonSession::restart_step() {
+    if (std::optional<std::string> e = check_started()) return e;
+    const bool answered = m_records[m_current].answered;
+    m_records[m_current].answered = false;
+    if (std::optional<std::string> e = reach_step(m_current)) {
+        m_records[m_current].answered = answered;
+        return e;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> LessonSession::resume(size_t index) {
+    if (std::optional<std::string> e = check_index(index)) return e;
+    m_current = index;
+    m_finished = false;
+    // An answered question had its reveal run before the page kept its machine.
+    m_round = Round{m_records[index].answered, false};
+    ++m_starts;
+    raise(index, StepStatus::SetUp);
+    after_command();
+    return std::nullopt;
+}
+
+// ---- The session: in a step ----------------------------------------------------------------
+
+void LessonSession::after_command() {
+    if (!started() || m_finished || !step().task) return;
+    StepRecord& r = m_records[m_current];
+    if (r.status == StepStatus::TaskDone || r.status == StepStatus::Shown) return;
+    std::string error;
+    if (task_holds(m_current, &error))
+        raise(m_current, r.solution_shown ? StepStatus::Shown : StepStatus::TaskDone);
+}
+
+std::vector<CommandResult> LessonSession::run(std::string_view text) {
+    std::vector<CommandResult> results = m_run(text);
+    after_command();
+    return results;
+}
+
+std::optional<std::string> LessonSession::show_hint() {
+    if (std::optional<std::string> e = check_started()) return e;
+    if (!step().task) return where(m_current) + " has no task";
+    StepRecord& r = m_records[m_current];
+    if (r.hints_shown >= static_cast<int>(step().task->hints.size()))
+        return where(m_current) + " has no more hints";
+    ++r.hints_shown;
+    return std::nullopt;
+}
+
+// Computes the question's answer on the machine as it is (predict), then
+// runs its reveal on the lab for the student to see.
+void LessonSession::reveal(StepRecord& record, const LessonPrediction& prediction) {
+    std::string error;
+    record.computed = predict(*m_lab, prediction, &error);
+    record.computed_error = record.computed ? std::string() : error;
+    run_commands(m_run, prediction.reveal, "reveal", Failures::AreAllowed);
+    m_round.revealed = true;
+}
+
+std::optional<std::string> LessonSession::answer(std::string_view student) {
+    if (std::optional<std::string> e = check_started()) return e;
+    if (!step().prediction) return where(m_current) + " asks no question";
+    const LessonPrediction& p = *step().prediction;
+    StepRecord& r = m_records[m_current];
+    if (r.answered || m_round.revealed)
+        return where(m_current) + " is answered already: restart the step to answer again";
+    const std::string given(trim(student));
+    if (p.choices.empty()) {
+        if (!parse_integer(given)) return "the answer must be a number, not '" + given + "'";
+    } else if (std::find(p.choices.begin(), p.choices.end(), given) == p.choices.end()) {
+        std::string choices;
+        for (const std::string& c : p.choices)
+            choices += (choices.empty() ? "" : " | ") + c;
+        return "'" + given + "' is not one of the choices: " + choices;
+    }
+    reveal(r, p);
+    r.attempts.push_back(Attempt{given, r.computed && answer_matches(*r.computed, given)});
+    r.answered = true;
+    raise(m_current, StepStatus::Answered);
+    return std::nullopt;
+}
+
+std::optional<std::string> LessonSession::show_solution() {
+    if (std::optional<std::string> e = check_started()) return e;
+    StepRecord& r = m_records[m_current];
+    if (step().task) {
+        r.solution_shown = true;
+        run_commands(m_run, step().task->solution, "solution", Failures::AreAllowed);
+        m_round.solution_ran = true;
+        after_command();
+        return std::nullopt;
+    }
+    if (step().prediction) {
+        if (r.answered || m_round.revealed) return where(m_current) + " is revealed already";
+        r.solution_shown = true;
+        reveal(r, *step().prediction);
+        raise(m_current, StepStatus::Skipped);
+        return std::nullopt;
+    }
+    return where(m_current) + " has no task or question";
+}
+
+// ---- The session: grading -----------------------------------------------------------------
+
+std::optional<Grade> LessonSession::grade(size_t index, std::string* error) const {
+    if (std::optional<std::string> e = check_index(index)) {
+        *error = *e;
+        return std::nullopt;
+    }
+    const LessonStep& step = m_lesson->steps[index];
+    if (!step.task) {
+        *error = m_lesson->id + " " + where(index) + " has no task to grade";
+        return std::nullopt;
+    }
+    Grade grade;
+    grade.pass = task_holds(index, &grade.error);
+    grade.values = step.task->check.explain(*m_lab);
+    return grade;
+}
+
+void LessonSession::restore(size_t current, std::vector<StepRecord> records) {
+    records.resize(m_lesson->steps.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+        const LessonStep& step = m_lesson->steps[i];
+        const int hints = step.task ? static_cast<int>(step.task->hints.size()) : 0;
+        records[i].hints_shown = std::clamp(records[i].hints_shown, 0, hints);
+    }
+    m_records = std::move(records);
+    m_current = std::min(current, m_lesson->steps.size() - 1);
+    m_finished = false;
+    m_round = Round{};
+    m_starts = 0;
+}
+
+// ---- The lesson test --------------------------------------------------------------------
+
+std::vector<std::string> verify_lesson(const Lesson& lesson) {
+    std::vector<std::string> problems;
+    Lab lab;
+    LessonSession session(lesson, lab);
+    for (size_t s = 0; s < lesson.steps.size(); ++s) {
+        const LessonStep& step = lesson.steps[s];
+        const std::string where = "step " + std::to_string(s + 1) + " (" + step.title + "): ";
+        if (std::optional<std::string> e = s == 0 ? session.start_step(0) : session.next()) {
+            problems.push_back(*e);
+            return problems;
+        }
+        if (step.task) {
+            if (session.record(s).status == StepStatus::TaskDone)
+                problems.push_back(where + "the task's check is already true when the step starts");
+            session.show_solution();
+            std::string error;
+            const std::optional<Grade> grade = session.grade(s, &error);
+            if (!grade->error.empty())
+                problems.push_back(where + "check: " + grade->error);
+            else if (!is_done(session.record(s).status))
+                problems.push_back(where + "the task's check is false after its solution");
+        }
+        if (step.prediction) {
+            // Answered as its author would: `expect`, else the first choice, else 0.
+            const LessonPrediction& p = *step.prediction;
+            const std::string given = p.expect             ? *p.expect
+                                      : !p.choices.empty() ? p.choices.front()
+                                                           : "0";
+            if (std::optional<std::string> e = session.answer(given)) {
+                problems.push_back(where + "expect: " + *e);
+                continue;
+            }
+            const StepRecord& r = session.record(s);
+            if (!r.computed) {
+                problems.push_back(where + "answer: " + r.computed_error);
+            } else {
+                if (!p.choices.empty() &&
+                    std::none_of(p.choices.begin(), p.choices.end(), [&](const std::string& c) {
+                        return answer_matches(*r.computed, c);
+                    }))
+                    problems.push_back(where + "the answer " + r.computed->text() +
+                                       " is not one of the choices");
+                if (p.expect && !r.attempts.back().right)
+                    problems.push_back(where + "expect: " + *p.expect +
+                                       " but the simulation gives " + r.computed->text());
+            }
+        }
+        if (std::optional<std::string> bad = check_invariants(lab.machine()))
+            problems.push_back(where + "invariant: " + *bad);
+    }
+    return problems;
+}
+
+} // namespace mm

@@ -1,0 +1,244 @@
+// A lesson being played on a lab: the step the student is on, what they did
+// in each step, and the moves between steps. It is the one implementation of
+// a lesson's rules: the player (ui/lesson_panel.cpp) asks it to move and
+// draws what it holds, a deep link reaches a step through it, the lesson
+// test (verify_lesson) plays every lesson through it, and `mmlab --grade`
+// grades a saved state with it. It changes the lab only by running command
+// text through its Runner (so that the page's console shows the commands),
+// and it is deterministic: the same calls on the same lab give the same lab
+// and the same records. It counts no frames and reads no clock.
+//
+// Sections: records | answers | the session | the lesson test
+#pragma once
+
+#include "core/lab/lab.h"
+#include "core/lesson/condition.h"
+#include "core/lesson/lesson.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mm {
+
+// ---- Records ----------------------------------------------------------------------
+
+// How far a student got in one step. A status only goes up, in this order:
+// going back to a step, restarting it or undoing a command never takes back
+// what was done.
+enum class StepStatus : uint8_t {
+    NotStarted, // never the current step
+    SetUp,      // was the current step: its setup ran; its task or question is open
+    Skipped,    // left open: its solution or reveal ran without the student (Next, a
+                // deep link, a question revealed before it was answered)
+    Shown,      // the task's check held once "Show me" had run its solution
+    Read,       // a step with neither task nor question, left with Next
+    TaskDone,   // the task's check held after the student's own commands
+    Answered,   // the question was answered, right or wrong (StepRecord::attempts)
+};
+
+// "not_started", "set_up", "skipped", "shown", "read", "task_done", "answered":
+// the names progress files use.
+const char* step_status_name(StepStatus status);
+std::optional<StepStatus> step_status_from_name(std::string_view name);
+
+// Whether a step counts as done in the progress marks: read, its task done
+// (by the student or shown), its question answered (right or wrong).
+bool is_done(StepStatus status);
+
+struct Attempt {
+    std::string answer; // as the student gave it, trimmed
+    bool right = false; // it matches the lab's answer (answer_matches)
+};
+
+// What a student did in one step.
+struct StepRecord {
+    StepStatus status = StepStatus::NotStarted;
+    int hints_shown = 0;         // of the task's hints, shown one at a time; never hidden again
+    bool solution_shown = false; // the student asked for the task's solution ("Show me") or
+                                 // for the question's reveal before answering it
+    // The question. `answered`: it has an answer now (Restart step asks it
+    // again and clears it); `attempts` keeps every answer ever given.
+    bool answered = false;
+    std::vector<Attempt> attempts;
+    std::optional<Value> computed; // the lab's answer, once computed
+    std::string computed_error;    // why the lab could not compute it (a lesson bug)
+
+    bool first_right() const { return !attempts.empty() && attempts.front().right; }
+};
+
+// A lesson's records in numbers (what an instructor's report adds up).
+struct LessonScore {
+    size_t steps = 0;       // in the lesson
+    size_t done = 0;        // steps that count as done (is_done)
+    size_t tasks = 0;       // steps with a task
+    size_t tasks_done = 0;  // of them, done by the student's own commands (TaskDone)
+    size_t tasks_shown = 0; // of them, done by "Show me" (Shown)
+    size_t questions = 0;   // steps with a prediction
+    size_t answered = 0;    // of them, answered at least once
+    size_t right_first = 0; // of them, whose first answer was right
+    size_t attempts = 0;    // answers given, all questions together
+    size_t hints = 0;       // hints shown, all tasks together
+};
+
+// ---- Answers ------------------------------------------------------------------------
+
+// The answer of a prediction on the lab as it is: its reveal commands are
+// run on the lab, the answer is evaluated, and the lab is restored to its
+// checkpoint from before (by replay: no second machine is held). Without a
+// reveal the answer is evaluated directly. An evaluation error gives nullopt
+// and one line in *error. The lab ends as it was.
+std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* error);
+
+// Whether a student's answer is right: the choice's text or the number equals
+// the computed answer.
+bool answer_matches(const Value& answer, std::string_view student);
+
+// ---- The session ----------------------------------------------------------------------
+
+// A task's check against the lab as it is: what `mmlab --grade` prints.
+struct Grade {
+    bool pass = false;
+    std::vector<std::string> values; // every value the check read ("nr_free(order=0) = 1")
+    std::string error;               // why the check could not be evaluated, or empty
+};
+
+class LessonSession {
+  public:
+    // A session of `lesson` on `lab`, on step 0 but not started. The lesson
+    // and the lab must outlive it. `run` runs the session's commands (a
+    // step's setup, a solution, a reveal); by default lab.run.
+    LessonSession(const Lesson& lesson, Lab& lab, Runner run = {});
+
+    const Lesson& lesson() const { return *m_lesson; }
+    // The step the student is on (0-based), and its text.
+    size_t current() const { return m_current; }
+    const LessonStep& step() const { return m_lesson->steps[m_current]; }
+    const StepRecord& record(size_t index) const { return m_records.at(index); }
+    const std::vector<StepRecord>& records() const { return m_records; }
+    // Whether a step was started since the session was made or restored.
+    bool started() const { return m_starts != 0; }
+    // Counts the starts of a step (every move below does one): a front end
+    // that sees it change knows the step (re)started, e.g. to highlight its
+    // panels again.
+    uint64_t starts() const { return m_starts; }
+    // The last step was left with next(): the lesson is over, until a step
+    // starts again.
+    bool finished() const { return m_finished; }
+    // Since the current step last started: whether its question's reveal ran
+    // (answered or revealed), whether its task's solution ran.
+    bool revealed() const { return m_round.revealed; }
+    bool solution_ran() const { return m_round.solution_ran; }
+    LessonScore score() const;
+
+    // Moving between steps. Each returns nullopt, or one line saying why it
+    // cannot (a setup command failed: a lesson bug; no such step); then the
+    // lab and the session are as they were.
+    //
+    // start_step: makes step `index` the current one and runs its setup.
+    std::optional<std::string> start_step(size_t index);
+    // next: leaves the current step as a student who did it would (a task
+    // whose check does not hold gets its solution run, a question not
+    // revealed gets its reveal run: both count as Skipped; a step with
+    // neither counts as Read), then starts the following one. On the last
+    // step, the lesson is finished instead.
+    std::optional<std::string> next();
+    // reach_step: brings the lab to the start of step `index` as a student
+    // who did every earlier step would have it: from step 0, each step's
+    // setup, then its task's solution (unless its check already holds) or
+    // its question's reveal; then step `index` starts. The earlier steps with
+    // a task or question not yet done count as Skipped. For deep links and
+    // reopening a lesson.
+    std::optional<std::string> reach_step(size_t index);
+    // previous: reaches the step before the current one (reach_step: the
+    // machine as that step expects it, not as the later steps left it).
+    std::optional<std::string> previous();
+    // restart_step: reaches the current step again and asks its question again.
+    std::optional<std::string> restart_step();
+    // resume: makes step `index` the current one and runs nothing: the lab is
+    // already there (the page resumed its machine after a reload).
+    std::optional<std::string> resume(size_t index);
+
+    // In the current step. Each returns nullopt or one line of why not (then
+    // nothing changed).
+    //
+    // after_command: call after the student's commands ran (by any means:
+    // console, buttons, API, undo): a task whose check now holds is done
+    // (Shown if its solution was shown). Called by the moves above itself.
+    void after_command();
+    // run: runs the student's command text through the Runner, then
+    // after_command().
+    std::vector<CommandResult> run(std::string_view text);
+    // show_hint: shows the task's next hint.
+    std::optional<std::string> show_hint();
+    // answer: the student's answer to the question (one of its choices, or a
+    // number). Records the attempt and whether it is right against the lab's
+    // answer (predict, on the machine as it is), then runs the reveal, so
+    // that the student sees it happen.
+    std::optional<std::string> answer(std::string_view student);
+    // show_solution: a task's solution runs (it may be shown again and again);
+    // a question not yet answered has its answer computed and its reveal run
+    // (the question is then closed: Skipped).
+    std::optional<std::string> show_solution();
+
+    // Grades step `index` against the lab as it is (a saved state loaded on
+    // it): whether its task's check holds, and why. nullopt and one line in
+    // *error when there is no such step or it has no task.
+    std::optional<Grade> grade(size_t index, std::string* error) const;
+
+    // Puts back what a student did, kept earlier (the page's localStorage):
+    // the step to resume (clamped to the lesson) and the records (cut or
+    // padded to the lesson's steps, hints clamped to the task's). Runs
+    // nothing; the session is not started.
+    void restore(size_t current, std::vector<StepRecord> records);
+
+  private:
+    struct Round {
+        bool revealed = false;
+        bool solution_ran = false;
+    };
+    struct Saved {
+        Lab::Checkpoint lab;
+        std::vector<StepRecord> records;
+        size_t current;
+        bool finished;
+        Round round;
+        uint64_t starts;
+    };
+    enum class Leaving : uint8_t { Next, Passed };
+
+    Saved save() const;
+    void put_back(const Saved& saved);
+    std::string where(size_t index) const; // "step 3 (Title)"
+    std::optional<std::string> check_started() const;
+    std::optional<std::string> check_index(size_t index) const;
+    void raise(size_t index, StepStatus status);
+    bool task_holds(size_t index, std::string* error) const;
+    std::optional<std::string> run_setup(size_t index);
+    std::optional<std::string> enter(size_t index);
+    void leave(size_t index, Leaving how);
+    void reveal(StepRecord& record, const LessonPrediction& prediction);
+
+    const Lesson* m_lesson;
+    Lab* m_lab;
+    Runner m_run;
+    std::vector<StepRecord> m_records; // one per step
+    size_t m_current = 0;
+    bool m_finished = false;
+    Round m_round;
+    uint64_t m_starts = 0;
+};
+
+// ---- The lesson test ----------------------------------------------------------------
+
+// Plays a whole lesson through a session on a fresh lab, as a test: every
+// step starts (its setup succeeds); every task's check is false when its
+// step starts and true after its solution; every question's answer can be
+// computed, is one of its choices, and equals `expect`; the machine's
+// invariants hold after each step. Returns the problems found, one line each
+// ("step 3 (Title): ...").
+std::vector<std::string> verify_lesson(const Lesson& lesson);
+
+} // namespace mm

@@ -1,0 +1,436 @@
+// The lesson session: moving between steps, tasks done by the student or
+// shown, predictions with their attempts, reach_step as the steps done one
+// by one, and grading a state. Expected values come from the lessons' own
+// text and the buddy allocator's rules, on the toy machine (64 KiB: 16
+// frames, one order-4 block after boot).
+#include "core/base/verify.h"
+#include "core/lesson/library.h"
+#include "core/lesson/session.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+using namespace mm;
+
+namespace {
+
+const Lesson& lesson_named(std::string_view id) {
+    const std::optional<size_t> index = lesson_index(id);
+    MM_VERIFY(index.has_value());
+    return lessons()[*index];
+}
+
+const Lesson& buddy() {
+    return lesson_named("buddy-allocator");
+}
+
+// buddy-allocator's steps (0-based) that the tests use.
+constexpr size_t kFrames = 0;      // "Page frames and pfns": how many frames? (a number)
+constexpr size_t kSplitting = 2;   // "Splitting: who gets which half": from which order?
+constexpr size_t kUpperHalves = 3; // "Where the upper halves went"
+constexpr size_t kMerging = 5;     // "Merging on free": reveal `free_pages a`
+constexpr size_t kBuddyInUse = 6;  // "A buddy still in use": the task "free x, keep y"
+constexpr size_t kYourTurn = 13;   // the last step: a task
+
+// A lesson of one step of each kind, then (Last::Broken) one whose setup fails.
+enum class Last : uint8_t { Question, Broken };
+Lesson small_lesson(Last last = Last::Broken) {
+    const std::string broken = "## Broken\n```setup\nalloc_pages order=11\n```\n";
+    std::string error;
+    std::optional<Lesson> lesson = parse_lesson("small",
+                                                "---\ntitle: Small\ntopic: X\nsummary: S\n---\n"
+                                                "## Read\n```setup\nboot arch=toy ram=64K\n```\n"
+                                                "Prose only.\n"
+                                                "## Task\n```task\ngoal: Allocate t.\n"
+                                                "check: allocated(\"t\")\nhint: h1\nhint: h2\n"
+                                                "solution: alloc_pages as=t\n```\n"
+                                                "## Ask\n```predict\nquestion: From which order?\n"
+                                                "choices: 0 | 1 | 2 | 3 | 4\n"
+                                                "reveal: alloc_pages as=u\n"
+                                                "answer: last.from_order\nexpect: 0\n"
+                                                "explain: e\n```\n" +
+                                                    (last == Last::Broken ? broken : ""),
+                                                &error);
+    MM_VERIFY(lesson.has_value());
+    return *lesson;
+}
+
+bool allocated(const Lab& lab, const std::string& name) {
+    return lab.machine().find_allocation(name).has_value();
+}
+
+size_t count_of(const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
+    return n;
+}
+
+const FreeArea& free_area(const Lab& lab, unsigned order) {
+    return lab.machine().nodes()[0].zones[0].free_area[order];
+}
+
+} // namespace
+
+TEST(SessionTest, AStepStartsByRunningItsSetupThroughTheRunner) {
+    const Lesson lesson = small_lesson();
+    Lab lab;
+    std::vector<std::string> ran;
+    LessonSession session(lesson, lab, [&](std::string_view text) {
+        ran.emplace_back(text);
+        return lab.run(text);
+    });
+    EXPECT_FALSE(session.started());
+    EXPECT_EQ(session.record(0).status, StepStatus::NotStarted);
+    ASSERT_EQ(session.start_step(0), std::nullopt);
+    EXPECT_EQ(ran, std::vector<std::string>{"boot arch=toy ram=64K\n"});
+    EXPECT_TRUE(session.started());
+    EXPECT_EQ(session.starts(), 1u);
+    EXPECT_EQ(session.current(), 0u);
+    EXPECT_EQ(session.record(0).status, StepStatus::SetUp);
+    EXPECT_EQ(lab.machine().total_free(), 16u); // 64 KiB / 4 KiB
+    EXPECT_EQ(session.start_step(4), "lesson small has steps 1 to 4, not 5");
+}
+
+TEST(SessionTest, MovesNeedAStartedSession) {
+    const Lesson lesson = small_lesson();
+    Lab lab;
+    LessonSession session(lesson, lab);
+    const std::string why = "lesson small has not started: start a step first";
+    EXPECT_EQ(session.next(), why);
+    EXPECT_EQ(session.previous(), why);
+    EXPECT_EQ(session.restart_step(), why);
+    EXPECT_EQ(session.answer("0"), why);
+    EXPECT_EQ(session.show_solution(), why);
+    EXPECT_EQ(session.show_hint(), why);
+    EXPECT_EQ(lab.commands_run(), 0u);
+}
+
+// Next leaves a step as a student who did it would: a reading step is read,
+// a task not done gets its solution, a question not answered its reveal.
+TEST(SessionTest, NextLeavesEachKindOfStepAsAStudentWhoDidItWould) {
+    const Lesson lesson = small_lesson(Last::Question);
+    Lab lab;
+    LessonSession session(lesson, lab);
+    ASSERT_EQ(session.start_step(0), std::nullopt);
+
+    ASSERT_EQ(session.next(), std::nullopt);
+    EXPECT_EQ(session.record(0).status, StepStatus::Read);
+    EXPECT_TRUE(is_done(session.record(0).status));
+    EXPECT_EQ(session.current(), 1u);
+    EXPECT_EQ(session.record(1).status, StepStatus::SetUp);
+    EXPECT_FALSE(allocated(lab, "t"));
+
+    ASSERT_EQ(session.next(), std::nullopt);
+    EXPECT_TRUE(allocated(lab, "t")) << "the solution ran";
+    EXPECT_EQ(session.record(1).status, StepStatus::Skipped);
+    EXPECT_FALSE(is_done(session.record(1).status));
+
+    ASSERT_EQ(session.next(), std::nullopt);
+    EXPECT_TRUE(allocated(lab, "u")) << "the reveal ran";
+    EXPECT_EQ(session.record(2).status, StepStatus::Skipped);
+    EXPECT_TRUE(session.record(2).attempts.empty());
+    EXPECT_TRUE(session.finished()) << "that was the last step";
+    EXPECT_EQ(session.current(), 2u);
+    EXPECT_EQ(session.score().done, 1u);
+}
+
+// A setup command that fails is a lesson bug: the move says which, and the
+// lab and the session stay as they were.
+TEST(SessionTest, AFailingSetupChangesNothing) {
+    const Lesson lesson = small_lesson();
+    Lab lab;
+    LessonSession session(lesson, lab);
+    ASSERT_EQ(session.reach_step(2), std::nullopt);
+    const std::string history = lab.history_text();
+    const uint64_t starts = session.starts();
+    const std::string why =
+        "step 4 (Broken): setup command 'alloc_pages order=11' failed: order=11: must be 0 to 10";
+    EXPECT_EQ(session.next(), why);
+    EXPECT_EQ(session.current(), 2u);
+    EXPECT_EQ(session.record(2).status, StepStatus::SetUp);
+    EXPECT_FALSE(session.revealed());
+    EXPECT_EQ(session.starts(), starts);
+    EXPECT_EQ(lab.history_text(), history);
+    EXPECT_EQ(session.reach_step(3), why);
+    EXPECT_EQ(lab.history_text(), history);
+    EXPECT_EQ(session.record(1).status, StepStatus::Skipped);
+}
+
+TEST(SessionTest, ATaskIsDoneByTheStudentsOwnCommands) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kBuddyInUse), std::nullopt);
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::SetUp);
+    // The wrong block: the check wants y kept.
+    session.run("free_pages y");
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::SetUp);
+    session.run("undo");
+    session.run("free_pages x");
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::TaskDone);
+    // x (pfn 0) cannot merge with its buddy y (pfn 1): alone on the order-0 list.
+    EXPECT_EQ(free_area(lab, 0).nr_free, 1u);
+    EXPECT_EQ(free_area(lab, 0).head, 0u);
+    // Taking the command back does not take back what was done.
+    session.run("undo");
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::TaskDone);
+    EXPECT_EQ(session.score().tasks_done, 1u);
+}
+
+TEST(SessionTest, ATaskShownIsDoneWithHelp) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kBuddyInUse), std::nullopt);
+    EXPECT_EQ(session.show_hint(), std::nullopt);
+    EXPECT_EQ(session.show_hint(), std::nullopt);
+    EXPECT_EQ(session.show_hint(), "step 7 (A buddy still in use) has no more hints");
+    EXPECT_EQ(session.record(kBuddyInUse).hints_shown, 2);
+    EXPECT_FALSE(session.solution_ran());
+    ASSERT_EQ(session.show_solution(), std::nullopt);
+    EXPECT_TRUE(session.solution_ran());
+    EXPECT_TRUE(session.record(kBuddyInUse).solution_shown);
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::Shown);
+    EXPECT_FALSE(allocated(lab, "x"));
+    const LessonScore score = session.score();
+    EXPECT_EQ(score.tasks_shown, 1u);
+    EXPECT_EQ(score.tasks_done, 0u);
+    EXPECT_EQ(score.hints, 2u);
+}
+
+TEST(SessionTest, APredictionKeepsEveryAttemptAndWhetherTheFirstWasRight) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kSplitting), std::nullopt);
+    const std::string history = lab.history_text();
+
+    // Not a choice: refused, nothing runs.
+    EXPECT_EQ(session.answer("5"), "'5' is not one of the choices: 0 | 1 | 2 | 3 | 4");
+    EXPECT_TRUE(session.record(kSplitting).attempts.empty());
+    EXPECT_EQ(lab.history_text(), history);
+
+    // Wrong: lists 0 to 3 are empty after boot, the block comes from order 4.
+    ASSERT_EQ(session.answer("0"), std::nullopt);
+    const StepRecord& r = session.record(kSplitting);
+    ASSERT_EQ(r.attempts.size(), 1u);
+    EXPECT_EQ(r.attempts[0].answer, "0");
+    EXPECT_FALSE(r.attempts[0].right);
+    ASSERT_TRUE(r.computed.has_value());
+    EXPECT_EQ(r.computed->kind, Value::Kind::Int);
+    EXPECT_EQ(r.computed->i, 4);
+    EXPECT_TRUE(r.answered);
+    EXPECT_EQ(r.status, StepStatus::Answered);
+    // The reveal ran once on the lab (the answer was computed on a copy).
+    EXPECT_TRUE(session.revealed());
+    EXPECT_EQ(count_of(lab.history_text(), "alloc_pages order=0 as=a"), 1u);
+    EXPECT_EQ(session.answer("4"),
+              "step 3 (Splitting: who gets which half) is answered already: restart the step "
+              "to answer again");
+    EXPECT_EQ(r.attempts.size(), 1u);
+
+    // Restart: the machine of the step's start again, the question open again.
+    ASSERT_EQ(session.restart_step(), std::nullopt);
+    EXPECT_FALSE(session.record(kSplitting).answered);
+    EXPECT_FALSE(allocated(lab, "a"));
+    EXPECT_EQ(session.record(kSplitting).status, StepStatus::Answered);
+    ASSERT_EQ(session.answer(" 4 "), std::nullopt);
+    const StepRecord& again = session.record(kSplitting);
+    ASSERT_EQ(again.attempts.size(), 2u);
+    EXPECT_EQ(again.attempts[1].answer, "4");
+    EXPECT_TRUE(again.attempts[1].right);
+    EXPECT_FALSE(again.first_right());
+    EXPECT_EQ(session.score().attempts, 2u);
+    EXPECT_EQ(session.score().right_first, 0u);
+    EXPECT_EQ(session.score().answered, 1u);
+}
+
+TEST(SessionTest, ANumberQuestionTakesANumber) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.start_step(kFrames), std::nullopt);
+    EXPECT_EQ(session.answer("sixteen"), "the answer must be a number, not 'sixteen'");
+    EXPECT_TRUE(session.record(kFrames).attempts.empty());
+    ASSERT_EQ(session.answer("16"), std::nullopt); // 64 KiB / 4 KiB
+    EXPECT_TRUE(session.record(kFrames).first_right());
+    EXPECT_EQ(session.score().right_first, 1u);
+}
+
+TEST(SessionTest, AQuestionRevealedBeforeItIsAnsweredIsSkipped) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kSplitting), std::nullopt);
+    ASSERT_EQ(session.show_solution(), std::nullopt);
+    const StepRecord& r = session.record(kSplitting);
+    EXPECT_EQ(r.status, StepStatus::Skipped);
+    EXPECT_TRUE(r.solution_shown);
+    ASSERT_TRUE(r.computed.has_value());
+    EXPECT_EQ(r.computed->i, 4);
+    EXPECT_TRUE(allocated(lab, "a"));
+    EXPECT_NE(session.answer("4"), std::nullopt);
+    EXPECT_TRUE(r.attempts.empty());
+    // Next does not run the reveal a second time.
+    ASSERT_EQ(session.next(), std::nullopt);
+    EXPECT_EQ(count_of(lab.history_text(), "as=a"), 1u);
+}
+
+TEST(SessionTest, ReachStepLeavesTheMachineTheLessonDescribes) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kUpperHalves), std::nullopt);
+    EXPECT_EQ(session.current(), kUpperHalves);
+    // "Splitting the order-4 block at pfn 0 for an order-0 request left pfn 8
+    // on the order-3 list, pfn 4 on order 2, pfn 2 on order 1 and pfn 1 on
+    // order 0, and gave pfn 0 to you (as a)."
+    EXPECT_TRUE(allocated(lab, "a"));
+    EXPECT_EQ(free_area(lab, 3).head, 8u);
+    EXPECT_EQ(free_area(lab, 2).head, 4u);
+    EXPECT_EQ(free_area(lab, 1).head, 2u);
+    EXPECT_EQ(free_area(lab, 0).head, 1u);
+    // The steps passed count as skipped, the question of step 1 too.
+    EXPECT_EQ(session.record(0).status, StepStatus::Skipped);
+    EXPECT_EQ(session.record(kSplitting).status, StepStatus::Skipped);
+    EXPECT_EQ(session.record(kUpperHalves).status, StepStatus::SetUp);
+}
+
+// Reaching a step gives the machine and the records that starting the lesson
+// and pressing Next until there gives.
+TEST(SessionTest, ReachStepEqualsDoingTheSteps) {
+    for (const Lesson& lesson : lessons()) {
+        for (const size_t index : {size_t{1}, lesson.steps.size() - 1}) {
+            SCOPED_TRACE(lesson.id + " step " + std::to_string(index + 1));
+            Lab reached, walked;
+            LessonSession reach(lesson, reached), walk(lesson, walked);
+            ASSERT_EQ(reach.reach_step(index), std::nullopt);
+            ASSERT_EQ(walk.start_step(0), std::nullopt);
+            for (size_t s = 0; s < index; ++s)
+                ASSERT_EQ(walk.next(), std::nullopt);
+            EXPECT_EQ(reach.current(), walk.current());
+            EXPECT_EQ(reached.history_text(), walked.history_text());
+            EXPECT_EQ(reached.machine().digest(), walked.machine().digest());
+            for (size_t s = 0; s <= index; ++s) {
+                const LessonStep& step = lesson.steps[s];
+                // A step with neither task nor question is read only by a
+                // student who was on it.
+                const StepStatus passed = step.task || step.prediction || s == index
+                                              ? walk.record(s).status
+                                              : StepStatus::NotStarted;
+                EXPECT_EQ(reach.record(s).status, passed) << s;
+            }
+        }
+    }
+}
+
+// Back gives the machine the earlier step expects, not the one later steps left.
+TEST(SessionTest, PreviousRebuildsTheMachineOfTheEarlierStep) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kMerging), std::nullopt);
+    ASSERT_EQ(session.answer("4"), std::nullopt); // the reveal frees a
+    EXPECT_FALSE(allocated(lab, "a"));
+    ASSERT_EQ(session.next(), std::nullopt);
+    EXPECT_TRUE(allocated(lab, "x"));
+    ASSERT_EQ(session.previous(), std::nullopt);
+    EXPECT_EQ(session.current(), kMerging);
+    EXPECT_TRUE(allocated(lab, "a"));
+    EXPECT_FALSE(allocated(lab, "x"));
+    // The answer given is kept; leaving runs the reveal again on this machine.
+    EXPECT_TRUE(session.record(kMerging).answered);
+    EXPECT_FALSE(session.revealed());
+    ASSERT_EQ(session.next(), std::nullopt);
+    EXPECT_TRUE(allocated(lab, "x"));
+    EXPECT_FALSE(allocated(lab, "a"));
+    EXPECT_EQ(session.record(kMerging).attempts.size(), 1u);
+    ASSERT_EQ(session.reach_step(0), std::nullopt);
+    EXPECT_EQ(session.previous(), "step 1 is the first step of lesson buddy-allocator");
+}
+
+TEST(SessionTest, ResumeRunsNothing) {
+    Lab lab;
+    lab.run("boot arch=toy ram=64K; alloc_pages as=x; alloc_pages as=y");
+    const uint32_t commands = lab.commands_run();
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.resume(kBuddyInUse), std::nullopt);
+    EXPECT_EQ(lab.commands_run(), commands);
+    EXPECT_EQ(session.current(), kBuddyInUse);
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::SetUp);
+    session.run("free_pages x");
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::TaskDone);
+}
+
+TEST(SessionTest, NextOnTheLastStepFinishesTheLesson) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kYourTurn), std::nullopt);
+    ASSERT_EQ(session.next(), std::nullopt);
+    EXPECT_TRUE(session.finished());
+    EXPECT_TRUE(allocated(lab, "dma")) << "the last task's solution ran";
+    EXPECT_EQ(session.current(), kYourTurn);
+    EXPECT_EQ(session.next(), "lesson buddy-allocator is finished: start a step first");
+    ASSERT_EQ(session.start_step(kYourTurn), std::nullopt);
+    EXPECT_FALSE(session.finished());
+}
+
+// What `mmlab --grade` prints comes from here.
+TEST(SessionTest, GradeSaysWhetherATaskHoldsOnAState) {
+    Lab lab;
+    lab.run("boot arch=toy ram=64K; alloc_pages as=x; alloc_pages as=y; free_pages x");
+    const LessonSession session(buddy(), lab);
+    std::string error;
+    std::optional<Grade> g = session.grade(kBuddyInUse, &error);
+    ASSERT_TRUE(g.has_value()) << error;
+    EXPECT_TRUE(g->pass);
+    EXPECT_EQ(g->error, "");
+    EXPECT_EQ(g->values, (std::vector<std::string>{"allocated(\"x\") = 0", "allocated(\"y\") = 1",
+                                                   "nr_free(order=0) = 1", "head(order=0) = 0"}));
+    lab.run("undo");
+    g = session.grade(kBuddyInUse, &error);
+    ASSERT_TRUE(g.has_value());
+    EXPECT_FALSE(g->pass);
+    EXPECT_FALSE(session.grade(kSplitting, &error));
+    EXPECT_EQ(error,
+              "buddy-allocator step 3 (Splitting: who gets which half) has no task to grade");
+    EXPECT_FALSE(session.grade(14, &error));
+    EXPECT_EQ(error, "lesson buddy-allocator has steps 1 to 14, not 15");
+}
+
+TEST(SessionTest, RestoreKeepsRecordsWithinTheLesson) {
+    const Lesson lesson = small_lesson();
+    Lab lab;
+    LessonSession session(lesson, lab);
+    ASSERT_EQ(session.start_step(0), std::nullopt);
+    std::vector<StepRecord> records(7);
+    records[1].status = StepStatus::TaskDone;
+    records[1].hints_shown = 9;
+    records[0].hints_shown = 1;
+    session.restore(12, records);
+    EXPECT_FALSE(session.started());
+    EXPECT_EQ(session.current(), 3u);
+    ASSERT_EQ(session.records().size(), 4u);
+    EXPECT_EQ(session.record(1).status, StepStatus::TaskDone);
+    EXPECT_EQ(session.record(1).hints_shown, 2) << "the task has two hints";
+    EXPECT_EQ(session.record(0).hints_shown, 0) << "a step without a task has none";
+}
+
+// predict() computes on the lab and gives it back as it was.
+TEST(SessionTest, PredictionsAreComputedOnACopy) {
+    std::string error;
+    std::optional<Lesson> lesson = parse_lesson(
+        "t",
+        "---\ntitle: T\ntopic: X\nsummary: S\n---\n## One\n```setup\nboot arch=toy\n```\n"
+        "```predict\nquestion: Q?\nchoices: 3 | 4\nreveal: alloc_pages\nanswer: last.from_order\n"
+        "explain: E\n```\n",
+        &error);
+    ASSERT_TRUE(lesson) << error;
+    Lab lab;
+    ASSERT_TRUE(lab.run("boot arch=toy").back().ok);
+    const std::string history = lab.history_text();
+    std::optional<Value> answer = predict(lab, *lesson->steps[0].prediction, &error);
+    ASSERT_TRUE(answer) << error;
+    EXPECT_EQ(answer->i, 4);
+    EXPECT_TRUE(answer_matches(*answer, " 4 "));
+    EXPECT_FALSE(answer_matches(*answer, "3"));
+    EXPECT_FALSE(answer_matches(*answer, "four"));
+    EXPECT_EQ(lab.machine().total_free(), 16u); // the lab itself did not change
+    EXPECT_EQ(lab.history_text(), history);
+}
