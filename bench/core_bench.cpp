@@ -4,7 +4,7 @@
 #include "core/base/events.h"
 #include "core/lab/lab.h"
 #include "core/lab/state.h"
-#include "core/lesson/lesson.h"
+#include "core/lesson/session.h"
 #include "core/mm/machine.h"
 
 #include <benchmark/benchmark.h>
