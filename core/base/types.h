@@ -6,6 +6,7 @@
 #include <climits>
 #include <compare> // the defaulted operator<=> of Pfn and PhysAddr
 #include <cstdint>
+#include <iosfwd>
 
 // musl's <limits.h> (Emscripten) defines PAGE_SIZE as a macro (64 KiB, the
 // wasm page). Included above, its guard keeps it from coming back: the name is
@@ -107,6 +108,10 @@ constexpr Pfn align_up(Pfn pfn, uint64_t nr_pages) {
 constexpr bool is_aligned(Pfn pfn, uint64_t nr_pages) {
     return (pfn.value() & (nr_pages - 1)) == 0;
 }
+
+// A pfn or an address on a stream, as 0x38000 (GoogleTest's messages use it).
+std::ostream& operator<<(std::ostream& os, Pfn pfn);
+std::ostream& operator<<(std::ostream& os, PhysAddr addr);
 
 // nlohmann::json finds these by argument-dependent lookup: a pfn or an
 // address in a command's data (CommandResult::data) is a plain number.

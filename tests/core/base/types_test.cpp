@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sstream>
 #include <type_traits>
 
 using namespace mm;
@@ -101,4 +102,9 @@ TEST(TypesTest, PfnsPrintInHexAndGoIntoJsonAsNumbers) {
     EXPECT_EQ(hex(pfn_to_phys(Pfn{0x38000})), "0x38000000");
     const nlohmann::ordered_json data = {{"pfn", Pfn{0x38000}}, {"phys", PhysAddr{0x1000}}};
     EXPECT_EQ(data.dump(), R"({"pfn":229376,"phys":4096})");
+    // On a stream (GoogleTest's failure messages): hex, and the stream's own
+    // base left as it was.
+    std::ostringstream out;
+    out << Pfn{0x38000} << " " << pfn_to_phys(Pfn{0x38000}) << " " << 10;
+    EXPECT_EQ(out.str(), "0x38000 0x38000000 10");
 }
