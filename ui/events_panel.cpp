@@ -152,16 +152,16 @@ void events_panel(const PanelContext& ctx, bool* open) {
                 if (e->node < machine.nodes().size() &&
                     e->zone < machine.nodes()[e->node].zones.size())
                     ctx.view.selected_zone = e->zone;
-                if (touches_frames(e->type) && mm::Pfn{e->pfn} < machine.max_pfn()) {
+                if (touches_frames(e->type) && e->pfn < machine.max_pfn()) {
                     // A merge names the block before the merge; its result
                     // is the order + 1 block holding both buddies.
-                    FrameRange range{mm::Pfn{e->pfn}, e->order};
+                    FrameRange range{e->pfn, e->order};
                     if (e->type == mm::EventType::Merge) {
-                        range.pfn = mm::Pfn{e->pfn & e->aux};
                         range.order = e->order + 1u;
+                        range.pfn = mm::align_down(e->pfn, uint64_t{1} << range.order);
                     }
                     ctx.view.marked = range;
-                    ctx.view.selected_pfn = mm::Pfn{e->pfn};
+                    ctx.view.selected_pfn = e->pfn;
                     ctx.view.map.reveal_selection = true;
                 } else {
                     ctx.view.marked.reset();

@@ -79,11 +79,11 @@ void update_touched(FreeListView& lists, const mm::EventLog& log) {
         case mm::EventType::ListAdd:
         case mm::EventType::Alloc:
         case mm::EventType::Free:
-            lists.touched.push_back({mm::Pfn{e.pfn}, e.order, static_cast<uint8_t>(e.type)});
+            lists.touched.push_back({e.pfn, e.order, static_cast<uint8_t>(e.type)});
             break;
         case mm::EventType::Merge:
             // pfn merged with its buddy (aux) into a block of order + 1.
-            lists.touched.push_back({mm::Pfn{e.pfn}, e.order, static_cast<uint8_t>(e.type)});
+            lists.touched.push_back({e.pfn, e.order, static_cast<uint8_t>(e.type)});
             lists.touched.push_back({mm::Pfn{e.aux}, e.order, static_cast<uint8_t>(e.type)});
             break;
         default:

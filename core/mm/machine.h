@@ -377,7 +377,7 @@ class Machine {
     void emit(EventType type, ZoneRef zone, unsigned order, Pfn pfn, uint64_t aux = 0) {
         if (m_log)
             m_log->record(type, zone.node, zone.zone, this->zone(zone).kind,
-                          static_cast<uint8_t>(order), pfn.value(), aux);
+                          static_cast<uint8_t>(order), pfn, aux);
     }
 
     BootParams m_params;

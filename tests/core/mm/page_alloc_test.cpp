@@ -115,7 +115,7 @@ TEST(BuddyTest, MergedBlockGoesToTailWhenParentsBuddyIsFree) {
     for (size_t i = 0; i < lab.events().size(); ++i) {
         const Event& e = lab.events().at(i);
         if (e.seq <= before || e.type != EventType::ListAdd) continue;
-        EXPECT_EQ(e.pfn, 0u);
+        EXPECT_EQ(e.pfn, Pfn{0});
         EXPECT_EQ(e.order, 3u);
         saw_tail = e.aux == 1;
     }
