@@ -48,11 +48,11 @@ void BM_AllocFreeBatch(benchmark::State& state) {
     EventLog log;
     Machine m(BootParams{}, &log);
     AllocRequest req;
-    std::vector<uint64_t> pfns(512);
+    std::vector<Pfn> pfns(512);
     for (auto _ : state) {
         for (auto& pfn : pfns)
             pfn = m.alloc_pages(req).pfn;
-        for (uint64_t pfn : pfns)
+        for (Pfn pfn : pfns)
             m.free_pages(pfn, 0);
     }
     state.SetItemsProcessed(state.iterations() * 512);

@@ -104,15 +104,15 @@ bool ends_with(std::string_view text, std::string_view tail) {
 }
 
 // A JSON number that can be a pfn.
-std::optional<uint64_t> as_pfn(const nlohmann::ordered_json& value) {
-    if (value.is_number_unsigned()) return value.get<uint64_t>();
+std::optional<mm::Pfn> as_pfn(const nlohmann::ordered_json& value) {
+    if (value.is_number_unsigned()) return mm::Pfn{value.get<uint64_t>()};
     if (value.is_number_integer() && value.get<int64_t>() >= 0)
-        return static_cast<uint64_t>(value.get<int64_t>());
+        return mm::Pfn{static_cast<uint64_t>(value.get<int64_t>())};
     return std::nullopt;
 }
 
 // Adds the pfns `value` names (find_pfn_links) to `pfns`.
-void collect_pfns(const nlohmann::ordered_json& value, std::vector<uint64_t>& pfns) {
+void collect_pfns(const nlohmann::ordered_json& value, std::vector<mm::Pfn>& pfns) {
     if (value.is_array()) {
         for (const nlohmann::ordered_json& item : value)
             collect_pfns(item, pfns);
@@ -124,12 +124,12 @@ void collect_pfns(const nlohmann::ordered_json& value, std::vector<uint64_t>& pf
         const nlohmann::ordered_json& field = it.value();
         if (key == "pfns" && field.is_array()) {
             for (const nlohmann::ordered_json& item : field)
-                if (const std::optional<uint64_t> pfn = as_pfn(item)) pfns.push_back(*pfn);
+                if (const std::optional<mm::Pfn> pfn = as_pfn(item)) pfns.push_back(*pfn);
         } else if ((key == "pfn" || ends_with(key, "_pfn")) && as_pfn(field)) {
-            const uint64_t pfn = *as_pfn(field);
+            const mm::Pfn pfn = *as_pfn(field);
             if (!ends_with(key, "end_pfn"))
                 pfns.push_back(pfn);
-            else if (pfn > 0)
+            else if (pfn > mm::Pfn{0})
                 pfns.push_back(pfn - 1);
         } else {
             collect_pfns(field, pfns);
@@ -147,7 +147,7 @@ bool is_hex_digit(char c) {
 
 // A pfn link: clicking it selects the frame in every panel and scrolls the
 // map to it.
-void pfn_link(const PanelContext& ctx, std::string_view token, uint64_t pfn) {
+void pfn_link(const PanelContext& ctx, std::string_view token, mm::Pfn pfn) {
     const Palette& colours = palette();
     ImGui::PushStyleColor(ImGuiCol_Text, colours.link);
     ImGui::TextUnformatted(token.data(), token.data() + token.size());
@@ -180,7 +180,7 @@ void linked_line(const PanelContext& ctx, std::string_view out, size_t begin, si
         first = false;
         at = to;
     };
-    const uint64_t max_pfn = ctx.lab.machine().max_pfn();
+    const mm::Pfn max_pfn = ctx.lab.machine().max_pfn();
     for (; *next < links.size() && links[*next].begin < end; ++*next) {
         const PfnLink& link = links[*next];
         piece(link.begin);
@@ -219,7 +219,7 @@ void output_block(const PanelContext& ctx, const ConsoleEntry& entry) {
 
 std::vector<PfnLink> find_pfn_links(std::string_view out, const nlohmann::ordered_json& data) {
     std::vector<PfnLink> links;
-    std::vector<uint64_t> pfns;
+    std::vector<mm::Pfn> pfns;
     collect_pfns(data, pfns);
     if (pfns.empty()) return links;
     std::sort(pfns.begin(), pfns.end());
@@ -234,8 +234,8 @@ std::vector<PfnLink> find_pfn_links(std::string_view out, const nlohmann::ordere
         const auto [ptr, ec] = std::from_chars(out.data() + i + 2, out.data() + end, value, 16);
         const bool whole = ec == std::errc() && ptr == out.data() + end &&
                            (end == out.size() || !is_word_char(out[end]));
-        if (whole && std::binary_search(pfns.begin(), pfns.end(), value))
-            links.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(end), value});
+        if (whole && std::binary_search(pfns.begin(), pfns.end(), mm::Pfn{value}))
+            links.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(end), mm::Pfn{value}});
         i = end - 1;
     }
     return links;

@@ -157,8 +157,8 @@ void events_panel(const PanelContext& ctx, bool* open) {
                     // is the order + 1 block holding both buddies.
                     FrameRange range{e->pfn, e->order};
                     if (e->type == mm::EventType::Merge) {
-                        range.pfn = e->pfn & e->aux;
                         range.order = e->order + 1u;
+                        range.pfn = mm::align_down(e->pfn, uint64_t{1} << range.order);
                     }
                     ctx.view.marked = range;
                     ctx.view.selected_pfn = e->pfn;

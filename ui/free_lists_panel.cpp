@@ -84,7 +84,7 @@ void update_touched(FreeListView& lists, const mm::EventLog& log) {
         case mm::EventType::Merge:
             // pfn merged with its buddy (aux) into a block of order + 1.
             lists.touched.push_back({e.pfn, e.order, static_cast<uint8_t>(e.type)});
-            lists.touched.push_back({e.aux, e.order, static_cast<uint8_t>(e.type)});
+            lists.touched.push_back({mm::Pfn{e.aux}, e.order, static_cast<uint8_t>(e.type)});
             break;
         default:
             break;
@@ -94,7 +94,7 @@ void update_touched(FreeListView& lists, const mm::EventLog& log) {
 }
 
 // How strongly the block (pfn, order) is highlighted now, 0 when it is not.
-float touch_strength(const FreeListView& lists, uint64_t pfn, unsigned order,
+float touch_strength(const FreeListView& lists, mm::Pfn pfn, unsigned order,
                      const FreeListView::Touched** which) {
     const double age = ImGui::GetTime() - lists.changed_at;
     if (age >= kFadeSeconds) return 0.0f;
@@ -128,16 +128,17 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
     ImGui::PopFont();
 
     const uint64_t size = uint64_t{1} << order;
-    const std::optional<uint64_t>& selected = ctx.view.selected_pfn;
+    const std::optional<mm::Pfn>& selected = ctx.view.selected_pfn;
     int shown = 0;
-    uint64_t pfn = area.head;
+    uint32_t link = area.head;
     // Walk at most max_entries (+ a guard against a broken list).
-    while (pfn != mm::NIL_PFN && shown < lists.max_entries) {
+    while (link != mm::NIL_PFN && shown < lists.max_entries) {
+        const mm::Pfn pfn{link};
         const mm::Page* page = machine.page(pfn);
         if (page == nullptr) break;
         ImGui::SameLine();
         char label[32];
-        std::snprintf(label, sizeof label, "0x%" PRIx64 "##%d", pfn, shown);
+        std::snprintf(label, sizeof label, "0x%" PRIx64 "##%d", pfn.value(), shown);
         const bool is_selected = selected && *selected >= pfn && *selected < pfn + size;
         const FreeListView::Touched* touched = nullptr;
         const float strength = touch_strength(lists, pfn, order, &touched);
@@ -157,9 +158,10 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
         if (strength > 0.0f) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
-            ImGui::Text("free block pfn 0x%" PRIx64 "-0x%" PRIx64 ", order %u (%s)", pfn,
-                        pfn + size - 1, order, format_pages(size).c_str());
-            ImGui::Text("buddy pfn 0x%" PRIx64 "; position %d from the head", pfn ^ size, shown);
+            ImGui::Text("free block pfn 0x%" PRIx64 "-0x%" PRIx64 ", order %u (%s)", pfn.value(),
+                        (pfn + size - 1).value(), order, format_pages(size).c_str());
+            ImGui::Text("buddy pfn 0x%" PRIx64 "; position %d from the head",
+                        mm::find_buddy_pfn(pfn, order).value(), shown);
             if (touched != nullptr)
                 ImGui::Text("latest command: %s",
                             touch_verb(static_cast<mm::EventType>(touched->type)));
@@ -167,7 +169,7 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
             ImGui::EndTooltip();
         }
         ++shown;
-        pfn = page->next;
+        link = page->next;
     }
     if (area.nr_free > static_cast<uint64_t>(shown)) {
         ImGui::SameLine();

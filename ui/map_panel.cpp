@@ -100,7 +100,7 @@ struct Geometry {
     uint64_t total_rows = 1;
 };
 
-Geometry make_geometry(int level, float width, float height, uint64_t max_pfn) {
+Geometry make_geometry(int level, float width, float height, mm::Pfn max_pfn) {
     Geometry g;
     g.level = level;
     g.frames_per_cell = level >= 0 ? 1 : uint64_t{1} << std::min(-level, 40);
@@ -112,12 +112,12 @@ Geometry make_geometry(int level, float width, float height, uint64_t max_pfn) {
     g.columns = std::max(1, columns);
     g.rows = std::max(1, static_cast<int>(height / g.cell));
     g.row_frames = g.frames_per_cell * static_cast<uint64_t>(g.columns);
-    g.total_rows = std::max<uint64_t>(1, (max_pfn + g.row_frames - 1) / g.row_frames);
+    g.total_rows = std::max<uint64_t>(1, (max_pfn.value() + g.row_frames - 1) / g.row_frames);
     return g;
 }
 
 // The most zoomed-in level that still shows every frame at once.
-int fit_level(float width, float height, uint64_t max_pfn) {
+int fit_level(float width, float height, mm::Pfn max_pfn) {
     for (int level = kMaxLevel; level > kMinLevel; --level) {
         const Geometry g = make_geometry(level, width, height, max_pfn);
         if (g.total_rows <= static_cast<uint64_t>(g.rows)) return level;
@@ -127,13 +127,13 @@ int fit_level(float width, float height, uint64_t max_pfn) {
 
 // The first frame of the top row, for a wished top pfn: whole rows, and no
 // further down than the last screenful.
-uint64_t first_pfn(const Geometry& g, double top_pfn) {
+mm::Pfn first_pfn(const Geometry& g, double top_pfn) {
     const uint64_t max_first_row = g.total_rows > static_cast<uint64_t>(g.rows)
                                        ? g.total_rows - static_cast<uint64_t>(g.rows)
                                        : 0;
     const double wished = std::max(0.0, top_pfn) / static_cast<double>(g.row_frames);
     const uint64_t row = std::min(static_cast<uint64_t>(wished), max_first_row);
-    return row * g.row_frames;
+    return mm::Pfn{row * g.row_frames};
 }
 
 // ---- The summary ----------------------------------------------------------------
@@ -144,9 +144,9 @@ constexpr uint8_t kBeyond = 0xff; // a cell past max_pfn
 // the view changed since the last build. Returns true when it rebuilt.
 // 1. Fetch the frames' codes in chunks (a whole number of cells each).
 // 2. Each cell takes the commonest code among its frames.
-bool update_summary(MapView& map, const mm::Lab& lab, const Geometry& g, uint64_t first) {
+bool update_summary(MapView& map, const mm::Lab& lab, const Geometry& g, mm::Pfn first) {
     const mm::Machine& machine = lab.machine();
-    const uint64_t max_pfn = machine.max_pfn();
+    const mm::Pfn max_pfn = machine.max_pfn();
     if (map.cache_generation == lab.generation() && map.cache_first_pfn == first &&
         map.cache_frames_per_cell == g.frames_per_cell && map.cache_columns == g.columns &&
         map.cache_rows == g.rows && map.cache_max_pfn == max_pfn)
@@ -166,7 +166,7 @@ bool update_summary(MapView& map, const mm::Lab& lab, const Geometry& g, uint64_
     const uint64_t chunk_cells = std::max<uint64_t>(1, (uint64_t{1} << 20) / fpc);
     size_t cell = 0;
     while (cell < cell_count) {
-        const uint64_t pfn = first + static_cast<uint64_t>(cell) * fpc;
+        const mm::Pfn pfn = first + static_cast<uint64_t>(cell) * fpc;
         if (pfn >= max_pfn) break;
         const uint64_t cells_here =
             std::min<uint64_t>(chunk_cells, static_cast<uint64_t>(cell_count - cell));
@@ -199,7 +199,7 @@ bool update_summary(MapView& map, const mm::Lab& lab, const Geometry& g, uint64_
 struct MapArea {
     ImVec2 origin; // top-left of the cells
     Geometry g;
-    uint64_t first = 0; // pfn of the top-left cell
+    mm::Pfn first; // the top-left cell's first frame
 };
 
 // Draws the cells with rectangles, a run of equal cells per rectangle, at
@@ -228,17 +228,17 @@ void draw_cells_with_rects(ImDrawList* draw, const MapView& map, const MapArea& 
 }
 
 // Outlines frames [pfn, pfn + count) row by row (a block may wrap rows).
-void outline_frames(ImDrawList* draw, const MapArea& area, uint64_t pfn, uint64_t count,
+void outline_frames(ImDrawList* draw, const MapArea& area, mm::Pfn pfn, uint64_t count,
                     ImU32 colour, float thickness) {
     const Geometry& g = area.g;
-    const uint64_t visible_end = area.first + static_cast<uint64_t>(g.rows) * g.row_frames;
-    const uint64_t begin = std::max(pfn, area.first);
-    const uint64_t end = std::min(pfn + count, visible_end);
+    const mm::Pfn visible_end = area.first + static_cast<uint64_t>(g.rows) * g.row_frames;
+    const mm::Pfn begin = std::max(pfn, area.first);
+    const mm::Pfn end = std::min(pfn + count, visible_end);
     if (begin >= end) return;
-    for (uint64_t row_start = begin - (begin - area.first) % g.row_frames; row_start < end;
+    for (mm::Pfn row_start = begin - (begin - area.first) % g.row_frames; row_start < end;
          row_start += g.row_frames) {
-        const uint64_t a = std::max(begin, row_start);
-        const uint64_t b = std::min(end, row_start + g.row_frames);
+        const mm::Pfn a = std::max(begin, row_start);
+        const mm::Pfn b = std::min(end, row_start + g.row_frames);
         const float row = static_cast<float>((row_start - area.first) / g.row_frames);
         const float x0 = static_cast<float>((a - row_start) / g.frames_per_cell) * g.cell;
         const float x1 =
@@ -268,24 +268,24 @@ float pfn_label_size(const Geometry& g) {
 void draw_frame_detail(ImDrawList* draw, const mm::Machine& machine, const MapArea& area) {
     const Geometry& g = area.g;
     if (g.frames_per_cell != 1 || g.cell < kDetailCell) return;
-    const uint64_t end =
+    const mm::Pfn end =
         std::min(area.first + static_cast<uint64_t>(g.rows) * g.row_frames, machine.max_pfn());
     ImFont* font = ImGui::GetFont();
     const float label_size = pfn_label_size(g);
-    for (uint64_t pfn = area.first; pfn < end; ++pfn) {
+    for (mm::Pfn pfn = area.first; pfn < end; ++pfn) {
         const uint64_t offset = pfn - area.first;
         const ImVec2 p0(area.origin.x + static_cast<float>(offset % g.row_frames) * g.cell,
                         area.origin.y + static_cast<float>(offset / g.row_frames) * g.cell);
         draw->AddRect(p0, ImVec2(p0.x + g.cell, p0.y + g.cell), IM_COL32(0, 0, 0, 80));
         if (g.cell < kLabelCell) continue;
         char label[24];
-        std::snprintf(label, sizeof label, "%" PRIx64, pfn);
+        std::snprintf(label, sizeof label, "%" PRIx64, pfn.value());
         const ImVec2 size = font->CalcTextSizeA(label_size, FLT_MAX, 0.0f, label);
         if (size.x <= g.cell - 3.0f)
             draw->AddText(font, label_size, ImVec2(p0.x + 2.0f, p0.y + 1.0f),
                           IM_COL32(0, 0, 0, 190), label);
     }
-    for (uint64_t pfn = area.first; pfn < end;) {
+    for (mm::Pfn pfn = area.first; pfn < end;) {
         const mm::FrameInfo info = machine.frame(pfn);
         if (info.state != mm::FrameState::Free && info.state != mm::FrameState::Allocated) {
             ++pfn;
@@ -301,9 +301,9 @@ void draw_frame_detail(ImDrawList* draw, const mm::Machine& machine, const MapAr
 // first cell of each zone.
 void draw_bands(ImDrawList* draw, const mm::Machine& machine, const MapArea& area, float strip) {
     const Geometry& g = area.g;
-    const uint64_t visible_end = area.first + static_cast<uint64_t>(g.rows) * g.row_frames;
-    auto row_y = [&](uint64_t pfn) {
-        const uint64_t clamped = std::clamp(pfn, area.first, visible_end);
+    const mm::Pfn visible_end = area.first + static_cast<uint64_t>(g.rows) * g.row_frames;
+    auto row_y = [&](mm::Pfn pfn) {
+        const mm::Pfn clamped = std::clamp(pfn, area.first, visible_end);
         return area.origin.y + static_cast<float>(static_cast<double>(clamped - area.first) /
                                                   static_cast<double>(g.row_frames)) *
                                    g.cell;
@@ -387,16 +387,16 @@ void draw_legend() {
 
 // ---- Tooltip --------------------------------------------------------------------
 
-void frame_tooltip(const mm::Machine& machine, const MapView& map, const MapArea& area,
-                   uint64_t pfn, size_t cell) {
+void frame_tooltip(const mm::Machine& machine, const MapView& map, const MapArea& area, mm::Pfn pfn,
+                   size_t cell) {
     const mm::FrameInfo info = machine.frame(pfn);
     ImGui::BeginTooltip();
     ImGui::PushFont(mono_font());
-    ImGui::Text("pfn 0x%" PRIx64 "   phys 0x%" PRIx64, pfn, pfn * mm::PAGE_SIZE);
+    ImGui::Text("pfn 0x%" PRIx64 "   phys 0x%" PRIx64, pfn.value(), mm::pfn_to_phys(pfn).value());
     if (area.g.frames_per_cell > 1 && cell < map.cells.size()) {
-        const uint64_t last = std::min(pfn + area.g.frames_per_cell, machine.max_pfn()) - 1;
-        ImGui::Text("cell: pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " frames), mostly %s", pfn,
-                    last, last - pfn + 1, code_name(map.cells[cell]));
+        const mm::Pfn last = std::min(pfn + area.g.frames_per_cell, machine.max_pfn()) - 1;
+        ImGui::Text("cell: pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " frames), mostly %s",
+                    pfn.value(), last.value(), last - pfn + 1, code_name(map.cells[cell]));
         if (map.cells[cell] >= mm::FRAME_FREE0)
             ImGui::Text("      (in free blocks of order %u)",
                         unsigned{map.cells[cell]} - mm::FRAME_FREE0);
@@ -418,12 +418,12 @@ void frame_tooltip(const mm::Machine& machine, const MapView& map, const MapArea
     case mm::FrameState::Allocated: {
         const bool free = info.state == mm::FrameState::Free;
         ImGui::Text("state: %s, order %u", free ? "free" : "allocated", info.block_order);
-        ImGui::Text("block: pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s)", info.block_pfn,
-                    info.block_pfn + (uint64_t{1} << info.block_order) - 1,
+        ImGui::Text("block: pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s)", info.block_pfn.value(),
+                    (info.block_pfn + (uint64_t{1} << info.block_order) - 1).value(),
                     format_pages(uint64_t{1} << info.block_order).c_str());
         if (info.block_order < mm::MAX_PAGE_ORDER)
             ImGui::Text("buddy: pfn 0x%" PRIx64,
-                        info.block_pfn ^ (uint64_t{1} << info.block_order));
+                        mm::find_buddy_pfn(info.block_pfn, info.block_order).value());
         if (!free && info.alloc_id != 0 && info.alloc_id <= machine.allocations().size()) {
             const mm::Allocation& a = machine.allocations()[info.alloc_id - 1];
             ImGui::Text("allocation: %s", a.name.empty() ? "(no name)" : a.name.c_str());
@@ -513,7 +513,7 @@ CellsArea place_cells(MapView& map) {
 // Zooms by `step` (the buttons) or the wheel around the pointer, keeping the
 // frame under the pointer (or the top row) where it was; `g` becomes the new
 // level's geometry.
-void apply_zoom(MapView& map, const CellsArea& cells, int step, int fit, uint64_t max_pfn,
+void apply_zoom(MapView& map, const CellsArea& cells, int step, int fit, mm::Pfn max_pfn,
                 Geometry& g) {
     const ImGuiIO& io = ImGui::GetIO();
     const bool wheel = cells.hovered && io.MouseWheel != 0.0f;
@@ -521,9 +521,9 @@ void apply_zoom(MapView& map, const CellsArea& cells, int step, int fit, uint64_
     if (wheel) wish += io.MouseWheel > 0.0f ? 1 : -1;
     wish = std::clamp(wish, fit, kMaxLevel);
     if (wish == g.level) return;
-    const uint64_t first_before = first_pfn(g, map.top_pfn);
+    const mm::Pfn first_before = first_pfn(g, map.top_pfn);
     float anchor_y = 0.0f, anchor_x = 0.0f;
-    uint64_t anchor_pfn = first_before;
+    mm::Pfn anchor_pfn = first_before;
     if (wheel) {
         anchor_y = io.MousePos.y - cells.origin.y;
         anchor_x = std::max(0.0f, io.MousePos.x - cells.origin.x);
@@ -538,7 +538,8 @@ void apply_zoom(MapView& map, const CellsArea& cells, int step, int fit, uint64_
         std::floor(static_cast<double>(anchor_x) / static_cast<double>(g.cell));
     // The frame under the pointer stays under it, give or take one row (the
     // top is a whole row).
-    map.top_pfn = static_cast<double>(anchor_pfn) - rows_above * static_cast<double>(g.row_frames) -
+    map.top_pfn = static_cast<double>(anchor_pfn.value()) -
+                  rows_above * static_cast<double>(g.row_frames) -
                   columns_left * static_cast<double>(g.frames_per_cell) +
                   static_cast<double>(g.row_frames) - 1.0;
     map.level = wish;
@@ -562,13 +563,13 @@ void apply_drag(MapView& map, const CellsArea& cells, const Geometry& g) {
 void reveal_selection(MapView& map, const ViewState& view, const Geometry& g) {
     if (!map.reveal_selection) return;
     map.reveal_selection = false;
-    std::optional<uint64_t> target = view.selected_pfn;
+    std::optional<mm::Pfn> target = view.selected_pfn;
     if (!target && view.marked) target = view.marked->pfn;
     if (!target) return;
-    const uint64_t first = first_pfn(g, map.top_pfn);
-    const uint64_t end = first + static_cast<uint64_t>(g.rows) * g.row_frames;
+    const mm::Pfn first = first_pfn(g, map.top_pfn);
+    const mm::Pfn end = first + static_cast<uint64_t>(g.rows) * g.row_frames;
     if (*target < first || *target >= end)
-        map.top_pfn = static_cast<double>(*target) -
+        map.top_pfn = static_cast<double>(target->value()) -
                       static_cast<double>(g.rows / 3) * static_cast<double>(g.row_frames);
 }
 
@@ -600,7 +601,7 @@ void draw_map_cells(const PanelContext& ctx, Platform* platform, const CellsArea
 }
 
 // The selected block in white and its buddy in yellow, or the selected frame.
-void draw_selection(ImDrawList* draw, const mm::Machine& machine, uint64_t selected,
+void draw_selection(ImDrawList* draw, const mm::Machine& machine, mm::Pfn selected,
                     const MapArea& area) {
     if (selected >= machine.max_pfn()) return;
     const mm::FrameInfo info = machine.frame(selected);
@@ -611,7 +612,7 @@ void draw_selection(ImDrawList* draw, const mm::Machine& machine, uint64_t selec
     // The buddy, where there is one: in the same zone (a block at the end of
     // a zone or of RAM has none, as page_is_buddy() finds).
     const uint64_t size = uint64_t{1} << info.block_order;
-    const uint64_t buddy = info.block_pfn ^ size;
+    const mm::Pfn buddy = mm::find_buddy_pfn(info.block_pfn, info.block_order);
     const mm::FrameInfo other = buddy < machine.max_pfn() ? machine.frame(buddy) : mm::FrameInfo{};
     if (info.block_order < mm::MAX_PAGE_ORDER && other.in_zone && info.in_zone &&
         other.node == info.node && other.zone == info.zone)
@@ -646,8 +647,8 @@ void hover_and_select(const PanelContext& ctx, const CellsArea& cells, const Map
     const float mx = io.MousePos.x - area.origin.x, my = io.MousePos.y - area.origin.y;
     const int column = static_cast<int>(mx / g.cell), row = static_cast<int>(my / g.cell);
     if (column < 0 || column >= g.columns || row < 0 || row >= g.rows) return;
-    const uint64_t pfn = area.first + static_cast<uint64_t>(row) * g.row_frames +
-                         static_cast<uint64_t>(column) * g.frames_per_cell;
+    const mm::Pfn pfn = area.first + static_cast<uint64_t>(row) * g.row_frames +
+                        static_cast<uint64_t>(column) * g.frames_per_cell;
     if (pfn >= machine.max_pfn()) return;
     map.hovered_pfn = pfn;
     if (!cells.active || map.drag_distance < kClickSlop)
@@ -668,16 +669,17 @@ void draw_position(const mm::Machine& machine, const CellsArea& cells, const Map
     const Geometry& g = area.g;
     ImGui::SetCursorScreenPos(ImVec2(cells.area_pos.x, cells.origin.y + cells.height +
                                                            ImGui::GetStyle().ItemSpacing.y * 0.5f));
-    const uint64_t shown_end =
+    const mm::Pfn shown_end =
         std::min(area.first + static_cast<uint64_t>(g.rows) * g.row_frames, machine.max_pfn());
     if (g.frames_per_cell > 1)
         ImGui::TextDisabled(
             "%" PRIu64 " frames (%s) per cell; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
-            g.frames_per_cell, format_bytes(g.frames_per_cell * mm::PAGE_SIZE).c_str(), area.first,
-            shown_end, machine.max_pfn());
+            g.frames_per_cell, format_bytes(g.frames_per_cell * mm::PAGE_SIZE).c_str(),
+            area.first.value(), shown_end.value(), machine.max_pfn().value());
     else
         ImGui::TextDisabled("%d px per frame; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
-                            1 << g.level, area.first, shown_end, machine.max_pfn());
+                            1 << g.level, area.first.value(), shown_end.value(),
+                            machine.max_pfn().value());
 }
 
 } // namespace
@@ -690,7 +692,7 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
         return;
     }
     const mm::Machine& machine = ctx.lab.machine();
-    const uint64_t max_pfn = std::max<uint64_t>(machine.max_pfn(), 1);
+    const mm::Pfn max_pfn = std::max(machine.max_pfn(), mm::Pfn{1});
     const int zoom = draw_map_controls(ctx);
     const CellsArea cells = place_cells(map);
 
@@ -701,8 +703,9 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
     apply_zoom(map, cells, zoom, fit, max_pfn, g);
     apply_drag(map, cells, g);
     reveal_selection(map, ctx.view, g);
-    const uint64_t first = first_pfn(g, map.top_pfn);
-    map.top_pfn = std::clamp(map.top_pfn, 0.0, static_cast<double>(first + g.row_frames - 1));
+    const mm::Pfn first = first_pfn(g, map.top_pfn);
+    map.top_pfn =
+        std::clamp(map.top_pfn, 0.0, static_cast<double>(first.value() + g.row_frames - 1));
     const MapArea area{cells.origin, g, first};
 
     draw_map_cells(ctx, platform, cells, area);

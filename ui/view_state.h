@@ -38,7 +38,7 @@ enum class CommandSource : uint8_t { Typed, Control, Api };
 // result (CommandResult::data) names as a pfn.
 struct PfnLink {
     uint32_t begin = 0, end = 0;
-    uint64_t pfn = 0;
+    mm::Pfn pfn;
 };
 
 // A control and where it was drawn in the last frame, in logical pixels, so
@@ -113,7 +113,7 @@ struct BootControls {
 // A run of frames another panel points at (the frames an event touched):
 // the map outlines it.
 struct FrameRange {
-    uint64_t pfn = 0;
+    mm::Pfn pfn;
     unsigned order = 0;
 };
 
@@ -125,16 +125,17 @@ struct MapView {
     // machine.
     int level = 0;
     bool fit = true;
-    double top_pfn = 0.0;                // the first frame of the top row
-    bool reveal_selection = false;       // scroll the selection into view (set by other panels)
-    std::optional<uint64_t> hovered_pfn; // for tests and the status bar
-    float drag_distance = 0.0f;          // how far the mouse moved since the press (click or pan)
+    double top_pfn = 0.0;               // the first frame of the top row
+    bool reveal_selection = false;      // scroll the selection into view (set by other panels)
+    std::optional<mm::Pfn> hovered_pfn; // for tests and the status bar
+    float drag_distance = 0.0f;         // how far the mouse moved since the press (click or pan)
     float cells_x = 0, cells_y = 0, cells_w = 0, cells_h = 0; // where the cells were last drawn
 
     // The cache: one byte (a mm::FrameCode, the commonest in the cell) per
     // cell, and its RGBA picture for the texture.
     uint64_t cache_generation = ~uint64_t{0};
-    uint64_t cache_first_pfn = 0, cache_frames_per_cell = 0, cache_max_pfn = 0;
+    mm::Pfn cache_first_pfn, cache_max_pfn;
+    uint64_t cache_frames_per_cell = 0;
     int cache_columns = 0, cache_rows = 0;
     std::vector<uint8_t> cells;
     std::vector<uint32_t> rgba;
@@ -151,7 +152,7 @@ struct FreeListView {
     uint64_t seen_seq = 0;    // EventLog::last_seq() the highlight was built for
     double changed_at = -1e9; // ImGui::GetTime() of that change
     struct Touched {
-        uint64_t pfn;
+        mm::Pfn pfn;
         uint8_t order;
         uint8_t type; // mm::EventType
     };
@@ -232,7 +233,7 @@ enum class PlatformRequest : uint8_t { None, ShareLink, DownloadState, LoadState
 
 struct ViewState {
     // Selection (shared by every panel: a block picked in one shows in all).
-    std::optional<uint64_t> selected_pfn;
+    std::optional<mm::Pfn> selected_pfn;
     std::optional<unsigned> selected_node;
     std::optional<unsigned> selected_zone; // zone_idx within selected_node
 
@@ -265,7 +266,7 @@ struct ViewState {
     // coloured frame (App draws it), the map marks the pfns [first, last].
     LessonPlayerState player;
     bool highlighted[kPanelCount] = {};
-    std::optional<std::pair<uint64_t, uint64_t>> highlighted_frames;
+    std::optional<std::pair<mm::Pfn, mm::Pfn>> highlighted_frames;
 
     PlatformRequest platform_request = PlatformRequest::None;
     // The platform's items of the Machine menu where the last frame drew them

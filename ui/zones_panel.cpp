@@ -221,7 +221,7 @@ std::string alloc_command(const AllocControls& controls, const std::optional<uns
 std::string allocation_label(const mm::Machine& machine, const mm::Allocation& allocation) {
     const mm::Zone& zone = machine.zone({allocation.node, allocation.zone});
     std::string label =
-        printf_string("pfn 0x%" PRIx64 ", order %u, node %u %s", allocation.pfn,
+        printf_string("pfn 0x%" PRIx64 ", order %u, node %u %s", allocation.pfn.value(),
                       unsigned{allocation.order}, unsigned{allocation.node}, zone.name());
     if (!allocation.name.empty()) label = allocation.name + ": " + label;
     return label;
@@ -232,7 +232,7 @@ std::string allocation_label(const mm::Machine& machine, const mm::Allocation& a
 std::string free_command(const mm::Allocation& allocation) {
     if (!allocation.name.empty() && allocation.name.find_first_of(" \t\";#") == std::string::npos)
         return "free_pages " + allocation.name;
-    return printf_string("free_pages pfn=0x%" PRIx64 " order=%u", allocation.pfn,
+    return printf_string("free_pages pfn=0x%" PRIx64 " order=%u", allocation.pfn.value(),
                          unsigned{allocation.order});
 }
 
@@ -427,8 +427,8 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
         return;
     }
 
-    ImGui::Text("span   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", zone.zone_start_pfn,
-                zone.end_pfn(), format_bytes(zone.spanned_pages * mm::PAGE_SIZE).c_str());
+    ImGui::Text("span   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", zone.zone_start_pfn.value(),
+                zone.end_pfn().value(), format_bytes(zone.spanned_pages * mm::PAGE_SIZE).c_str());
     ImGui::SameLine();
     help_marker(kSpanHelp);
 
@@ -593,7 +593,7 @@ void zones_panel(const PanelContext& ctx, bool* open) {
     for (const mm::Node& node : machine.nodes()) {
         ImGui::PushID(node.id);
         ImGui::Text("Node %u   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", unsigned{node.id},
-                    node.node_start_pfn, node.node_end_pfn(),
+                    node.node_start_pfn.value(), node.node_end_pfn().value(),
                     format_bytes(node.node_spanned_pages * mm::PAGE_SIZE).c_str());
         ImGui::SameLine();
         help_marker(kNodeHelp);

@@ -31,7 +31,7 @@ const char* result(const nlohmann::ordered_json& value) {
 }
 
 // A number, or null when there is none.
-nlohmann::ordered_json optional_json(const std::optional<uint64_t>& value) {
+nlohmann::ordered_json optional_json(const std::optional<mm::Pfn>& value) {
     return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
 }
 
@@ -354,7 +354,7 @@ EMSCRIPTEN_KEEPALIVE double mmlab_bench_alloc_free(int pairs) {
     const double start = emscripten_get_now();
     for (int i = 0; i < pairs; ++i) {
         const mm::AllocResult r = machine.alloc_pages(request);
-        sink += r.pfn;
+        sink += r.pfn.value();
         machine.free_pages(r.pfn, 0);
     }
     const double elapsed_ms = emscripten_get_now() - start;

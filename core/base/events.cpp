@@ -85,26 +85,27 @@ std::string describe(const Event& e) {
         break;
     case EventType::Alloc:
         std::snprintf(buf, sizeof buf, "alloc: pfn 0x%llx order %u from Node %u, zone %s",
-                      static_cast<unsigned long long>(e.pfn), e.order, e.node, zone_name);
+                      static_cast<unsigned long long>(e.pfn.value()), e.order, e.node, zone_name);
         break;
     case EventType::Free:
         std::snprintf(buf, sizeof buf, "free: pfn 0x%llx order %u to Node %u, zone %s",
-                      static_cast<unsigned long long>(e.pfn), e.order, e.node, zone_name);
+                      static_cast<unsigned long long>(e.pfn.value()), e.order, e.node, zone_name);
         break;
     case EventType::Split:
         std::snprintf(buf, sizeof buf,
                       "split: upper half pfn 0x%llx (order %u) to the head of free_area[%u]",
-                      static_cast<unsigned long long>(e.pfn), e.order, e.order);
+                      static_cast<unsigned long long>(e.pfn.value()), e.order, e.order);
         break;
     case EventType::Merge:
         std::snprintf(buf, sizeof buf, "merge: pfn 0x%llx with its buddy 0x%llx into order %u",
-                      static_cast<unsigned long long>(e.pfn),
+                      static_cast<unsigned long long>(e.pfn.value()),
                       static_cast<unsigned long long>(e.aux), e.order + 1);
         break;
     case EventType::ListAdd:
-        std::snprintf(
-            buf, sizeof buf, "free block pfn 0x%llx (order %u) at the %s of free_area[%u]",
-            static_cast<unsigned long long>(e.pfn), e.order, e.aux ? "tail" : "head", e.order);
+        std::snprintf(buf, sizeof buf,
+                      "free block pfn 0x%llx (order %u) at the %s of free_area[%u]",
+                      static_cast<unsigned long long>(e.pfn.value()), e.order,
+                      e.aux ? "tail" : "head", e.order);
         break;
     case EventType::WatermarkCrossed:
         std::snprintf(buf, sizeof buf, "Node %u, zone %s %s", e.node, zone_name,

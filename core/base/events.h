@@ -47,10 +47,10 @@ struct Event {
     uint8_t zone = 0; // zone_idx in the machine that logged it
     ZoneKind zone_kind = ZoneKind::Normal;
     uint8_t order = 0;
-    uint64_t pfn = 0;
+    Pfn pfn;               // the block's first page; 0 for an event that names none
     uint64_t aux = 0;      // merge: buddy pfn; list add: tail flag; crossing; alloc fail: gfp;
                            // boot: managed pages; undo: the undone command's number
-    uint64_t pfn2 = 0;     // a second page (migration: the new pfn)
+    Pfn pfn2;              // a second page (migration: the new pfn)
     uint64_t addr = 0;     // a virtual address
     uint32_t pid = 0;      // a process, 0 for none
     uint32_t nr_pages = 0; // a range event: pages from pfn
@@ -68,7 +68,7 @@ class EventLog {
     // Writes the fields straight into the ring (building an Event on the
     // stack and copying it stalls on store forwarding).
     void record(EventType type, uint8_t node, uint8_t zone, ZoneKind zone_kind, uint8_t order,
-                uint64_t pfn, uint64_t aux) {
+                Pfn pfn, uint64_t aux) {
         if (!m_enabled) return;
         Event& slot = m_ring[m_count & m_mask];
         slot.seq = m_next_seq++;
@@ -80,7 +80,8 @@ class EventLog {
         slot.order = order;
         slot.pfn = pfn;
         slot.aux = aux;
-        slot.pfn2 = slot.addr = 0;
+        slot.pfn2 = Pfn{};
+        slot.addr = 0;
         slot.pid = slot.nr_pages = 0;
         slot.cache = 0;
         ++m_count;

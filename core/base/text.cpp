@@ -50,6 +50,14 @@ std::string hex(uint64_t value) {
     return strprintf("0x%llx", static_cast<unsigned long long>(value));
 }
 
+std::string hex(Pfn pfn) {
+    return hex(pfn.value());
+}
+
+std::string hex(PhysAddr addr) {
+    return hex(addr.value());
+}
+
 std::string quote_input(std::string_view text) {
     if (text.size() <= kQuoteMax) return std::string(text);
     // Cut before a UTF-8 continuation byte, never inside a character.

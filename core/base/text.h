@@ -2,6 +2,8 @@
 // std::string, hex numbers and short quotes of untrusted input.
 #pragma once
 
+#include "core/base/types.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,6 +20,8 @@ std::string strprintf(const char* fmt, ...) __attribute__((format(printf, 1, 2))
 
 // 0x1f3: the form the kernel's %#lx and the console use for pfns.
 std::string hex(uint64_t value);
+std::string hex(Pfn pfn);
+std::string hex(PhysAddr addr);
 
 // Untrusted input for a one-line error: at most kQuoteMax characters of it,
 // then "..." (an error line never repeats 300 digits back).

@@ -1,5 +1,8 @@
-// Names of the basic kernel enums (see types.h).
+// Names of the basic kernel enums, and pfns and addresses on streams (see
+// types.h).
 #include "core/base/types.h"
+
+#include <ostream>
 
 namespace mm {
 
@@ -19,6 +22,20 @@ const char* zone_kind_name(ZoneKind kind) {
         return "Device";
     }
     return "?";
+}
+
+std::ostream& operator<<(std::ostream& os, Pfn pfn) {
+    const std::ios_base::fmtflags flags = os.flags();
+    os << "0x" << std::hex << pfn.value();
+    os.flags(flags);
+    return os;
+}
+
+std::ostream& operator<<(std::ostream& os, PhysAddr addr) {
+    const std::ios_base::fmtflags flags = os.flags();
+    os << "0x" << std::hex << addr.value();
+    os.flags(flags);
+    return os;
 }
 
 } // namespace mm

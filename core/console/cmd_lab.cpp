@@ -49,7 +49,7 @@ nlohmann::ordered_json event_json(const Event& e) {
                                 {"order", e.order},
                                 {"pfn", e.pfn},
                                 {"aux", e.aux}};
-    if (e.pfn2) j["pfn2"] = e.pfn2;
+    if (e.pfn2 != Pfn{}) j["pfn2"] = e.pfn2;
     if (e.addr) j["addr"] = hex(e.addr);
     if (e.pid) j["pid"] = e.pid;
     if (e.nr_pages) j["nr_pages"] = e.nr_pages;

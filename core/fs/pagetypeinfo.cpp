@@ -51,8 +51,7 @@ std::string pagetypeinfo(const Machine& m) {
             if (!zone.populated()) continue;
             // pagetypeinfo_showblockcount_print(): pageblocks from zone_start_pfn.
             uint64_t blocks = 0;
-            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn();
-                 pfn += PAGEBLOCK_NR_PAGES)
+            for (Pfn pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); pfn += PAGEBLOCK_NR_PAGES)
                 ++blocks;
             appendf(out, "Node %d, zone %8s ", node.id, zone.name());
             for (int mt = 0; mt < kNrMigratetypes; ++mt)

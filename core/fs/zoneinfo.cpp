@@ -58,7 +58,7 @@ std::string zoneinfo(const Machine& m) {
             }
             // The per-CPU pagesets are not modelled: their lines are left out.
             appendf(out, "\n  node_unreclaimable:  %u\n  start_pfn:           %llu", 0u,
-                    ull(zone.zone_start_pfn));
+                    ull(zone.zone_start_pfn.value()));
             out += '\n';
         }
     }

@@ -167,7 +167,7 @@ bool parse_highlight(const std::vector<Entry>& entries, LessonStep* step, std::s
                 *error = line_error(e.line, "frames: expected FIRST-LAST pfns");
                 return false;
             }
-            step->frames = std::make_pair(*first, *last);
+            step->frames = std::make_pair(Pfn{*first}, Pfn{*last});
         } else {
             *error = line_error(e.line, "unknown highlight key '" + e.key + "' (panels, frames)");
             return false;

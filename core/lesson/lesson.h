@@ -34,10 +34,10 @@ struct LessonPrediction {
 
 struct LessonStep {
     std::string title;
-    std::string body;                                    // Markdown prose
-    std::string setup;                                   // commands run when the step starts
-    std::vector<std::string> panels;                     // panels to highlight
-    std::optional<std::pair<uint64_t, uint64_t>> frames; // pfns to highlight [first, last]
+    std::string body;                          // Markdown prose
+    std::string setup;                         // commands run when the step starts
+    std::vector<std::string> panels;           // panels to highlight
+    std::optional<std::pair<Pfn, Pfn>> frames; // pfns to highlight [first, last]
     std::optional<LessonTask> task;
     std::optional<LessonPrediction> prediction;
     int line = 0; // where the step starts in the file

@@ -106,7 +106,8 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
 void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     auto args = command_args(line, {"pfn", "order"}, 1, r);
     if (!args) return;
-    uint64_t pfn = 0, order = 0;
+    Pfn pfn;
+    uint64_t order = 0;
     std::string name;
     if (!args->positional().empty()) {
         if (args->has("pfn") || args->has("order")) {
@@ -126,8 +127,10 @@ void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
             fail(r, "usage: free_pages NAME | free_pages pfn=N [order=N]");
             return;
         }
-        if (!read_ok(r, args->number("pfn", 0, UINT64_MAX, &pfn, &r.error))) return;
+        uint64_t number = 0;
+        if (!read_ok(r, args->number("pfn", 0, UINT64_MAX, &number, &r.error))) return;
         if (!read_ok(r, args->number("order", 0, MAX_PAGE_ORDER, &order, &r.error))) return;
+        pfn = Pfn{number};
         const Page* head = m.page(pfn);
         if (head && (head->flags & PG_head)) name = m.allocations()[head->alloc_id - 1].name;
     }
@@ -183,7 +186,8 @@ void free_list_cmd(const Machine& m, const CommandLine& line, CommandResult& r) 
                 std::string text = "Node " + std::to_string(n.id) + ", zone " + zone.name() +
                                    ", order " + std::to_string(o) + ":";
                 uint64_t shown = 0;
-                for (uint32_t pfn = area.head; pfn != NIL_PFN; pfn = m.page(pfn)->next) {
+                for (uint32_t link = area.head; link != NIL_PFN; link = m.page(Pfn{link})->next) {
+                    const Pfn pfn{link};
                     pfns.push_back(pfn);
                     if (shown < 16) text += " " + hex(pfn);
                     ++shown;

@@ -31,6 +31,15 @@ template <typename F> std::optional<Value> sum_zones(const Lab& lab, const FnArg
     return Value::integer(sum);
 }
 
+// A ParamKind::Pfn argument (checked to be 0 or more) as a pfn, and a pfn as
+// a value of the language (an integer).
+Pfn pfn_arg(const FnArgs& a, const char* name) {
+    return Pfn{static_cast<uint64_t>(a.integer(name))};
+}
+Value pfn_value(Pfn pfn) {
+    return Value::integer(static_cast<int64_t>(pfn.value()));
+}
+
 const Allocation* named_block(const Lab& lab, const FnArgs& a, std::string* error) {
     const std::string name = a.text("name");
     auto id = lab.machine().find_allocation(name);
@@ -83,7 +92,7 @@ void register_zone_functions() {
          {kZone, kNode},
          [](const Lab& lab, const FnArgs& a, std::string*) -> std::optional<Value> {
              for (const Zone* z : select_zones(lab.machine(), a))
-                 if (z->populated()) return Value::integer(static_cast<int64_t>(z->zone_start_pfn));
+                 if (z->populated()) return pfn_value(z->zone_start_pfn);
              return Value::integer(-1);
          }});
     register_condition_function(
@@ -166,7 +175,7 @@ void register_block_functions() {
          [](const Lab& lab, const FnArgs& a, std::string* e) -> std::optional<Value> {
              const Allocation* b = named_block(lab, a, e);
              if (!b) return std::nullopt;
-             return Value::integer(static_cast<int64_t>(b->pfn));
+             return pfn_value(b->pfn);
          }});
     register_condition_function(
         {"zone_of",
@@ -192,7 +201,7 @@ void register_block_functions() {
          {{"pfn", ParamKind::Pfn, true}},
          [](const Lab& lab, const FnArgs& a, std::string*) -> std::optional<Value> {
              static const char* const names[] = {"hole", "reserved", "free", "allocated"};
-             const FrameInfo info = lab.machine().frame(static_cast<uint64_t>(a.integer("pfn")));
+             const FrameInfo info = lab.machine().frame(pfn_arg(a, "pfn"));
              return Value::string(names[static_cast<int>(info.state)]);
          }});
     register_condition_function(
@@ -200,7 +209,8 @@ void register_block_functions() {
          "buddy(PFN, ORDER): the buddy's pfn, PFN ^ (1 << ORDER)",
          {{"pfn", ParamKind::Pfn, true}, {"order", ParamKind::Order, true}},
          [](const Lab&, const FnArgs& a, std::string*) -> std::optional<Value> {
-             return Value::integer(a.integer("pfn") ^ (int64_t{1} << a.integer("order")));
+             const auto order = static_cast<unsigned>(a.integer("order"));
+             return pfn_value(find_buddy_pfn(pfn_arg(a, "pfn"), order));
          }});
     register_condition_function(
         {"order_for",

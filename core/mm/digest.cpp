@@ -35,8 +35,8 @@ class Digest {
 
 void add_zone(Digest& d, const Zone& z) {
     for (uint64_t v :
-         {uint64_t(z.kind), uint64_t(z.idx), uint64_t(z.node), z.zone_start_pfn, z.spanned_pages,
-          z.present_pages, z.managed_pages, z.free_pages, z.watermark_boost})
+         {uint64_t(z.kind), uint64_t(z.idx), uint64_t(z.node), z.zone_start_pfn.value(),
+          z.spanned_pages, z.present_pages, z.managed_pages, z.free_pages, z.watermark_boost})
         d.add(v);
     for (uint64_t w : z.watermark)
         d.add(w);
@@ -69,11 +69,11 @@ uint64_t Machine::digest() const {
     Digest d;
     const BootParams& p = m_params;
     for (uint64_t v : {uint64_t(p.arch), p.ram, uint64_t(p.cpus), uint64_t(p.nodes), p.swap,
-                       p.movablecore, p.seed, m_random.state(), m_max_pfn})
+                       p.movablecore, p.seed, m_random.state(), m_max_pfn.value()})
         d.add(v);
     for (const Node& node : m_nodes) {
         d.add(node.id);
-        d.add(node.node_start_pfn);
+        d.add(node.node_start_pfn.value());
         d.add(node.node_spanned_pages);
         for (const Zone& z : node.zones)
             add_zone(d, z);
@@ -87,7 +87,8 @@ uint64_t Machine::digest() const {
         }
     }
     for (const Reservation& res : m_reservations)
-        for (uint64_t v : {res.start_pfn, res.nr_pages, uint64_t(res.kind), uint64_t(res.node)})
+        for (uint64_t v :
+             {res.start_pfn.value(), res.nr_pages, uint64_t(res.kind), uint64_t(res.node)})
             d.add(v);
     d.add(static_cast<uint64_t>(m_sysctl.min_free_kbytes));
     d.add(static_cast<uint64_t>(m_sysctl.user_min_free_kbytes));
@@ -96,7 +97,7 @@ uint64_t Machine::digest() const {
         d.add(static_cast<uint64_t>(ratio));
     for (const Allocation& a : m_allocations) {
         d.add(a.name);
-        for (uint64_t v : {a.pfn, uint64_t(a.order), uint64_t(a.node), uint64_t(a.zone),
+        for (uint64_t v : {a.pfn.value(), uint64_t(a.order), uint64_t(a.node), uint64_t(a.zone),
                            uint64_t(a.gfp), uint64_t(a.live)})
             d.add(v);
     }

@@ -11,9 +11,9 @@ namespace mm {
 
 inline constexpr uint64_t MiB = uint64_t{1} << 20;
 inline constexpr uint64_t GiB = uint64_t{1} << 30;
-inline constexpr uint64_t MAX_DMA_PFN = (16 * MiB) >> PAGE_SHIFT; // 4096
-inline constexpr uint64_t MAX_DMA32_PFN = uint64_t{1} << (32 - PAGE_SHIFT);
-inline constexpr uint64_t I386_MAX_LOW_PFN = (896 * MiB) >> PAGE_SHIFT; // 229376
+inline constexpr Pfn MAX_DMA_PFN = phys_to_pfn(PhysAddr{16 * MiB}); // 4096
+inline constexpr Pfn MAX_DMA32_PFN = phys_to_pfn(PhysAddr{4 * GiB});
+inline constexpr Pfn I386_MAX_LOW_PFN = phys_to_pfn(PhysAddr{896 * MiB}); // 229376
 inline constexpr uint64_t MAX_ORDER_NR_PAGES = uint64_t{1} << MAX_PAGE_ORDER;
 
 // The zones of each configuration, by zone_idx.
@@ -24,6 +24,6 @@ int default_lowmem_reserve_ratio(ZoneKind kind);
 
 // The range of pfns [*lo, *hi) a zone kind may cover on an architecture
 // (before ZONE_MOVABLE is carved out): arch_zone_lowest/highest_possible_pfn.
-void zone_limits(Arch arch, ZoneKind kind, uint64_t max_pfn, uint64_t* lo, uint64_t* hi);
+void zone_limits(Arch arch, ZoneKind kind, Pfn max_pfn, Pfn* lo, Pfn* hi);
 
 } // namespace mm

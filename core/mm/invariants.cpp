@@ -59,33 +59,38 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
             for (unsigned order = 0; order < NR_PAGE_ORDERS; ++order) {
                 const FreeArea& area = zone.free_area[order];
                 uint64_t count = 0;
+                const uint64_t size = uint64_t{1} << order;
                 uint32_t prev = NIL_PFN;
-                for (uint32_t pfn = area.head; pfn != NIL_PFN;) {
-                    if (!zone.spans(pfn) || !zone.spans(pfn + (uint64_t{1} << order) - 1))
-                        return fail("free block 0x%llx (order %llu) is not inside zone %llu", pfn,
-                                    order, zone.idx);
-                    if (pfn & ((uint64_t{1} << order) - 1))
-                        return fail("free block 0x%llx is not aligned to order %llu", pfn, order);
+                for (uint32_t link = area.head; link != NIL_PFN;) {
+                    const Pfn pfn{link};
+                    if (!zone.spans(pfn) || !zone.spans(pfn + size - 1))
+                        return fail("free block 0x%llx (order %llu) is not inside zone %llu",
+                                    pfn.value(), order, zone.idx);
+                    if (!is_aligned(pfn, size))
+                        return fail("free block 0x%llx is not aligned to order %llu", pfn.value(),
+                                    order);
                     const Page& page = node.pages[pfn - node.node_start_pfn];
                     if (!(page.flags & PG_buddy) || page.order != order)
                         return fail(
                             "block 0x%llx on the order-%llu list is not PageBuddy of that order",
-                            pfn, order);
-                    if (page.prev != prev) return fail("free list link broken at 0x%llx", pfn);
-                    for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
-                        uint64_t idx = pfn + i - node.node_start_pfn;
-                        if (seen[idx]) return fail("pfn 0x%llx is on two free lists", pfn + i);
+                            pfn.value(), order);
+                    if (page.prev != prev)
+                        return fail("free list link broken at 0x%llx", pfn.value());
+                    for (Pfn p = pfn; p < pfn + size; ++p) {
+                        const uint64_t idx = p - node.node_start_pfn;
+                        if (seen[idx]) return fail("pfn 0x%llx is on two free lists", p.value());
                         if (node.pages[idx].flags & PG_reserved)
-                            return fail("reserved pfn 0x%llx is on a free list", pfn + i);
+                            return fail("reserved pfn 0x%llx is on a free list", p.value());
                         seen[idx] = 1;
                     }
-                    if (order < MAX_PAGE_ORDER && page_is_buddy(zone, pfn ^ (1u << order), order))
+                    const Pfn buddy = find_buddy_pfn(pfn, order);
+                    if (order < MAX_PAGE_ORDER && page_is_buddy(zone, buddy, order))
                         return fail("free buddies 0x%llx and 0x%llx (order %llu) were not merged",
-                                    pfn, pfn ^ (1u << order), order);
-                    zone_free[zone.idx] += uint64_t{1} << order;
+                                    pfn.value(), buddy.value(), order);
+                    zone_free[zone.idx] += size;
                     ++count;
-                    prev = pfn;
-                    pfn = page.next;
+                    prev = link;
+                    link = page.next;
                     if (count > node.pages.size())
                         return fail("free list of order %llu loops", order);
                 }
@@ -97,12 +102,12 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
         }
         for (const Allocation& a : m_allocations) {
             if (!a.live || a.node != node.id) continue;
-            for (uint64_t i = 0; i < (uint64_t{1} << a.order); ++i) {
-                uint64_t idx = a.pfn + i - node.node_start_pfn;
-                if (seen[idx] == 1) return fail("pfn 0x%llx is both free and allocated", a.pfn + i);
-                if (seen[idx] == 2) return fail("pfn 0x%llx is allocated twice", a.pfn + i);
+            for (Pfn p = a.pfn; p < a.pfn + (uint64_t{1} << a.order); ++p) {
+                const uint64_t idx = p - node.node_start_pfn;
+                if (seen[idx] == 1) return fail("pfn 0x%llx is both free and allocated", p.value());
+                if (seen[idx] == 2) return fail("pfn 0x%llx is allocated twice", p.value());
                 if (node.pages[idx].flags & PG_reserved)
-                    return fail("reserved pfn 0x%llx is allocated", a.pfn + i);
+                    return fail("reserved pfn 0x%llx is allocated", p.value());
                 seen[idx] = 2;
             }
             zone_alloc[a.zone] += uint64_t{1} << a.order;
@@ -110,7 +115,8 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
         for (size_t idx = 0; idx < node.pages.size(); ++idx) {
             const Page& page = node.pages[idx];
             if ((page.flags & PG_buddy) && seen[idx] != 1)
-                return fail("pfn 0x%llx is PageBuddy but on no list", idx + node.node_start_pfn);
+                return fail("pfn 0x%llx is PageBuddy but on no list",
+                            (node.node_start_pfn + idx).value());
         }
         for (const Zone& zone : node.zones) {
             if (zone.free_pages != zone_free[zone.idx])

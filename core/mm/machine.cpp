@@ -92,7 +92,7 @@ Machine::Machine(const BootParams& params, EventLog* log)
     setup_per_zone_wmarks();
     setup_per_zone_lowmem_reserve();
     m_log = log;
-    emit(EventType::Boot, ZoneRef{}, 0, 0, total_managed());
+    emit(EventType::Boot, ZoneRef{}, 0, Pfn{}, total_managed());
 }
 
 // Every member but the log: a copy() logs nowhere until it is given a log.
@@ -147,7 +147,7 @@ uint64_t Machine::totalreserve_pages() const {
     return total;
 }
 
-FrameInfo Machine::frame(uint64_t pfn) const {
+FrameInfo Machine::frame(Pfn pfn) const {
     FrameInfo info;
     const Node* node = nullptr;
     for (const Node& n : m_nodes)
@@ -165,7 +165,7 @@ FrameInfo Machine::frame(uint64_t pfn) const {
     }
     // The block containing pfn starts at pfn rounded down to its order.
     for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o) {
-        uint64_t head = pfn & ~((uint64_t{1} << o) - 1);
+        const Pfn head = align_down(pfn, uint64_t{1} << o);
         if (!node->spans(head)) break;
         const Page& h = node->pages[head - node->node_start_pfn];
         if ((h.flags & (PG_buddy | PG_head)) && h.order >= o) {
@@ -182,9 +182,9 @@ FrameInfo Machine::frame(uint64_t pfn) const {
 
 // Walks from the head of the block containing `first`, then block by block:
 // a free or allocated head covers 2^order frames; anything else is one frame.
-void Machine::frame_codes(uint64_t first, uint64_t count, uint8_t* out) const {
-    const uint64_t end = first + count;
-    uint64_t pfn = first;
+void Machine::frame_codes(Pfn first, uint64_t count, uint8_t* out) const {
+    const Pfn end = first + count;
+    Pfn pfn = first;
     if (pfn < m_max_pfn) {
         const FrameInfo info = frame(pfn);
         if (info.state == FrameState::Free || info.state == FrameState::Allocated)
@@ -207,7 +207,7 @@ void Machine::frame_codes(uint64_t first, uint64_t count, uint8_t* out) const {
         } else if (!(p->flags & PG_nozone)) {
             code = FRAME_ALLOCATED; // unreachable while the invariants hold
         }
-        const uint64_t lo = std::max(pfn, first), hi = std::min(pfn + span, end);
+        const Pfn lo = std::max(pfn, first), hi = std::min(pfn + span, end);
         if (hi > lo) std::fill(out + (lo - first), out + (hi - first), code);
         pfn += span;
     }

@@ -48,7 +48,7 @@ enum class ReserveKind : uint8_t { None, Firmware, KernelImage, Memmap };
 const char* reserve_kind_name(ReserveKind kind);
 
 struct Reservation {
-    uint64_t start_pfn = 0;
+    Pfn start_pfn;
     uint64_t nr_pages = 0;
     ReserveKind kind = ReserveKind::None;
     uint8_t node = 0;
@@ -63,7 +63,9 @@ enum PageFlags : uint8_t {
     PG_nozone = 1 << 3,   // in no zone (pfn 0 on x86)
 };
 
-// One entry per page frame, 16 bytes (the kernel's is 64).
+// One entry per page frame, 16 bytes (the kernel's is 64). The buddy list
+// links are pfns in 32 bits (a Pfn is 64), which is what keeps it at 16:
+// Pfn{page.next} is the pfn. 32 bits reach 16 TiB of RAM.
 struct Page {
     uint32_t next = NIL_PFN; // buddy list links (absolute pfns)
     uint32_t prev = NIL_PFN;
@@ -76,6 +78,12 @@ struct Page {
 static_assert(sizeof(Page) <= 16, "struct page must stay small: one per frame");
 
 // ---- Zones and nodes --------------------------------------------------------
+
+// __find_buddy_pfn(): the buddy of the block of `order` at pfn (which is
+// aligned to it), the other half of the block of order + 1 they make.
+constexpr Pfn find_buddy_pfn(Pfn pfn, unsigned order) {
+    return Pfn{pfn.value() ^ (uint64_t{1} << order)};
+}
 
 enum Wmark : unsigned { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
 
@@ -97,7 +105,7 @@ struct Zone {
     ZoneKind kind = ZoneKind::Normal;
     uint8_t idx = 0; // zone_idx in this configuration
     uint8_t node = 0;
-    uint64_t zone_start_pfn = 0;
+    Pfn zone_start_pfn;
     uint64_t spanned_pages = 0;
     uint64_t present_pages = 0;
     uint64_t managed_pages = 0;
@@ -110,8 +118,8 @@ struct Zone {
 
     const char* name() const { return zone_kind_name(kind); }
     bool populated() const { return present_pages != 0; }
-    uint64_t end_pfn() const { return zone_start_pfn + spanned_pages; }
-    bool spans(uint64_t pfn) const { return pfn >= zone_start_pfn && pfn < end_pfn(); }
+    Pfn end_pfn() const { return zone_start_pfn + spanned_pages; } // zone_end_pfn()
+    bool spans(Pfn pfn) const { return pfn >= zone_start_pfn && pfn < end_pfn(); }
     uint64_t wmark(Wmark w) const { return watermark[w] + watermark_boost; }
     // Free pages in blocks of pageblock order or more (NR_FREE_PAGES_BLOCKS).
     uint64_t free_pages_blocks() const;
@@ -124,14 +132,14 @@ struct ZoneRef {
 
 struct Node {
     uint8_t id = 0;
-    uint64_t node_start_pfn = 0;
+    Pfn node_start_pfn;
     uint64_t node_spanned_pages = 0;
     std::vector<Zone> zones;       // every zone of the configuration, by zone_idx
     std::vector<Page> pages;       // memmap: pages[pfn - node_start_pfn]
     std::vector<ZoneRef> zonelist; // ZONELIST_FALLBACK, populated zones only
 
-    uint64_t node_end_pfn() const { return node_start_pfn + node_spanned_pages; }
-    bool spans(uint64_t pfn) const { return pfn >= node_start_pfn && pfn < node_end_pfn(); }
+    Pfn node_end_pfn() const { return node_start_pfn + node_spanned_pages; }
+    bool spans(Pfn pfn) const { return pfn >= node_start_pfn && pfn < node_end_pfn(); }
 };
 
 // The vm sysctls the page allocator reads.
@@ -194,7 +202,7 @@ struct AllocRequest {
 
 struct AllocResult {
     bool ok = false;
-    uint64_t pfn = 0;
+    Pfn pfn;
     unsigned order = 0;
     ZoneRef zone{};
     unsigned highest_zoneidx = 0;
@@ -205,7 +213,7 @@ struct AllocResult {
 
 struct Allocation {
     std::string name; // may be empty
-    uint64_t pfn = 0;
+    Pfn pfn;
     uint8_t order = 0;
     uint8_t node = 0;
     uint8_t zone = 0;
@@ -220,7 +228,7 @@ struct FrameInfo {
     uint8_t node = 0;
     uint8_t zone = 0;
     bool in_zone = false;
-    uint64_t block_pfn = 0; // head of the free or allocated block it belongs to
+    Pfn block_pfn; // head of the free or allocated block it belongs to
     unsigned block_order = 0;
     ReserveKind reserve = ReserveKind::None;
     uint32_t alloc_id = 0; // for Allocated: index + 1 into allocations()
@@ -259,19 +267,19 @@ class Machine {
     const Zone& zone(ZoneRef ref) const { return m_nodes[ref.node].zones[ref.zone]; }
     const std::vector<Reservation>& reservations() const { return m_reservations; }
     const VmSysctl& sysctl() const { return m_sysctl; }
-    uint64_t max_pfn() const { return m_max_pfn; } // one past the last pfn of RAM
+    Pfn max_pfn() const { return m_max_pfn; } // one past the last pfn of RAM
     const std::vector<Allocation>& allocations() const { return m_allocations; }
     std::optional<uint32_t> find_allocation(const std::string& name) const;
-    const Page* page(uint64_t pfn) const { // nullptr outside every node
+    const Page* page(Pfn pfn) const { // nullptr outside every node
         const int n = node_of(pfn);
         if (n < 0) return nullptr;
         const Node& node = m_nodes[static_cast<size_t>(n)];
         return &node.pages[pfn - node.node_start_pfn];
     }
-    FrameInfo frame(uint64_t pfn) const;
+    FrameInfo frame(Pfn pfn) const;
     // Fills out[0..count) with the FrameCode of pfns first..first+count, a
     // block at a time (O(count), no per-frame search): for the map's texture.
-    void frame_codes(uint64_t first, uint64_t count, uint8_t* out) const;
+    void frame_codes(Pfn first, uint64_t count, uint8_t* out) const;
 
     // Totals over all zones.
     uint64_t total_managed() const; // totalram_pages()
@@ -287,11 +295,11 @@ class Machine {
     // of an allocated block of exactly `order`. Returns the error line or
     // nullopt; on success *merged (when given) is the block it merged into.
     struct Merged {
-        uint64_t pfn = 0;
+        Pfn pfn;
         unsigned order = 0;
         bool to_tail = false; // put at the tail of its list (else the head)
     };
-    std::optional<std::string> free_pages(uint64_t pfn, unsigned order, Merged* merged = nullptr);
+    std::optional<std::string> free_pages(Pfn pfn, unsigned order, Merged* merged = nullptr);
 
     // Sysctl writers, with the kernel's range checks; nullopt on success,
     // else the errno text ("Invalid argument").
@@ -322,24 +330,24 @@ class Machine {
   private:
     friend class MachineTestPeer;
     Machine(const Machine& other, std::nullptr_t);
-    Page& page_mut(uint64_t pfn) { // pfn must be in RAM
+    Page& page_mut(Pfn pfn) { // pfn must be in RAM
         const int n = node_of(pfn);
         Node& node = m_nodes[static_cast<size_t>(n < 0 ? 0 : n)];
         return node.pages[pfn - node.node_start_pfn];
     }
     // A page of a zone's own node (the hot paths of buddy.cpp know the zone,
     // so no node search): pfn must be in that node.
-    Page& zone_page(const Zone& zone, uint64_t pfn) {
+    Page& zone_page(const Zone& zone, Pfn pfn) {
         Node& node = m_nodes[zone.node];
         return node.pages[pfn - node.node_start_pfn];
     }
-    const Page& zone_page(const Zone& zone, uint64_t pfn) const {
+    const Page& zone_page(const Zone& zone, Pfn pfn) const {
         const Node& node = m_nodes[zone.node];
         return node.pages[pfn - node.node_start_pfn];
     }
     // Nodes are consecutive slices of RAM: compare with their starts (there
     // are at most 8). -1 outside RAM.
-    int node_of(uint64_t pfn) const {
+    int node_of(Pfn pfn) const {
         if (pfn >= m_max_pfn) return -1;
         int n = static_cast<int>(m_nodes.size()) - 1;
         while (n > 0 && pfn < m_nodes[static_cast<size_t>(n)].node_start_pfn)
@@ -358,21 +366,20 @@ class Machine {
     void setup_per_zone_lowmem_reserve();
 
     // Buddy lists (buddy.cpp).
-    void add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool tail);
-    void del_from_free_list(Zone& zone, uint64_t pfn, unsigned order);
-    uint64_t rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order);
+    void add_to_free_list(Zone& zone, Pfn pfn, unsigned order, bool tail);
+    void del_from_free_list(Zone& zone, Pfn pfn, unsigned order);
+    std::optional<Pfn> rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order);
     // fpi_t of mm/internal.h: FPI_TO_TAIL puts fresh memory at the list tail.
     enum FpiFlags : unsigned { FPI_NONE = 0, FPI_TO_TAIL = 1u << 1 };
-    Merged free_one_page(Zone& zone, uint64_t pfn, unsigned order, FpiFlags fpi_flags);
-    bool page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order) const;
-    bool buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_pfn,
-                            unsigned order) const;
+    Merged free_one_page(Zone& zone, Pfn pfn, unsigned order, FpiFlags fpi_flags);
+    bool page_is_buddy(const Zone& zone, Pfn buddy_pfn, unsigned order) const;
+    bool buddy_merge_likely(const Zone& zone, Pfn pfn, Pfn buddy_pfn, unsigned order) const;
     void account_free(Zone& zone, int64_t delta);
 
     bool zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
                            unsigned highest_zoneidx, unsigned alloc_flags,
                            ZoneAttempt* attempt) const;
-    void emit(EventType type, ZoneRef zone, unsigned order, uint64_t pfn, uint64_t aux = 0) {
+    void emit(EventType type, ZoneRef zone, unsigned order, Pfn pfn, uint64_t aux = 0) {
         if (m_log)
             m_log->record(type, zone.node, zone.zone, this->zone(zone).kind,
                           static_cast<uint8_t>(order), pfn, aux);
@@ -383,7 +390,7 @@ class Machine {
     std::vector<Node> m_nodes;
     std::vector<Reservation> m_reservations;
     VmSysctl m_sysctl;
-    uint64_t m_max_pfn = 0;
+    Pfn m_max_pfn;
     std::vector<Allocation> m_allocations;
     std::map<std::string, uint32_t> m_names; // name -> index into m_allocations
     std::vector<uint32_t> m_free_ids;        // m_allocations entries free for reuse

@@ -40,13 +40,13 @@ int default_lowmem_reserve_ratio(ZoneKind kind) {
     }
 }
 
-void zone_limits(Arch arch, ZoneKind kind, uint64_t max_pfn, uint64_t* lo, uint64_t* hi) {
-    *lo = *hi = 0;
+void zone_limits(Arch arch, ZoneKind kind, Pfn max_pfn, Pfn* lo, Pfn* hi) {
+    *lo = *hi = Pfn{0};
     if (arch == Arch::toy) {
         if (kind == ZoneKind::Normal) *hi = max_pfn;
         return;
     }
-    uint64_t first = 1; // pfn 0 belongs to no zone on PCs
+    const Pfn first{1}; // pfn 0 belongs to no zone on PCs
     switch (kind) {
     case ZoneKind::DMA:
         *lo = first;
@@ -77,8 +77,8 @@ void zone_limits(Arch arch, ZoneKind kind, uint64_t max_pfn, uint64_t* lo, uint6
 // spread evenly over the nodes, the rest of each node's highest zone becomes
 // Movable, its start rounded up to MAX_ORDER_NR_PAGES.
 void Machine::build_layout() {
-    const uint64_t total = m_params.ram >> PAGE_SHIFT;
-    m_max_pfn = total;
+    const uint64_t total = m_params.ram >> PAGE_SHIFT; // pages; RAM starts at address 0
+    m_max_pfn = Pfn{total};
     const std::vector<ZoneKind> kinds = config_zones(m_params.arch);
     const unsigned nr_nodes = m_params.nodes;
 
@@ -87,18 +87,18 @@ void Machine::build_layout() {
     for (unsigned n = 0; n < nr_nodes; ++n) {
         Node& node = m_nodes[n];
         node.id = static_cast<uint8_t>(n);
-        node.node_start_pfn = per_node * n;
-        uint64_t end = n + 1 == nr_nodes ? total : per_node * (n + 1);
+        node.node_start_pfn = Pfn{per_node * n};
+        const Pfn end{n + 1 == nr_nodes ? total : per_node * (n + 1)};
         node.node_spanned_pages = end - node.node_start_pfn;
     }
 
     // The zone that gives pages to ZONE_MOVABLE: the highest populated one.
     int movable_zone = -1;
-    uint64_t usable_startpfn = 0;
+    Pfn usable_startpfn;
     for (int z = static_cast<int>(kinds.size()) - 1; z >= 0; --z) {
         if (kinds[z] == ZoneKind::Movable || kinds[z] == ZoneKind::Device) continue;
-        uint64_t lo, hi;
-        zone_limits(m_params.arch, kinds[z], total, &lo, &hi);
+        Pfn lo, hi;
+        zone_limits(m_params.arch, kinds[z], m_max_pfn, &lo, &hi);
         if (hi > lo) {
             movable_zone = z;
             usable_startpfn = lo;
@@ -106,7 +106,7 @@ void Machine::build_layout() {
         }
     }
 
-    std::vector<uint64_t> zone_movable_pfn(nr_nodes, 0);
+    std::vector<Pfn> zone_movable_pfn(nr_nodes); // pfn 0: the node has no ZONE_MOVABLE
     if (m_params.movablecore > 0 && movable_zone >= 0) {
         uint64_t required_movablecore =
             (m_params.movablecore >> PAGE_SHIFT) + MAX_ORDER_NR_PAGES - 1;
@@ -121,8 +121,8 @@ void Machine::build_layout() {
                     if (required_kernelcore < kernelcore_node)
                         kernelcore_node = required_kernelcore / usable_nodes;
                     uint64_t kernelcore_remaining = kernelcore_node;
-                    uint64_t start_pfn = std::max(m_nodes[n].node_start_pfn, zone_movable_pfn[n]);
-                    uint64_t end_pfn = m_nodes[n].node_end_pfn();
+                    Pfn start_pfn = std::max(m_nodes[n].node_start_pfn, zone_movable_pfn[n]);
+                    const Pfn end_pfn = m_nodes[n].node_end_pfn();
                     if (start_pfn >= end_pfn) continue;
                     if (start_pfn < usable_startpfn) {
                         uint64_t kernel_pages = std::min(end_pfn, usable_startpfn) - start_pfn;
@@ -142,9 +142,8 @@ void Machine::build_layout() {
                 if (!(usable_nodes && required_kernelcore > usable_nodes)) break;
             }
             for (unsigned n = 0; n < nr_nodes; ++n) {
-                uint64_t v = zone_movable_pfn[n];
-                v = (v + MAX_ORDER_NR_PAGES - 1) / MAX_ORDER_NR_PAGES * MAX_ORDER_NR_PAGES;
-                zone_movable_pfn[n] = v >= m_nodes[n].node_end_pfn() ? 0 : v;
+                const Pfn v = align_up(zone_movable_pfn[n], MAX_ORDER_NR_PAGES);
+                zone_movable_pfn[n] = v >= m_nodes[n].node_end_pfn() ? Pfn{0} : v;
             }
         }
     }
@@ -158,18 +157,18 @@ void Machine::build_layout() {
             zone.idx = static_cast<uint8_t>(z);
             zone.node = node.id;
             zone.lowmem_reserve.assign(kinds.size(), 0);
-            uint64_t lo = 0, hi = 0;
+            Pfn lo, hi;
             if (kinds[z] == ZoneKind::Movable) {
-                if (zone_movable_pfn[n]) {
+                if (zone_movable_pfn[n] != Pfn{0}) {
                     lo = zone_movable_pfn[n];
                     hi = node.node_end_pfn();
                 }
             } else {
-                zone_limits(m_params.arch, kinds[z], total, &lo, &hi);
+                zone_limits(m_params.arch, kinds[z], m_max_pfn, &lo, &hi);
                 lo = std::max(lo, node.node_start_pfn);
                 hi = std::min(hi, node.node_end_pfn());
-                uint64_t movable_start = zone_movable_pfn[n];
-                if (movable_start && hi > lo) {
+                const Pfn movable_start = zone_movable_pfn[n];
+                if (movable_start != Pfn{0} && hi > lo) {
                     if (lo < movable_start && hi > movable_start)
                         hi = movable_start;
                     else if (lo >= movable_start)
@@ -186,7 +185,7 @@ void Machine::build_layout() {
         for (uint64_t i = 0; i < node.node_spanned_pages; ++i)
             node.pages[i].flags = PG_nozone;
         for (const Zone& zone : node.zones) {
-            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn) {
+            for (Pfn pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn) {
                 Page& page = node.pages[pfn - node.node_start_pfn];
                 page.flags = 0;
                 page.zone = zone.idx;
@@ -211,7 +210,7 @@ void Machine::reserve_boot_memory() {
     for (Node& node : m_nodes) {
         for (Zone& zone : node.zones) {
             uint64_t reserved = 0;
-            for (uint64_t pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn)
+            for (Pfn pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn)
                 reserved += (node.pages[pfn - node.node_start_pfn].flags & PG_reserved) ? 1 : 0;
             zone.managed_pages = zone.present_pages - reserved;
         }
@@ -219,37 +218,39 @@ void Machine::reserve_boot_memory() {
 }
 
 void Machine::reserve_x86_boot_memory() {
-    auto reserve = [&](uint64_t start, uint64_t count, ReserveKind kind) {
-        if (count == 0) return;
+    // memblock_reserve(base, size), for whole pages.
+    auto reserve = [&](PhysAddr base, uint64_t size, ReserveKind kind) {
+        if (size == 0) return;
+        const Pfn start = phys_to_pfn(base), end = phys_to_pfn(base + size);
         for (Node& node : m_nodes) {
-            uint64_t lo = std::max(start, node.node_start_pfn);
-            uint64_t hi = std::min(start + count, node.node_end_pfn());
+            const Pfn lo = std::max(start, node.node_start_pfn);
+            const Pfn hi = std::min(end, node.node_end_pfn());
             if (hi <= lo) continue;
             m_reservations.push_back(Reservation{lo, hi - lo, kind, node.id});
-            for (uint64_t pfn = lo; pfn < hi; ++pfn) {
+            for (Pfn pfn = lo; pfn < hi; ++pfn) {
                 Page& page = node.pages[pfn - node.node_start_pfn];
                 page.flags |= PG_reserved;
                 page.reserve = kind;
             }
         }
     };
-    reserve(0, (1 * MiB) >> PAGE_SHIFT, ReserveKind::Firmware);
+    reserve(PhysAddr{0}, 1 * MiB, ReserveKind::Firmware);
     if (m_params.ram >= 64 * MiB)
-        reserve((16 * MiB) >> PAGE_SHIFT, (16 * MiB) >> PAGE_SHIFT, ReserveKind::KernelImage);
+        reserve(PhysAddr{16 * MiB}, 16 * MiB, ReserveKind::KernelImage);
     else
-        reserve((2 * MiB) >> PAGE_SHIFT, (4 * MiB) >> PAGE_SHIFT, ReserveKind::KernelImage);
+        reserve(PhysAddr{2 * MiB}, 4 * MiB, ReserveKind::KernelImage);
 
     const uint64_t page_struct = m_params.arch == Arch::x86_64 ? 64 : 32;
     for (Node& node : m_nodes) {
         uint64_t pages = (node.node_spanned_pages * page_struct + PAGE_SIZE - 1) / PAGE_SIZE;
-        uint64_t top = node.node_end_pfn();
+        Pfn top = node.node_end_pfn();
         if (m_params.arch == Arch::i386) top = std::min(top, I386_MAX_LOW_PFN);
         const Zone* movable = nullptr;
         for (const Zone& z : node.zones)
             if (z.kind == ZoneKind::Movable && z.populated()) movable = &z;
         if (movable && movable->zone_start_pfn >= node.node_start_pfn + pages + 256)
             top = std::min(top, movable->zone_start_pfn);
-        reserve(top - pages, pages, ReserveKind::Memmap);
+        reserve(pfn_to_phys(top - pages), pages * PAGE_SIZE, ReserveKind::Memmap);
     }
 }
 
@@ -261,8 +262,8 @@ void Machine::reserve_x86_boot_memory() {
 // FPI_TO_TAIL, so that fresh lists are in ascending pfn order.
 void Machine::release_free_memory() {
     for (Node& node : m_nodes) {
-        uint64_t pfn = node.node_start_pfn;
-        const uint64_t end = node.node_end_pfn();
+        Pfn pfn = node.node_start_pfn;
+        const Pfn end = node.node_end_pfn();
         while (pfn < end) {
             const Page& first = node.pages[pfn - node.node_start_pfn];
             if (first.flags & (PG_reserved | PG_nozone)) {
@@ -270,7 +271,7 @@ void Machine::release_free_memory() {
                 continue;
             }
             // The free range: same zone, not reserved.
-            uint64_t range_end = pfn;
+            Pfn range_end = pfn;
             while (range_end < end) {
                 const Page& p = node.pages[range_end - node.node_start_pfn];
                 if ((p.flags & (PG_reserved | PG_nozone)) || p.zone != first.zone) break;
@@ -279,7 +280,8 @@ void Machine::release_free_memory() {
             Zone& zone = node.zones[first.zone];
             while (pfn < range_end) {
                 unsigned order = MAX_PAGE_ORDER;
-                if (pfn != 0) order = std::min<unsigned>(MAX_PAGE_ORDER, __builtin_ctzll(pfn));
+                if (pfn != Pfn{0})
+                    order = std::min<unsigned>(MAX_PAGE_ORDER, __builtin_ctzll(pfn.value()));
                 while (pfn + (uint64_t{1} << order) > range_end)
                     --order;
                 free_one_page(zone, pfn, order, FPI_TO_TAIL);

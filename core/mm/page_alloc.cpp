@@ -3,6 +3,7 @@
 // buddy_merge_likely(), __zone_watermark_ok(), and the zonelist walk of
 // alloc_pages() in its two passes (low watermark, then min with the
 // allowances of gfp_to_alloc_flags()).
+#include "core/base/text.h"
 #include "core/base/verify.h"
 #include "core/mm/machine.h"
 
@@ -13,39 +14,39 @@ namespace mm {
 // ---- Free lists ---------------------------------------------------------------
 
 // __add_to_free_list(): at the head (list_add) or the tail (list_add_tail).
-void Machine::add_to_free_list(Zone& zone, uint64_t pfn, unsigned order, bool tail) {
+void Machine::add_to_free_list(Zone& zone, Pfn pfn, unsigned order, bool tail) {
     FreeArea& area = zone.free_area[order];
     Page& page = zone_page(zone, pfn);
     page.flags |= PG_buddy;
     page.order = static_cast<uint8_t>(order);
-    const uint32_t p = static_cast<uint32_t>(pfn);
+    const uint32_t p = static_cast<uint32_t>(pfn.value());
     if (area.head == NIL_PFN) {
         page.next = page.prev = NIL_PFN;
         area.head = area.tail = p;
     } else if (tail) {
         page.prev = area.tail;
         page.next = NIL_PFN;
-        zone_page(zone, area.tail).next = p;
+        zone_page(zone, Pfn{area.tail}).next = p;
         area.tail = p;
     } else {
         page.next = area.head;
         page.prev = NIL_PFN;
-        zone_page(zone, area.head).prev = p;
+        zone_page(zone, Pfn{area.head}).prev = p;
         area.head = p;
     }
     area.nr_free++;
 }
 
-void Machine::del_from_free_list(Zone& zone, uint64_t pfn, unsigned order) {
+void Machine::del_from_free_list(Zone& zone, Pfn pfn, unsigned order) {
     FreeArea& area = zone.free_area[order];
     Page& page = zone_page(zone, pfn);
     MM_VERIFY((page.flags & PG_buddy) && page.order == order);
     if (page.prev != NIL_PFN)
-        zone_page(zone, page.prev).next = page.next;
+        zone_page(zone, Pfn{page.prev}).next = page.next;
     else
         area.head = page.next;
     if (page.next != NIL_PFN)
-        zone_page(zone, page.next).prev = page.prev;
+        zone_page(zone, Pfn{page.next}).prev = page.prev;
     else
         area.tail = page.prev;
     page.next = page.prev = NIL_PFN;
@@ -55,7 +56,7 @@ void Machine::del_from_free_list(Zone& zone, uint64_t pfn, unsigned order) {
 
 // page_is_buddy(): the buddy exists, is free (PageBuddy) at exactly `order`,
 // and lies in the same zone (which also means the same node).
-bool Machine::page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order) const {
+bool Machine::page_is_buddy(const Zone& zone, Pfn buddy_pfn, unsigned order) const {
     if (!zone.spans(buddy_pfn)) return false; // also: another node's pfn is in another zone
     const Page& buddy = zone_page(zone, buddy_pfn);
     return (buddy.flags & PG_buddy) && buddy.order == order && buddy.zone == zone.idx;
@@ -66,12 +67,12 @@ bool Machine::page_is_buddy(const Zone& zone, uint64_t buddy_pfn, unsigned order
 // 1. Scan orders upward from the request; take the head of the first non-empty list.
 // 2. expand(): the caller keeps the lower part; each split puts the upper
 //    half at the head of the list one order down, largest remainder first.
-// Returns the pfn, or NIL_PFN when no list of order >= `order` has a block.
-uint64_t Machine::rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order) {
+// Returns the pfn, or nullopt when no list of order >= `order` has a block.
+std::optional<Pfn> Machine::rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order) {
     for (unsigned current = order; current < NR_PAGE_ORDERS; ++current) {
         const uint32_t head = zone.free_area[current].head;
         if (head == NIL_PFN) continue;
-        const uint64_t pfn = head;
+        const Pfn pfn{head};
         *from_order = current;
         del_from_free_list(zone, pfn, current);
         unsigned high = current;
@@ -84,7 +85,7 @@ uint64_t Machine::rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_or
         }
         return pfn;
     }
-    return NIL_PFN;
+    return std::nullopt;
 }
 
 // ---- Free: __free_one_page() ----------------------------------------------------
@@ -92,11 +93,10 @@ uint64_t Machine::rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_or
 // buddy_merge_likely(): below the two largest orders, put the block at the
 // tail when the buddy of its would-be parent is already free, since the two
 // are likely to merge soon.
-bool Machine::buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_pfn,
-                                 unsigned order) const {
+bool Machine::buddy_merge_likely(const Zone& zone, Pfn pfn, Pfn buddy_pfn, unsigned order) const {
     if (order >= MAX_PAGE_ORDER - 1) return false;
-    const uint64_t higher_page_pfn = buddy_pfn & pfn;
-    const uint64_t higher_buddy = higher_page_pfn ^ (uint64_t{1} << (order + 1));
+    const Pfn higher_page_pfn{buddy_pfn.value() & pfn.value()};
+    const Pfn higher_buddy = find_buddy_pfn(higher_page_pfn, order + 1);
     return page_is_buddy(zone, higher_buddy, order + 1);
 }
 
@@ -105,16 +105,15 @@ bool Machine::buddy_merge_likely(const Zone& zone, uint64_t pfn, uint64_t buddy_
 // 2. Put the result at the tail for fresh memory (FPI_TO_TAIL) or when
 //    buddy_merge_likely(), else at the head.
 // Does not account NR_FREE_PAGES (the callers do).
-Machine::Merged Machine::free_one_page(Zone& zone, uint64_t pfn, unsigned order,
-                                       FpiFlags fpi_flags) {
+Machine::Merged Machine::free_one_page(Zone& zone, Pfn pfn, unsigned order, FpiFlags fpi_flags) {
     const ZoneRef ref{zone.node, zone.idx};
-    uint64_t buddy_pfn = pfn ^ (uint64_t{1} << order);
+    Pfn buddy_pfn = find_buddy_pfn(pfn, order);
     while (order < MAX_PAGE_ORDER) {
-        buddy_pfn = pfn ^ (uint64_t{1} << order);
+        buddy_pfn = find_buddy_pfn(pfn, order);
         if (!page_is_buddy(zone, buddy_pfn, order)) break;
         del_from_free_list(zone, buddy_pfn, order);
-        emit(EventType::Merge, ref, order, pfn, buddy_pfn);
-        pfn &= buddy_pfn;
+        emit(EventType::Merge, ref, order, pfn, buddy_pfn.value());
+        pfn = Pfn{pfn.value() & buddy_pfn.value()}; // combined_pfn
         ++order;
     }
     const bool to_tail =
@@ -145,9 +144,9 @@ void Machine::account_free(Zone& zone, int64_t delta) {
         const Mark& m = kMarks[delta < 0 ? k : std::size(kMarks) - 1 - k];
         const uint64_t mark = zone.wmark(m.mark);
         if (before > mark && after <= mark)
-            emit(EventType::WatermarkCrossed, ref, 0, 0, static_cast<uint64_t>(m.down));
+            emit(EventType::WatermarkCrossed, ref, 0, Pfn{}, static_cast<uint64_t>(m.down));
         else if (before <= mark && after > mark)
-            emit(EventType::WatermarkCrossed, ref, 0, 0, static_cast<uint64_t>(m.up));
+            emit(EventType::WatermarkCrossed, ref, 0, Pfn{}, static_cast<uint64_t>(m.up));
     }
 }
 
@@ -216,7 +215,8 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
         result.reason = "no populated zone at or below " +
                         std::string(zone_kind_name(m_nodes[0].zones[highest].kind)) + " on node " +
                         std::to_string(preferred_node);
-        if (!(req.gfp & __GFP_NOWARN)) emit(EventType::AllocFail, ZoneRef{}, req.order, 0, req.gfp);
+        if (!(req.gfp & __GFP_NOWARN))
+            emit(EventType::AllocFail, ZoneRef{}, req.order, Pfn{}, req.gfp);
         return result;
     }
 
@@ -235,13 +235,14 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
                 attempt.alloc_flags = alloc_flags;
             }
             if (ok) {
-                const uint64_t pfn = rmqueue_smallest(zone, req.order, &result.from_order);
-                if (pfn == NIL_PFN) {
+                const std::optional<Pfn> pfn =
+                    rmqueue_smallest(zone, req.order, &result.from_order);
+                if (!pfn) {
                     attempt.verdict = ZoneVerdict::NoFreeBlock;
                     ok = false;
                 } else {
                     result.ok = true;
-                    result.pfn = pfn;
+                    result.pfn = *pfn;
                     result.zone = ref;
                 }
             }
@@ -260,7 +261,7 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
                 const ZoneRef ref = *it;
                 if (woken[ref.node]) continue;
                 woken[ref.node] = true;
-                emit(EventType::KswapdWake, ZoneRef{ref.node, ref.zone}, req.order, 0);
+                emit(EventType::KswapdWake, ZoneRef{ref.node, ref.zone}, req.order, Pfn{});
             }
         }
         // __alloc_pages_slowpath(): first the min watermark with
@@ -278,7 +279,8 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
         result.reason = any_block ? "every zone tried is at or below its watermark"
                                   : "no zone has a free block of order " +
                                         std::to_string(req.order) + " or more";
-        if (!(req.gfp & __GFP_NOWARN)) emit(EventType::AllocFail, ZoneRef{}, req.order, 0, req.gfp);
+        if (!(req.gfp & __GFP_NOWARN))
+            emit(EventType::AllocFail, ZoneRef{}, req.order, Pfn{}, req.gfp);
         return result;
     }
 
@@ -323,38 +325,22 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
 
 // ---- free_pages() ---------------------------------------------------------------
 
-std::optional<std::string> Machine::free_pages(uint64_t pfn, unsigned order, Merged* merged) {
-    char buf[160];
+std::optional<std::string> Machine::free_pages(Pfn pfn, unsigned order, Merged* merged) {
+    const std::string what = "pfn " + hex(pfn);
     const Page* p = page(pfn);
-    if (!p) {
-        std::snprintf(buf, sizeof buf, "pfn 0x%llx is not a page frame of this machine",
-                      static_cast<unsigned long long>(pfn));
-        return std::string(buf);
-    }
+    if (!p) return what + " is not a page frame of this machine";
     if (!(p->flags & PG_head)) {
         FrameInfo info = frame(pfn);
         if (info.state == FrameState::Reserved)
-            std::snprintf(buf, sizeof buf, "pfn 0x%llx is reserved (%s), not allocated",
-                          static_cast<unsigned long long>(pfn), reserve_kind_name(info.reserve));
-        else if (info.state == FrameState::Free)
-            std::snprintf(buf, sizeof buf, "pfn 0x%llx is already free (double free?)",
-                          static_cast<unsigned long long>(pfn));
-        else if (info.state == FrameState::Allocated)
-            std::snprintf(
-                buf, sizeof buf,
-                "pfn 0x%llx is inside the allocated block at 0x%llx (order %u), not its head",
-                static_cast<unsigned long long>(pfn),
-                static_cast<unsigned long long>(info.block_pfn), info.block_order);
-        else
-            std::snprintf(buf, sizeof buf, "pfn 0x%llx is not in any zone",
-                          static_cast<unsigned long long>(pfn));
-        return std::string(buf);
+            return what + " is reserved (" + reserve_kind_name(info.reserve) + "), not allocated";
+        if (info.state == FrameState::Free) return what + " is already free (double free?)";
+        if (info.state == FrameState::Allocated)
+            return strprintf("%s is inside the allocated block at %s (order %u), not its head",
+                             what.c_str(), hex(info.block_pfn).c_str(), info.block_order);
+        return what + " is not in any zone";
     }
-    if (p->order != order) {
-        std::snprintf(buf, sizeof buf, "pfn 0x%llx heads an order-%u block, not order %u",
-                      static_cast<unsigned long long>(pfn), p->order, order);
-        return std::string(buf);
-    }
+    if (p->order != order)
+        return strprintf("%s heads an order-%u block, not order %u", what.c_str(), p->order, order);
     const uint32_t id = p->alloc_id - 1;
     Allocation& a = m_allocations[id];
     if (!a.name.empty()) m_names.erase(a.name);

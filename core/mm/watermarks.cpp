@@ -110,7 +110,7 @@ std::optional<std::string> Machine::set_min_free_kbytes(int64_t value) {
     m_sysctl.min_free_kbytes = static_cast<int>(value);
     m_sysctl.user_min_free_kbytes = static_cast<int>(value);
     setup_per_zone_wmarks();
-    emit(EventType::Sysctl, ZoneRef{}, 0, 0);
+    emit(EventType::Sysctl, ZoneRef{}, 0, Pfn{});
     return std::nullopt;
 }
 
@@ -119,7 +119,7 @@ std::optional<std::string> Machine::set_watermark_scale_factor(int64_t value) {
     if (value < 1 || value > 3000) return "Invalid argument";
     m_sysctl.watermark_scale_factor = static_cast<int>(value);
     setup_per_zone_wmarks();
-    emit(EventType::Sysctl, ZoneRef{}, 0, 0);
+    emit(EventType::Sysctl, ZoneRef{}, 0, Pfn{});
     return std::nullopt;
 }
 
@@ -133,7 +133,7 @@ std::optional<std::string> Machine::set_lowmem_reserve_ratio(const std::vector<i
     for (size_t i = 0; i < values.size(); ++i)
         m_sysctl.lowmem_reserve_ratio[i] = values[i] < 1 ? 0 : static_cast<int>(values[i]);
     setup_per_zone_lowmem_reserve();
-    emit(EventType::Sysctl, ZoneRef{}, 0, 0);
+    emit(EventType::Sysctl, ZoneRef{}, 0, Pfn{});
     return std::nullopt;
 }
 

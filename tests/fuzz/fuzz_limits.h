@@ -46,7 +46,7 @@ inline void check_result(const mm::Lab& lab, const mm::CommandResult& r) {
     if (!r.ok && (r.error.empty() || r.error.find('\n') != std::string::npos))
         fail("bad error line", r.cmd);
     (void)mm::to_json_line(r);
-    if (lab.machine().max_pfn() <= kCheckPages)
+    if (lab.machine().max_pfn().value() <= kCheckPages)
         if (std::optional<std::string> bad = mm::check_invariants(lab.machine()))
             fail("invariant broken", r.cmd + ": " + *bad);
 }

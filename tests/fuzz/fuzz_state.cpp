@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             fuzz::fail("a refused state changed the lab", *error);
         return 0;
     }
-    if (lab.machine().max_pfn() <= fuzz::kCheckPages)
+    if (lab.machine().max_pfn().value() <= fuzz::kCheckPages)
         if (std::optional<std::string> bad = mm::check_invariants(lab.machine()))
             fuzz::fail("invariant broken after load", *bad);
     fuzz::check_replay(lab, again);

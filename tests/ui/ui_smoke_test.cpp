@@ -5,6 +5,7 @@
 // Besides ImGui's own asserts (unbalanced Begin/End, ID stack ...) and the
 // sanitizers, each test checks what it is named for, often in the text the
 // frames drew (read back from the glyph quads of the draw lists).
+#include "core/base/text.h"
 #include "core/lab/lab.h"
 #include "core/lab/state.h"
 #include "core/lesson/library.h"
@@ -382,9 +383,8 @@ TEST_F(UiSmokeTest, PfnLinksComeFromTheResultsDataNotFromEveryHexNumber) {
     run_ok("boot arch=toy ram=16M");
     const std::vector<mm::CommandResult> done = m_app->execute("alloc_pages order=1 as=a");
     ASSERT_TRUE(done.at(0).ok) << done.at(0).error;
-    const uint64_t pfn = done.at(0).data.at("pfn").get<uint64_t>();
-    char name[32];
-    std::snprintf(name, sizeof name, "pfn:0x%llx", static_cast<unsigned long long>(pfn));
+    const mm::Pfn pfn{done.at(0).data.at("pfn").get<uint64_t>()};
+    const std::string name = "pfn:" + mm::hex(pfn);
     frames(3);
     const ui::ControlRect* link = drawn_link(m_app->view(), name);
     ASSERT_NE(link, nullptr) << "the allocated pfn is a link: " << done.at(0).out;
@@ -661,10 +661,10 @@ TEST_F(UiViewsTest, HoveringTheToyMapShowsAFrameAndAClickSelectsIt) {
     EXPECT_EQ(view().map.level, 5);
     move_to(map_point(0.0f, 0.0f));
     ASSERT_TRUE(view().map.hovered_pfn.has_value());
-    EXPECT_EQ(*view().map.hovered_pfn, 0u);
+    EXPECT_EQ(*view().map.hovered_pfn, mm::Pfn{0});
     click_at(ImGui::GetIO().MousePos.x, ImGui::GetIO().MousePos.y);
     ASSERT_TRUE(view().selected_pfn.has_value());
-    EXPECT_EQ(*view().selected_pfn, 0u);
+    EXPECT_EQ(*view().selected_pfn, mm::Pfn{0});
     frames(30);
     hover_everywhere(24, 16);
     // The wheel cannot zoom out past the whole machine, nor in past 32 px.
@@ -689,14 +689,15 @@ TEST_F(UiViewsTest, TheSixtyFourGiBMapZoomsPansAndRebuildsOnlyOnChange) {
     // which moves the frame under the pointer.)
     move_to(map_point(0.5f, 0.2f));
     ASSERT_TRUE(view().map.hovered_pfn.has_value());
-    const uint64_t before = *view().map.hovered_pfn;
+    const mm::Pfn before = *view().map.hovered_pfn;
     for (int i = 0; i < 40; ++i)
         wheel(1.0f);
     EXPECT_EQ(view().map.level, 5);
     EXPECT_FALSE(view().map.fit);
     ASSERT_TRUE(view().map.hovered_pfn.has_value());
     // Zooming kept the pointer near the frame it was over (same row region).
-    EXPECT_NEAR(static_cast<double>(*view().map.hovered_pfn), static_cast<double>(before),
+    EXPECT_NEAR(static_cast<double>(view().map.hovered_pfn->value()),
+                static_cast<double>(before.value()),
                 static_cast<double>(uint64_t{1} << (-fit)) * 4096.0);
 
     // Drag to scroll: a press, moves, a release; not a click.
@@ -757,8 +758,8 @@ TEST_F(UiViewsTest, AFailedAllocationSelectedInTheEventLog) {
         click_at(log.Min.x + 30.0f, y);
     EXPECT_TRUE(view().events.selected_seq.has_value());
     // And with the failure's frames marked on the map.
-    view().marked = ui::FrameRange{4, 2};
-    view().selected_pfn = 6;
+    view().marked = ui::FrameRange{mm::Pfn{4}, 2};
+    view().selected_pfn = mm::Pfn{6};
     view().map.reveal_selection = true;
     frames(30);
     hover_everywhere(20, 14);
@@ -903,8 +904,8 @@ TEST_F(UiLessonsTest, AStepHighlightsItsPanelsAndFrames) {
     EXPECT_TRUE(view.highlighted[static_cast<unsigned>(ui::PanelId::Zones)]);
     EXPECT_FALSE(view.highlighted[static_cast<unsigned>(ui::PanelId::Console)]);
     ASSERT_TRUE(view.highlighted_frames.has_value());
-    EXPECT_EQ(view.highlighted_frames->first, 0u);
-    EXPECT_EQ(view.highlighted_frames->second, 15u);
+    EXPECT_EQ(view.highlighted_frames->first, mm::Pfn{0});
+    EXPECT_EQ(view.highlighted_frames->second, mm::Pfn{15});
     // The setup ran through the console.
     EXPECT_EQ(last_command().cmd, "boot arch=toy ram=64K");
     EXPECT_EQ(last_command().source, ui::CommandSource::Control);

@@ -10,12 +10,19 @@ using namespace mm;
 
 namespace {
 
-std::vector<uint64_t> list_of(const Machine& m, unsigned node, unsigned zone, unsigned order) {
-    std::vector<uint64_t> pfns;
+std::vector<Pfn> list_of(const Machine& m, unsigned node, unsigned zone, unsigned order) {
+    std::vector<Pfn> pfns;
     for (uint32_t p = m.nodes()[node].zones[zone].free_area[order].head; p != NIL_PFN;
-         p = m.page(p)->next)
-        pfns.push_back(p);
+         p = m.page(Pfn{p})->next)
+        pfns.push_back(Pfn{p});
     return pfns;
+}
+
+std::vector<Pfn> pfns(std::initializer_list<uint64_t> values) {
+    std::vector<Pfn> list;
+    for (uint64_t v : values)
+        list.push_back(Pfn{v});
+    return list;
 }
 
 Machine toy(uint64_t frames) {
@@ -25,7 +32,7 @@ Machine toy(uint64_t frames) {
     return Machine(p);
 }
 
-uint64_t alloc(Machine& m, unsigned order, const std::string& name = "") {
+Pfn alloc(Machine& m, unsigned order, const std::string& name = "") {
     AllocRequest req;
     req.order = order;
     req.name = name;
@@ -35,7 +42,7 @@ uint64_t alloc(Machine& m, unsigned order, const std::string& name = "") {
     return r.pfn;
 }
 
-void free_block(Machine& m, uint64_t pfn, unsigned order) {
+void free_block(Machine& m, Pfn pfn, unsigned order) {
     auto err = m.free_pages(pfn, order);
     EXPECT_FALSE(err) << *err;
     auto bad = mm::check_invariants(m);
@@ -49,7 +56,7 @@ TEST(BuddyTest, FreshListsAreInAscendingPfnOrder) {
     auto dma32 = list_of(m, 0, 1, 10);
     ASSERT_GT(dma32.size(), 2u);
     EXPECT_TRUE(std::is_sorted(dma32.begin(), dma32.end()));
-    EXPECT_EQ(dma32.front(), 0x2000u); // after the kernel image at 16-32 MiB
+    EXPECT_EQ(dma32.front(), Pfn{0x2000}); // after the kernel image at 16-32 MiB
     EXPECT_FALSE(mm::check_invariants(m));
 }
 
@@ -57,40 +64,40 @@ TEST(BuddyTest, FreshListsAreInAscendingPfnOrder) {
 // P+2^(k-1) at order k-1, ..., P+1 at order 0, each at its list head.
 TEST(BuddyTest, SplitGivesLowerHalfAndPutsUpperHalvesAtListHeads) {
     Machine m = toy(16);
-    EXPECT_EQ(list_of(m, 0, 0, 4), (std::vector<uint64_t>{0}));
-    EXPECT_EQ(alloc(m, 0), 0u);
-    EXPECT_EQ(list_of(m, 0, 0, 3), (std::vector<uint64_t>{8}));
-    EXPECT_EQ(list_of(m, 0, 0, 2), (std::vector<uint64_t>{4}));
-    EXPECT_EQ(list_of(m, 0, 0, 1), (std::vector<uint64_t>{2}));
-    EXPECT_EQ(list_of(m, 0, 0, 0), (std::vector<uint64_t>{1}));
+    EXPECT_EQ(list_of(m, 0, 0, 4), pfns({0}));
+    EXPECT_EQ(alloc(m, 0), Pfn{0});
+    EXPECT_EQ(list_of(m, 0, 0, 3), pfns({8}));
+    EXPECT_EQ(list_of(m, 0, 0, 2), pfns({4}));
+    EXPECT_EQ(list_of(m, 0, 0, 1), pfns({2}));
+    EXPECT_EQ(list_of(m, 0, 0, 0), pfns({1}));
 }
 
 TEST(BuddyTest, AllocationTakesTheHeadOfTheSmallestNonEmptyList) {
     Machine m = toy(16);
-    alloc(m, 0);                // 0; lists: 1@0 2@1 4@2 8@3
-    EXPECT_EQ(alloc(m, 1), 2u); // order-1 list head
-    EXPECT_EQ(alloc(m, 1), 4u); // splits 4@2: gives 4, puts 6 at order 1
-    EXPECT_EQ(list_of(m, 0, 0, 1), (std::vector<uint64_t>{6}));
-    EXPECT_EQ(alloc(m, 0), 1u);
+    alloc(m, 0);                    // 0; lists: 1@0 2@1 4@2 8@3
+    EXPECT_EQ(alloc(m, 1), Pfn{2}); // order-1 list head
+    EXPECT_EQ(alloc(m, 1), Pfn{4}); // splits 4@2: gives 4, puts 6 at order 1
+    EXPECT_EQ(list_of(m, 0, 0, 1), pfns({6}));
+    EXPECT_EQ(alloc(m, 0), Pfn{1});
 }
 
 TEST(BuddyTest, FreeMergesWithBuddyUpToTheWholeBlock) {
     Machine m = toy(16);
-    uint64_t a = alloc(m, 0);
+    Pfn a = alloc(m, 0);
     free_block(m, a, 0);
-    EXPECT_EQ(list_of(m, 0, 0, 4), (std::vector<uint64_t>{0}));
+    EXPECT_EQ(list_of(m, 0, 0, 4), pfns({0}));
     for (unsigned o = 0; o < 4; ++o)
         EXPECT_TRUE(list_of(m, 0, 0, o).empty()) << o;
 }
 
 TEST(BuddyTest, BuddyIsPfnXorOneShiftedByOrder) {
     Machine m = toy(16);
-    uint64_t a = alloc(m, 1); // 0; the order-1 list keeps 2
-    uint64_t b = alloc(m, 1); // 2
-    free_block(m, a, 1);      // buddy 0 ^ 2 = 2 is allocated: no merge
-    EXPECT_EQ(list_of(m, 0, 0, 1), (std::vector<uint64_t>{0}));
+    Pfn a = alloc(m, 1); // 0; the order-1 list keeps 2
+    Pfn b = alloc(m, 1); // 2
+    free_block(m, a, 1); // buddy 0 ^ 2 = 2 is allocated: no merge
+    EXPECT_EQ(list_of(m, 0, 0, 1), pfns({0}));
     free_block(m, b, 1); // buddy 2 ^ 2 = 0 is free: merge, then with 4, with 8
-    EXPECT_EQ(list_of(m, 0, 0, 4), (std::vector<uint64_t>{0}));
+    EXPECT_EQ(list_of(m, 0, 0, 4), pfns({0}));
 }
 
 // buddy_merge_likely(): tail when the buddy of the would-be parent is free.
@@ -108,7 +115,7 @@ TEST(BuddyTest, MergedBlockGoesToTailWhenParentsBuddyIsFree) {
     for (size_t i = 0; i < lab.events().size(); ++i) {
         const Event& e = lab.events().at(i);
         if (e.seq <= before || e.type != EventType::ListAdd) continue;
-        EXPECT_EQ(e.pfn, 0u);
+        EXPECT_EQ(e.pfn, Pfn{0});
         EXPECT_EQ(e.order, 3u);
         saw_tail = e.aux == 1;
     }
@@ -132,13 +139,13 @@ TEST(BuddyTest, MergedBlockGoesToHeadWhenParentsBuddyIsNotFree) {
 // Orders 9 and 10 always go to the head (order >= MAX_PAGE_ORDER - 1).
 TEST(BuddyTest, TopOrdersAlwaysGoToTheHead) {
     Machine m = toy(2048); // two order-10 blocks: 0 and 1024
-    uint64_t b = alloc(m, 10);
-    uint64_t c = alloc(m, 10);
-    EXPECT_EQ(b, 0u);
-    EXPECT_EQ(c, 1024u);
+    Pfn b = alloc(m, 10);
+    Pfn c = alloc(m, 10);
+    EXPECT_EQ(b, Pfn{0});
+    EXPECT_EQ(c, Pfn{1024});
     free_block(m, b, 10);
     free_block(m, c, 10);
-    EXPECT_EQ(list_of(m, 0, 0, 10), (std::vector<uint64_t>{1024, 0}));
+    EXPECT_EQ(list_of(m, 0, 0, 10), pfns({1024, 0}));
 }
 
 // What if the buddy lies in another node? page_is_buddy() compares zones:
@@ -150,9 +157,9 @@ TEST(BuddyTest, NoMergeAcrossNodes) {
     p.movablecore = 40ull << 20;
     Machine m(p);
     ASSERT_FALSE(mm::check_invariants(m));
-    ASSERT_EQ(m.nodes()[1].node_start_pfn, 0x3200u);
-    const Page* a = m.page(0x3000);
-    const Page* b = m.page(0x3200);
+    ASSERT_EQ(m.nodes()[1].node_start_pfn, Pfn{0x3200});
+    const Page* a = m.page(Pfn{0x3000});
+    const Page* b = m.page(Pfn{0x3200});
     ASSERT_TRUE(a && b);
     EXPECT_TRUE((a->flags & PG_buddy) && a->order == 9);
     EXPECT_TRUE((b->flags & PG_buddy) && b->order == 9);
@@ -168,7 +175,7 @@ TEST(BuddyTest, FailedAllocationChangesNothing) {
     ASSERT_EQ(r.attempts.size(), 2u); // pass 1 and pass 2 both tried Normal
     EXPECT_EQ(r.attempts[1].verdict, ZoneVerdict::BelowWatermark); // 8 - 15 <= 0
     EXPECT_EQ(m.zone(ZoneRef{0, 0}).free_pages, 8u);
-    EXPECT_EQ(list_of(m, 0, 0, 3), (std::vector<uint64_t>{8}));
+    EXPECT_EQ(list_of(m, 0, 0, 3), pfns({8}));
 }
 
 TEST(BuddyTest, EveryFrameOfTheToyMachineCanBeAllocated) {
@@ -190,11 +197,13 @@ TEST(BuddyTest, FreeRejectsWrongOrderDoubleFreeAndReservedFrames) {
               "pfn 0x2000 heads an order-2 block, not order 1");
     EXPECT_EQ(m.free_pages(r.pfn + 1, 0).value_or(""),
               "pfn 0x2001 is inside the allocated block at 0x2000 (order 2), not its head");
-    EXPECT_EQ(m.free_pages(0x10, 0).value_or(""), "pfn 0x10 is reserved (firmware), not allocated");
-    EXPECT_EQ(m.free_pages(0x1000, 0).value_or(""),
+    EXPECT_EQ(m.free_pages(Pfn{0x10}, 0).value_or(""),
+              "pfn 0x10 is reserved (firmware), not allocated");
+    EXPECT_EQ(m.free_pages(Pfn{0x1000}, 0).value_or(""),
               "pfn 0x1000 is reserved (kernel image), not allocated");
-    EXPECT_EQ(m.free_pages(0x2004, 0).value_or(""), "pfn 0x2004 is already free (double free?)");
-    EXPECT_EQ(m.free_pages(1ull << 40, 0).value_or(""),
+    EXPECT_EQ(m.free_pages(Pfn{0x2004}, 0).value_or(""),
+              "pfn 0x2004 is already free (double free?)");
+    EXPECT_EQ(m.free_pages(Pfn{1ull << 40}, 0).value_or(""),
               "pfn 0x10000000000 is not a page frame of this machine");
     EXPECT_FALSE(m.free_pages(r.pfn, 2));
     EXPECT_EQ(m.free_pages(r.pfn, 2).value_or(""), "pfn 0x2000 is already free (double free?)");
@@ -206,10 +215,10 @@ TEST(BuddyTest, FrameCodesAgreeWithFrameForEveryPfn) {
     lab.run(
         "boot ram=64M; alloc_pages order=3; alloc_pages order=0; alloc_pages order=5 gfp=GFP_DMA");
     const Machine& m = lab.machine();
-    std::vector<uint8_t> codes(m.max_pfn() + 10);
-    m.frame_codes(0, codes.size(), codes.data());
+    std::vector<uint8_t> codes(m.max_pfn().value() + 10); // and 10 frames past the end
+    m.frame_codes(Pfn{0}, codes.size(), codes.data());
     for (uint64_t pfn = 0; pfn < codes.size(); ++pfn) {
-        FrameInfo f = m.frame(pfn);
+        FrameInfo f = m.frame(Pfn{pfn});
         uint8_t expect = FRAME_HOLE;
         if (f.state == FrameState::Reserved) expect = FRAME_RESERVED;
         if (f.state == FrameState::Allocated) expect = FRAME_ALLOCATED;
@@ -218,7 +227,7 @@ TEST(BuddyTest, FrameCodesAgreeWithFrameForEveryPfn) {
     }
     // A window that starts inside a block.
     std::vector<uint8_t> window(100);
-    m.frame_codes(0x2001, window.size(), window.data());
+    m.frame_codes(Pfn{0x2001}, window.size(), window.data());
     for (size_t i = 0; i < window.size(); ++i)
         ASSERT_EQ(window[i], codes[0x2001 + i]) << i;
 }

@@ -27,6 +27,8 @@ using namespace mm;
 
 namespace {
 
+// The models count in plain numbers (a pfn is an index into the free pfns);
+// Pfn{} and value() mark where they meet the machine.
 using Lists = std::array<std::vector<uint64_t>, NR_PAGE_ORDERS>;
 using Block = std::pair<uint64_t, unsigned>; // pfn, order
 
@@ -38,7 +40,7 @@ constexpr uint64_t pages(unsigned order) {
 Lists lists_of(const Machine& m, ZoneRef ref) {
     Lists lists;
     for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o)
-        for (uint32_t p = m.zone(ref).free_area[o].head; p != NIL_PFN; p = m.page(p)->next)
+        for (uint32_t p = m.zone(ref).free_area[o].head; p != NIL_PFN; p = m.page(Pfn{p})->next)
             lists[o].push_back(p);
     return lists;
 }
@@ -156,7 +158,7 @@ TEST_P(BuddyPropertyTest, ToyMachineFollowsTheBuddyRulesAfterEveryStep) {
     p.ram = frames * PAGE_SIZE;
     Machine m(p);
     const ZoneRef zone{0, 0};
-    ASSERT_EQ(m.zone(zone).zone_start_pfn, 0u);
+    ASSERT_EQ(m.zone(zone).zone_start_pfn, Pfn{0});
     ASSERT_EQ(m.zone(zone).managed_pages, frames);
     std::vector<bool> free(frames, true);
     ASSERT_EQ(blocks_of(lists_of(m, zone)), buddy_decomposition(free, 0, frames));
@@ -177,14 +179,15 @@ TEST_P(BuddyPropertyTest, ToyMachineFollowsTheBuddyRulesAfterEveryStep) {
             if (!r.ok) {
                 expect = before; // a failure changes nothing
             } else {
-                ASSERT_EQ(r.pfn, *want) << "step " << step << " order " << order
-                                        << " lists before:" << describe(before);
-                ASSERT_EQ(r.pfn % pages(order), 0u);
-                for (uint64_t q = r.pfn; q < r.pfn + pages(order); ++q) {
+                ASSERT_EQ(r.pfn, Pfn{*want}) << "step " << step << " order " << order
+                                             << " lists before:" << describe(before);
+                const uint64_t pfn = r.pfn.value();
+                ASSERT_EQ(pfn % pages(order), 0u);
+                for (uint64_t q = pfn; q < pfn + pages(order); ++q) {
                     ASSERT_TRUE(free[q]) << "step " << step << ": pfn " << q << " handed out twice";
                     free[q] = false;
                 }
-                live.emplace_back(r.pfn, order);
+                live.emplace_back(pfn, order);
             }
         } else {
             const size_t i = rng() % live.size();
@@ -193,7 +196,7 @@ TEST_P(BuddyPropertyTest, ToyMachineFollowsTheBuddyRulesAfterEveryStep) {
             for (uint64_t q = pfn; q < pfn + pages(order); ++q)
                 free[q] = true;
             expect = expect_free(before, free, 0, frames, pfn, order);
-            ASSERT_FALSE(m.free_pages(pfn, order)) << "step " << step;
+            ASSERT_FALSE(m.free_pages(Pfn{pfn}, order)) << "step " << step;
         }
         auto bad = mm::check_invariants(m);
         ASSERT_FALSE(bad) << "step " << step << ": " << *bad;
@@ -312,7 +315,7 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
     Machine m(p);
     ASSERT_EQ(m.nr_zones(), 5u);
     // The free pfns: what boot left on the lists, then kept by this test.
-    std::vector<bool> free(m.max_pfn(), false);
+    std::vector<bool> free(m.max_pfn().value(), false);
     std::vector<ZoneRef> zones;
     for (const Node& node : m.nodes())
         for (const Zone& zone : node.zones)
@@ -325,7 +328,7 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
         for (ZoneRef ref : zones) {
             const Zone& z = m.zone(ref);
             ASSERT_EQ(blocks_of(lists_of(m, ref)),
-                      buddy_decomposition(free, z.zone_start_pfn, z.end_pfn()))
+                      buddy_decomposition(free, z.zone_start_pfn.value(), z.end_pfn().value()))
                 << "step " << step << " node " << unsigned{ref.node} << " zone " << z.name();
         }
     };
@@ -366,7 +369,7 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
             }
             ASSERT_EQ(r.zone.node, want->node) << what;
             ASSERT_EQ(r.zone.zone, want->zone) << what;
-            ASSERT_EQ(r.pfn, *want_pfn) << what;
+            ASSERT_EQ(r.pfn, Pfn{*want_pfn}) << what;
             const Zone& got = m.zone(r.zone);
             ASSERT_TRUE(r.pfn >= got.zone_start_pfn && r.pfn + pages(req.order) <= got.end_pfn());
             const bool remote = r.zone.node != preferred.node;
@@ -377,15 +380,16 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
             ASSERT_EQ(got.counters.numa_miss, counters_before.numa_miss + (remote ? 1 : 0)) << what;
             ASSERT_EQ(m.zone(preferred).counters.numa_foreign, foreign_before + (remote ? 1 : 0))
                 << what;
-            for (uint64_t q = r.pfn; q < r.pfn + pages(req.order); ++q) {
+            const uint64_t pfn = r.pfn.value();
+            for (uint64_t q = pfn; q < pfn + pages(req.order); ++q) {
                 ASSERT_TRUE(free[q]) << what << ": pfn " << q << " was not free";
                 free[q] = false;
             }
-            live.emplace_back(r.pfn, req.order);
+            live.emplace_back(pfn, req.order);
             allocated += pages(req.order);
         } else {
             const size_t i = rng() % live.size();
-            ASSERT_FALSE(m.free_pages(live[i].first, live[i].second));
+            ASSERT_FALSE(m.free_pages(Pfn{live[i].first}, live[i].second));
             for (uint64_t q = live[i].first; q < live[i].first + pages(live[i].second); ++q)
                 free[q] = true;
             allocated -= pages(live[i].second);

@@ -30,11 +30,11 @@ constexpr uint64_t MiB = 1ull << 20, GiB = 1ull << 30;
 TEST(ZonesTest, X86_64OneGigLayout) {
     Machine m = boot(Arch::x86_64, GiB);
     const auto& z = m.nodes()[0].zones;
-    ASSERT_EQ(z.size(), 5u);            // DMA, DMA32, Normal, Movable, Device
-    EXPECT_EQ(z[0].zone_start_pfn, 1u); // pfn 0 is in no zone
+    ASSERT_EQ(z.size(), 5u);                // DMA, DMA32, Normal, Movable, Device
+    EXPECT_EQ(z[0].zone_start_pfn, Pfn{1}); // pfn 0 is in no zone
     EXPECT_EQ(z[0].spanned_pages, 4095u);
     EXPECT_EQ(z[0].managed_pages, 3840u); // the first 1 MiB is reserved
-    EXPECT_EQ(z[1].zone_start_pfn, 4096u);
+    EXPECT_EQ(z[1].zone_start_pfn, Pfn{4096});
     EXPECT_EQ(z[1].spanned_pages, 262144u - 4096u);
     EXPECT_EQ(z[1].managed_pages, 258048u - 4096u - 4096u); // kernel image, memmap
     EXPECT_FALSE(z[2].populated());
@@ -49,7 +49,7 @@ TEST(ZonesTest, X86_64SixteenGigLayout) {
     Machine m = boot(Arch::x86_64, 16 * GiB);
     const auto& z = m.nodes()[0].zones;
     EXPECT_EQ(z[1].managed_pages, 1044480u - 4096u);
-    EXPECT_EQ(z[2].zone_start_pfn, 1048576u);
+    EXPECT_EQ(z[2].zone_start_pfn, Pfn{1048576});
     EXPECT_EQ(z[2].spanned_pages, 3145728u);
     EXPECT_EQ(z[2].managed_pages, 3145728u - 65536u); // 64 bytes of memmap per 4 KiB frame
 }
@@ -59,8 +59,8 @@ TEST(ZonesTest, I386HasHighMemAbove896M) {
     const auto& z = m.nodes()[0].zones;
     ASSERT_EQ(z.size(), 4u); // DMA, Normal, HighMem, Movable
     EXPECT_STREQ(z[1].name(), "Normal");
-    EXPECT_EQ(z[1].zone_start_pfn, 4096u);
-    EXPECT_EQ(z[1].end_pfn(), 229376u); // 896 MiB
+    EXPECT_EQ(z[1].zone_start_pfn, Pfn{4096});
+    EXPECT_EQ(z[1].end_pfn(), Pfn{229376}); // 896 MiB
     EXPECT_EQ(z[1].managed_pages, 225280u - 4096u - 4096u);
     EXPECT_STREQ(z[2].name(), "HighMem");
     EXPECT_EQ(z[2].managed_pages, 294912u);
@@ -77,7 +77,7 @@ TEST(ZonesTest, ToyMachineIsOneZoneFromPfnZeroWithZeroWatermarks) {
     Machine m(p);
     ASSERT_EQ(m.nodes()[0].zones.size(), 1u);
     const Zone& z = m.nodes()[0].zones[0];
-    EXPECT_EQ(z.zone_start_pfn, 0u);
+    EXPECT_EQ(z.zone_start_pfn, Pfn{0});
     EXPECT_EQ(z.managed_pages, 16u);
     EXPECT_EQ(m.sysctl().min_free_kbytes, 0);
     EXPECT_EQ(z.watermark[WMARK_MIN], 0u);
@@ -191,9 +191,9 @@ TEST(ZonesTest, ZonelistIsHighestZoneFirstThenOtherNodesRoundRobin) {
 TEST(ZonesTest, MovablecoreCarvesTheTopOfTheHighestZone) {
     Machine m = boot(Arch::x86_64, 8 * GiB, 1, 2 * GiB);
     const auto& z = m.nodes()[0].zones;
-    EXPECT_EQ(z[2].zone_start_pfn, 1048576u);
-    EXPECT_EQ(z[2].end_pfn(), 1572864u); // 6 GiB
-    EXPECT_EQ(z[3].zone_start_pfn, 1572864u);
+    EXPECT_EQ(z[2].zone_start_pfn, Pfn{1048576});
+    EXPECT_EQ(z[2].end_pfn(), Pfn{1572864}); // 6 GiB
+    EXPECT_EQ(z[3].zone_start_pfn, Pfn{1572864});
     EXPECT_EQ(z[3].spanned_pages, 524288u);
     EXPECT_EQ(z[3].managed_pages, 524288u); // the memmap stays in kernel memory
     EXPECT_FALSE(mm::check_invariants(m));
@@ -207,10 +207,10 @@ TEST(ZonesTest, MovablecoreCarvesTheTopOfTheHighestZone) {
 
 TEST(ZonesTest, MovablecoreSpreadsKernelcoreOverNodes) {
     Machine m = boot(Arch::x86_64, 100 * MiB, 2, 40 * MiB);
-    EXPECT_EQ(m.nodes()[0].zones[3].zone_start_pfn, 8192u);
-    EXPECT_EQ(m.nodes()[0].zones[3].end_pfn(), 12800u);
-    EXPECT_EQ(m.nodes()[1].zones[3].zone_start_pfn, 20480u);
-    EXPECT_EQ(m.nodes()[1].zones[3].end_pfn(), 25600u);
+    EXPECT_EQ(m.nodes()[0].zones[3].zone_start_pfn, Pfn{8192});
+    EXPECT_EQ(m.nodes()[0].zones[3].end_pfn(), Pfn{12800});
+    EXPECT_EQ(m.nodes()[1].zones[3].zone_start_pfn, Pfn{20480});
+    EXPECT_EQ(m.nodes()[1].zones[3].end_pfn(), Pfn{25600});
     EXPECT_FALSE(mm::check_invariants(m));
 }
 
@@ -243,7 +243,7 @@ TEST(ZonesTest, GfpDmaOnlyUsesZoneDma) {
     AllocResult r = m.alloc_pages(req);
     ASSERT_TRUE(r.ok);
     EXPECT_EQ(r.zone.zone, 0u);
-    EXPECT_LT(r.pfn, 4096u);
+    EXPECT_LT(r.pfn, Pfn{4096});
     req.gfp = GFP_DMA32;
     EXPECT_EQ(m.alloc_pages(req).zone.zone, 1u);
 }
