@@ -7,6 +7,7 @@
 // core/lesson/library.h, and the player ui/lesson_panel.cpp.
 #pragma once
 
+#include "core/base/types.h"
 #include "core/lesson/condition.h"
 
 #include <optional>
