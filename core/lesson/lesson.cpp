@@ -176,45 +176,41 @@ bool parse_highlight(const std::vector<Entry>& entries, LessonStep* step, std::s
     return true;
 }
 
-} // namespace
-
-std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, std::string* error) {
-    Lines lines(text);
-    const auto& L = lines.lines;
-    Lesson lesson;
-    lesson.id = std::string(id);
-    size_t i = 0;
-    // Front matter: "---", key: value lines, "---".
+// The front matter: "---", key: value lines, "---". Returns the index of
+// the line after it, or nullopt with one line in *error.
+std::optional<size_t> parse_front_matter(const std::vector<std::string_view>& L, Lesson* lesson,
+                                         std::string* error) {
     if (L.empty() || trimmed(L[0]) != "---") {
         *error = line_error(
             1, "a lesson starts with a front matter: ---, title:, topic:, summary:, ---");
         return std::nullopt;
     }
-    for (i = 1; i < L.size() && trimmed(L[i]) != "---"; ++i) {
-        std::string_view l = L[i];
-        size_t colon = l.find(':');
+    size_t i = 1;
+    for (; i < L.size() && trimmed(L[i]) != "---"; ++i) {
+        const int line_no = static_cast<int>(i + 1);
+        const std::string_view l = L[i];
+        const size_t colon = l.find(':');
         if (colon == std::string_view::npos) {
-            *error =
-                line_error(static_cast<int>(i + 1), "expected 'key: value' in the front matter");
+            *error = line_error(line_no, "expected 'key: value' in the front matter");
             return std::nullopt;
         }
-        std::string key = trimmed(l.substr(0, colon)), value = trimmed(l.substr(colon + 1));
-        if (key == "title")
-            lesson.title = value;
-        else if (key == "topic")
-            lesson.topic = value;
-        else if (key == "summary")
-            lesson.summary = value;
-        else if (key == "position") {
-            auto v = parse_number(value);
+        const std::string key = trimmed(l.substr(0, colon)), value = trimmed(l.substr(colon + 1));
+        if (key == "title") {
+            lesson->title = value;
+        } else if (key == "topic") {
+            lesson->topic = value;
+        } else if (key == "summary") {
+            lesson->summary = value;
+        } else if (key == "position") {
+            const std::optional<uint64_t> v = parse_number(value);
             if (!v) {
-                *error = line_error(static_cast<int>(i + 1), "position: expected a number");
+                *error = line_error(line_no, "position: expected a number");
                 return std::nullopt;
             }
-            lesson.position = static_cast<int>(*v);
+            lesson->position = static_cast<int>(*v);
         } else {
-            *error = line_error(static_cast<int>(i + 1), "unknown front matter key '" + key +
-                                                             "' (title, topic, summary, position)");
+            *error = line_error(line_no, "unknown front matter key '" + key +
+                                             "' (title, topic, summary, position)");
             return std::nullopt;
         }
     }
@@ -222,66 +218,86 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
         *error = line_error(1, "the front matter is not closed with ---");
         return std::nullopt;
     }
-    if (lesson.title.empty() || lesson.topic.empty() || lesson.summary.empty()) {
+    if (lesson->title.empty() || lesson->topic.empty() || lesson->summary.empty()) {
         *error = line_error(1, "the front matter needs title:, topic: and summary:");
         return std::nullopt;
     }
-    ++i;
+    return i + 1;
+}
 
+// A fenced block that starts at line index `i` (its info string after ```):
+// a step's setup, task, prediction or highlight, or else prose. Returns the
+// index of its closing ```, or nullopt with one line in *error.
+std::optional<size_t> parse_block(const std::vector<std::string_view>& L, size_t i,
+                                  LessonStep* step, std::string* prose, std::string* error) {
+    const int line_no = static_cast<int>(i + 1);
+    const std::string info = trimmed(L[i].substr(3));
+    size_t end = i + 1;
+    while (end < L.size() && trimmed(L[end]) != "```")
+        ++end;
+    if (end >= L.size()) {
+        *error = line_error(line_no, "the ``` block is not closed");
+        return std::nullopt;
+    }
+    const std::vector<std::string_view> body(L.begin() + static_cast<long>(i) + 1,
+                                             L.begin() + static_cast<long>(end));
+    const bool directive =
+        info == "setup" || info == "task" || info == "predict" || info == "highlight";
+    if (!directive) { // an ordinary code block is prose
+        for (size_t k = i; k <= end; ++k)
+            *prose += std::string(L[k]) + "\n";
+        return end;
+    }
+    if (!step) {
+        *error = line_error(line_no,
+                            "a ```" + info + " block must be inside a step (after a ## heading)");
+        return std::nullopt;
+    }
+    if (info == "setup") {
+        for (std::string_view b : body)
+            step->setup += std::string(b) + "\n";
+        return end;
+    }
+    std::vector<Entry> entries;
+    if (!parse_entries(body, line_no + 1, &entries, error)) return std::nullopt;
+    if ((info == "task" || info == "predict") && (step->task || step->prediction)) {
+        *error = line_error(line_no, "a step has at most one task or prediction");
+        return std::nullopt;
+    }
+    const bool ok = info == "task"      ? parse_task(entries, line_no, step, error)
+                    : info == "predict" ? parse_prediction(entries, line_no, step, error)
+                                        : parse_highlight(entries, step, error);
+    return ok ? std::optional<size_t>(end) : std::nullopt;
+}
+
+} // namespace
+
+std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, std::string* error) {
+    Lines lines(text);
+    const auto& L = lines.lines;
+    Lesson lesson;
+    lesson.id = std::string(id);
+    const std::optional<size_t> first = parse_front_matter(L, &lesson, error);
+    if (!first) return std::nullopt;
+
+    // Prose goes to the intro until the first "## " heading starts a step.
     LessonStep* step = nullptr;
     std::string* prose = &lesson.intro;
-    for (; i < L.size(); ++i) {
-        std::string_view l = L[i];
-        const int line_no = static_cast<int>(i + 1);
+    for (size_t i = *first; i < L.size(); ++i) {
+        const std::string_view l = L[i];
         if (l.substr(0, 3) == "## ") {
             lesson.steps.push_back(LessonStep{});
             step = &lesson.steps.back();
             step->title = trimmed(l.substr(3));
-            step->line = line_no;
+            step->line = static_cast<int>(i + 1);
             prose = &step->body;
-            continue;
+        } else if (l.substr(0, 3) == "```") {
+            const std::optional<size_t> end = parse_block(L, i, step, prose, error);
+            if (!end) return std::nullopt;
+            i = *end;
+        } else {
+            *prose += std::string(l) + "\n";
         }
-        if (l.substr(0, 3) == "```") {
-            std::string info = trimmed(l.substr(3));
-            size_t end = i + 1;
-            while (end < L.size() && trimmed(L[end]) != "```")
-                ++end;
-            if (end >= L.size()) {
-                *error = line_error(line_no, "the ``` block is not closed");
-                return std::nullopt;
-            }
-            std::vector<std::string_view> body(L.begin() + static_cast<long>(i) + 1,
-                                               L.begin() + static_cast<long>(end));
-            const bool directive =
-                info == "setup" || info == "task" || info == "predict" || info == "highlight";
-            if (directive && !step) {
-                *error = line_error(
-                    line_no, "a ```" + info + " block must be inside a step (after a ## heading)");
-                return std::nullopt;
-            }
-            if (info == "setup") {
-                for (std::string_view b : body)
-                    step->setup += std::string(b) + "\n";
-            } else if (directive) {
-                std::vector<Entry> entries;
-                if (!parse_entries(body, line_no + 1, &entries, error)) return std::nullopt;
-                if ((info == "task" || info == "predict") && (step->task || step->prediction)) {
-                    *error = line_error(line_no, "a step has at most one task or prediction");
-                    return std::nullopt;
-                }
-                bool ok = info == "task"      ? parse_task(entries, line_no, step, error)
-                          : info == "predict" ? parse_prediction(entries, line_no, step, error)
-                                              : parse_highlight(entries, step, error);
-                if (!ok) return std::nullopt;
-            } else {
-                // An ordinary code block is prose.
-                for (size_t k = i; k <= end; ++k)
-                    *prose += std::string(L[k]) + "\n";
-            }
-            i = end;
-            continue;
-        }
-        *prose += std::string(l) + "\n";
     }
     if (lesson.steps.empty()) {
         *error =

@@ -357,6 +357,8 @@ class Machine {
     Zone& zone_mut(ZoneRef ref) { return m_nodes[ref.node].zones[ref.zone]; }
 
     void build_layout();
+    std::vector<Pfn> find_zone_movable_pfns_for_nodes() const;
+    void init_node_zones(Node& node, Pfn zone_movable_pfn);
     void reserve_boot_memory();
     void reserve_x86_boot_memory();
     void release_free_memory();
@@ -379,6 +381,22 @@ class Machine {
     bool zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
                            unsigned highest_zoneidx, unsigned alloc_flags,
                            ZoneAttempt* attempt) const;
+
+    // The steps of alloc_pages() (page_alloc.cpp), named as in the kernel.
+    // struct alloc_context: the zones a request may use, in zonelist order.
+    struct AllocContext {
+        std::array<ZoneRef, kMaxZonelist> zones;
+        size_t nr_zones = 0;
+        unsigned highest_zoneidx = 0;
+        unsigned preferred_node = 0;
+    };
+    AllocContext prepare_alloc_pages(const AllocRequest& req) const;
+    bool get_page_from_freelist(const AllocContext& ac, unsigned order, unsigned pass,
+                                unsigned alloc_flags, AllocResult* result);
+    void wake_all_kswapds(const AllocContext& ac, unsigned order);
+    void fail_alloc(const AllocRequest& req, std::string reason, AllocResult* result);
+    void record_allocation(const AllocRequest& req, const AllocContext& ac,
+                           const AllocResult& result);
     void emit(EventType type, ZoneRef zone, unsigned order, Pfn pfn, uint64_t aux = 0) {
         if (m_log)
             m_log->record(type, zone.node, zone.zone, this->zone(zone).kind,

@@ -72,18 +72,14 @@ void zone_limits(Arch arch, ZoneKind kind, Pfn max_pfn, Pfn* lo, Pfn* hi) {
     if (*hi < *lo) *hi = *lo;
 }
 
-// Lays out nodes (equal slices of RAM by physical address) and their zones.
-// ZONE_MOVABLE follows find_zone_movable_pfns_for_nodes(): kernelcore is
-// spread evenly over the nodes, the rest of each node's highest zone becomes
-// Movable, its start rounded up to MAX_ORDER_NR_PAGES.
+// Lays out nodes (equal slices of RAM by physical address), ZONE_MOVABLE's
+// start in each, and the zones and their frames.
 void Machine::build_layout() {
     const uint64_t total = m_params.ram >> PAGE_SHIFT; // pages; RAM starts at address 0
     m_max_pfn = Pfn{total};
-    const std::vector<ZoneKind> kinds = config_zones(m_params.arch);
     const unsigned nr_nodes = m_params.nodes;
-
     m_nodes.assign(nr_nodes, Node{});
-    uint64_t per_node = total / nr_nodes;
+    const uint64_t per_node = total / nr_nodes;
     for (unsigned n = 0; n < nr_nodes; ++n) {
         Node& node = m_nodes[n];
         node.id = static_cast<uint8_t>(n);
@@ -91,105 +87,119 @@ void Machine::build_layout() {
         const Pfn end{n + 1 == nr_nodes ? total : per_node * (n + 1)};
         node.node_spanned_pages = end - node.node_start_pfn;
     }
+    const std::vector<Pfn> zone_movable_pfn = find_zone_movable_pfns_for_nodes();
+    for (unsigned n = 0; n < nr_nodes; ++n)
+        init_node_zones(m_nodes[n], zone_movable_pfn[n]);
+}
+
+// find_zone_movable_pfns_for_nodes() for movablecore=: kernelcore (RAM less
+// movablecore, rounded up to MAX_ORDER_NR_PAGES) is spread evenly over the
+// nodes, counting the zones below the highest populated one as kernel
+// memory; the rest of each node's highest zone becomes ZONE_MOVABLE, its
+// start rounded up to MAX_ORDER_NR_PAGES. Pfn 0: the node has none.
+std::vector<Pfn> Machine::find_zone_movable_pfns_for_nodes() const {
+    const uint64_t total = m_max_pfn.value();
+    const std::vector<ZoneKind> kinds = config_zones(m_params.arch);
+    const unsigned nr_nodes = m_params.nodes;
+    std::vector<Pfn> zone_movable_pfn(nr_nodes);
+    if (m_params.movablecore == 0) return zone_movable_pfn;
 
     // The zone that gives pages to ZONE_MOVABLE: the highest populated one.
-    int movable_zone = -1;
+    bool has_movable_zone = false;
     Pfn usable_startpfn;
-    for (int z = static_cast<int>(kinds.size()) - 1; z >= 0; --z) {
+    for (int z = static_cast<int>(kinds.size()) - 1; z >= 0 && !has_movable_zone; --z) {
         if (kinds[z] == ZoneKind::Movable || kinds[z] == ZoneKind::Device) continue;
         Pfn lo, hi;
         zone_limits(m_params.arch, kinds[z], m_max_pfn, &lo, &hi);
-        if (hi > lo) {
-            movable_zone = z;
-            usable_startpfn = lo;
-            break;
-        }
+        has_movable_zone = hi > lo;
+        usable_startpfn = lo;
     }
+    if (!has_movable_zone) return zone_movable_pfn;
 
-    std::vector<Pfn> zone_movable_pfn(nr_nodes); // pfn 0: the node has no ZONE_MOVABLE
-    if (m_params.movablecore > 0 && movable_zone >= 0) {
-        uint64_t required_movablecore =
-            (m_params.movablecore >> PAGE_SHIFT) + MAX_ORDER_NR_PAGES - 1;
-        required_movablecore -= required_movablecore % MAX_ORDER_NR_PAGES;
-        required_movablecore = std::min(total, required_movablecore);
-        uint64_t required_kernelcore = total - required_movablecore;
-        if (required_kernelcore > 0 && required_kernelcore < total) {
-            unsigned usable_nodes = nr_nodes;
-            for (;;) {
-                uint64_t kernelcore_node = required_kernelcore / usable_nodes;
-                for (unsigned n = 0; n < nr_nodes; ++n) {
-                    if (required_kernelcore < kernelcore_node)
-                        kernelcore_node = required_kernelcore / usable_nodes;
-                    uint64_t kernelcore_remaining = kernelcore_node;
-                    Pfn start_pfn = std::max(m_nodes[n].node_start_pfn, zone_movable_pfn[n]);
-                    const Pfn end_pfn = m_nodes[n].node_end_pfn();
-                    if (start_pfn >= end_pfn) continue;
-                    if (start_pfn < usable_startpfn) {
-                        uint64_t kernel_pages = std::min(end_pfn, usable_startpfn) - start_pfn;
-                        kernelcore_remaining -= std::min(kernel_pages, kernelcore_remaining);
-                        required_kernelcore -= std::min(kernel_pages, required_kernelcore);
-                        if (end_pfn <= usable_startpfn) {
-                            zone_movable_pfn[n] = end_pfn;
-                            continue;
-                        }
-                        start_pfn = usable_startpfn;
-                    }
-                    uint64_t size_pages = std::min(end_pfn - start_pfn, kernelcore_remaining);
-                    zone_movable_pfn[n] = start_pfn + size_pages;
-                    required_kernelcore -= std::min(required_kernelcore, size_pages);
+    // roundup(movablecore, MAX_ORDER_NR_PAGES), at most all of RAM.
+    const uint64_t movable_pages = m_params.movablecore >> PAGE_SHIFT;
+    const uint64_t required_movablecore = std::min(
+        total, (movable_pages + MAX_ORDER_NR_PAGES - 1) / MAX_ORDER_NR_PAGES * MAX_ORDER_NR_PAGES);
+    uint64_t required_kernelcore = total - required_movablecore;
+    if (required_kernelcore == 0 || required_kernelcore >= total) return zone_movable_pfn;
+
+    unsigned usable_nodes = nr_nodes;
+    do {
+        uint64_t kernelcore_node = required_kernelcore / usable_nodes;
+        for (unsigned n = 0; n < nr_nodes; ++n) {
+            if (required_kernelcore < kernelcore_node)
+                kernelcore_node = required_kernelcore / usable_nodes;
+            uint64_t kernelcore_remaining = kernelcore_node;
+            Pfn start_pfn = std::max(m_nodes[n].node_start_pfn, zone_movable_pfn[n]);
+            const Pfn end_pfn = m_nodes[n].node_end_pfn();
+            if (start_pfn >= end_pfn) continue;
+            if (start_pfn < usable_startpfn) {
+                const uint64_t kernel_pages = std::min(end_pfn, usable_startpfn) - start_pfn;
+                kernelcore_remaining -= std::min(kernel_pages, kernelcore_remaining);
+                required_kernelcore -= std::min(kernel_pages, required_kernelcore);
+                if (end_pfn <= usable_startpfn) {
+                    zone_movable_pfn[n] = end_pfn;
+                    continue;
                 }
-                --usable_nodes;
-                if (!(usable_nodes && required_kernelcore > usable_nodes)) break;
+                start_pfn = usable_startpfn;
             }
-            for (unsigned n = 0; n < nr_nodes; ++n) {
-                const Pfn v = align_up(zone_movable_pfn[n], MAX_ORDER_NR_PAGES);
-                zone_movable_pfn[n] = v >= m_nodes[n].node_end_pfn() ? Pfn{0} : v;
-            }
+            const uint64_t size_pages = std::min(end_pfn - start_pfn, kernelcore_remaining);
+            zone_movable_pfn[n] = start_pfn + size_pages;
+            required_kernelcore -= std::min(required_kernelcore, size_pages);
         }
-    }
+        --usable_nodes;
+    } while (usable_nodes && required_kernelcore > usable_nodes);
 
     for (unsigned n = 0; n < nr_nodes; ++n) {
-        Node& node = m_nodes[n];
-        node.zones.assign(kinds.size(), Zone{});
-        for (size_t z = 0; z < kinds.size(); ++z) {
-            Zone& zone = node.zones[z];
-            zone.kind = kinds[z];
-            zone.idx = static_cast<uint8_t>(z);
-            zone.node = node.id;
-            zone.lowmem_reserve.assign(kinds.size(), 0);
-            Pfn lo, hi;
-            if (kinds[z] == ZoneKind::Movable) {
-                if (zone_movable_pfn[n] != Pfn{0}) {
-                    lo = zone_movable_pfn[n];
-                    hi = node.node_end_pfn();
-                }
-            } else {
-                zone_limits(m_params.arch, kinds[z], m_max_pfn, &lo, &hi);
-                lo = std::max(lo, node.node_start_pfn);
-                hi = std::min(hi, node.node_end_pfn());
-                const Pfn movable_start = zone_movable_pfn[n];
-                if (movable_start != Pfn{0} && hi > lo) {
-                    if (lo < movable_start && hi > movable_start)
-                        hi = movable_start;
-                    else if (lo >= movable_start)
-                        hi = lo;
-                }
+        const Pfn v = align_up(zone_movable_pfn[n], MAX_ORDER_NR_PAGES);
+        zone_movable_pfn[n] = v >= m_nodes[n].node_end_pfn() ? Pfn{0} : v;
+    }
+    return zone_movable_pfn;
+}
+
+// The node's zones (zone_spanned_pages_in_node(): the architecture's limits
+// clipped to the node, the highest zone ending where ZONE_MOVABLE starts) and
+// its frames (memmap_init(): a frame outside every zone is PG_nozone).
+void Machine::init_node_zones(Node& node, Pfn zone_movable_pfn) {
+    const std::vector<ZoneKind> kinds = config_zones(m_params.arch);
+    node.zones.assign(kinds.size(), Zone{});
+    for (size_t z = 0; z < kinds.size(); ++z) {
+        Zone& zone = node.zones[z];
+        zone.kind = kinds[z];
+        zone.idx = static_cast<uint8_t>(z);
+        zone.node = node.id;
+        zone.lowmem_reserve.assign(kinds.size(), 0);
+        Pfn lo, hi;
+        if (kinds[z] == ZoneKind::Movable) {
+            if (zone_movable_pfn != Pfn{0}) {
+                lo = zone_movable_pfn;
+                hi = node.node_end_pfn();
             }
-            if (hi > lo) {
-                zone.zone_start_pfn = lo;
-                zone.spanned_pages = hi - lo;
-                zone.present_pages = hi - lo; // RAM is contiguous: no holes
+        } else {
+            zone_limits(m_params.arch, kinds[z], m_max_pfn, &lo, &hi);
+            lo = std::max(lo, node.node_start_pfn);
+            hi = std::min(hi, node.node_end_pfn());
+            if (zone_movable_pfn != Pfn{0} && hi > lo) {
+                if (lo < zone_movable_pfn && hi > zone_movable_pfn)
+                    hi = zone_movable_pfn;
+                else if (lo >= zone_movable_pfn)
+                    hi = lo;
             }
         }
-        node.pages.assign(node.node_spanned_pages, Page{});
-        for (uint64_t i = 0; i < node.node_spanned_pages; ++i)
-            node.pages[i].flags = PG_nozone;
-        for (const Zone& zone : node.zones) {
-            for (Pfn pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn) {
-                Page& page = node.pages[pfn - node.node_start_pfn];
-                page.flags = 0;
-                page.zone = zone.idx;
-            }
+        if (hi > lo) {
+            zone.zone_start_pfn = lo;
+            zone.spanned_pages = hi - lo;
+            zone.present_pages = hi - lo; // RAM is contiguous: no holes
+        }
+    }
+    node.pages.assign(node.node_spanned_pages, Page{});
+    for (uint64_t i = 0; i < node.node_spanned_pages; ++i)
+        node.pages[i].flags = PG_nozone;
+    for (const Zone& zone : node.zones) {
+        for (Pfn pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn) {
+            Page& page = node.pages[pfn - node.node_start_pfn];
+            page.flags = 0;
+            page.zone = zone.idx;
         }
     }
 }
@@ -234,7 +244,8 @@ void Machine::reserve_x86_boot_memory() {
             }
         }
     };
-    reserve(PhysAddr{0}, 1 * MiB, ReserveKind::Firmware);
+    const uint64_t firmware_bytes = 1 * MiB; // the first MiB: BIOS data, real-mode trampoline
+    reserve(PhysAddr{0}, firmware_bytes, ReserveKind::Firmware);
     if (m_params.ram >= 64 * MiB)
         reserve(PhysAddr{16 * MiB}, 16 * MiB, ReserveKind::KernelImage);
     else
@@ -248,7 +259,10 @@ void Machine::reserve_x86_boot_memory() {
         const Zone* movable = nullptr;
         for (const Zone& z : node.zones)
             if (z.kind == ZoneKind::Movable && z.populated()) movable = &z;
-        if (movable && movable->zone_start_pfn >= node.node_start_pfn + pages + 256)
+        // In this lab the memmap, kernel memory, goes below ZONE_MOVABLE where
+        // it fits there above the firmware's first MiB; else at the node's top.
+        const uint64_t firmware_pages = firmware_bytes >> PAGE_SHIFT;
+        if (movable && movable->zone_start_pfn >= node.node_start_pfn + pages + firmware_pages)
             top = std::min(top, movable->zone_start_pfn);
         reserve(pfn_to_phys(top - pages), pages * PAGE_SIZE, ReserveKind::Memmap);
     }

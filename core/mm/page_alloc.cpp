@@ -197,100 +197,82 @@ bool Machine::zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
 //    pass 3, which ignores watermarks.
 // 4. Otherwise fail: nothing changes; the warning goes to the event log
 //    unless __GFP_NOWARN. Reclaim, compaction and the OOM killer come later.
-AllocResult Machine::alloc_pages(const AllocRequest& req) {
-    AllocResult result;
-    result.order = req.order;
-    const unsigned highest = gfp_zone(req.gfp, zone_config());
-    result.highest_zoneidx = highest;
-    const unsigned preferred_node = req.node.value_or(0);
+// prepare_alloc_pages(): the zones of the preferred node's zonelist the
+// request may use, highest_zoneidx and below (only the node's own for
+// __GFP_THISNODE), in zonelist order.
+Machine::AllocContext Machine::prepare_alloc_pages(const AllocRequest& req) const {
+    AllocContext ac;
+    ac.highest_zoneidx = gfp_zone(req.gfp, zone_config());
+    ac.preferred_node = req.node.value_or(0);
     const bool thisnode = (req.gfp & __GFP_THISNODE) && m_params.arch == Arch::x86_64;
+    for (ZoneRef ref : m_nodes[ac.preferred_node].zonelist)
+        if (ref.zone <= ac.highest_zoneidx && (!thisnode || ref.node == ac.preferred_node))
+            ac.zones[ac.nr_zones++] = ref;
+    return ac;
+}
 
-    std::array<ZoneRef, kMaxZonelist> zones;
-    size_t nr_zones = 0;
-    for (ZoneRef ref : m_nodes[preferred_node].zonelist)
-        if (ref.zone <= highest && (!thisnode || ref.node == preferred_node))
-            zones[nr_zones++] = ref;
-    const ZoneRef* zones_end = zones.data() + nr_zones;
-    if (nr_zones == 0) {
-        result.reason = "no populated zone at or below " +
-                        std::string(zone_kind_name(m_nodes[0].zones[highest].kind)) + " on node " +
-                        std::to_string(preferred_node);
-        if (!(req.gfp & __GFP_NOWARN))
-            emit(EventType::AllocFail, ZoneRef{}, req.order, Pfn{}, req.gfp);
-        return result;
-    }
-
-    auto try_pass = [&](unsigned pass, unsigned alloc_flags) -> bool {
-        for (const ZoneRef* it = zones.data(); it != zones_end; ++it) {
-            const ZoneRef ref = *it;
-            Zone& zone = zone_mut(ref);
-            ZoneAttempt attempt{pass, ref, ZoneVerdict::Ok, 0, 0, 0, alloc_flags};
-            bool ok = true;
-            if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
-                const uint64_t mark =
-                    zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
-                ok = zone_watermark_ok(zone, req.order, mark, highest, alloc_flags, &attempt);
+// get_page_from_freelist(): one pass over the zones, taking from the first
+// that passes the pass's watermark (none with ALLOC_NO_WATERMARKS) and has a
+// block; every zone looked at is recorded in result->attempts.
+bool Machine::get_page_from_freelist(const AllocContext& ac, unsigned order, unsigned pass,
+                                     unsigned alloc_flags, AllocResult* result) {
+    for (size_t i = 0; i < ac.nr_zones; ++i) {
+        const ZoneRef ref = ac.zones[i];
+        Zone& zone = zone_mut(ref);
+        ZoneAttempt attempt{pass, ref, ZoneVerdict::Ok, 0, 0, 0, alloc_flags};
+        bool ok = true;
+        if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
+            const uint64_t mark = zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
+            ok = zone_watermark_ok(zone, order, mark, ac.highest_zoneidx, alloc_flags, &attempt);
+        } else {
+            attempt.free_pages = static_cast<int64_t>(zone.free_pages);
+        }
+        if (ok) {
+            const std::optional<Pfn> pfn = rmqueue_smallest(zone, order, &result->from_order);
+            if (pfn) {
+                result->ok = true;
+                result->pfn = *pfn;
+                result->zone = ref;
             } else {
-                attempt.free_pages = static_cast<int64_t>(zone.free_pages);
-                attempt.alloc_flags = alloc_flags;
-            }
-            if (ok) {
-                const std::optional<Pfn> pfn =
-                    rmqueue_smallest(zone, req.order, &result.from_order);
-                if (!pfn) {
-                    attempt.verdict = ZoneVerdict::NoFreeBlock;
-                    ok = false;
-                } else {
-                    result.ok = true;
-                    result.pfn = *pfn;
-                    result.zone = ref;
-                }
-            }
-            result.attempts.push_back(attempt);
-            if (ok) return true;
-        }
-        return false;
-    };
-
-    unsigned fast_flags = ALLOC_WMARK_LOW | ((req.gfp & __GFP_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0);
-    if (!try_pass(1, fast_flags)) {
-        if (fast_flags & ALLOC_KSWAPD) {
-            // wake_all_kswapds(): once per node of the eligible zones.
-            std::array<bool, 8> woken{};
-            for (const ZoneRef* it = zones.data(); it != zones_end; ++it) {
-                const ZoneRef ref = *it;
-                if (woken[ref.node]) continue;
-                woken[ref.node] = true;
-                emit(EventType::KswapdWake, ZoneRef{ref.node, ref.zone}, req.order, Pfn{});
+                attempt.verdict = ZoneVerdict::NoFreeBlock;
+                ok = false;
             }
         }
-        // __alloc_pages_slowpath(): first the min watermark with
-        // gfp_to_alloc_flags()'s allowances; then, for __GFP_MEMALLOC
-        // (__gfp_pfmemalloc_flags()), once more ignoring watermarks.
-        const unsigned slow_flags = gfp_to_alloc_flags(req.gfp, req.order);
-        if (!try_pass(2, slow_flags) && (req.gfp & __GFP_MEMALLOC) && !(req.gfp & __GFP_NOMEMALLOC))
-            try_pass(3, ALLOC_NO_WATERMARKS | (slow_flags & ALLOC_KSWAPD));
+        result->attempts.push_back(attempt);
+        if (ok) return true;
     }
+    return false;
+}
 
-    if (!result.ok) {
-        bool any_block = false;
-        for (const ZoneAttempt& a : result.attempts)
-            any_block = any_block || a.verdict == ZoneVerdict::BelowWatermark;
-        result.reason = any_block ? "every zone tried is at or below its watermark"
-                                  : "no zone has a free block of order " +
-                                        std::to_string(req.order) + " or more";
-        if (!(req.gfp & __GFP_NOWARN))
-            emit(EventType::AllocFail, ZoneRef{}, req.order, Pfn{}, req.gfp);
-        return result;
+// wake_all_kswapds(): once per node of the eligible zones.
+void Machine::wake_all_kswapds(const AllocContext& ac, unsigned order) {
+    std::array<bool, kMaxNodes> woken{};
+    for (size_t i = 0; i < ac.nr_zones; ++i) {
+        const ZoneRef ref = ac.zones[i];
+        if (woken[ref.node]) continue;
+        woken[ref.node] = true;
+        emit(EventType::KswapdWake, ref, order, Pfn{});
     }
+}
 
-    // Success: account, record, count (zone_statistics, pgalloc).
+// warn_alloc(): nothing changed; the warning goes to the event log unless
+// __GFP_NOWARN.
+void Machine::fail_alloc(const AllocRequest& req, std::string reason, AllocResult* result) {
+    result->reason = std::move(reason);
+    if (!(req.gfp & __GFP_NOWARN)) emit(EventType::AllocFail, ZoneRef{}, req.order, Pfn{}, req.gfp);
+}
+
+// The block becomes an allocation: the zone's free count, the allocation's
+// record and name, its head page, and the counters (pgalloc, and
+// zone_statistics()'s numa_* against the preferred zone and the local node).
+void Machine::record_allocation(const AllocRequest& req, const AllocContext& ac,
+                                const AllocResult& result) {
     Zone& zone = zone_mut(result.zone);
     account_free(zone, -(int64_t{1} << req.order));
-    uint32_t id;
     Allocation a{
         req.name, result.pfn, static_cast<uint8_t>(req.order), result.zone.node, result.zone.zone,
         req.gfp,  true};
+    uint32_t id;
     if (!m_free_ids.empty()) {
         id = m_free_ids.back();
         m_free_ids.pop_back();
@@ -306,19 +288,60 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
     head.alloc_id = id + 1;
 
     zone.counters.pgalloc += uint64_t{1} << req.order;
-    if (m_params.arch == Arch::x86_64) {
-        Zone& preferred = zone_mut(zones[0]);
-        if (result.zone.node == zones[0].node) {
-            zone.counters.numa_hit++;
-        } else {
-            zone.counters.numa_miss++;
-            preferred.counters.numa_foreign++;
-        }
-        if (result.zone.node == preferred_node)
-            zone.counters.numa_local++;
-        else
-            zone.counters.numa_other++;
+    if (m_params.arch != Arch::x86_64) return; // CONFIG_NUMA: x86_64 only
+    const ZoneRef preferred = ac.zones[0];
+    if (result.zone.node == preferred.node) {
+        zone.counters.numa_hit++;
+    } else {
+        zone.counters.numa_miss++;
+        zone_mut(preferred).counters.numa_foreign++;
     }
+    if (result.zone.node == ac.preferred_node)
+        zone.counters.numa_local++;
+    else
+        zone.counters.numa_other++;
+}
+
+AllocResult Machine::alloc_pages(const AllocRequest& req) {
+    AllocResult result;
+    result.order = req.order;
+    const AllocContext ac = prepare_alloc_pages(req);
+    result.highest_zoneidx = ac.highest_zoneidx;
+    if (ac.nr_zones == 0) {
+        fail_alloc(req,
+                   "no populated zone at or below " +
+                       std::string(zone_kind_name(m_nodes[0].zones[ac.highest_zoneidx].kind)) +
+                       " on node " + std::to_string(ac.preferred_node),
+                   &result);
+        return result;
+    }
+
+    const unsigned fast_flags =
+        ALLOC_WMARK_LOW | ((req.gfp & __GFP_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0);
+    if (!get_page_from_freelist(ac, req.order, 1, fast_flags, &result)) {
+        if (fast_flags & ALLOC_KSWAPD) wake_all_kswapds(ac, req.order);
+        // __alloc_pages_slowpath(): first the min watermark with
+        // gfp_to_alloc_flags()'s allowances; then, for __GFP_MEMALLOC
+        // (__gfp_pfmemalloc_flags()), once more ignoring watermarks.
+        const unsigned slow_flags = gfp_to_alloc_flags(req.gfp, req.order);
+        if (!get_page_from_freelist(ac, req.order, 2, slow_flags, &result) &&
+            (req.gfp & __GFP_MEMALLOC) && !(req.gfp & __GFP_NOMEMALLOC))
+            get_page_from_freelist(ac, req.order, 3,
+                                   ALLOC_NO_WATERMARKS | (slow_flags & ALLOC_KSWAPD), &result);
+    }
+
+    if (!result.ok) {
+        bool any_block = false;
+        for (const ZoneAttempt& a : result.attempts)
+            any_block = any_block || a.verdict == ZoneVerdict::BelowWatermark;
+        fail_alloc(req,
+                   any_block ? "every zone tried is at or below its watermark"
+                             : "no zone has a free block of order " + std::to_string(req.order) +
+                                   " or more",
+                   &result);
+        return result;
+    }
+    record_allocation(req, ac, result);
     emit(EventType::Alloc, result.zone, req.order, result.pfn);
     return result;
 }
