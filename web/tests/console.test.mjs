@@ -2,11 +2,10 @@
 // native `mmlab --json`; typing into the console panel runs the command and
 // shows its output; neither leaves the origin or logs an error.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
 import {
-  artifactPath, cliPath, openLab, useSiteAndBrowser, waitFrames,
+  artifactPath, nativeJson, openLab, useSiteAndBrowser, waitFrames,
 } from './lab.mjs';
 
 const env = useSiteAndBrowser();
@@ -26,16 +25,6 @@ const SCRIPT = [
   'undo',
   'help alloc_pages',
 ].join('\n');
-
-function nativeJson(script) {
-  let stdout;
-  try {
-    stdout = execFileSync(cliPath(), ['--json', '-c', script], { encoding: 'utf8' });
-  } catch (e) {
-    stdout = e.stdout; // exit status 1: some commands fail on purpose
-  }
-  return stdout.trim().split('\n').map((line) => JSON.parse(line));
-}
 
 test('mmlab.run returns what the native mmlab --json prints', async () => {
   const lab = await openLab(env.browser, env.site.url);

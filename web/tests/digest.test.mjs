@@ -4,10 +4,9 @@
 // same in both. A difference in integer widths, sort stability or undefined
 // behaviour between the two builds shows here first.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { cliPath, openLab, useSiteAndBrowser } from './lab.mjs';
+import { nativeJson, openLab, useSiteAndBrowser } from './lab.mjs';
 
 const env = useSiteAndBrowser();
 
@@ -42,23 +41,12 @@ function digestsOf(results) {
   return results.filter((r) => r.cmd === 'digest').map((r) => r.data.digest);
 }
 
-function nativeResults(script) {
-  let stdout;
-  try {
-    stdout = execFileSync(cliPath(), ['--json', '-c', script],
-                          { encoding: 'utf8', maxBuffer: 64 << 20 });
-  } catch (e) {
-    stdout = e.stdout; // exit status 1: some commands fail on purpose
-  }
-  return stdout.trim().split('\n').map((line) => JSON.parse(line));
-}
-
 test('native and wasm give the same digest after every command of fixed scripts', async () => {
   const lab = await openLab(env.browser, env.site.url);
   try {
     for (const [name, lines] of Object.entries(SCRIPTS)) {
       const script = withDigests(lines);
-      const native = nativeResults(script);
+      const native = nativeJson(script);
       const web = await lab.page.evaluate((s) => mmlab.run(s), script);
       assert.equal(web.length, native.length, name);
       // The scripts do what they say: every boot and free succeeds.

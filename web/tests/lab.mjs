@@ -8,6 +8,7 @@
 // mmlab; default build/debug/cli/mmlab, else build/release/cli/mmlab),
 // CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { after, before } from 'node:test';
 
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -27,6 +28,20 @@ export function cliPath() {
     if (existsSync(full)) return full;
   }
   return path.join(repoRoot, 'build/debug/cli/mmlab');
+}
+
+// What the native mmlab prints for a script with --json: one object per
+// command. Its exit status 1 (some command failed, often on purpose) is not
+// an error here.
+export function nativeJson(script) {
+  let stdout;
+  try {
+    stdout = execFileSync(cliPath(), ['--json', '-c', script],
+                          { encoding: 'utf8', maxBuffer: 64 << 20 });
+  } catch (e) {
+    stdout = e.stdout;
+  }
+  return stdout.trim().split('\n').map((line) => JSON.parse(line));
 }
 
 const MIME = {
