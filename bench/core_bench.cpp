@@ -1,6 +1,7 @@
 // Benchmarks of the simulated machine through its C++ API, with an event log
-// attached as the lab attaches one. Goals (issue 3, 2-core machine): order-0
-// alloc+free pairs >= 10 M/s natively (wasm >= half), boot ram=16G < 100 ms.
+// attached as the lab attaches one. Goals (on a 2-core machine): order-0
+// alloc+free pairs >= 10 M/s natively (wasm >= half), boot ram=16G < 100 ms,
+// and a 64 GiB machine's boot, undo, load and prediction holding one memmap.
 #include "core/base/events.h"
 #include "core/lab/lab.h"
 #include "core/lab/state.h"

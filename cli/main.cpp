@@ -209,6 +209,9 @@ int grade(const std::string& lesson_arg, const std::string& step_arg,
     std::cout << (g->pass ? "PASS " : "FAIL ") << lesson->id << " step " << *step_no << " ("
               << lesson->steps[index].title << "): " << task.goal << '\n';
     std::cout << "  check: " << task.check.text() << (g->pass ? "" : "  (false)") << '\n';
+    // A check that cannot be read on the student's machine (a zone its
+    // architecture lacks, a name it never gave) fails, and says why.
+    if (!g->error.empty()) std::cout << "  cannot be evaluated: " << g->error << '\n';
     for (const std::string& line : g->values)
         std::cout << "  " << line << '\n';
     return g->pass ? 0 : 1;

@@ -449,8 +449,9 @@ void machine_menu(App& app, ViewState& view) {
     };
     platform_item("Share link", "share_link", PlatformRequest::ShareLink,
                   "A link that opens the lab in this state (the history, compressed).");
-    platform_item("Download state", "download_state", PlatformRequest::DownloadState,
-                  "Saves the history as a file (mmlab-state 1), which `mmlab --grade` reads.");
+    platform_item(
+        "Download state", "download_state", PlatformRequest::DownloadState,
+        "Saves the history as a file (mmlab-state 2 level=N), which `mmlab --grade` reads.");
     platform_item("Load state...", "load_state", PlatformRequest::LoadState,
                   "Opens a state file saved with Download state.");
     ImGui::Separator();

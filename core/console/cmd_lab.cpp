@@ -39,16 +39,25 @@ void undo_cmd(LabControl& lab, const CommandLine& line, CommandResult& r) {
     r.data = {{"undone", undone}};
 }
 
-// The typed event, as `events` gives it in data.
+// The typed event, as `events` gives it in data: the zone, order and pfn
+// only for the kinds of event that name them (a boot or an undo has none,
+// and pfn 0 is a real frame on the toy machine).
 nlohmann::ordered_json event_json(const Event& e) {
-    nlohmann::ordered_json j = {{"seq", e.seq},
-                                {"command", e.command},
-                                {"type", event_type_name(e.type)},
-                                {"node", e.node},
-                                {"zone", zone_kind_name(e.zone_kind)},
-                                {"order", e.order},
-                                {"pfn", e.pfn},
-                                {"aux", e.aux}};
+    const bool block = e.type == EventType::Alloc || e.type == EventType::Free ||
+                       e.type == EventType::Split || e.type == EventType::Merge ||
+                       e.type == EventType::ListAdd;
+    const bool zone =
+        block || e.type == EventType::WatermarkCrossed || e.type == EventType::KswapdWake;
+    const bool order = block || e.type == EventType::KswapdWake || e.type == EventType::AllocFail;
+    nlohmann::ordered_json j = {
+        {"seq", e.seq}, {"command", e.command}, {"type", event_type_name(e.type)}};
+    if (zone) {
+        j["node"] = e.node;
+        j["zone"] = zone_kind_name(e.zone_kind);
+    }
+    if (order) j["order"] = e.order;
+    if (block) j["pfn"] = e.pfn;
+    j["aux"] = e.aux;
     if (e.pfn2 != Pfn{}) j["pfn2"] = e.pfn2;
     if (e.addr) j["addr"] = hex(e.addr);
     if (e.pid) j["pid"] = e.pid;

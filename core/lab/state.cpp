@@ -76,13 +76,26 @@ std::vector<HistoryEntry> parse_history(std::string_view body) {
     return entries;
 }
 
+std::string command_of_state(size_t n, const HistoryEntry& entry) {
+    return "command " + std::to_string(n) + " of the state ('" + quote_input(entry.text) + "') ";
+}
+
 std::string diverged(size_t n, const HistoryEntry& want, const CommandResult& got) {
-    std::string what =
-        "command " + std::to_string(n) + " of the state ('" + quote_input(want.text) + "') ";
-    if (want.error.empty()) return what + "failed: " + got.error;
-    if (got.ok) return what + "was recorded as failing ('" + want.error + "') but now succeeds";
-    return what + "was recorded as failing with '" + want.error + "' but now fails with '" +
+    const std::string what = command_of_state(n, want);
+    if (!got.ok && !got.kept && want.error.empty()) return what + "failed: " + got.error;
+    if (got.ok && !got.changed)
+        return what + "changes nothing: a state holds only the commands that made the machine";
+    const std::string recorded = quote_input(want.error);
+    if (got.ok) return what + "was recorded as failing ('" + recorded + "') but now succeeds";
+    if (want.error.empty())
+        return what + "was recorded as succeeding but now fails part way: " + got.error;
+    return what + "was recorded as failing with '" + recorded + "' but now fails with '" +
            got.error + "'";
+}
+
+std::string first_word(const HistoryEntry& entry) {
+    const std::vector<CommandLine> lines = split_commands(entry.text);
+    return lines.empty() || lines[0].words.empty() ? std::string() : lines[0].words[0];
 }
 
 } // namespace
@@ -102,17 +115,24 @@ std::optional<std::string> load_state(Lab& lab, std::string_view text, const Run
     const Runner run = runner ? runner : [&lab](std::string_view t) { return lab.run(t); };
     const size_t nl = text.find('\n');
     std::string error;
-    if (!parse_header(text.substr(0, nl), &error)) return error;
+    const std::optional<Header> header = parse_header(text.substr(0, nl), &error);
+    if (!header) return error;
     const std::vector<HistoryEntry> history =
         parse_history(nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1));
     const Lab::Checkpoint before = lab.checkpoint();
-    const bool from_default =
-        history.empty() || split_commands(history[0].text)[0].words[0] != "boot";
+    const bool from_default = history.empty() || first_word(history[0]) != "boot";
     if (from_default && !run("boot").back().ok) {
         lab.restore(before);
         return "the default machine does not boot";
     }
     for (size_t i = 0; i < history.size(); ++i) {
+        // `undo` would take back a command of the state itself: a state holds
+        // only the commands that remain.
+        if (first_word(history[i]) == "undo") {
+            lab.restore(before);
+            return command_of_state(i + 1, history[i]) +
+                   "takes back the one before it: a state holds only the commands that remain";
+        }
         const std::vector<CommandResult> results = run(history[i].text);
         const bool same =
             results.size() == 1 && results[0].changed && results[0].error == history[i].error;
@@ -120,7 +140,12 @@ std::optional<std::string> load_state(Lab& lab, std::string_view text, const Run
             lab.restore(before);
             if (results.size() != 1)
                 return "command " + std::to_string(i + 1) + " of the state is not one command";
-            return diverged(i + 1, history[i], results[0]);
+            std::string why = diverged(i + 1, history[i], results[0]);
+            if (header->level < static_cast<uint64_t>(kSimulationLevel))
+                why += " (saved at simulation level " + std::to_string(header->level) +
+                       "; this mmlab is level " + std::to_string(kSimulationLevel) +
+                       ", where the same commands can make another machine)";
+            return why;
         }
     }
     return std::nullopt;

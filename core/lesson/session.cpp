@@ -328,12 +328,13 @@ std::optional<std::string> LessonSession::answer(std::string_view student) {
         return where(m_current) + " is answered already: restart the step to answer again";
     const std::string given(trim(student));
     if (p.choices.empty()) {
-        if (!parse_integer(given)) return "the answer must be a number, not '" + given + "'";
+        if (!parse_integer(given))
+            return "the answer must be a number, not '" + quote_input(given) + "'";
     } else if (std::find(p.choices.begin(), p.choices.end(), given) == p.choices.end()) {
         std::string choices;
         for (const std::string& c : p.choices)
             choices += (choices.empty() ? "" : " | ") + c;
-        return "'" + given + "' is not one of the choices: " + choices;
+        return "'" + quote_input(given) + "' is not one of the choices: " + choices;
     }
     reveal(r, p);
     r.attempts.push_back(Attempt{given, r.computed && answer_matches(*r.computed, given)});

@@ -56,12 +56,14 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
     }
     if (auto name = args->get("as")) {
         if (!valid_name(*name)) {
-            fail(r, "as=" + quote_input(*name) +
-                        ": a name is a letter or '_' then letters, digits, '_', '-', '.'");
+            fail(
+                r,
+                "as=" + quote_input(*name) +
+                    ": a name is a letter or '_' then letters, digits, '_', '-', '.' (64 at most)");
             return;
         }
         if (m.find_allocation(*name)) {
-            fail(r, "as=" + *name + ": that name is already in use");
+            fail(r, "as=" + quote_input(*name) + ": that name is already in use");
             return;
         }
         req.name = *name;
@@ -168,8 +170,8 @@ void free_list_cmd(const Machine& m, const CommandLine& line, CommandResult& r) 
             std::string names;
             for (const Zone& z : m.nodes()[0].zones)
                 names += (names.empty() ? "" : ", ") + std::string(z.name());
-            fail(r, "zone=" + *zone_name + ": no such zone on " + arch_name(m.arch()) + " (" +
-                        names + ")");
+            fail(r, "zone=" + quote_input(*zone_name) + ": no such zone on " + arch_name(m.arch()) +
+                        " (" + names + ")");
             return;
         }
     }

@@ -158,10 +158,11 @@ enum class ZoneVerdict : uint8_t { Ok, BelowWatermark, NoFreeBlock };
 // Trivially constructible (no member initializers), so that a list of them
 // costs nothing until used: fill every field.
 struct ZoneAttempt {
-    unsigned pass; // 1 = low watermark (fast path), 2 = min (slow path)
+    unsigned pass; // 1 = low watermark (fast path), 2 = min (slow path), 3 = none
+                   // (__GFP_MEMALLOC)
     ZoneRef zone;
     ZoneVerdict verdict;
-    int64_t free_pages; // after subtracting (1 << order) - 1
+    int64_t free_pages; // after subtracting (1 << order) - 1 (pass 3: as it is)
     int64_t mark;       // the watermark after the request's allowances
     int64_t reserve;    // lowmem_reserve[highest_zoneidx]
     unsigned alloc_flags;
@@ -172,7 +173,7 @@ struct ZoneAttempt {
 inline constexpr size_t kMaxZonesPerNode = 5;
 inline constexpr size_t kMaxZonelist = kMaxNodes * kMaxZonesPerNode;
 
-// The zones one allocation tried, in order: a fixed-capacity list (two passes
+// The zones one allocation tried, in order: a fixed-capacity list (up to three passes
 // over a zonelist), so that an allocation never touches the heap.
 // alloc_pages() tries the zonelist at most three times: the low watermark,
 // the min watermark, and for __GFP_MEMALLOC no watermark.
@@ -287,7 +288,7 @@ class Machine {
     uint64_t totalreserve_pages() const;
     uint64_t nr_free_buffer_pages() const;
 
-    // alloc_pages(): the zonelist walk, the two passes and __rmqueue_smallest.
+    // alloc_pages(): the zonelist walk, its passes and __rmqueue_smallest.
     // A failure changes nothing and says why in result.reason and attempts.
     AllocResult alloc_pages(const AllocRequest& req);
 
@@ -335,7 +336,7 @@ class Machine {
         Node& node = m_nodes[static_cast<size_t>(n < 0 ? 0 : n)];
         return node.pages[pfn - node.node_start_pfn];
     }
-    // A page of a zone's own node (the hot paths of buddy.cpp know the zone,
+    // A page of a zone's own node (the hot paths of page_alloc.cpp know the zone,
     // so no node search): pfn must be in that node.
     Page& zone_page(const Zone& zone, Pfn pfn) {
         Node& node = m_nodes[zone.node];
@@ -367,7 +368,7 @@ class Machine {
     void setup_per_zone_wmarks();
     void setup_per_zone_lowmem_reserve();
 
-    // Buddy lists (buddy.cpp).
+    // Buddy lists (page_alloc.cpp).
     void add_to_free_list(Zone& zone, Pfn pfn, unsigned order, bool tail);
     void del_from_free_list(Zone& zone, Pfn pfn, unsigned order);
     std::optional<Pfn> rmqueue_smallest(Zone& zone, unsigned order, unsigned* from_order);

@@ -1,8 +1,8 @@
 // The zoned buddy allocator of mm/page_alloc.c: free lists linked by pfn,
 // __rmqueue_smallest() and expand(), __free_one_page() with
 // buddy_merge_likely(), __zone_watermark_ok(), and the zonelist walk of
-// alloc_pages() in its two passes (low watermark, then min with the
-// allowances of gfp_to_alloc_flags()).
+// alloc_pages() in its passes (the low watermark; then the min watermark with
+// the allowances of gfp_to_alloc_flags(); then, for __GFP_MEMALLOC, none).
 #include "core/base/text.h"
 #include "core/base/verify.h"
 #include "core/mm/machine.h"

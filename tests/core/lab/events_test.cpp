@@ -86,4 +86,12 @@ TEST(EventsTest, EventsPrintsTheNewestOldestFirstWithTypedData) {
     EXPECT_EQ(lab.run("events type=Frob")[0].error.rfind("type=Frob: not an event type (Boot, ", 0),
               0u);
     EXPECT_FALSE(lab.run("events last=0")[0].ok);
+    // A boot names no zone, order or pfn.
+    const std::vector<CommandResult> boots = lab.run("events type=Boot");
+    const auto& boot = boots[0].data["events"];
+    ASSERT_FALSE(boot.empty());
+    EXPECT_FALSE(boot.back().contains("zone"));
+    EXPECT_FALSE(boot.back().contains("pfn"));
+    EXPECT_FALSE(boot.back().contains("order"));
+    EXPECT_EQ(events[0]["pfn"], 0); // the toy's first block: pfn 0 is a real frame
 }

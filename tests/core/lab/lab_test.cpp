@@ -137,6 +137,41 @@ TEST(LabTest, BadInputChangesNothing) {
     }
 }
 
+// An error line quotes bad input at most a few dozen characters long,
+// whichever command and argument it came in.
+TEST(LabTest, ErrorsQuoteLongInputShort) {
+    Lab lab;
+    const std::string x(300, 'q');
+    const std::string name(64, 'q'); // the longest a name may be
+    ASSERT_TRUE(run1(lab, "alloc_pages as=" + name).ok);
+    const std::string bad[] = {
+        x,
+        "alloc_pages order=" + std::string(300, '9'),
+        "alloc_pages gfp=" + x,
+        "alloc_pages as=" + name,
+        "alloc_pages as=" + x,
+        "alloc_pages " + x + "=1",
+        "free_pages " + x + "z",
+        "free_list zone=" + x,
+        "cat /proc/" + x,
+        "ls /proc/" + x,
+        "sysctl vm." + x,
+        "sysctl -w vm.min_free_kbytes=" + x,
+        "echo " + x + " > /proc/sys/vm/min_free_kbytes",
+        "boot ram=" + x,
+        "boot arch=" + x,
+        "help " + x,
+        "events type=" + x,
+        "history " + x,
+    };
+    for (const std::string& text : bad) {
+        const CommandResult r = run1(lab, text);
+        EXPECT_FALSE(r.ok) << text;
+        EXPECT_EQ(r.error.find(std::string(49, 'q')), std::string::npos) << r.error;
+        EXPECT_EQ(r.error.find(std::string(49, '9')), std::string::npos) << r.error;
+    }
+}
+
 TEST(LabTest, HistoryHoldsOnlySuccessfulChanges) {
     Lab lab;
     lab.run("alloc_pages as=a; cat /proc/buddyinfo; alloc_pages order=11; free_list; "

@@ -1,5 +1,7 @@
 // Saved state: the history with a format version and the simulation's
 // level; loading runs it on the live lab and checks each recorded outcome.
+#include "core/base/text.h"
+#include "core/console/registry.h"
 #include "core/fs/fs.h"
 #include "core/lab/state.h"
 
@@ -104,4 +106,85 @@ TEST(StateTest, ReplayingAnyPrefixGivesTheSameDigestAsRunningIt) {
         ASSERT_FALSE(load_state(replayed, save_state(live))) << command;
         EXPECT_EQ(replayed.machine().digest(), live.machine().digest()) << command;
     }
+}
+
+namespace {
+
+// A write command that does part of its work and then fails, as offlining
+// interrupted after migrating some pages will: it takes one frame and stops.
+void partial_alloc(Machine& m, const CommandLine&, CommandResult& r) {
+    const AllocResult a = m.alloc_pages(AllocRequest{});
+    r.ok = false;
+    r.kept = a.ok;
+    r.error = a.ok ? "stopped after taking pfn " + hex(a.pfn) : "took nothing";
+}
+
+void register_partial_alloc() {
+    static const bool once = [] {
+        register_command(CommandText{"test_partial", "test_partial", "takes a frame, then fails",
+                                     "a test's partial failure"},
+                         WriteHandler(partial_alloc));
+        return true;
+    }();
+    (void)once;
+}
+
+} // namespace
+
+// A command that fails after changing the machine stays in the history with
+// its outcome; the saved state carries it, loading expects it again, and
+// undo takes it back like any other command.
+TEST(StateTest, APartialFailureIsKeptWithItsOutcomeAndReplays) {
+    register_partial_alloc();
+    Lab a;
+    a.run("boot arch=toy; alloc_pages order=1 as=x");
+    Lab before;
+    before.run("boot arch=toy; alloc_pages order=1 as=x");
+    const std::vector<CommandResult> r = a.run("test_partial");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_FALSE(r[0].ok);
+    EXPECT_TRUE(r[0].changed);
+    // x took pfns 0-1 of the 16-frame toy; the next order-0 block is pfn 2.
+    EXPECT_EQ(a.history_text(), "boot arch=toy\nalloc_pages order=1 as=x\n"
+                                "test_partial  # failed: stopped after taking pfn 0x2\n");
+    EXPECT_NE(a.machine().digest(), before.machine().digest());
+
+    const std::string saved = save_state(a);
+    Lab b;
+    ASSERT_FALSE(load_state(b, saved));
+    EXPECT_EQ(save_state(b), saved);
+    EXPECT_EQ(b.machine().digest(), a.machine().digest());
+
+    // Recorded with another outcome, it no longer replays and says why.
+    Lab c;
+    EXPECT_EQ(load_state(c, "mmlab-state 2 level=1\nboot arch=toy\ntest_partial\n").value_or(""),
+              "command 2 of the state ('test_partial') was recorded as succeeding but now fails "
+              "part way: stopped after taking pfn 0x0");
+
+    ASSERT_TRUE(a.run("undo").back().ok);
+    EXPECT_EQ(a.machine().digest(), before.machine().digest());
+}
+
+TEST(StateTest, ReadsUndoAndOldLevelsAreNamed) {
+    Lab lab;
+    EXPECT_EQ(
+        load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\ncat /proc/buddyinfo\n").value_or(""),
+        "command 2 of the state ('cat /proc/buddyinfo') changes nothing: a state holds only "
+        "the commands that made the machine");
+    EXPECT_EQ(
+        load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\nalloc_pages\nundo\n").value_or(""),
+        "command 3 of the state ('undo') takes back the one before it: a state holds only "
+        "the commands that remain");
+    EXPECT_EQ(load_state(lab, "mmlab-state 1\nboot arch=toy\nalloc_pages order=9\n").value_or(""),
+              "command 2 of the state ('alloc_pages order=9') failed: page allocation failure: "
+              "order:9, mode:0xcc0(GFP_KERNEL): Node 0 Normal: free -495 <= min 0 + reserve 0 "
+              "(saved at simulation level 0; this mmlab is level 1, where the same commands can "
+              "make another machine)");
+    // A recorded outcome is quoted at most a few dozen characters long.
+    const std::string long_error(300, 'e');
+    const std::string why =
+        load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\nalloc_pages  # failed: " +
+                            long_error + "\n")
+            .value_or("");
+    EXPECT_LT(why.size(), 200u) << why;
 }

@@ -92,8 +92,12 @@ TEST(ZonesTest, MinFreeKbytesIsIntSqrtOfLowmemTimes16) {
     Machine big = boot(Arch::x86_64, 64 * GiB);
     // (3840 + 1040384 + 15728640 - 262144 memmap) * 4 * 16 -> int_sqrt 32506.
     EXPECT_EQ(big.sysctl().min_free_kbytes, 32506);
+    // 16 MiB: 4096 frames less the first MiB (256), the kernel image (4 MiB
+    // at 2 MiB: 1024) and the memmap (4096 * 64 bytes: 64 pages) = 2752
+    // managed; 2752 * 4 * 16 = 176128, int_sqrt 419. The clamp to [128,
+    // 262144] is reached by no machine the lab boots (16 MiB to 64 GiB).
     Machine small = boot(Arch::x86_64, 16 * MiB);
-    EXPECT_GE(small.sysctl().min_free_kbytes, 128); // the lower clamp
+    EXPECT_EQ(small.sysctl().min_free_kbytes, 419);
 }
 
 // The live machine (tests/data/live): its zones' managed pages and its
@@ -318,9 +322,6 @@ TEST(ZonesTest, ValidateRejectsImpossibleMachines) {
 // ignores watermarks. Node 1's only zone is below min, node 0's zones are
 // between min and low: the fast path fails everywhere, the min pass finds
 // node 0's DMA32, so the request must not dig into node 1's reserve.
-// KNOWN FAILURE (kernel fidelity): the simulation's second pass goes straight
-// to ALLOC_NO_WATERMARKS for __GFP_MEMALLOC (Machine::alloc_pages), skipping
-// the min-watermark attempt; left failing until core/ follows the slow path.
 TEST(ZonesTest, MemallocTriesTheMinWatermarkBeforeIgnoringWatermarks) {
     Machine m = boot(Arch::x86_64, 4 * GiB, 2);
     const ZoneRef node1_dma32{1, 1}, node0_dma32{0, 1}, node0_dma{0, 0};
