@@ -72,16 +72,6 @@ bool command_button(const std::string& command) {
     return clicked;
 }
 
-std::string format_string(const char* format, ...) {
-    char buffer[512];
-    va_list args;
-    va_start(args, format);
-    const int n = std::vsnprintf(buffer, sizeof buffer, format, args);
-    va_end(args);
-    if (n < 0) return std::string();
-    return std::string(buffer, std::min<size_t>(static_cast<size_t>(n), sizeof buffer - 1));
-}
-
 ImFont* mono_font() {
     // load_fonts() adds DejaVu Sans first (the default) and Mono second.
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;

@@ -67,9 +67,6 @@ ImU32 free_order_colour(unsigned order);
 // (every button shows its console command). True when clicked.
 bool command_button(const std::string& command);
 
-// snprintf into a std::string, for labels.
-std::string format_string(const char* format, ...) IM_FMTARGS(1);
-
 // "4 KiB", "1.5 MiB", "64 GiB": bytes for a label.
 std::string format_bytes(uint64_t bytes);
 // Pages for a label with their size: "3977 pages (15.5 MiB)".

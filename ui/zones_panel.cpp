@@ -5,6 +5,7 @@
 //
 // Sections: help texts | allocate/free controls | one zone | buddyinfo table |
 // the panel.
+#include "core/base/text.h"
 #include "core/console/syntax.h"
 #include "core/mm/gfp.h"
 #include "core/mm/machine.h"
@@ -109,16 +110,6 @@ constexpr const char* kGfpChoices[] = {
 };
 constexpr int kGfpChoiceCount = static_cast<int>(sizeof(kGfpChoices) / sizeof(kGfpChoices[0]));
 
-std::string printf_string(const char* format, ...) IM_FMTARGS(1);
-std::string printf_string(const char* format, ...) {
-    char text[256];
-    va_list args;
-    va_start(args, format);
-    std::vsnprintf(text, sizeof text, format, args);
-    va_end(args);
-    return text;
-}
-
 // ---- Boot control ---------------------------------------------------------------
 
 constexpr const char* kBootHelp =
@@ -137,8 +128,8 @@ const std::vector<std::string> kMovableChoices = {"0", "16M", "64M", "256M", "1G
 
 std::string boot_command(const BootControls& controls) {
     std::string command =
-        printf_string("boot arch=%s ram=%s", kArchChoices[controls.arch], controls.ram.c_str());
-    if (controls.nodes > 1) command += printf_string(" nodes=%d", controls.nodes);
+        mm::strprintf("boot arch=%s ram=%s", kArchChoices[controls.arch], controls.ram.c_str());
+    if (controls.nodes > 1) command += mm::strprintf(" nodes=%d", controls.nodes);
     if (controls.movablecore != "0") command += " movablecore=" + controls.movablecore;
     return command;
 }
@@ -212,8 +203,8 @@ void draw_boot_control(const PanelContext& ctx) {
 
 std::string alloc_command(const AllocControls& controls, const std::optional<unsigned>& node) {
     std::string command =
-        printf_string("alloc_pages order=%d gfp=%s", controls.order, kGfpChoices[controls.gfp]);
-    if (node) command += printf_string(" node=%u", *node);
+        mm::strprintf("alloc_pages order=%d gfp=%s", controls.order, kGfpChoices[controls.gfp]);
+    if (node) command += mm::strprintf(" node=%u", *node);
     if (!controls.name.empty()) command += " as=" + controls.name;
     return command;
 }
@@ -221,7 +212,7 @@ std::string alloc_command(const AllocControls& controls, const std::optional<uns
 std::string allocation_label(const mm::Machine& machine, const mm::Allocation& allocation) {
     const mm::Zone& zone = machine.zone({allocation.node, allocation.zone});
     std::string label =
-        printf_string("pfn 0x%" PRIx64 ", order %u, node %u %s", allocation.pfn.value(),
+        mm::strprintf("pfn 0x%" PRIx64 ", order %u, node %u %s", allocation.pfn.value(),
                       unsigned{allocation.order}, unsigned{allocation.node}, zone.name());
     if (!allocation.name.empty()) label = allocation.name + ": " + label;
     return label;
@@ -232,7 +223,7 @@ std::string allocation_label(const mm::Machine& machine, const mm::Allocation& a
 std::string free_command(const mm::Allocation& allocation) {
     if (!allocation.name.empty() && allocation.name.find_first_of(" \t\";#") == std::string::npos)
         return "free_pages " + allocation.name;
-    return printf_string("free_pages pfn=0x%" PRIx64 " order=%u", allocation.pfn.value(),
+    return mm::strprintf("free_pages pfn=0x%" PRIx64 " order=%u", allocation.pfn.value(),
                          unsigned{allocation.order});
 }
 
@@ -385,7 +376,7 @@ void draw_gauge(const mm::Zone& zone, GaugeScale scale) {
         draw->AddLine(ImVec2(x, p0.y - 2.0f), ImVec2(x, p1.y + 2.0f), colour(mark.c), 2.0f);
     }
     const std::string label =
-        printf_string("free %" PRIu64 " / %" PRIu64 " managed%s", zone.free_pages,
+        mm::strprintf("free %" PRIu64 " / %" PRIu64 " managed%s", zone.free_pages,
                       zone.managed_pages, scale == GaugeScale::Watermarks ? " (close-up)" : "");
     const ImVec2 size = ImGui::CalcTextSize(label.c_str());
     const ImVec2 at(p0.x + std::max(4.0f, (width - size.x) * 0.5f),
@@ -414,7 +405,7 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
     const Palette& colours = palette();
     ImGui::PushID(zone.idx);
     const bool selected = ctx.view.selected_node == node.id && ctx.view.selected_zone == zone.idx;
-    const std::string title = printf_string("Node %u, zone %s", unsigned{node.id}, zone.name());
+    const std::string title = mm::strprintf("Node %u, zone %s", unsigned{node.id}, zone.name());
     ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth;
     if (selected) flags |= ImGuiTreeNodeFlags_Selected;
     const bool open = ImGui::TreeNodeEx("##zone", flags, "%s", title.c_str());

@@ -91,6 +91,25 @@ std::vector<CommandLine> split_commands(std::string_view input) {
     return commands;
 }
 
+std::optional<int64_t> parse_signed(std::string_view text) {
+    const bool negative = !text.empty() && text[0] == '-';
+    const std::optional<uint64_t> v = parse_number(negative ? text.substr(1) : text);
+    if (!v || *v > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+    return negative ? -static_cast<int64_t>(*v) : static_cast<int64_t>(*v);
+}
+
+std::optional<int64_t> leading_integer(std::string_view text, bool skip_to_digits) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    size_t start = 0;
+    if (skip_to_digits)
+        while (start < text.size() && !digit(text[start]) && text[start] != '-')
+            ++start;
+    size_t end = start + (start < text.size() && text[start] == '-' ? 1 : 0);
+    while (end < text.size() && digit(text[end]))
+        ++end;
+    return parse_signed(text.substr(start, end - start));
+}
+
 std::optional<uint64_t> parse_number(std::string_view text) {
     if (text.empty()) return std::nullopt;
     int base = 10;

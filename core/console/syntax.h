@@ -25,6 +25,12 @@ std::vector<CommandLine> split_commands(std::string_view input);
 
 // Numbers: decimal or 0x hex, ASCII digits only, no sign, no overflow.
 std::optional<uint64_t> parse_number(std::string_view text);
+// A signed number: parse_number() with an optional leading '-', within int64.
+std::optional<int64_t> parse_signed(std::string_view text);
+// The signed decimal integer `text` starts with ("256\t256\t32" gives 256,
+// "-1.000" gives -1), after skipping what comes before its first digit or
+// '-' when `skip_to_digits`.
+std::optional<int64_t> leading_integer(std::string_view text, bool skip_to_digits = false);
 // SIZE: a number with an optional K, M, G or T suffix (powers of 1024).
 std::optional<uint64_t> parse_size(std::string_view text);
 

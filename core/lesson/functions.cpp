@@ -176,38 +176,11 @@ std::optional<int64_t> number_after(std::string_view text, std::string_view key)
             size_t eol = text.find('\n', at);
             std::string_view line =
                 text.substr(end, eol == std::string_view::npos ? text.npos : eol - end);
-            size_t i = 0;
-            while (i < line.size() && !(line[i] >= '0' && line[i] <= '9') && line[i] != '-')
-                ++i;
-            if (i == line.size()) return std::nullopt;
-            bool neg = line[i] == '-';
-            if (neg) ++i;
-            int64_t v = 0;
-            bool any = false;
-            while (i < line.size() && line[i] >= '0' && line[i] <= '9') {
-                v = v * 10 + (line[i] - '0');
-                any = true;
-                ++i;
-            }
-            if (!any) return std::nullopt;
-            return neg ? -v : v;
+            return leading_integer(line, true);
         }
         at = text.find(key, at + 1);
     }
     return std::nullopt;
-}
-
-// The integer a sysctl file starts with ("256\t256\t32..." gives 256).
-std::optional<int64_t> parse_int_prefix(std::string_view text) {
-    size_t end = 0;
-    while (end < text.size() &&
-           ((text[end] >= '0' && text[end] <= '9') || (end == 0 && text[end] == '-')))
-        ++end;
-    std::string_view digits = text.substr(0, end);
-    bool neg = !digits.empty() && digits[0] == '-';
-    auto v = parse_number(neg ? digits.substr(1) : digits);
-    if (!v) return std::nullopt;
-    return neg ? -static_cast<int64_t>(*v) : static_cast<int64_t>(*v);
 }
 
 std::optional<Value> file_value(const Lab& lab, const std::string& path, const std::string& key,
@@ -256,7 +229,7 @@ void register_lesson_functions() {
              const std::string name = a.text("name");
              auto text = name.rfind("vm.", 0) == 0 ? read_file(lab.machine(), sysctl_path(name))
                                                    : std::nullopt;
-             auto v = text ? parse_int_prefix(*text) : std::nullopt;
+             auto v = text ? leading_integer(*text) : std::nullopt;
              if (!v) {
                  *e = "no sysctl '" + quote_input(name) + "'";
                  return std::nullopt;

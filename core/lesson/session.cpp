@@ -45,14 +45,6 @@ std::optional<std::string> run_commands(const Runner& run, std::string_view text
     return first;
 }
 
-// A whole integer, with an optional '-'.
-std::optional<int64_t> parse_integer(std::string_view text) {
-    const bool negative = !text.empty() && text[0] == '-';
-    std::optional<uint64_t> v = parse_number(negative ? text.substr(1) : text);
-    if (!v || *v > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
-    return negative ? -static_cast<int64_t>(*v) : static_cast<int64_t>(*v);
-}
-
 } // namespace
 
 const char* step_status_name(StepStatus status) {
@@ -88,7 +80,7 @@ std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* e
 bool answer_matches(const Value& answer, std::string_view student) {
     const std::string_view s = trim(student);
     if (answer.kind == Value::Kind::Int) {
-        const std::optional<int64_t> v = parse_integer(s);
+        const std::optional<int64_t> v = parse_signed(s);
         return v && *v == answer.i;
     }
     return s == answer.s;
@@ -328,7 +320,7 @@ std::optional<std::string> LessonSession::answer(std::string_view student) {
         return where(m_current) + " is answered already: restart the step to answer again";
     const std::string given(trim(student));
     if (p.choices.empty()) {
-        if (!parse_integer(given))
+        if (!parse_signed(given))
             return "the answer must be a number, not '" + quote_input(given) + "'";
     } else if (std::find(p.choices.begin(), p.choices.end(), given) == p.choices.end()) {
         std::string choices;

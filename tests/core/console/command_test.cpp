@@ -97,3 +97,22 @@ TEST(CommandTest, ArgsKeepNonKeyEqualsWordsPositional) {
     ASSERT_TRUE(args);
     EXPECT_EQ(args->positional().size(), 1u);
 }
+
+// One signed reader for answers, sysctl values and numbers read out of
+// /proc text: int64's range, a sign only in front.
+TEST(SyntaxTest, SignedNumbersAndLeadingIntegers) {
+    EXPECT_EQ(parse_signed("-42"), -42);
+    EXPECT_EQ(parse_signed("0x10"), 16);
+    EXPECT_EQ(parse_signed("9223372036854775807"), INT64_MAX);
+    EXPECT_FALSE(parse_signed("9223372036854775808"));
+    EXPECT_FALSE(parse_signed("--1"));
+    EXPECT_FALSE(parse_signed("1-"));
+    EXPECT_FALSE(parse_signed(""));
+    EXPECT_EQ(leading_integer("256\t256\t32\t0\t0\n"), 256);
+    EXPECT_EQ(leading_integer("-1.000"), -1);
+    EXPECT_FALSE(leading_integer("  12"));
+    EXPECT_EQ(leading_integer("  min      12\n", true), 12);
+    EXPECT_EQ(leading_integer(" = -3", true), -3);
+    EXPECT_FALSE(leading_integer("none", true));
+    EXPECT_FALSE(leading_integer("99999999999999999999", true));
+}
