@@ -67,4 +67,14 @@ std::string quote_input(std::string_view text) {
     return std::string(text.substr(0, cut)) + "...";
 }
 
+std::string format_size(uint64_t bytes) {
+    static const char suffix[] = {'T', 'G', 'M', 'K'};
+    static const unsigned shifts[] = {40, 30, 20, 10};
+    for (int i = 0; i < 4; ++i) {
+        uint64_t unit = uint64_t{1} << shifts[i];
+        if (bytes >= unit && bytes % unit == 0) return std::to_string(bytes / unit) + suffix[i];
+    }
+    return std::to_string(bytes);
+}
+
 } // namespace mm

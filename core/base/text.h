@@ -28,4 +28,7 @@ std::string hex(PhysAddr addr);
 inline constexpr size_t kQuoteMax = 40;
 std::string quote_input(std::string_view text);
 
+// Human sizes for messages: 4096 -> "4K", 1073741824 -> "1G", 1536 -> "1536".
+std::string format_size(uint64_t bytes);
+
 } // namespace mm

@@ -169,16 +169,6 @@ bool valid_name(std::string_view name) {
     return true;
 }
 
-std::string format_size(uint64_t bytes) {
-    static const char suffix[] = {'T', 'G', 'M', 'K'};
-    static const unsigned shifts[] = {40, 30, 20, 10};
-    for (int i = 0; i < 4; ++i) {
-        uint64_t unit = uint64_t{1} << shifts[i];
-        if (bytes >= unit && bytes % unit == 0) return std::to_string(bytes / unit) + suffix[i];
-    }
-    return std::to_string(bytes);
-}
-
 std::optional<Args> Args::parse(const std::vector<std::string>& words,
                                 const std::vector<std::string_view>& known_keys,
                                 std::string* error) {

@@ -4,6 +4,8 @@
 // registered commands give meaning.
 #pragma once
 
+#include "core/base/text.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,9 +39,6 @@ std::optional<uint64_t> parse_size(std::string_view text);
 // A name given with as=NAME: a letter or '_', then letters, digits, '_',
 // '-', '.'; at most 64 characters. One namespace for every named object.
 bool valid_name(std::string_view name);
-
-// Human sizes for messages: 4096 -> "4K", 1073741824 -> "1G", 1536 -> "1536".
-std::string format_size(uint64_t bytes);
 
 // The arguments of one command after its positional words: key=value pairs,
 // each key known to the command and given at most once.

@@ -5,6 +5,7 @@
 // Sections: names | validation | boot | queries.
 #include "core/mm/machine.h"
 
+#include "core/base/text.h"
 #include "core/mm/internal.h"
 
 #include <algorithm>
@@ -42,13 +43,14 @@ const char* reserve_kind_name(ReserveKind kind) {
 // ---- Validation and layout --------------------------------------------------
 
 std::optional<std::string> Machine::validate(const BootParams& p) {
-    uint64_t lo = 16 * MiB, hi = 64 * GiB;
-    if (p.arch == Arch::toy) lo = 64 * 1024;
-    if (p.arch == Arch::i386) hi = 4 * GiB;
+    // The lab's range: from 16 frames (toy) or 16 MiB (what x86 boots in
+    // its kernel image's reservations), to 4 GiB for i386 without PAE and
+    // 64 GiB for x86_64, the most the page's 2 GiB heap holds the memmap of.
+    const uint64_t lo = p.arch == Arch::toy ? 64 * 1024 : 16 * MiB;
+    const uint64_t hi = p.arch == Arch::i386 ? 4 * GiB : 64 * GiB;
     if (p.ram < lo || p.ram > hi)
         return std::string("ram=") + std::to_string(p.ram) + " out of range for " +
-               arch_name(p.arch) + " (" + (p.arch == Arch::toy ? "64K" : "16M") + " to " +
-               (p.arch == Arch::i386 ? "4G" : "64G") + ")";
+               arch_name(p.arch) + " (" + format_size(lo) + " to " + format_size(hi) + ")";
     if (p.ram % PAGE_SIZE) return "ram= must be a whole number of 4K pages";
     if (p.nodes < 1 || p.nodes > kMaxNodes)
         return "nodes= must be 1 to " + std::to_string(kMaxNodes);
@@ -56,7 +58,8 @@ std::optional<std::string> Machine::validate(const BootParams& p) {
         return std::string("nodes= must be 1 on ") + arch_name(p.arch) + " (NUMA is x86_64 only)";
     if (p.nodes > 1 && p.ram / p.nodes < 16 * MiB) return "each node needs at least 16M of ram";
     if (p.cpus < 1 || p.cpus > kMaxCpus) return "cpus= must be 1 to " + std::to_string(kMaxCpus);
-    if (p.swap > 64 * GiB * 16) return "swap= must be at most 1T";
+    const uint64_t max_swap = uint64_t{1} << 40;
+    if (p.swap > max_swap) return "swap= must be at most " + format_size(max_swap);
     if (p.swap % PAGE_SIZE) return "swap= must be a whole number of 4K pages";
     if (p.movablecore > 0 && p.arch == Arch::toy) return "movablecore= needs arch=x86_64 or i386";
     if (p.movablecore >= p.ram) return "movablecore= must be below ram=";

@@ -10,7 +10,8 @@ namespace mm {
 
 // build_zonelists(): the local node first, then the others by
 // find_next_best_node(): distance 10 local / 20 remote, +1 for a lower id,
-// +1 (PENALTY_FOR_NODE_WITH_CPUS) since every node has CPUs here, and
+// +1 (PENALTY_FOR_NODE_WITH_CPUS) for every node (in this lab each node is
+// taken to have CPUs, even with fewer cpus= than nodes=), and
 // node_load, which accumulates over the nodes' builds and makes equidistant
 // nodes round-robin. Within a node, populated zones from the highest down.
 void Machine::build_zonelists() {
