@@ -396,6 +396,7 @@ class Machine {
                                 unsigned alloc_flags, AllocResult* result);
     void wake_all_kswapds(const AllocContext& ac, unsigned order);
     void fail_alloc(const AllocRequest& req, std::string reason, AllocResult* result);
+    std::string bad_free(Pfn pfn, unsigned order) const;
     void record_allocation(const AllocRequest& req, const AllocContext& ac,
                            const AllocResult& result);
     void emit(EventType type, ZoneRef zone, unsigned order, Pfn pfn, uint64_t aux = 0) {

@@ -349,21 +349,8 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
 // ---- free_pages() ---------------------------------------------------------------
 
 std::optional<std::string> Machine::free_pages(Pfn pfn, unsigned order, Merged* merged) {
-    const std::string what = "pfn " + hex(pfn);
     const Page* p = page(pfn);
-    if (!p) return what + " is not a page frame of this machine";
-    if (!(p->flags & PG_head)) {
-        FrameInfo info = frame(pfn);
-        if (info.state == FrameState::Reserved)
-            return what + " is reserved (" + reserve_kind_name(info.reserve) + "), not allocated";
-        if (info.state == FrameState::Free) return what + " is already free (double free?)";
-        if (info.state == FrameState::Allocated)
-            return strprintf("%s is inside the allocated block at %s (order %u), not its head",
-                             what.c_str(), hex(info.block_pfn).c_str(), info.block_order);
-        return what + " is not in any zone";
-    }
-    if (p->order != order)
-        return strprintf("%s heads an order-%u block, not order %u", what.c_str(), p->order, order);
+    if (!p || !(p->flags & PG_head) || p->order != order) return bad_free(pfn, order);
     const uint32_t id = p->alloc_id - 1;
     Allocation& a = m_allocations[id];
     if (!a.name.empty()) m_names.erase(a.name);
@@ -382,6 +369,24 @@ std::optional<std::string> Machine::free_pages(Pfn pfn, unsigned order, Merged* 
     account_free(zone, int64_t{1} << order);
     zone.counters.pgfree += uint64_t{1} << order;
     return std::nullopt;
+}
+
+// Why pfn is not the head of an allocated block of this order; the messages
+// are built only when a free is refused, off the hot path.
+std::string Machine::bad_free(Pfn pfn, unsigned order) const {
+    const std::string what = "pfn " + hex(pfn);
+    const Page* p = page(pfn);
+    if (!p) return what + " is not a page frame of this machine";
+    if (p->flags & PG_head)
+        return strprintf("%s heads an order-%u block, not order %u", what.c_str(), p->order, order);
+    FrameInfo info = frame(pfn);
+    if (info.state == FrameState::Reserved)
+        return what + " is reserved (" + reserve_kind_name(info.reserve) + "), not allocated";
+    if (info.state == FrameState::Free) return what + " is already free (double free?)";
+    if (info.state == FrameState::Allocated)
+        return strprintf("%s is inside the allocated block at %s (order %u), not its head",
+                         what.c_str(), hex(info.block_pfn).c_str(), info.block_order);
+    return what + " is not in any zone";
 }
 
 } // namespace mm
