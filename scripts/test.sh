@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of mmlab (the README's second command; .ci/run runs it).
 # After setup (installs what is missing; fast when nothing is), the stages:
-#   format          every tracked C/C++ file against .clang-format (clang-format-14)
+#   format          every tracked C/C++ file against .clang-format (clang-format-14),
+#                   and no raw ImGui text calls in ui/ (scripts/lint-ui-text.sh)
 #   native-debug    native debug build with ASan+UBSan: GoogleTest suites, CLI
 #                   tests, docs/commands.md against the help table, the UI
 #                   smoke test, the fuzz corpus replay
@@ -71,6 +72,15 @@ format() {
   return 1
 }
 
+# The format stage also runs the lint of ui/'s text calls: both read the
+# sources only, and both are quick.
+format_and_lint() {
+  local status=0
+  format || status=1
+  bash scripts/lint-ui-text.sh "$root" || status=1
+  return "$status"
+}
+
 native_debug() {
   cmake --preset native-debug >/dev/null &&
     cmake --build --preset native-debug &&
@@ -113,7 +123,7 @@ fuzz() {
 
 for s in "${stages[@]}"; do
   case $s in
-    format) stage "format: C/C++ files against .clang-format" format ;;
+    format) stage "format: C/C++ files against .clang-format; ui/ text lint" format_and_lint ;;
     native-debug) stage "native debug (ASan+UBSan): unit, CLI, UI smoke tests" native_debug ;;
     native-release) stage "native release: desktop app under Xvfb" native_release ;;
     web) stage "web build and wasm tests under node" web ;;

@@ -13,6 +13,7 @@
 #include "ui/help.h"
 #include "ui/layout.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 #include "ui/view_state.h"
 
 #include <imgui.h>
@@ -423,7 +424,7 @@ void command_item(App& app, const char* command, const char* what) {
 // state files, and /proc files.
 void machine_menu(App& app, ViewState& view) {
     if (!ImGui::BeginMenu("Machine")) return;
-    ImGui::TextDisabled("Each item runs the console command it shows.");
+    ui::text_disabled("Each item runs the console command it shows.");
     ImGui::Separator();
     command_item(app, "boot", "The default machine: x86_64, 1 GiB, one node.");
     command_item(app, "boot arch=toy ram=64K",
@@ -493,7 +494,7 @@ void lessons_menu(App& app, ViewState& view) {
         if (topic == nullptr || *topic != all[i].topic) {
             topic = &all[i].topic;
             ImGui::Separator();
-            ImGui::TextDisabled("%s", topic->c_str());
+            ui::text_disabled("%s", topic->c_str());
         }
         const bool current = view.player.lesson == static_cast<int>(i);
         if (ImGui::MenuItem(all[i].title.c_str(), nullptr, current))
@@ -501,7 +502,7 @@ void lessons_menu(App& app, ViewState& view) {
     }
     ImGui::Separator();
     ImGui::MenuItem("Lesson panel", nullptr, &view.open[static_cast<unsigned>(PanelId::Lessons)]);
-    ImGui::TextDisabled("PageDown / PageUp: next / previous step; '/': the console");
+    ui::text_disabled("PageDown / PageUp: next / previous step; '/': the console");
     ImGui::EndMenu();
 }
 
@@ -537,15 +538,15 @@ void App::draw_about() {
     if (ImGui::Begin("About mmlab", &m_view->show_about,
                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(
+        ui::text(
             "mmlab simulates the memory manager of Linux 6.18: nodes, zones, watermarks and the "
             "buddy allocator of mm/page_alloc.c. Every change to the machine is a console "
             "command; the panels only read the machine and show the commands they run.");
         ImGui::Spacing();
-        ImGui::TextUnformatted("Fonts: mmlab Sans and mmlab Sans Mono, subsets of DejaVu Sans and "
-                               "DejaVu Sans Mono 2.37 (Bitstream Vera licence; see "
-                               "assets/README.md).");
-        ImGui::Text("Dear ImGui %s.", ImGui::GetVersion());
+        ui::text("Fonts: mmlab Sans and mmlab Sans Mono, subsets of DejaVu Sans and "
+                 "DejaVu Sans Mono 2.37 (Bitstream Vera licence; see "
+                 "assets/README.md).");
+        ui::textf("Dear ImGui %s.", ImGui::GetVersion());
         ImGui::PopTextWrapPos();
     }
     ImGui::End();

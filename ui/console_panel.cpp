@@ -5,6 +5,7 @@
 #include "ui/completion.h"
 #include "ui/help.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 
@@ -96,7 +97,8 @@ int input_callback(ImGuiInputTextCallbackData* data) {
 void text_block(const std::string& text) {
     const char* end = text.data() + text.size();
     if (end != text.data() && end[-1] == '\n') --end;
-    if (end != text.data()) ImGui::TextUnformatted(text.data(), end);
+    if (end != text.data())
+        ui::text(std::string_view(text.data(), static_cast<size_t>(end - text.data())));
 }
 
 bool ends_with(std::string_view text, std::string_view tail) {
@@ -150,7 +152,7 @@ bool is_hex_digit(char c) {
 void pfn_link(const PanelContext& ctx, std::string_view token, mm::Pfn pfn) {
     const Palette& colours = palette();
     ImGui::PushStyleColor(ImGuiCol_Text, colours.link);
-    ImGui::TextUnformatted(token.data(), token.data() + token.size());
+    ui::text(token);
     ImGui::PopStyleColor();
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
     ctx.view.console.drawn_links.push_back(
@@ -176,7 +178,7 @@ void linked_line(const PanelContext& ctx, std::string_view out, size_t begin, si
     auto piece = [&](size_t to) {
         if (to <= at) return;
         if (!first) ImGui::SameLine(0.0f, 0.0f);
-        ImGui::TextUnformatted(out.data() + at, out.data() + to);
+        ui::text(std::string_view(out).substr(at, to - at));
         first = false;
         at = to;
     };
@@ -192,7 +194,7 @@ void linked_line(const PanelContext& ctx, std::string_view out, size_t begin, si
         at = link.end;
     }
     piece(end);
-    if (first) ImGui::TextUnformatted("");
+    if (first) ui::text("");
 }
 
 // Output text, its pfns drawn as links.
@@ -209,7 +211,7 @@ void output_block(const PanelContext& ctx, const ConsoleEntry& entry) {
         if (next < entry.links.size() && entry.links[next].begin < nl)
             linked_line(ctx, out, begin, nl, entry.links, &next);
         else
-            ImGui::TextUnformatted(out.data() + begin, out.data() + nl);
+            ui::text(std::string_view(out).substr(begin, nl - begin));
         if (nl == out.size()) break;
         begin = nl + 1;
     }
@@ -256,22 +258,22 @@ void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
     if (entry.kind == ConsoleEntry::Kind::Note) {
         ImGui::PushStyleColor(ImGuiCol_Text, colours.note);
         push_wrap_at_visible_edge();
-        ImGui::TextUnformatted(entry.cmd.c_str());
+        ui::text(entry.cmd.c_str());
         ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
         return;
     }
     ImGui::PushStyleColor(ImGuiCol_Text, colours.prompt);
-    ImGui::TextUnformatted("$");
+    ui::text("$");
     ImGui::SameLine();
-    ImGui::TextUnformatted(entry.cmd.c_str());
+    ui::text(entry.cmd.c_str());
     ImGui::PopStyleColor();
     // A comment (valid console syntax) says where a command did not come
     // from the keyboard: a click is a command too.
     if (entry.source != CommandSource::Typed) {
         ImGui::SameLine();
-        ImGui::TextColored(colours.dim, "%s",
-                           entry.source == CommandSource::Control ? "# clicked" : "# mmlab.run");
+        ui::text_colored(colours.dim, "%s",
+                         entry.source == CommandSource::Control ? "# clicked" : "# mmlab.run");
     }
     output_block(ctx, entry);
     if (!entry.ok) {
@@ -326,7 +328,7 @@ void draw_scrollback(const PanelContext& ctx, ConsoleState& console) {
 void draw_input_line(const PanelContext& ctx, ConsoleState& console) {
     ImGui::PushFont(mono_font());
     ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(palette().prompt, "$");
+    ui::text_colored(palette().prompt, "$");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1.0f);
     if (console.focus_input) {

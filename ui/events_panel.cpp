@@ -9,6 +9,7 @@
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 
@@ -124,7 +125,7 @@ void events_panel(const PanelContext& ctx, bool* open) {
 
     const bool grew = events.cache_last_seq != log.last_seq();
     update_matches(events, ctx.lab);
-    ImGui::TextDisabled("%zu of %zu events", events.matches.size(), log.size());
+    ui::text_disabled("%zu of %zu events", events.matches.size(), log.size());
     ImGui::Separator();
 
     ImGui::BeginChild("##log", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -136,7 +137,7 @@ void events_panel(const PanelContext& ctx, bool* open) {
             const uint64_t seq = events.matches[static_cast<size_t>(row)];
             const mm::Event* e = find_event(log, seq);
             if (e == nullptr) {
-                ImGui::TextDisabled("(dropped)");
+                ui::text_disabled("(dropped)");
                 continue;
             }
             const std::string text = mm::describe(*e);
@@ -170,7 +171,7 @@ void events_panel(const PanelContext& ctx, bool* open) {
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("command #%u; click to select its frames on the map", e->command);
             ImGui::SameLine();
-            ImGui::TextUnformatted(text.c_str());
+            ui::text(text.c_str());
             ImGui::PopID();
         }
     }

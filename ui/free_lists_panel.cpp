@@ -10,6 +10,7 @@
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 
@@ -122,9 +123,9 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
     ImGui::SameLine();
     ImGui::PushFont(mono_font());
     if (area.nr_free == 0)
-        ImGui::TextDisabled("order %2u  nr_free %-4" PRIu64, order, area.nr_free);
+        ui::text_disabled("order %2u  nr_free %-4" PRIu64, order, area.nr_free);
     else
-        ImGui::Text("order %2u  nr_free %-4" PRIu64, order, area.nr_free);
+        ui::textf("order %2u  nr_free %-4" PRIu64, order, area.nr_free);
     ImGui::PopFont();
 
     const uint64_t size = uint64_t{1} << order;
@@ -158,14 +159,14 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
         if (strength > 0.0f) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
-            ImGui::Text("free block pfn 0x%" PRIx64 "-0x%" PRIx64 ", order %u (%s)", pfn.value(),
-                        (pfn + size - 1).value(), order, format_pages(size).c_str());
-            ImGui::Text("buddy pfn 0x%" PRIx64 "; position %d from the head",
-                        mm::find_buddy_pfn(pfn, order).value(), shown);
+            ui::textf("free block pfn 0x%" PRIx64 "-0x%" PRIx64 ", order %u (%s)", pfn.value(),
+                      (pfn + size - 1).value(), order, format_pages(size).c_str());
+            ui::textf("buddy pfn 0x%" PRIx64 "; position %d from the head",
+                      mm::find_buddy_pfn(pfn, order).value(), shown);
             if (touched != nullptr)
-                ImGui::Text("latest command: %s",
-                            touch_verb(static_cast<mm::EventType>(touched->type)));
-            ImGui::TextDisabled("click to select it (the map outlines it)");
+                ui::textf("latest command: %s",
+                          touch_verb(static_cast<mm::EventType>(touched->type)));
+            ui::text_disabled("click to select it (the map outlines it)");
             ImGui::EndTooltip();
         }
         ++shown;
@@ -173,7 +174,7 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
     }
     if (area.nr_free > static_cast<uint64_t>(shown)) {
         ImGui::SameLine();
-        ImGui::TextDisabled("+%" PRIu64 " more", area.nr_free - static_cast<uint64_t>(shown));
+        ui::text_disabled("+%" PRIu64 " more", area.nr_free - static_cast<uint64_t>(shown));
     }
     ImGui::PopID();
 }
@@ -209,12 +210,12 @@ void free_lists_panel(const PanelContext& ctx, bool* open) {
             adds += t.type == static_cast<uint8_t>(mm::EventType::ListAdd);
         }
         const float alpha = static_cast<float>(1.0 - age / kFadeSeconds);
-        ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 0.3f + 0.7f * alpha),
-                           "latest command: %u split%s, %u merge%s, %u list add%s", splits,
-                           splits == 1 ? "" : "s", merges / 2, merges / 2 == 1 ? "" : "s", adds,
-                           adds == 1 ? "" : "s");
+        ui::text_colored(ImVec4(1.0f, 0.85f, 0.3f, 0.3f + 0.7f * alpha),
+                         "latest command: %u split%s, %u merge%s, %u list add%s", splits,
+                         splits == 1 ? "" : "s", merges / 2, merges / 2 == 1 ? "" : "s", adds,
+                         adds == 1 ? "" : "s");
     } else {
-        ImGui::TextDisabled("latest command: -");
+        ui::text_disabled("latest command: -");
     }
     ImGui::Separator();
 

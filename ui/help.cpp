@@ -3,6 +3,7 @@
 
 #include "core/base/types.h"
 #include "core/mm/machine.h"
+#include "ui/text.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -12,11 +13,11 @@
 namespace ui {
 
 void help_marker(const char* text) {
-    ImGui::TextDisabled("(?)");
+    ui::text_disabled("(?)");
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 35.0f);
-        ImGui::TextUnformatted(text);
+        ui::text(text);
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }

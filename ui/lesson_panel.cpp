@@ -15,6 +15,7 @@
 #include "ui/help.h"
 #include "ui/markdown.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 
@@ -88,12 +89,12 @@ void handle_keys(const PanelContext& ctx) {
 void draw_picker(const PanelContext& ctx) {
     LessonPlayerState& player = ctx.view.player;
     const std::vector<mm::Lesson>& all = mm::lessons();
-    ImGui::TextUnformatted("Pick a lesson");
+    ui::text("Pick a lesson");
     ImGui::SameLine();
     help_marker(kPlayerHelp);
-    if (all.empty()) ImGui::TextDisabled("This build carries no lessons.");
+    if (all.empty()) ui::text_disabled("This build carries no lessons.");
     for (const std::string& error : mm::lesson_errors())
-        ImGui::TextColored(palette().error, "%s", error.c_str());
+        ui::text_colored(palette().error, "%s", error.c_str());
 
     const std::string* topic = nullptr;
     for (size_t i = 0; i < all.size(); ++i) {
@@ -101,7 +102,7 @@ void draw_picker(const PanelContext& ctx) {
         if (topic == nullptr || *topic != lesson.topic) {
             topic = &lesson.topic;
             ImGui::Spacing();
-            ImGui::TextColored(palette().note, "%s", lesson.topic.c_str());
+            ui::text_colored(palette().note, "%s", lesson.topic.c_str());
             ImGui::Separator();
         }
         const size_t done = ctx.sessions()[i].score().done;
@@ -120,11 +121,11 @@ void draw_picker(const PanelContext& ctx) {
         // The progress mark, right-aligned on the same row.
         const std::string mark = std::to_string(done) + " / " + std::to_string(total);
         ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(mark.c_str()).x);
-        ImGui::TextColored(done == total && total > 0 ? palette().ok : palette().dim, "%s",
-                           mark.c_str());
+        ui::text_colored(done == total && total > 0 ? palette().ok : palette().dim, "%s",
+                         mark.c_str());
         ImGui::Indent();
         ImGui::PushStyleColor(ImGuiCol_Text, palette().dim);
-        ImGui::TextWrapped("%s", lesson.summary.c_str());
+        ui::text_wrapped("%s", lesson.summary.c_str());
         ImGui::PopStyleColor();
         ImGui::Unindent();
     }
@@ -137,31 +138,31 @@ void draw_task(const PanelContext& ctx, const mm::LessonSession& session,
     LessonPlayerState& player = ctx.view.player;
     const mm::StepRecord& r = session.record(session.current());
     ImGui::Separator();
-    ImGui::TextColored(kHighlight, "Task");
+    ui::text_colored(kHighlight, "Task");
     ImGui::SameLine();
     if (r.status == mm::StepStatus::TaskDone)
-        ImGui::TextColored(palette().ok, "done");
+        ui::text_colored(palette().ok, "done");
     else if (r.status == mm::StepStatus::Shown)
-        ImGui::TextColored(palette().ok, "done, with Show me");
+        ui::text_colored(palette().ok, "done, with Show me");
     else
-        ImGui::TextDisabled("not done yet");
+        ui::text_disabled("not done yet");
     ImGui::SameLine();
-    ImGui::TextDisabled("(?)");
+    ui::text_disabled("(?)");
     if (ImGui::IsItemHovered()) {
         // Why the check holds or not: every value it reads, computed on hover only.
         ImGui::BeginTooltip();
-        ImGui::TextUnformatted("The lab checks, after every command:");
+        ui::text("The lab checks, after every command:");
         ImGui::PushFont(mono_font());
-        ImGui::TextUnformatted(task.check.text().c_str());
+        ui::text(task.check.text().c_str());
         for (const std::string& line : task.check.explain(ctx.lab))
-            ImGui::TextColored(palette().dim, "%s", line.c_str());
+            ui::text_colored(palette().dim, "%s", line.c_str());
         ImGui::PopFont();
         ImGui::EndTooltip();
     }
     markdown(task.goal);
 
     for (int i = 0; i < r.hints_shown && i < static_cast<int>(task.hints.size()); ++i) {
-        ImGui::TextColored(palette().note, "Hint %d:", i + 1);
+        ui::text_colored(palette().note, "Hint %d:", i + 1);
         ImGui::SameLine();
         ImGui::PushTextWrapPos(0.0f);
         markdown(task.hints[static_cast<size_t>(i)]);
@@ -178,15 +179,15 @@ void draw_task(const PanelContext& ctx, const mm::LessonSession& session,
     record(player, "show_me");
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
-        ImGui::TextUnformatted("Runs the solution in the console:");
+        ui::text("Runs the solution in the console:");
         ImGui::PushFont(mono_font());
-        ImGui::TextUnformatted(std::string(mm::trim(task.solution)).c_str());
+        ui::text(std::string(mm::trim(task.solution)).c_str());
         ImGui::PopFont();
         ImGui::EndTooltip();
     }
     if (session.solution_ran()) {
         ImGui::PushFont(mono_font());
-        ImGui::TextColored(palette().prompt, "%s", std::string(mm::trim(task.solution)).c_str());
+        ui::text_colored(palette().prompt, "%s", std::string(mm::trim(task.solution)).c_str());
         ImGui::PopFont();
     }
 }
@@ -201,19 +202,19 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
     const bool closed = r.answered || session.revealed();
     const bool right = r.answered && !r.attempts.empty() && r.attempts.back().right;
     ImGui::Separator();
-    ImGui::TextColored(kHighlight, "Predict");
+    ui::text_colored(kHighlight, "Predict");
     ImGui::SameLine();
     if (r.answered)
-        ImGui::TextColored(right ? palette().ok : palette().error, "%s",
-                           right ? "right" : "not quite");
+        ui::text_colored(right ? palette().ok : palette().error, "%s",
+                         right ? "right" : "not quite");
     else if (closed)
-        ImGui::TextDisabled("revealed");
+        ui::text_disabled("revealed");
     else
-        ImGui::TextDisabled("answer before the lab shows you");
+        ui::text_disabled("answer before the lab shows you");
     if (r.attempts.size() > 1) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(answer %zu; the first was %s)", r.attempts.size(),
-                            r.first_right() ? "right" : "wrong");
+        ui::text_disabled("(answer %zu; the first was %s)", r.attempts.size(),
+                          r.first_right() ? "right" : "wrong");
     }
     markdown(prediction.question);
 
@@ -254,19 +255,18 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
 
     if (!closed) return;
     if (!r.answered)
-        ImGui::TextColored(palette().note, "The lab says %s.", computed_text(r).c_str());
+        ui::text_colored(palette().note, "The lab says %s.", computed_text(r).c_str());
     else if (right)
-        ImGui::TextColored(palette().ok, "Right: %s.", computed_text(r).c_str());
+        ui::text_colored(palette().ok, "Right: %s.", computed_text(r).c_str());
     else
-        ImGui::TextColored(palette().error, "You said %s; the lab says %s.",
-                           r.attempts.back().answer.c_str(), computed_text(r).c_str());
+        ui::text_colored(palette().error, "You said %s; the lab says %s.",
+                         r.attempts.back().answer.c_str(), computed_text(r).c_str());
     if (!prediction.explain.empty()) markdown(prediction.explain);
     if (!mm::trim(prediction.reveal).empty()) {
-        ImGui::TextDisabled(session.revealed() ? "Ran:" : "Runs when you go on:");
+        ui::text_disabled(session.revealed() ? "Ran:" : "Runs when you go on:");
         ImGui::SameLine();
         ImGui::PushFont(mono_font());
-        ImGui::TextColored(palette().prompt, "%s",
-                           std::string(mm::trim(prediction.reveal)).c_str());
+        ui::text_colored(palette().prompt, "%s", std::string(mm::trim(prediction.reveal)).c_str());
         ImGui::PopFont();
     }
 }
@@ -285,7 +285,7 @@ void draw_player(const PanelContext& ctx) {
     if (ImGui::SmallButton("< Lessons")) ask(ctx, LessonRequest::Kind::Close);
     record(player, "picker");
     ImGui::SameLine();
-    ImGui::TextUnformatted(lesson.title.c_str());
+    ui::text(lesson.title.c_str());
     ImGui::SameLine();
     help_marker(kPlayerHelp);
     const size_t done = session.score().done;
@@ -324,7 +324,7 @@ void draw_player(const PanelContext& ctx) {
     if (current == 0 && !lesson.intro.empty()) markdown(lesson.intro);
     ImGui::PushStyleColor(ImGuiCol_Text, kHighlight);
     ImGui::SetWindowFontScale(1.15f);
-    ImGui::TextWrapped("%zu. %s", current + 1, step.title.c_str());
+    ui::text_wrapped("%zu. %s", current + 1, step.title.c_str());
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopStyleColor();
     ImGui::Separator();

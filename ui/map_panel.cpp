@@ -14,6 +14,7 @@
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 
@@ -357,7 +358,7 @@ void draw_legend() {
         ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size, p.y + size), colour);
         ImGui::Dummy(ImVec2(size, size));
         ImGui::SameLine(0.0f, 3.0f);
-        ImGui::TextUnformatted(label);
+        ui::text(label);
         ImGui::SameLine();
     };
     swatch(frame_code_colour(mm::FRAME_HOLE), "hole");
@@ -365,7 +366,7 @@ void draw_legend() {
     swatch(frame_code_colour(mm::FRAME_ALLOCATED), "allocated");
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("free, order: 0").x * 2.0f)
         ImGui::NewLine();
-    ImGui::TextUnformatted("free, order:");
+    ui::text("free, order:");
     ImGui::SameLine(0.0f, 3.0f);
     for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
         char label[4];
@@ -373,7 +374,7 @@ void draw_legend() {
         swatch(free_order_colour(order), label);
     }
     ImGui::NewLine();
-    ImGui::TextDisabled("bands:");
+    ui::text_disabled("bands:");
     ImGui::SameLine();
     const mm::ZoneKind kinds[] = {mm::ZoneKind::DMA, mm::ZoneKind::DMA32, mm::ZoneKind::Normal,
                                   mm::ZoneKind::HighMem, mm::ZoneKind::Movable};
@@ -392,47 +393,47 @@ void frame_tooltip(const mm::Machine& machine, const MapView& map, const MapArea
     const mm::FrameInfo info = machine.frame(pfn);
     ImGui::BeginTooltip();
     ImGui::PushFont(mono_font());
-    ImGui::Text("pfn 0x%" PRIx64 "   phys 0x%" PRIx64, pfn.value(), mm::pfn_to_phys(pfn).value());
+    ui::textf("pfn 0x%" PRIx64 "   phys 0x%" PRIx64, pfn.value(), mm::pfn_to_phys(pfn).value());
     if (area.g.frames_per_cell > 1 && cell < map.cells.size()) {
         const mm::Pfn last = std::min(pfn + area.g.frames_per_cell, machine.max_pfn()) - 1;
-        ImGui::Text("cell: pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " frames), mostly %s",
-                    pfn.value(), last.value(), last - pfn + 1, code_name(map.cells[cell]));
+        ui::textf("cell: pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " frames), mostly %s",
+                  pfn.value(), last.value(), last - pfn + 1, code_name(map.cells[cell]));
         if (map.cells[cell] >= mm::FRAME_FREE0)
-            ImGui::Text("      (in free blocks of order %u)",
-                        unsigned{map.cells[cell]} - mm::FRAME_FREE0);
-        ImGui::TextDisabled("first frame of the cell:");
+            ui::textf("      (in free blocks of order %u)",
+                      unsigned{map.cells[cell]} - mm::FRAME_FREE0);
+        ui::text_disabled("first frame of the cell:");
     }
     const mm::Zone* zone = nullptr;
     if (info.node < machine.nodes().size() && info.zone < machine.nodes()[info.node].zones.size())
         zone = &machine.nodes()[info.node].zones[info.zone];
-    ImGui::Text("node %u   zone %s", unsigned{info.node},
-                info.in_zone && zone ? zone->name() : "(none)");
+    ui::textf("node %u   zone %s", unsigned{info.node},
+              info.in_zone && zone ? zone->name() : "(none)");
     switch (info.state) {
     case mm::FrameState::Hole:
-        ImGui::TextUnformatted("state: hole (no RAM, or in no zone)");
+        ui::text("state: hole (no RAM, or in no zone)");
         break;
     case mm::FrameState::Reserved:
-        ImGui::Text("state: reserved (%s)", mm::reserve_kind_name(info.reserve));
+        ui::textf("state: reserved (%s)", mm::reserve_kind_name(info.reserve));
         break;
     case mm::FrameState::Free:
     case mm::FrameState::Allocated: {
         const bool free = info.state == mm::FrameState::Free;
-        ImGui::Text("state: %s, order %u", free ? "free" : "allocated", info.block_order);
-        ImGui::Text("block: pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s)", info.block_pfn.value(),
-                    (info.block_pfn + (uint64_t{1} << info.block_order) - 1).value(),
-                    format_pages(uint64_t{1} << info.block_order).c_str());
+        ui::textf("state: %s, order %u", free ? "free" : "allocated", info.block_order);
+        ui::textf("block: pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s)", info.block_pfn.value(),
+                  (info.block_pfn + (uint64_t{1} << info.block_order) - 1).value(),
+                  format_pages(uint64_t{1} << info.block_order).c_str());
         if (info.block_order < mm::MAX_PAGE_ORDER)
-            ImGui::Text("buddy: pfn 0x%" PRIx64,
-                        mm::find_buddy_pfn(info.block_pfn, info.block_order).value());
+            ui::textf("buddy: pfn 0x%" PRIx64,
+                      mm::find_buddy_pfn(info.block_pfn, info.block_order).value());
         if (!free && info.alloc_id != 0 && info.alloc_id <= machine.allocations().size()) {
             const mm::Allocation& a = machine.allocations()[info.alloc_id - 1];
-            ImGui::Text("allocation: %s", a.name.empty() ? "(no name)" : a.name.c_str());
+            ui::textf("allocation: %s", a.name.empty() ? "(no name)" : a.name.c_str());
         }
         break;
     }
     }
     ImGui::PopFont();
-    ImGui::TextDisabled("click to select, wheel to zoom, drag to scroll");
+    ui::text_disabled("click to select, wheel to zoom, drag to scroll");
     ImGui::EndTooltip();
 }
 
@@ -672,14 +673,14 @@ void draw_position(const mm::Machine& machine, const CellsArea& cells, const Map
     const mm::Pfn shown_end =
         std::min(area.first + static_cast<uint64_t>(g.rows) * g.row_frames, machine.max_pfn());
     if (g.frames_per_cell > 1)
-        ImGui::TextDisabled(
+        ui::text_disabled(
             "%" PRIu64 " frames (%s) per cell; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
             g.frames_per_cell, format_bytes(g.frames_per_cell * mm::PAGE_SIZE).c_str(),
             area.first.value(), shown_end.value(), machine.max_pfn().value());
     else
-        ImGui::TextDisabled("%d px per frame; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
-                            1 << g.level, area.first.value(), shown_end.value(),
-                            machine.max_pfn().value());
+        ui::text_disabled("%d px per frame; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
+                          1 << g.level, area.first.value(), shown_end.value(),
+                          machine.max_pfn().value());
 }
 
 } // namespace

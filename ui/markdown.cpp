@@ -9,6 +9,7 @@
 #include "ui/markdown.h"
 
 #include "ui/help.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 #include <md4c.h>
@@ -88,7 +89,7 @@ void draw_word(Renderer& r, std::string_view word) {
         r.right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     }
     ImGui::PushStyleColor(ImGuiCol_Text, r.colour());
-    ImGui::TextUnformatted(word.data(), word.data() + word.size());
+    ui::text(word);
     ImGui::PopStyleColor();
     if (r.code) ImGui::PopFont();
     r.line_has_content = true;
@@ -102,7 +103,7 @@ void draw_word(Renderer& r, std::string_view word) {
         if (ImGui::IsItemHovered() && !r.term_text.empty()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-            ImGui::TextUnformatted(r.term_text.c_str());
+            ui::text(r.term_text.c_str());
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
@@ -185,7 +186,7 @@ void draw_code_block(Renderer& r) {
         ImGui::GetColorU32(kCodeBlockBack), ImGui::GetStyle().FrameRounding);
     ImGui::SetCursorScreenPos(ImVec2(at.x + pad.x, at.y + pad.y));
     ImGui::PushStyleColor(ImGuiCol_Text, kCode);
-    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ui::text(text);
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::SetCursorScreenPos(ImVec2(at.x, ImGui::GetCursorScreenPos().y + pad.y));

@@ -8,6 +8,7 @@
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 
@@ -176,8 +177,8 @@ void order_chart(const PlotsView& plots, const mm::Zone& zone) {
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order)
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(free_order_colour(order)),
-                               "order %2u  nr_free %" PRIu64, order, zone.free_area[order].nr_free);
+            ui::text_colored(ImGui::ColorConvertU32ToFloat4(free_order_colour(order)),
+                             "order %2u  nr_free %" PRIu64, order, zone.free_area[order].nr_free);
         ImGui::EndTooltip();
     }
 }
@@ -200,15 +201,15 @@ void plots_panel(const PanelContext& ctx, bool* open) {
         for (const mm::Zone& zone : node.zones)
             if (zone.populated()) zones.push_back(&zone);
 
-    ImGui::TextDisabled("%zu samples (one per change, the newest %zu kept)", plots.samples.size(),
-                        PlotsView::kPlotHistory);
+    ui::text_disabled("%zu samples (one per change, the newest %zu kept)", plots.samples.size(),
+                      PlotsView::kPlotHistory);
     ImGui::SameLine();
     if (ImGui::SmallButton("clear")) {
         plots.samples.clear();
         plots.sampled_generation = ~uint64_t{0};
     }
 
-    ImGui::TextUnformatted("Free pages and watermarks");
+    ui::text("Free pages and watermarks");
     ImGui::SameLine();
     help_marker(kWatermarkPlotHelp);
     for (const mm::Zone* zone : zones) {
@@ -238,7 +239,7 @@ void plots_panel(const PanelContext& ctx, bool* open) {
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::TextUnformatted("nr_free per order");
+    ui::text("nr_free per order");
     ImGui::SameLine();
     help_marker(kOrderPlotHelp);
     order_chart(plots, chosen);
@@ -249,7 +250,7 @@ void plots_panel(const PanelContext& ctx, bool* open) {
     plots.unusable_order =
         std::clamp(plots.unusable_order, 0, static_cast<int>(mm::MAX_PAGE_ORDER));
     ImGui::SameLine();
-    ImGui::TextUnformatted("unusable free space index");
+    ui::text("unusable free space index");
     ImGui::SameLine();
     help_marker(kUnusableHelp);
     const unsigned order = static_cast<unsigned>(plots.unusable_order);

@@ -5,6 +5,7 @@
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 
@@ -44,7 +45,7 @@ void status_bar(const PanelContext& ctx, float x, float y, float width, float he
                       format_bytes(free * mm::PAGE_SIZE).c_str(),
                       format_bytes(managed * mm::PAGE_SIZE).c_str(), ctx.lab.history().size());
         ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(text);
+        ui::text(text);
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("The machine: boot arch=%s ram=%s cpus=%u nodes=%u.\n"
                               "managed pages: what the buddy allocator got at boot (MemTotal);\n"
@@ -60,7 +61,7 @@ void status_bar(const PanelContext& ctx, float x, float y, float width, float he
         const float right = width - timing_width - 8.0f;
         if (right > ImGui::GetItemRectMax().x - x + 16.0f) {
             ImGui::SameLine(right);
-            ImGui::TextDisabled("%s", timing);
+            ui::text_disabled("%s", timing);
         }
     }
     ImGui::End();

@@ -11,6 +11,7 @@
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 
@@ -175,7 +176,7 @@ void draw_boot_control(const PanelContext& ctx) {
     BootControls& controls = ctx.view.boot;
     follow_machine(controls, ctx.lab);
     const float em = ImGui::GetFontSize();
-    ImGui::TextUnformatted("Boot");
+    ui::text("Boot");
     same_line_if_fits(labelled_width(em * 5.5f, "arch"));
     ImGui::SetNextItemWidth(em * 5.5f);
     ImGui::Combo("arch", &controls.arch, kArchChoices, kArchCount);
@@ -234,7 +235,7 @@ void draw_controls(const PanelContext& ctx) {
     controls.gfp = std::clamp(controls.gfp, 0, kGfpChoiceCount - 1);
 
     const float em = ImGui::GetFontSize();
-    ImGui::TextUnformatted("Allocate");
+    ui::text("Allocate");
     same_line_if_fits(labelled_width(em * 7.0f, "order", true));
     ImGui::SetNextItemWidth(em * 7.0f);
     ImGui::SliderInt("order", &controls.order, 0, static_cast<int>(mm::MAX_PAGE_ORDER));
@@ -269,10 +270,10 @@ void draw_controls(const PanelContext& ctx) {
         }
         controls.free_choice = -1;
     }
-    ImGui::TextUnformatted("Free");
+    ui::text("Free");
     ImGui::SameLine();
     if (choice < 0) {
-        ImGui::TextDisabled("nothing allocated yet");
+        ui::text_disabled("nothing allocated yet");
         ImGui::SameLine();
         help_marker(kFreeHelp);
         draw_boot_control(ctx);
@@ -387,15 +388,15 @@ void draw_gauge(const mm::Zone& zone, GaugeScale scale) {
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-        ImGui::Text("free   %s", format_pages(zone.free_pages).c_str());
-        ImGui::TextColored(colours.mark_high, "high   %" PRIu64, high);
-        ImGui::TextColored(colours.mark_low, "low    %" PRIu64, low);
-        ImGui::TextColored(colours.mark_min, "min    %" PRIu64, min);
+        ui::textf("free   %s", format_pages(zone.free_pages).c_str());
+        ui::text_colored(colours.mark_high, "high   %" PRIu64, high);
+        ui::text_colored(colours.mark_low, "low    %" PRIu64, low);
+        ui::text_colored(colours.mark_min, "min    %" PRIu64, min);
         if (zone.watermark_boost != 0)
-            ImGui::Text("(each includes watermark_boost %" PRIu64 ")", zone.watermark_boost);
-        ImGui::Text("scale  0 .. %" PRIu64 " pages", full);
+            ui::textf("(each includes watermark_boost %" PRIu64 ")", zone.watermark_boost);
+        ui::textf("scale  0 .. %" PRIu64 " pages", full);
         ImGui::Separator();
-        ImGui::TextUnformatted(level_text(zone));
+        ui::text(level_text(zone));
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
@@ -418,23 +419,23 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
         return;
     }
 
-    ImGui::Text("span   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", zone.zone_start_pfn.value(),
-                zone.end_pfn().value(), format_bytes(zone.spanned_pages * mm::PAGE_SIZE).c_str());
+    ui::textf("span   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", zone.zone_start_pfn.value(),
+              zone.end_pfn().value(), format_bytes(zone.spanned_pages * mm::PAGE_SIZE).c_str());
     ImGui::SameLine();
     help_marker(kSpanHelp);
 
-    ImGui::Text("spanned %" PRIu64 "   present %" PRIu64 "   managed %" PRIu64, zone.spanned_pages,
-                zone.present_pages, zone.managed_pages);
+    ui::textf("spanned %" PRIu64 "   present %" PRIu64 "   managed %" PRIu64, zone.spanned_pages,
+              zone.present_pages, zone.managed_pages);
     ImGui::SameLine();
     help_marker(kPagesHelp);
 
-    ImGui::TextColored(colours.mark_min, "min %" PRIu64, zone.wmark(mm::WMARK_MIN));
+    ui::text_colored(colours.mark_min, "min %" PRIu64, zone.wmark(mm::WMARK_MIN));
     ImGui::SameLine();
-    ImGui::TextColored(colours.mark_low, "low %" PRIu64, zone.wmark(mm::WMARK_LOW));
+    ui::text_colored(colours.mark_low, "low %" PRIu64, zone.wmark(mm::WMARK_LOW));
     ImGui::SameLine();
-    ImGui::TextColored(colours.mark_high, "high %" PRIu64, zone.wmark(mm::WMARK_HIGH));
+    ui::text_colored(colours.mark_high, "high %" PRIu64, zone.wmark(mm::WMARK_HIGH));
     ImGui::SameLine();
-    ImGui::TextDisabled("watermarks, pages");
+    ui::text_disabled("watermarks, pages");
     ImGui::SameLine();
     help_marker(kWatermarkHelp);
 
@@ -448,12 +449,12 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
         reserve += std::to_string(zone.lowmem_reserve[i]);
     }
     reserve += ")";
-    ImGui::TextUnformatted(reserve.c_str());
+    ui::text(reserve.c_str());
     if (ImGui::IsItemHovered() && !zone.lowmem_reserve.empty()) {
         ImGui::BeginTooltip();
         for (size_t i = 0; i < zone.lowmem_reserve.size() && i < node.zones.size(); ++i) {
-            ImGui::Text("request up to %-8s keeps %" PRId64 " pages back here",
-                        node.zones[i].name(), zone.lowmem_reserve[i]);
+            ui::textf("request up to %-8s keeps %" PRId64 " pages back here", node.zones[i].name(),
+                      zone.lowmem_reserve[i]);
         }
         ImGui::EndTooltip();
     }
@@ -467,7 +468,7 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
 
 void draw_buddyinfo(const mm::Machine& machine) {
     const Palette& colours = palette();
-    ImGui::TextUnformatted("Free blocks per order (/proc/buddyinfo)");
+    ui::text("Free blocks per order (/proc/buddyinfo)");
     ImGui::SameLine();
     help_marker(kBuddyinfoHelp);
 
@@ -498,16 +499,16 @@ void draw_buddyinfo(const mm::Machine& machine) {
                 if (!zone.populated()) continue;
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                ImGui::Text("Node %u, %s", unsigned{node.id}, zone.name());
+                ui::textf("Node %u, %s", unsigned{node.id}, zone.name());
                 uint64_t pages = 0;
                 for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
                     const uint64_t nr_free = zone.free_area[order].nr_free;
                     pages += nr_free << order;
                     ImGui::TableNextColumn();
                     if (nr_free == 0)
-                        ImGui::TextColored(colours.dim, "0");
+                        ui::text_colored(colours.dim, "0");
                     else
-                        ImGui::Text("%" PRIu64, nr_free);
+                        ui::textf("%" PRIu64, nr_free);
                     if (ImGui::IsItemHovered()) {
                         ImGui::SetTooltip(
                             "order %u: %" PRIu64 " free block%s of %" PRIu64 " pages = %s", order,
@@ -516,7 +517,7 @@ void draw_buddyinfo(const mm::Machine& machine) {
                     }
                 }
                 ImGui::TableNextColumn();
-                ImGui::Text("%" PRIu64, pages);
+                ui::textf("%" PRIu64, pages);
             }
         }
         ImGui::EndTable();
@@ -549,8 +550,8 @@ void draw_zonelists(const mm::Machine& machine) {
         for (const Class& c : classes) {
             const unsigned highest = mm::gfp_zone(c.gfp, machine.zone_config());
             const std::string list = machine.zonelist_text(node.id, highest);
-            ImGui::Text("node %u %-20s %s", unsigned{node.id}, c.name,
-                        list.empty() ? "(no zone: the request fails)" : list.c_str());
+            ui::textf("node %u %-20s %s", unsigned{node.id}, c.name,
+                      list.empty() ? "(no zone: the request fails)" : list.c_str());
         }
     }
     ImGui::PopFont();
@@ -570,7 +571,7 @@ void zones_panel(const PanelContext& ctx, bool* open) {
     draw_controls(ctx);
     ImGui::Separator();
 
-    ImGui::TextUnformatted("Gauge scale:");
+    ui::text("Gauge scale:");
     ImGui::SameLine();
     int scale = static_cast<int>(ctx.view.gauge_scale);
     ImGui::RadioButton("whole zone", &scale, static_cast<int>(GaugeScale::Managed));
@@ -583,9 +584,9 @@ void zones_panel(const PanelContext& ctx, bool* open) {
 
     for (const mm::Node& node : machine.nodes()) {
         ImGui::PushID(node.id);
-        ImGui::Text("Node %u   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", unsigned{node.id},
-                    node.node_start_pfn.value(), node.node_end_pfn().value(),
-                    format_bytes(node.node_spanned_pages * mm::PAGE_SIZE).c_str());
+        ui::textf("Node %u   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", unsigned{node.id},
+                  node.node_start_pfn.value(), node.node_end_pfn().value(),
+                  format_bytes(node.node_spanned_pages * mm::PAGE_SIZE).c_str());
         ImGui::SameLine();
         help_marker(kNodeHelp);
         std::string empty;
@@ -598,7 +599,7 @@ void zones_panel(const PanelContext& ctx, bool* open) {
             }
         }
         if (!empty.empty()) {
-            ImGui::TextDisabled("Node %u, empty zones: %s", unsigned{node.id}, empty.c_str());
+            ui::text_disabled("Node %u, empty zones: %s", unsigned{node.id}, empty.c_str());
             ImGui::SameLine();
             help_marker("Zones of this configuration that hold no memory on this node (no "
                         "present pages). /proc/zoneinfo still lists them; /proc/buddyinfo "
