@@ -287,8 +287,6 @@ void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
 
 // The header: what the console is, and the view-only actions.
 void draw_header(const PanelContext& ctx, ConsoleState& console) {
-    help_marker(kConsoleHelp);
-    ImGui::SameLine();
     ImGui::Checkbox("Autoscroll", &console.autoscroll);
     const auto button_width = [](const char* label) {
         return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
@@ -362,6 +360,9 @@ void console_panel(const PanelContext& ctx, bool* open) {
         ImGui::End();
         return;
     }
+    panel_intro("Every change to the machine is a command: type one here, or watch the "
+                "buttons' commands run.",
+                kConsoleHelp);
     draw_header(ctx, console);
     ImGui::Separator();
     draw_scrollback(ctx, console);

@@ -92,16 +92,15 @@ void events_panel(const PanelContext& ctx, bool* open) {
     EventsView& events = ctx.view.events;
     const mm::EventLog& log = ctx.lab.events();
     const mm::Machine& machine = ctx.lab.machine();
+    panel_intro("What the machine did, in the kernel's words; click a line to see its frames.",
+                kEventsHelp);
 
     // Filter: one checkbox per type, and text.
     for (unsigned i = 0; i < mm::kNrEventTypes; ++i) {
         const auto type = static_cast<mm::EventType>(i);
         const char* name = mm::event_type_name(type);
         bool on = (events.type_mask & type_bit(type)) != 0;
-        if (i != 0) {
-            const float next = ImGui::CalcTextSize(name).x + ImGui::GetFrameHeight() * 2.0f;
-            if (ImGui::GetContentRegionAvail().x > next) ImGui::SameLine();
-        }
+        if (i != 0) same_line_if_fits(labelled_width(ImGui::GetFrameHeight(), name));
         if (ImGui::Checkbox(name, &on)) {
             if (on)
                 events.type_mask |= type_bit(type);
@@ -109,26 +108,31 @@ void events_panel(const PanelContext& ctx, bool* open) {
                 events.type_mask &= ~type_bit(type);
         }
     }
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+    // The filter row wraps where the panel ends, as the checkboxes do.
+    auto button_width = [](const char* label) {
+        return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    };
+    const float field = std::min(ImGui::GetFontSize() * 12.0f, ImGui::GetContentRegionAvail().x);
+    ImGui::SetNextItemWidth(field);
     input_string("##text", "filter text (e.g. order 3)", events.text);
-    ImGui::SameLine();
+    same_line_if_fits(button_width("all"));
     if (ImGui::SmallButton("all")) events.type_mask = ~uint32_t{0};
-    ImGui::SameLine();
+    same_line_if_fits(button_width("buddy only"));
     if (ImGui::SmallButton("buddy only"))
         events.type_mask = type_bit(mm::EventType::Split) | type_bit(mm::EventType::Merge) |
                            type_bit(mm::EventType::ListAdd) | type_bit(mm::EventType::Alloc) |
                            type_bit(mm::EventType::Free);
-    ImGui::SameLine();
+    same_line_if_fits(labelled_width(ImGui::GetFrameHeight(), "follow"));
     ImGui::Checkbox("follow", &events.autoscroll);
-    ImGui::SameLine();
-    help_marker(kEventsHelp);
 
     const bool grew = events.cache_last_seq != log.last_seq();
     update_matches(events, ctx.lab);
     ui::text_disabled("%zu of %zu events", events.matches.size(), log.size());
     ImGui::Separator();
 
-    ImGui::BeginChild("##log", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);
+    // No sideways scrolling: a line longer than the panel is cut with "…",
+    // and its row's tooltip shows the whole of it.
+    ImGui::BeginChild("##log", ImVec2(0.0f, 0.0f), false);
     ImGui::PushFont(mono_font());
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(events.matches.size()));
@@ -168,10 +172,16 @@ void events_panel(const PanelContext& ctx, bool* open) {
                     ctx.view.marked.reset();
                 }
             }
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("command #%u; click to select its frames on the map", e->command);
+            if (ImGui::IsItemHovered()) {
+                ImGui::BeginTooltip();
+                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+                ui::text(text);
+                ImGui::PopTextWrapPos();
+                ui::text_disabled("command #%u; click to select its frames on the map", e->command);
+                ImGui::EndTooltip();
+            }
             ImGui::SameLine();
-            ui::text(text.c_str());
+            ui::text_abbrev(text, 0.0f, ImVec4(0, 0, 0, 0), WholeText::Caller);
             ImGui::PopID();
         }
     }

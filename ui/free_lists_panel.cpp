@@ -191,14 +191,14 @@ void free_lists_panel(const PanelContext& ctx, bool* open) {
     FreeListView& lists = ctx.view.free_lists;
     update_touched(lists, ctx.lab.events());
     const mm::Machine& machine = ctx.lab.machine();
+    panel_intro("Each zone's free blocks, one list per order, head first: where the next "
+                "allocation of that order comes from.",
+                kFreeListHelp);
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     ImGui::SliderInt("blocks shown per list", &lists.max_entries, 1, 64);
     lists.max_entries = std::clamp(lists.max_entries, 1, 64);
-    ImGui::SameLine();
-    help_marker(kFreeListHelp);
-    ImGui::SameLine();
-    help_marker(kAnimationHelp);
+    help_marker_flow(kAnimationHelp);
 
     // What the latest command did to the lists, fading.
     const double age = ImGui::GetTime() - lists.changed_at;
@@ -210,10 +210,10 @@ void free_lists_panel(const PanelContext& ctx, bool* open) {
             adds += t.type == static_cast<uint8_t>(mm::EventType::ListAdd);
         }
         const float alpha = static_cast<float>(1.0 - age / kFadeSeconds);
-        ui::text_colored(ImVec4(1.0f, 0.85f, 0.3f, 0.3f + 0.7f * alpha),
-                         "latest command: %u split%s, %u merge%s, %u list add%s", splits,
-                         splits == 1 ? "" : "s", merges / 2, merges / 2 == 1 ? "" : "s", adds,
-                         adds == 1 ? "" : "s");
+        ui::text_wrapped_colored(ImVec4(1.0f, 0.85f, 0.3f, 0.3f + 0.7f * alpha),
+                                 "latest command: %u split%s, %u merge%s, %u list add%s", splits,
+                                 splits == 1 ? "" : "s", merges / 2, merges / 2 == 1 ? "" : "s",
+                                 adds, adds == 1 ? "" : "s");
     } else {
         ui::text_disabled("latest command: -");
     }

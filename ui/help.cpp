@@ -23,6 +23,11 @@ void help_marker(const char* text) {
     }
 }
 
+void help_marker_flow(const char* text) {
+    same_line_if_fits(ImGui::CalcTextSize("(?)").x);
+    help_marker(text);
+}
+
 float labelled_width(float field, const char* label, bool marker) {
     const ImGuiStyle& style = ImGui::GetStyle();
     float width = field + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
@@ -67,9 +72,17 @@ ImU32 frame_code_colour(uint8_t code) {
 
 bool command_button(const std::string& command) {
     ImGui::PushFont(mono_font());
-    const bool clicked = ImGui::Button(command.c_str());
+    const float padding = ImGui::GetStyle().FramePadding.x * 2.0f;
+    const std::string shown = abbreviate(command, ImGui::GetContentRegionAvail().x - padding);
+    // The id is the whole command, so that an abbreviated label stays one button.
+    const bool clicked = ImGui::Button((shown + "###" + command).c_str());
     ImGui::PopFont();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Runs this command in the console.");
+    if (ImGui::IsItemHovered()) {
+        if (shown != command)
+            ImGui::SetTooltip("Runs this command in the console:\n%s", command.c_str());
+        else
+            ImGui::SetTooltip("Runs this command in the console.");
+    }
     return clicked;
 }
 

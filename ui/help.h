@@ -13,6 +13,9 @@ namespace ui {
 // Draws "(?)" on the current line; hovering it shows `text` wrapped in a
 // tooltip. Call after ImGui::SameLine() to put it next to a label.
 void help_marker(const char* text);
+// The same after an item: on its line when the marker fits there, else on
+// the next line (a marker past the panel's edge cannot be hovered).
+void help_marker_flow(const char* text);
 
 // Rows of controls that wrap in a narrow panel: the width a labelled widget
 // takes (its field, the inner spacing, its label; a "(?)" after it with
@@ -64,7 +67,9 @@ ImU32 frame_code_colour(uint8_t code);
 ImU32 free_order_colour(unsigned order);
 
 // A button whose label is the command it runs, in the console's font
-// (every button shows its console command). True when clicked.
+// (every button shows its console command); a command wider than the panel
+// is abbreviated with "…" and its tooltip shows the whole of it. True when
+// clicked.
 bool command_button(const std::string& command);
 
 // "4 KiB", "1.5 MiB", "64 GiB": bytes for a label.

@@ -90,8 +90,6 @@ void draw_picker(const PanelContext& ctx) {
     LessonPlayerState& player = ctx.view.player;
     const std::vector<mm::Lesson>& all = mm::lessons();
     ui::text("Pick a lesson");
-    ImGui::SameLine();
-    help_marker(kPlayerHelp);
     if (all.empty()) ui::text_disabled("This build carries no lessons.");
     for (const std::string& error : mm::lesson_errors())
         ui::text_colored(palette().error, "%s", error.c_str());
@@ -286,8 +284,6 @@ void draw_player(const PanelContext& ctx) {
     record(player, "picker");
     ImGui::SameLine();
     ui::text(lesson.title.c_str());
-    ImGui::SameLine();
-    help_marker(kPlayerHelp);
     const size_t done = session.score().done;
     ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(count), ImVec2(-1.0f, 0.0f),
                        ("step " + std::to_string(current + 1) + " of " + std::to_string(count) +
@@ -347,6 +343,9 @@ void lesson_panel(const PanelContext& ctx, bool* open) {
         ImGui::End();
         return;
     }
+    panel_intro("Guided lessons on the live machine: read a step, do its task or answer its "
+                "question, then Next.",
+                kPlayerHelp);
     if (player.lesson < 0 || static_cast<size_t>(player.lesson) >= ctx.sessions().size())
         draw_picker(ctx);
     else

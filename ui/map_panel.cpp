@@ -11,6 +11,7 @@
 // (the smoke test) runs of equal cells are drawn as rectangles, bounded.
 //
 // Sections: help texts | geometry | the summary | drawing | tooltip | the panel.
+#include "core/base/text.h"
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
@@ -461,14 +462,12 @@ int draw_map_controls(const PanelContext& ctx) {
         map.fit = true;
         map.top_pfn = 0.0;
     }
-    ImGui::SameLine();
     if (ctx.view.selected_pfn) {
+        same_line_if_fits(ImGui::CalcTextSize("Go to selection").x +
+                          ImGui::GetStyle().FramePadding.x * 2.0f);
         if (ImGui::Button("Go to selection")) map.reveal_selection = true;
-        ImGui::SameLine();
     }
-    help_marker(kMapHelp);
-    ImGui::SameLine();
-    help_marker(kBuddyHelp);
+    help_marker_flow(kBuddyHelp);
     // The legend folds away, closed at first in a short panel (the narrow
     // layout), so that the cells keep most of the room.
     const ImGuiTreeNodeFlags legend_flags =
@@ -672,15 +671,19 @@ void draw_position(const mm::Machine& machine, const CellsArea& cells, const Map
                                                            ImGui::GetStyle().ItemSpacing.y * 0.5f));
     const mm::Pfn shown_end =
         std::min(area.first + static_cast<uint64_t>(g.rows) * g.row_frames, machine.max_pfn());
+    // One line (the cells leave room for one): cut with "…" in a narrow
+    // panel, the whole of it in the tooltip.
+    std::string position;
     if (g.frames_per_cell > 1)
-        ui::text_disabled(
+        position = mm::strprintf(
             "%" PRIu64 " frames (%s) per cell; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
             g.frames_per_cell, format_bytes(g.frames_per_cell * mm::PAGE_SIZE).c_str(),
             area.first.value(), shown_end.value(), machine.max_pfn().value());
     else
-        ui::text_disabled("%d px per frame; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
-                          1 << g.level, area.first.value(), shown_end.value(),
-                          machine.max_pfn().value());
+        position = mm::strprintf("%d px per frame; pfns 0x%" PRIx64 "-0x%" PRIx64 " of 0x%" PRIx64,
+                                 1 << g.level, area.first.value(), shown_end.value(),
+                                 machine.max_pfn().value());
+    ui::text_abbrev(position, 0.0f, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
 }
 
 } // namespace
@@ -694,6 +697,8 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
     }
     const mm::Machine& machine = ctx.lab.machine();
     const mm::Pfn max_pfn = std::max(machine.max_pfn(), mm::Pfn{1});
+    panel_intro("Every page frame of physical memory, from pfn 0, coloured by what it is.",
+                kMapHelp);
     const int zoom = draw_map_controls(ctx);
     const CellsArea cells = place_cells(map);
 

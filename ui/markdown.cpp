@@ -40,6 +40,7 @@ struct Renderer {
     int bold = 0, emphasis = 0, code = 0, heading = 0, term = 0;
     std::string term_text;         // the explanation of the term link being drawn
     bool line_has_content = false; // a word was drawn on the current line
+    float pending_space = 0.0f;    // the width of the spaces after it, drawn as a gap
     float right = 0.0f;            // screen x where the current line must wrap
     std::vector<List> lists;
     bool in_code_block = false;
@@ -63,31 +64,38 @@ struct Renderer {
 // Ends the current line: the next word starts a new one.
 void end_line(Renderer& r) {
     r.line_has_content = false;
+    r.pending_space = 0.0f;
 }
 
-// Draws one word (with its trailing spaces) in the current style.
+// Draws one word in the current style. Its spaces are not drawn as text
+// but kept as the gap before the next word on the line: a space at the end
+// of a line would reach past the panel's edge.
 void draw_word(Renderer& r, std::string_view word) {
-    const size_t last = word.find_last_not_of(' ');
-    const bool blank = last == std::string_view::npos;
     if (r.code) ImGui::PushFont(mono_font());
-    const float width = blank ? 0.0f : ImGui::CalcTextSize(word.data(), word.data() + last + 1).x;
+    const size_t first = word.find_first_not_of(' ');
+    const size_t last = word.find_last_not_of(' ');
+    if (first == std::string_view::npos) { // spaces only: a gap, none at the start of a line
+        if (r.line_has_content)
+            r.pending_space += ImGui::CalcTextSize(word.data(), word.data() + word.size()).x;
+        if (r.code) ImGui::PopFont();
+        return;
+    }
+    const float before = ImGui::CalcTextSize(word.data(), word.data() + first).x;
+    const float after = ImGui::CalcTextSize(word.data() + last + 1, word.data() + word.size()).x;
+    word = word.substr(first, last + 1 - first);
+    const float width = ImGui::CalcTextSize(word.data(), word.data() + word.size()).x;
     if (r.line_has_content) {
+        const float gap = r.pending_space + before;
         const float x = ImGui::GetItemRectMax().x;
-        if (x + width <= r.right) {
-            ImGui::SameLine(0.0f, 0.0f);
+        if (x + gap + width <= r.right) {
+            ImGui::SameLine(0.0f, gap);
         } else {
             r.line_has_content = false;
         }
     }
-    if (!r.line_has_content) {
-        if (blank) { // no spaces at the start of a line
-            if (r.code) ImGui::PopFont();
-            return;
-        }
-        while (!word.empty() && word.front() == ' ')
-            word.remove_prefix(1);
+    if (!r.line_has_content)
         r.right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
-    }
+    r.pending_space = after;
     ImGui::PushStyleColor(ImGuiCol_Text, r.colour());
     ui::text(word);
     ImGui::PopStyleColor();
@@ -97,8 +105,8 @@ void draw_word(Renderer& r, std::string_view word) {
         // Underline the term and explain it on hover.
         const ImVec2 min = ImGui::GetItemRectMin();
         const ImVec2 max = ImGui::GetItemRectMax();
-        const float end = blank ? min.x : min.x + width;
-        ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y - 1.0f), ImVec2(end, max.y - 1.0f),
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y - 1.0f),
+                                            ImVec2(min.x + width, max.y - 1.0f),
                                             ImGui::GetColorU32(kTerm), 1.0f);
         if (ImGui::IsItemHovered() && !r.term_text.empty()) {
             ImGui::BeginTooltip();

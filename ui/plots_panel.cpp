@@ -5,6 +5,7 @@
 // that sees a new Lab::generation(), whether the panel is open or not.
 //
 // Sections: help texts | sampling | charts | the panel.
+#include "core/base/text.h"
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
@@ -196,22 +197,24 @@ void plots_panel(const PanelContext& ctx, bool* open) {
         return;
     }
     const mm::Machine& machine = ctx.lab.machine();
+    panel_intro("The zones over time, one point per change: free pages, free blocks per order "
+                "and how fragmented free memory is.");
     std::vector<const mm::Zone*> zones;
     for (const mm::Node& node : machine.nodes())
         for (const mm::Zone& zone : node.zones)
             if (zone.populated()) zones.push_back(&zone);
 
-    ui::text_disabled("%zu samples (one per change, the newest %zu kept)", plots.samples.size(),
-                      PlotsView::kPlotHistory);
-    ImGui::SameLine();
+    ui::text_disabled("%zu samples", plots.samples.size());
+    ui::text_flow(mm::strprintf("(one per change, the newest %zu kept)", PlotsView::kPlotHistory),
+                  palette().dim);
+    same_line_if_fits(ImGui::CalcTextSize("clear").x + ImGui::GetStyle().FramePadding.x * 2.0f);
     if (ImGui::SmallButton("clear")) {
         plots.samples.clear();
         plots.sampled_generation = ~uint64_t{0};
     }
 
     ui::text("Free pages and watermarks");
-    ImGui::SameLine();
-    help_marker(kWatermarkPlotHelp);
+    help_marker_flow(kWatermarkPlotHelp);
     for (const mm::Zone* zone : zones) {
         ImGui::PushID(zone->node * 16 + zone->idx);
         watermark_chart(plots, *zone);
@@ -238,10 +241,8 @@ void plots_panel(const PanelContext& ctx, bool* open) {
         }
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
-    ui::text("nr_free per order");
-    ImGui::SameLine();
-    help_marker(kOrderPlotHelp);
+    ui::text_flow("nr_free per order");
+    help_marker_flow(kOrderPlotHelp);
     order_chart(plots, chosen);
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
@@ -249,10 +250,8 @@ void plots_panel(const PanelContext& ctx, bool* open) {
                      static_cast<int>(mm::MAX_PAGE_ORDER));
     plots.unusable_order =
         std::clamp(plots.unusable_order, 0, static_cast<int>(mm::MAX_PAGE_ORDER));
-    ImGui::SameLine();
-    ui::text("unusable free space index");
-    ImGui::SameLine();
-    help_marker(kUnusableHelp);
+    ui::text_flow("unusable free space index");
+    help_marker_flow(kUnusableHelp);
     const unsigned order = static_cast<unsigned>(plots.unusable_order);
     const std::vector<float> unusable =
         series(plots, chosen.node, chosen.idx,

@@ -168,7 +168,31 @@ std::string abbreviate(std::string_view full, float max_width) {
     return out;
 }
 
-void text_abbrev(std::string_view full, float max_width, const ImVec4& colour) {
+void text_wrapped_room(std::string_view s, float room, const ImVec4& colour) {
+    if (colour.w > 0.0f) ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    // Window-local, as PushTextWrapPos takes it; at least a few characters
+    // wide, so that a very narrow panel still breaks words apart rather than
+    // drawing one per line.
+    const float right = ImGui::GetContentRegionMax().x - room;
+    const float at = ImGui::GetCursorPos().x;
+    ImGui::PushTextWrapPos(std::max(right, at + ImGui::GetFontSize() * 4.0f));
+    draw_line(s);
+    ImGui::PopTextWrapPos();
+    if (colour.w > 0.0f) ImGui::PopStyleColor();
+}
+
+void text_flow(std::string_view s, const ImVec4& colour) {
+    const float width = ImGui::CalcTextSize(s.data(), s.data() + s.size()).x;
+    same_line_if_fits(width);
+    if (colour.w > 0.0f) ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    if (width <= ImGui::GetContentRegionAvail().x)
+        draw_line(s);
+    else
+        draw_wrapped(s);
+    if (colour.w > 0.0f) ImGui::PopStyleColor();
+}
+
+void text_abbrev(std::string_view full, float max_width, const ImVec4& colour, WholeText whole) {
     if (max_width <= 0.0f) max_width = ImGui::GetContentRegionAvail().x;
     const std::string shown = abbreviate(full, max_width);
     const bool cut = shown.size() != full.size() || shown != full;
@@ -176,7 +200,7 @@ void text_abbrev(std::string_view full, float max_width, const ImVec4& colour) {
     ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
     if (colour.w > 0.0f) ImGui::PopStyleColor();
     record(full, cut ? TextFit::Abbreviated : TextFit::Line);
-    if (cut && ImGui::IsItemHovered()) {
+    if (cut && whole == WholeText::Tooltip && ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 35.0f);
         draw_wrapped(full);
@@ -194,17 +218,10 @@ void label_value(std::string_view label, std::string_view value) {
 }
 
 void panel_intro(const char* sentence, const char* more) {
-    ImGui::PushStyleColor(ImGuiCol_Text, palette().dim);
-    if (more == nullptr) {
-        draw_wrapped(sentence);
-    } else {
-        // Leave room for the marker at the end of the last line.
-        const float marker = ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x;
-        ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - marker);
-        draw_wrapped(sentence);
-        ImGui::PopTextWrapPos();
-    }
-    ImGui::PopStyleColor();
+    // Room for the marker at the end of the last line.
+    const float marker =
+        more != nullptr ? ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x : 0.0f;
+    text_wrapped_room(sentence, marker, palette().dim);
     if (more != nullptr) {
         ImGui::SameLine();
         help_marker(more);

@@ -47,12 +47,24 @@ void text_colored(const ImVec4& colour, const char* fmt, ...) IM_FMTARGS(2);
 // ImGui::TextWrapped; in `colour` for the second form.
 void text_wrapped(const char* fmt, ...) IM_FMTARGS(1);
 void text_wrapped_colored(const ImVec4& colour, const char* fmt, ...) IM_FMTARGS(2);
+// Wrapped so that every line leaves `room` pixels free at its right end: for
+// a "(?)" or a small button after it on its last line.
+void text_wrapped_room(std::string_view s, float room, const ImVec4& colour = ImVec4(0, 0, 0, 0));
+// After an item: `s` on the same line when it fits there, else on the next
+// line, wrapped when it is wider than the panel. `colour` with alpha 0: the
+// current text colour (as everywhere below).
+void text_flow(std::string_view s, const ImVec4& colour = ImVec4(0, 0, 0, 0));
+
+// Who shows the whole of an abbreviated text.
+enum class WholeText : uint8_t {
+    Tooltip, // text_abbrev's own tooltip
+    Caller,  // the caller's tooltip (an item under the text has one already)
+};
 // `full` on one line when it fits in `max_width` (<= 0: the room left on the
 // line), else its longest beginning that fits with "…" after it; hovering the
-// cut text shows the whole of it in a tooltip. `colour` with alpha 0: the
-// current text colour.
+// cut text shows the whole of it in a tooltip.
 void text_abbrev(std::string_view full, float max_width = 0.0f,
-                 const ImVec4& colour = ImVec4(0, 0, 0, 0));
+                 const ImVec4& colour = ImVec4(0, 0, 0, 0), WholeText whole = WholeText::Tooltip);
 // "label value" on one line, the label dimmed; the value is abbreviated (with
 // its tooltip) when the line does not fit.
 void label_value(std::string_view label, std::string_view value);

@@ -419,37 +419,37 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
         return;
     }
 
-    ui::textf("span   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", zone.zone_start_pfn.value(),
-              zone.end_pfn().value(), format_bytes(zone.spanned_pages * mm::PAGE_SIZE).c_str());
-    ImGui::SameLine();
-    help_marker(kSpanHelp);
+    // Each value a piece of its own, so that a narrow panel moves whole
+    // pieces to the next line instead of cutting them.
+    ui::textf("span pfn 0x%" PRIx64 " .. 0x%" PRIx64, zone.zone_start_pfn.value(),
+              zone.end_pfn().value());
+    ui::text_flow(mm::strprintf("(%s)", format_bytes(zone.spanned_pages * mm::PAGE_SIZE).c_str()));
+    help_marker_flow(kSpanHelp);
 
-    ui::textf("spanned %" PRIu64 "   present %" PRIu64 "   managed %" PRIu64, zone.spanned_pages,
-              zone.present_pages, zone.managed_pages);
-    ImGui::SameLine();
-    help_marker(kPagesHelp);
+    ui::textf("spanned %" PRIu64, zone.spanned_pages);
+    ui::text_flow(mm::strprintf("present %" PRIu64, zone.present_pages));
+    ui::text_flow(mm::strprintf("managed %" PRIu64, zone.managed_pages));
+    help_marker_flow(kPagesHelp);
 
-    ui::text_colored(colours.mark_min, "min %" PRIu64, zone.wmark(mm::WMARK_MIN));
-    ImGui::SameLine();
-    ui::text_colored(colours.mark_low, "low %" PRIu64, zone.wmark(mm::WMARK_LOW));
-    ImGui::SameLine();
-    ui::text_colored(colours.mark_high, "high %" PRIu64, zone.wmark(mm::WMARK_HIGH));
-    ImGui::SameLine();
-    ui::text_disabled("watermarks, pages");
-    ImGui::SameLine();
-    help_marker(kWatermarkHelp);
+    ui::text_disabled("watermarks:");
+    ui::text_flow(mm::strprintf("min %" PRIu64, zone.wmark(mm::WMARK_MIN)), colours.mark_min);
+    ui::text_flow(mm::strprintf("low %" PRIu64, zone.wmark(mm::WMARK_LOW)), colours.mark_low);
+    ui::text_flow(mm::strprintf("high %" PRIu64, zone.wmark(mm::WMARK_HIGH)), colours.mark_high);
+    ui::text_flow("pages", palette().dim);
+    help_marker_flow(kWatermarkHelp);
 
     draw_gauge(zone, ctx.view.gauge_scale);
 
     // protection: (a, b, c, ...) as /proc/zoneinfo prints it, each entry
     // named by the highest zone of the request it applies to.
-    std::string reserve = "lowmem_reserve (protection): (";
+    std::string reserve = "(";
     for (size_t i = 0; i < zone.lowmem_reserve.size(); ++i) {
         if (i != 0) reserve += ", ";
         reserve += std::to_string(zone.lowmem_reserve[i]);
     }
     reserve += ")";
-    ui::text(reserve.c_str());
+    ui::text("lowmem_reserve (protection):");
+    ui::text_flow(reserve);
     if (ImGui::IsItemHovered() && !zone.lowmem_reserve.empty()) {
         ImGui::BeginTooltip();
         for (size_t i = 0; i < zone.lowmem_reserve.size() && i < node.zones.size(); ++i) {
@@ -458,8 +458,7 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
         }
         ImGui::EndTooltip();
     }
-    ImGui::SameLine();
-    help_marker(kReserveHelp);
+    help_marker_flow(kReserveHelp);
     ImGui::TreePop();
     ImGui::PopID();
 }
@@ -468,9 +467,9 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
 
 void draw_buddyinfo(const mm::Machine& machine) {
     const Palette& colours = palette();
-    ui::text("Free blocks per order (/proc/buddyinfo)");
-    ImGui::SameLine();
-    help_marker(kBuddyinfoHelp);
+    ui::text("Free blocks per order");
+    ui::text_flow("(/proc/buddyinfo)");
+    help_marker_flow(kBuddyinfoHelp);
 
     const int columns = 2 + static_cast<int>(mm::NR_PAGE_ORDERS);
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
@@ -567,6 +566,9 @@ void zones_panel(const PanelContext& ctx, bool* open) {
         return;
     }
     const mm::Machine& machine = ctx.lab.machine();
+    panel_intro("The machine's nodes and zones: their pages, watermarks and free blocks; "
+                "allocate, free and boot here.",
+                kZonesHelp);
 
     draw_controls(ctx);
     ImGui::Separator();
@@ -579,16 +581,15 @@ void zones_panel(const PanelContext& ctx, bool* open) {
     ImGui::RadioButton("close-up on the watermarks", &scale,
                        static_cast<int>(GaugeScale::Watermarks));
     ctx.view.gauge_scale = static_cast<GaugeScale>(scale);
-    ImGui::SameLine();
-    help_marker(kZonesHelp);
 
     for (const mm::Node& node : machine.nodes()) {
         ImGui::PushID(node.id);
-        ui::textf("Node %u   pfn 0x%" PRIx64 " .. 0x%" PRIx64 "  (%s)", unsigned{node.id},
-                  node.node_start_pfn.value(), node.node_end_pfn().value(),
-                  format_bytes(node.node_spanned_pages * mm::PAGE_SIZE).c_str());
-        ImGui::SameLine();
-        help_marker(kNodeHelp);
+        ui::textf("Node %u", unsigned{node.id});
+        ui::text_flow(mm::strprintf("pfn 0x%" PRIx64 " .. 0x%" PRIx64, node.node_start_pfn.value(),
+                                    node.node_end_pfn().value()));
+        ui::text_flow(
+            mm::strprintf("(%s)", format_bytes(node.node_spanned_pages * mm::PAGE_SIZE).c_str()));
+        help_marker_flow(kNodeHelp);
         std::string empty;
         for (const mm::Zone& zone : node.zones) {
             if (zone.populated()) {
@@ -599,7 +600,9 @@ void zones_panel(const PanelContext& ctx, bool* open) {
             }
         }
         if (!empty.empty()) {
-            ui::text_disabled("Node %u, empty zones: %s", unsigned{node.id}, empty.c_str());
+            ui::text_wrapped_room(
+                mm::strprintf("Node %u, empty zones: %s", unsigned{node.id}, empty.c_str()),
+                ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x, palette().dim);
             ImGui::SameLine();
             help_marker("Zones of this configuration that hold no memory on this node (no "
                         "present pages). /proc/zoneinfo still lists them; /proc/buddyinfo "

@@ -210,6 +210,27 @@ class UiSmokeTest : public ::testing::Test {
         frames(1);
     }
 
+    // hover_down at every scroll position of a window, a few wheel notches
+    // apart, then back to the top: rows below the panel's fold get hovered too.
+    void hover_down_scrolling(const char* window) {
+        const ImRect r = window_rect(window);
+        ASSERT_GT(r.GetArea(), 0.0f) << window;
+        ImGuiIO& io = ImGui::GetIO();
+        for (int step = 0; step < 8; ++step) {
+            hover_down(window);
+            io.MousePos = ImVec2(r.Max.x - 4.0f, (r.Min.y + r.Max.y) * 0.5f);
+            io.MouseWheel = -3.0f;
+            frames(1);
+            io.MouseWheel = 0.0f;
+        }
+        io.MousePos = ImVec2(r.Max.x - 4.0f, (r.Min.y + r.Max.y) * 0.5f);
+        io.MouseWheel = 40.0f;
+        frames(1);
+        io.MouseWheel = 0.0f;
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        frames(1);
+    }
+
     // Scrolls a window from top to bottom with the mouse wheel, drawing each
     // position, then back to the top.
     void scroll_through(const char* window) {
@@ -272,6 +293,7 @@ TEST_F(UiSmokeTest, DrawsTheToyMachine) {
     record_text(true);
     frames(120);
     hover_everywhere(24, 16);
+    scroll_through("Zones and watermarks###zones");
     EXPECT_TRUE(seen("Node 0, zone Normal")) << m_seen_text;
     EXPECT_TRUE(seen("free 16 / 16 managed")) << m_seen_text; // 64K of 4K frames
     EXPECT_FALSE(seen("zone DMA")) << "the toy has one zone";
@@ -294,12 +316,14 @@ TEST_F(UiSmokeTest, DrawsOtherMachinesAndTheCloseUpGauge) {
     run_ok("boot arch=i386 ram=1G");
     record_text(true);
     frames(30);
+    scroll_through("Zones and watermarks###zones");
     EXPECT_TRUE(seen("Node 0, zone HighMem")) << m_seen_text;
     EXPECT_TRUE(seen("managed (close-up)")) << m_seen_text;
     run_ok("boot ram=4G nodes=2");
     record_text(true);
     frames(30);
     hover_everywhere(16, 10);
+    scroll_through("Zones and watermarks###zones");
     EXPECT_TRUE(seen("Node 1, zone DMA32")) << m_seen_text;
     EXPECT_TRUE(seen("managed (close-up)")) << m_seen_text;
 }
@@ -327,12 +351,13 @@ TEST_F(UiSmokeTest, AFullZoneDrawsBelowItsWatermarks) {
     frames(60);
     hover_everywhere(16, 10);
     record_text(true);
-    hover_down("Zones and watermarks###zones");
+    hover_down_scrolling("Zones and watermarks###zones");
     EXPECT_TRUE(seen("free 0 / 16 managed")) << m_seen_text;
     EXPECT_TRUE(seen("At or below min")) << "no gauge tooltip placed the zone below min";
     run_ok("free_pages a");
     record_text(true);
     frames(10);
+    scroll_through("Zones and watermarks###zones");
     EXPECT_TRUE(seen("free 4 / 16 managed")) << m_seen_text;
 }
 
@@ -523,13 +548,13 @@ TEST_F(UiSmokeTest, ClickingTheAllocateButtonQueuesItsCommand) {
     frames(3);
     // The button sits on the second control row of the zones panel, whose
     // top-left corner the wide layout puts under the menu bar. Click down a
-    // column inside the panel until a click lands on it (the first row is a
-    // label there, which ignores clicks).
+    // column inside the panel until a click lands on it (the panel's intro
+    // and the first row's label ignore clicks).
     const ImGuiStyle& style = ImGui::GetStyle();
     const float x = style.WindowPadding.x + 12.0f;
     const float top = ImGui::GetFrameHeight() * 2.0f; // menu bar and title bar
     const uint32_t before = m_lab.commands_run();
-    for (float y = top; y < top + ImGui::GetFrameHeightWithSpacing() * 4.0f; y += 3.0f) {
+    for (float y = top; y < top + ImGui::GetFrameHeightWithSpacing() * 8.0f; y += 3.0f) {
         click_at(x, y);
         if (m_lab.commands_run() != before) break;
     }
