@@ -475,6 +475,17 @@ void view_menu(ViewState& view) {
     ImGui::MenuItem("Plots", nullptr, &view.open[static_cast<unsigned>(PanelId::Plots)]);
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) view.relayout = true;
+    if (ImGui::BeginMenu("Text size")) {
+        // The platform builds the fonts again at the new size (load_fonts).
+        const struct {
+            const char* name;
+            TextSize size;
+        } sizes[] = {
+            {"Small", TextSize::Small}, {"Normal", TextSize::Normal}, {"Large", TextSize::Large}};
+        for (const auto& s : sizes)
+            if (ImGui::MenuItem(s.name, nullptr, view.text_size == s.size)) view.text_size = s.size;
+        ImGui::EndMenu();
+    }
     ImGui::MenuItem("UI metrics", nullptr, &view.show_metrics);
     ImGui::EndMenu();
 }

@@ -119,8 +119,13 @@ class App {
 };
 
 // Loads the embedded UI fonts (DejaVu Sans and DejaVu Sans Mono) into the
-// current ImGui context at `pixel_scale` (the device pixel ratio).
-void load_fonts(float pixel_scale);
+// current ImGui context at `pixel_scale` (the device pixel ratio), their
+// size times `text_scale` (text_scale(view().text_size)): rasterised at that
+// size rather than scaled up, so that large text stays sharp.
+void load_fonts(float pixel_scale, float text_scale = 1.0f);
+
+// How much bigger or smaller than normal a text size is.
+float text_scale(TextSize size);
 
 // The ImGui style of the lab (colours, rounding, spacing) at `pixel_scale`.
 void apply_style(float pixel_scale);

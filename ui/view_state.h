@@ -30,6 +30,10 @@ inline constexpr unsigned kPanelCount = static_cast<unsigned>(PanelId::Count);
 // Wide: 1280x800 logical pixels or more, panels side by side. Narrow: stacked.
 enum class Layout : uint8_t { Wide, Narrow };
 
+// The size of the UI's text (View > Text size); the platform builds the
+// fonts at it (text_scale() in app.h).
+enum class TextSize : uint8_t { Small, Normal, Large };
+
 // Where a command shown in the console came from.
 enum class CommandSource : uint8_t { Typed, Control, Api };
 
@@ -241,6 +245,7 @@ struct ViewState {
     bool open[kPanelCount] = {true, true, true, true, true, true, true};
     bool show_about = false;
     bool show_metrics = false; // ImGui's own metrics window, for debugging the UI
+    TextSize text_size = TextSize::Normal;
 
     // Layout: applied when `relayout` is set (first frame, a new window size,
     // View > Reset layout), after which the student may move, resize and

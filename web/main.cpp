@@ -236,6 +236,7 @@ class Loop {
     Window m_window;
     Options m_options;
     float m_font_scale = 0;
+    float m_text_scale = 1; // ui::text_scale of the view's text size the fonts were built at
     // Events held back to the next frame (see poll_events).
     std::vector<SDL_Event> m_pending;
     bool m_quit = false;
@@ -273,12 +274,15 @@ bool Loop::poll_events() {
 }
 
 // Builds the font atlas at the current pixel scale when it changed (first
-// frame, browser zoom, a window moved to another screen).
+// frame, browser zoom, a window moved to another screen) or the student
+// chose another text size (View > Text size).
 void Loop::update_fonts() {
     const float scale = pixel_scale(m_window.window);
-    if (std::fabs(scale - m_font_scale) < 0.01f) return;
+    const float text = ui::text_scale(shell().app->view().text_size);
+    if (std::fabs(scale - m_font_scale) < 0.01f && text == m_text_scale) return;
     const bool rebuild = m_font_scale != 0; // else the backend's first NewFrame builds it
-    ui::load_fonts(scale);
+    ui::load_fonts(scale, text);
+    m_text_scale = text;
     ui::apply_style(scale);
     if (rebuild) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();

@@ -138,6 +138,24 @@ TEST_P(UiTextTest, NoPanelCutsOffItsTextInAnyMachineState) {
     check("a full zone, below its watermarks");
 }
 
+// Large text (View > Text size), as the platform builds the fonts for it:
+// the panels still wrap or abbreviate what does not fit.
+TEST_P(UiTextTest, LargeTextStillFitsInEveryPanel) {
+    m_app->view().text_size = ui::TextSize::Large;
+    ui::load_fonts(1.0f, ui::text_scale(ui::TextSize::Large));
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    frames(1);
+    EXPECT_NEAR(ImGui::GetFontSize(), 18.0f, 0.01f);
+    check("large text, the default machine");
+    run("boot ram=16G nodes=4; alloc_pages order=2 as=a");
+    check("large text, an x86_64 machine of four nodes");
+    m_app->request({ui::LessonRequest::Kind::Open, 0, {}});
+    frames(2);
+    check("large text, a lesson's first step");
+}
+
 // Every step of every lesson, as the player shows it.
 TEST_P(UiTextTest, NoPanelCutsOffItsTextInAnyLessonStep) {
     const auto& all = mm::lessons();
