@@ -9,6 +9,7 @@
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
+#include <iterator>
 
 namespace ui {
 
@@ -47,14 +48,22 @@ const Palette& palette() {
 }
 
 ImU32 free_order_colour(unsigned order) {
-    // Light yellow-green for single pages to deep teal for MAX_PAGE_ORDER
-    // blocks: the eye reads "darker = bigger block = less fragmented".
-    const float t = static_cast<float>(std::min(order, mm::MAX_PAGE_ORDER)) /
-                    static_cast<float>(mm::MAX_PAGE_ORDER);
-    const float r = 0.80f + (0.05f - 0.80f) * t;
-    const float g = 0.90f + (0.55f - 0.90f) * t;
-    const float b = 0.35f + (0.45f - 0.35f) * t;
-    return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, 1.0f));
+    // A sequential ramp with one clear step per order: equal steps in CIELAB
+    // from L* 32, a* -35, b* 30 (dark green, single pages) to L* 93, a* -12,
+    // b* 80 (yellow, MAX_PAGE_ORDER blocks), converted to sRGB. Lightness
+    // rises by about 6 L* an order, so "lighter = bigger block" reads even in
+    // grey; the strong yellow (b*) keeps every order away from the grey of
+    // reserved frames and the blue of allocated ones for deuteranopes and
+    // protanopes, whose colour vision keeps the blue-yellow axis
+    // (tests/ui/ui_palette_test.cpp checks both).
+    static constexpr ImU32 kRamp[] = {
+        IM_COL32(19, 87, 23, 255),   IM_COL32(48, 102, 27, 255),  IM_COL32(71, 116, 31, 255),
+        IM_COL32(94, 131, 35, 255),  IM_COL32(116, 146, 39, 255), IM_COL32(139, 161, 43, 255),
+        IM_COL32(162, 176, 48, 255), IM_COL32(185, 191, 52, 255), IM_COL32(208, 207, 56, 255),
+        IM_COL32(231, 222, 60, 255), IM_COL32(255, 238, 65, 255),
+    };
+    static_assert(std::size(kRamp) == mm::NR_PAGE_ORDERS);
+    return kRamp[std::min(order, mm::MAX_PAGE_ORDER)];
 }
 
 ImU32 frame_code_colour(uint8_t code) {

@@ -18,6 +18,7 @@
 #include "ui/text.h"
 
 #include <imgui.h>
+#include <imgui_internal.h> // ImRect
 
 #include <algorithm>
 #include <cfloat>
@@ -249,11 +250,90 @@ void outline_frames(ImDrawList* draw, const MapArea& area, mm::Pfn pfn, uint64_t
         // Keep a tiny block visible: at least 4 pixels around its centre.
         const float grow = std::max(0.0f, (4.0f - (x1 - x0)) * 0.5f);
         const float grow_y = std::max(0.0f, (4.0f - g.cell) * 0.5f);
-        draw->AddRect(
-            ImVec2(area.origin.x + x0 - grow, area.origin.y + row * g.cell - grow_y),
-            ImVec2(area.origin.x + x1 + grow, area.origin.y + (row + 1) * g.cell + grow_y), colour,
-            0.0f, 0, thickness);
+        const ImVec2 min(area.origin.x + x0 - grow, area.origin.y + row * g.cell - grow_y);
+        const ImVec2 max(area.origin.x + x1 + grow, area.origin.y + (row + 1) * g.cell + grow_y);
+        // A dark halo under the colour: an outline stays visible on cells of
+        // any colour (a yellow buddy outline on a yellow, large free block).
+        draw->AddRect(min, max, IM_COL32(0, 0, 0, 190), 0.0f, 0, thickness + 2.0f);
+        draw->AddRect(min, max, colour, 0.0f, 0, thickness);
     }
+}
+
+// Where frames [pfn, pfn + count) are on the map: the box around the rows
+// they take in the visible area; empty when none of them is visible, and
+// which way they are then (-1 above the view, +1 below it).
+struct FramesBox {
+    ImRect rect;
+    bool visible = false;
+    int off_view = 0;
+};
+
+FramesBox frames_box(const MapArea& area, mm::Pfn pfn, uint64_t count) {
+    const Geometry& g = area.g;
+    const mm::Pfn visible_end = area.first + static_cast<uint64_t>(g.rows) * g.row_frames;
+    FramesBox box;
+    if (pfn + count <= area.first) {
+        box.off_view = -1;
+        return box;
+    }
+    if (pfn >= visible_end) {
+        box.off_view = 1;
+        return box;
+    }
+    const mm::Pfn begin = std::max(pfn, area.first);
+    const mm::Pfn end = std::min(pfn + count, visible_end);
+    const uint64_t first_row = (begin - area.first) / g.row_frames;
+    const uint64_t last_row = (end - 1 - area.first) / g.row_frames;
+    float x0 = 0.0f, x1 = static_cast<float>(g.columns) * g.cell;
+    if (first_row == last_row) {
+        x0 = static_cast<float>(((begin - area.first) % g.row_frames) / g.frames_per_cell) * g.cell;
+        x1 = static_cast<float>(((end - 1 - area.first) % g.row_frames) / g.frames_per_cell + 1) *
+             g.cell;
+    }
+    box.rect =
+        ImRect(area.origin.x + x0, area.origin.y + static_cast<float>(first_row) * g.cell,
+               area.origin.x + x1, area.origin.y + static_cast<float>(last_row + 1) * g.cell);
+    box.visible = true;
+    return box;
+}
+
+// The frames a lesson step points at, pulsing: their outline, and where the
+// map is zoomed out so far that they take a few pixels, a box of at least
+// kPulseBox pixels around them, so that the eye finds them at once; when
+// they are scrolled out of view, a tab at the edge says which way.
+constexpr float kPulseBox = 28.0f;
+
+void draw_step_frames(ImDrawList* draw, const MapArea& area, mm::Pfn lo, mm::Pfn hi,
+                      const ImVec2& cells_min, const ImVec2& cells_max) {
+    const float pulse = 0.65f + 0.35f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f);
+    const ImU32 colour = ImGui::GetColorU32(ImVec4(1.00f, 0.75f, 0.25f, pulse));
+    const uint64_t count = hi - lo + 1;
+    outline_frames(draw, area, lo, count, colour, 3.0f);
+    const FramesBox box = frames_box(area, lo, count);
+    if (box.visible) {
+        if (box.rect.GetWidth() >= kPulseBox && box.rect.GetHeight() >= kPulseBox) return;
+        // Grows and shrinks with the pulse, around the frames' centre.
+        const float half = (kPulseBox * 0.5f) * (0.85f + 0.3f * pulse);
+        const ImVec2 c = box.rect.GetCenter();
+        const ImVec2 min(std::min(box.rect.Min.x, c.x - half),
+                         std::min(box.rect.Min.y, c.y - half));
+        const ImVec2 max(std::max(box.rect.Max.x, c.x + half),
+                         std::max(box.rect.Max.y, c.y + half));
+        draw->AddRect(min, max, IM_COL32(0, 0, 0, 190), 4.0f, 0, 5.0f);
+        draw->AddRect(min, max, colour, 4.0f, 0, 3.0f);
+        return;
+    }
+    if (box.off_view == 0) return;
+    const char* label =
+        box.off_view < 0 ? "the step's frames: scroll up" : "the step's frames: scroll down";
+    const ImVec2 size = ImGui::CalcTextSize(label);
+    const float x = (cells_min.x + cells_max.x - size.x) * 0.5f;
+    const float y = box.off_view < 0 ? cells_min.y + 4.0f : cells_max.y - size.y - 8.0f;
+    draw->AddRectFilled(ImVec2(x - 6.0f, y - 2.0f), ImVec2(x + size.x + 6.0f, y + size.y + 2.0f),
+                        IM_COL32(0, 0, 0, 210), 4.0f);
+    draw->AddRect(ImVec2(x - 6.0f, y - 2.0f), ImVec2(x + size.x + 6.0f, y + size.y + 2.0f), colour,
+                  4.0f, 0, 2.0f);
+    draw->AddText(ImVec2(x, y), IM_COL32(255, 255, 255, 255), label);
 }
 
 // Zoomed in to single frames of kDetailCell pixels or more, every frame gets a
@@ -350,41 +430,45 @@ void draw_bands(ImDrawList* draw, const mm::Machine& machine, const MapArea& are
 }
 
 void draw_legend() {
-    auto swatch = [](ImU32 colour, const char* label) {
+    // A swatch and its label, on the current line when they fit there;
+    // hovering them shows `tip` when there is one.
+    auto swatch = [](ImU32 colour, const char* label, const char* tip = nullptr) {
         const float size = ImGui::GetTextLineHeight();
-        // Wrap to the next line rather than run past the panel's edge.
-        if (ImGui::GetContentRegionAvail().x < size + 3.0f + ImGui::CalcTextSize(label).x)
-            ImGui::NewLine();
+        same_line_if_fits(size + 3.0f + ImGui::CalcTextSize(label).x);
+        ImGui::BeginGroup();
         const ImVec2 p = ImGui::GetCursorScreenPos();
         ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size, p.y + size), colour);
         ImGui::Dummy(ImVec2(size, size));
         ImGui::SameLine(0.0f, 3.0f);
         ui::text(label);
-        ImGui::SameLine();
+        ImGui::EndGroup();
+        if (tip != nullptr && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
     };
+    ui::text_disabled("state:");
     swatch(frame_code_colour(mm::FRAME_HOLE), "hole");
     swatch(frame_code_colour(mm::FRAME_RESERVED), "reserved");
     swatch(frame_code_colour(mm::FRAME_ALLOCATED), "allocated");
-    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("free, order: 0").x * 2.0f)
-        ImGui::NewLine();
-    ui::text("free, order:");
-    ImGui::SameLine(0.0f, 3.0f);
+    ui::text_disabled("free, by order (lighter: larger):");
     for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
         char label[4];
         std::snprintf(label, sizeof label, "%u", order);
-        swatch(free_order_colour(order), label);
+        const std::string tip = mm::strprintf("free, in blocks of order %u: 2^%u = %s each", order,
+                                              order, format_pages(uint64_t{1} << order).c_str());
+        swatch(free_order_colour(order), label, tip.c_str());
     }
-    ImGui::NewLine();
+    // The rest folds away at first: the cells need the room more.
+    if (!ImGui::TreeNode("zone bands and outlines")) return;
     ui::text_disabled("bands:");
-    ImGui::SameLine();
     const mm::ZoneKind kinds[] = {mm::ZoneKind::DMA, mm::ZoneKind::DMA32, mm::ZoneKind::Normal,
                                   mm::ZoneKind::HighMem, mm::ZoneKind::Movable};
     for (mm::ZoneKind kind : kinds)
         swatch(zone_colour(kind), mm::zone_kind_name(kind));
+    ui::text_disabled("outlines:");
     swatch(IM_COL32(255, 255, 255, 255), "selected block");
     swatch(IM_COL32(255, 220, 60, 255), "its buddy");
     swatch(IM_COL32(255, 80, 220, 255), "event's frames");
-    ImGui::NewLine();
+    swatch(IM_COL32(255, 191, 64, 255), "the step's frames (pulsing)");
+    ImGui::TreePop();
 }
 
 // ---- Tooltip --------------------------------------------------------------------
@@ -468,11 +552,9 @@ int draw_map_controls(const PanelContext& ctx) {
         if (ImGui::Button("Go to selection")) map.reveal_selection = true;
     }
     help_marker_flow(kBuddyHelp);
-    // The legend folds away, closed at first in a short panel (the narrow
-    // layout), so that the cells keep most of the room.
-    const ImGuiTreeNodeFlags legend_flags =
-        ImGui::GetContentRegionAvail().y > 420.0f ? ImGuiTreeNodeFlags_DefaultOpen : 0;
-    if (ImGui::TreeNodeEx("Legend", legend_flags)) {
+    // The legend is open at first, whatever the panel's height: what the
+    // colours mean is the first thing the map asks; the student may fold it.
+    if (ImGui::TreeNodeEx("Legend", ImGuiTreeNodeFlags_DefaultOpen)) {
         draw_legend();
         ImGui::TreePop();
     }
@@ -622,7 +704,8 @@ void draw_selection(ImDrawList* draw, const mm::Machine& machine, mm::Pfn select
 
 // Outlines over the cells: the selection, an event's frames, and the frames
 // a lesson step points at (pulsing in the colour of the panels it highlights).
-void draw_marks(const ViewState& view, const mm::Machine& machine, const MapArea& area) {
+void draw_marks(const ViewState& view, const mm::Machine& machine, const MapArea& area,
+                const ImVec2& cells_min, const ImVec2& cells_max) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     if (view.selected_pfn) draw_selection(draw, machine, *view.selected_pfn, area);
     if (view.marked)
@@ -630,9 +713,7 @@ void draw_marks(const ViewState& view, const mm::Machine& machine, const MapArea
                        IM_COL32(255, 80, 220, 255), 2.0f);
     if (view.highlighted_frames && view.player.lesson >= 0) {
         const auto [lo, hi] = *view.highlighted_frames;
-        const float pulse = 0.65f + 0.35f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f);
-        outline_frames(draw, area, lo, hi - lo + 1,
-                       ImGui::GetColorU32(ImVec4(1.00f, 0.75f, 0.25f, pulse)), 3.0f);
+        if (lo <= hi) draw_step_frames(draw, area, lo, hi, cells_min, cells_max);
     }
 }
 
@@ -715,7 +796,8 @@ void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
     const MapArea area{cells.origin, g, first};
 
     draw_map_cells(ctx, platform, cells, area);
-    draw_marks(ctx.view, machine, area);
+    draw_marks(ctx.view, machine, area, cells.origin,
+               ImVec2(cells.origin.x + cells.width, cells.origin.y + cells.height));
     hover_and_select(ctx, cells, area);
     draw_position(machine, cells, area);
     ImGui::End();
