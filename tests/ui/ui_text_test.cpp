@@ -170,6 +170,60 @@ TEST_P(UiTextTest, NoPanelCutsOffItsTextInAnyLessonStep) {
     }
 }
 
+// ---- The helper itself --------------------------------------------------------
+
+class AbbreviateTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        m_context = ImGui::CreateContext();
+        ui::load_fonts(1.0f);
+        unsigned char* pixels = nullptr;
+        int width = 0, height = 0;
+        ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+        ImGui::GetIO().DisplaySize = ImVec2(800.0f, 600.0f);
+        ImGui::NewFrame(); // CalcTextSize needs the frame's font
+    }
+    void TearDown() override {
+        ImGui::EndFrame();
+        ImGui::DestroyContext(m_context);
+    }
+    static float width(const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; }
+    ImGuiContext* m_context = nullptr;
+};
+
+TEST_F(AbbreviateTest, TextThatFitsStaysWhole) {
+    const std::string s = "managed 3840";
+    EXPECT_EQ(ui::abbreviate(s, width(s)), s);
+    EXPECT_EQ(ui::abbreviate(s, 1000.0f), s);
+}
+
+TEST_F(AbbreviateTest, TheLongestBeginningThatFitsWithTheEllipsis) {
+    const std::string s = "spanned 258048 present 258048 managed 249856";
+    const float room = width("spanned 258048 pre") + 0.5f;
+    const std::string cut = ui::abbreviate(s, room);
+    EXPECT_LE(width(cut), room);
+    ASSERT_GE(cut.size(), 3u);
+    EXPECT_EQ(cut.substr(cut.size() - 3), "\xe2\x80\xa6");
+    const std::string kept = cut.substr(0, cut.size() - 3);
+    EXPECT_EQ(s.compare(0, kept.size(), kept), 0) << cut;
+    // One character more would not fit.
+    EXPECT_GT(width(s.substr(0, kept.size() + 1) + "\xe2\x80\xa6"), room) << cut;
+}
+
+// What if the cut falls inside a character of several bytes (≤ is three)?
+TEST_F(AbbreviateTest, NeverCutsACharacterInTwo) {
+    const std::string s = "a\xe2\x89\xa4b\xe2\x89\xa4c\xe2\x89\xa4d\xe2\x89\xa4e";
+    for (float room = 0.0f; room < width(s); room += 1.0f) {
+        const std::string cut = ui::abbreviate(s, room);
+        const std::string kept = cut.substr(0, cut.size() - 3);
+        // Every kept byte sequence ends on a character boundary: the next
+        // byte of `s` is not a continuation byte.
+        ASSERT_LE(kept.size(), s.size());
+        if (kept.size() < s.size())
+            EXPECT_NE(static_cast<unsigned char>(s[kept.size()]) & 0xc0, 0x80) << room;
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(WindowSizes, UiTextTest,
                          ::testing::Values(ImVec2(1280.0f, 800.0f), ImVec2(1366.0f, 768.0f),
                                            ImVec2(1366.0f, 650.0f)),
