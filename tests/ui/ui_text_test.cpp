@@ -176,6 +176,7 @@ class AbbreviateTest : public ::testing::Test {
   protected:
     void SetUp() override {
         m_context = ImGui::CreateContext();
+        ImGui::GetIO().IniFilename = nullptr; // nothing written where the test runs
         ui::load_fonts(1.0f);
         unsigned char* pixels = nullptr;
         int width = 0, height = 0;
