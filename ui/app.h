@@ -71,6 +71,9 @@ class App {
                                            CommandSource source);
     // Back to the picker; the session keeps what the student did.
     void close_lesson();
+    // Lays the panels out again as the open lesson step has them (its
+    // `panels:`), or as the default layout: View > Reset layout.
+    void reset_layout();
     // Queues a move of the lesson player, made at the start of the next
     // frame in order with the queued commands.
     void request(LessonRequest request);

@@ -356,7 +356,7 @@ void draw_input_line(const PanelContext& ctx, ConsoleState& console) {
 void console_panel(const PanelContext& ctx, bool* open) {
     ConsoleState& console = ctx.view.console;
     console.drawn_links.clear();
-    if (!ImGui::Begin("Console###console", open)) {
+    if (!ImGui::Begin("Console###console", open, panel_window_flags(ctx.view, PanelId::Console))) {
         ImGui::End();
         return;
     }

@@ -1,12 +1,13 @@
 // The panels' entry points and what a panel may touch. One panel per file
 // (as Tracy's TracyView_*.cpp): console_panel.cpp, zones_panel.cpp, status_bar.cpp.
-// App sets the next window's position and size (layout.cpp) and then calls the
-// panel, which draws one ImGui window.
+// App sets the next window's position and size (tiles.h) and then calls the
+// panel, which draws one ImGui window with panel_window_flags().
 #pragma once
 
 #include "core/lab/lab.h"
 #include "core/lesson/session.h"
 #include "ui/platform.h"
+#include "ui/tiles.h" // panel_window_flags: every panel passes its own to ImGui::Begin
 #include "ui/view_state.h"
 
 #include <nlohmann/json.hpp>

@@ -596,7 +596,7 @@ TEST_F(UiSmokeTest, AboutAndMetricsWindowsDraw) {
     m_app->view().open[static_cast<unsigned>(ui::PanelId::Console)] = false;
     frames(10);
     EXPECT_EQ(window_rect("Console###console").GetArea(), 0.0f);
-    m_app->view().relayout = true;
+    m_app->reset_layout();
     m_app->view().open[static_cast<unsigned>(ui::PanelId::Console)] = true;
     frames(10);
     EXPECT_GT(window_rect("Console###console").GetArea(), 0.0f);
@@ -1066,73 +1066,6 @@ TEST(ConsoleCompletionTest, NoMatchLeavesTheWord) {
     const ui::Completion c = ui::complete("zzz", 3, {"alloc_pages"}, {});
     EXPECT_EQ(c.match, ui::Completion::Match::None);
     EXPECT_EQ(c.replacement, "zzz");
-}
-
-TEST(UiLayoutTest, WideFromTwelveEightyByEightHundred) {
-    EXPECT_EQ(ui::choose_layout(1280.0f, 800.0f), ui::Layout::Wide);
-    EXPECT_EQ(ui::choose_layout(1279.0f, 800.0f), ui::Layout::Narrow);
-    EXPECT_EQ(ui::choose_layout(1920.0f, 700.0f), ui::Layout::Narrow);
-    // Every panel lies inside the work area, in both layouts, with the lesson
-    // panel open or closed.
-    for (ui::Layout layout : {ui::Layout::Wide, ui::Layout::Narrow}) {
-        for (bool lessons : {true, false}) {
-            for (const ui::PanelRect& r :
-                 ui::layout_panels(layout, 0.0f, 20.0f, 1000.0f, 700.0f, lessons)) {
-                EXPECT_GE(r.x, 0.0f);
-                EXPECT_GE(r.y, 20.0f);
-                EXPECT_LE(r.x + r.w, 1000.0f);
-                EXPECT_LE(r.y + r.h, 720.0f);
-                EXPECT_GT(r.w * r.h, 0.0f);
-            }
-        }
-    }
-}
-
-// Wide, with a lesson open, the player takes the right column; closed, the
-// panels take its room; no two panels overlap.
-TEST(UiLayoutTest, TheLessonColumnIsGivenBackWhenThePlayerCloses) {
-    const auto at = [](const std::array<ui::PanelRect, ui::kPanelCount>& rects, ui::PanelId id) {
-        return rects[static_cast<unsigned>(id)];
-    };
-    const auto open = ui::layout_panels(ui::Layout::Wide, 0.0f, 20.0f, 1280.0f, 760.0f, true);
-    const ui::PanelRect lessons = at(open, ui::PanelId::Lessons);
-    EXPECT_EQ(lessons.x + lessons.w, 1280.0f);
-    EXPECT_EQ(lessons.h, 760.0f);
-    EXPECT_LE(at(open, ui::PanelId::Console).x + at(open, ui::PanelId::Console).w, lessons.x);
-    const auto closed = ui::layout_panels(ui::Layout::Wide, 0.0f, 20.0f, 1280.0f, 760.0f, false);
-    EXPECT_EQ(at(closed, ui::PanelId::Console).x + at(closed, ui::PanelId::Console).w, 1280.0f);
-    EXPECT_GT(at(closed, ui::PanelId::Map).w, at(open, ui::PanelId::Map).w);
-    for (const auto* rects : {&open, &closed}) {
-        for (unsigned i = 0; i < ui::kPanelCount; ++i) {
-            for (unsigned j = i + 1; j < ui::kPanelCount; ++j) {
-                if (rects == &closed && (i == static_cast<unsigned>(ui::PanelId::Lessons) ||
-                                         j == static_cast<unsigned>(ui::PanelId::Lessons)))
-                    continue; // not drawn while closed
-                const ui::PanelRect& a = (*rects)[i];
-                const ui::PanelRect& b = (*rects)[j];
-                const bool overlap =
-                    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-                EXPECT_FALSE(overlap) << i << " and " << j;
-            }
-        }
-    }
-}
-
-// A laptop-sized window (narrow layout) still gets the lesson column, so that
-// the console keeps room for several commands; only below
-// kLessonColumnMinWidth does the player become a strip at the bottom.
-TEST(UiLayoutTest, NarrowWindowsKeepTheLessonColumnWhileTheyCan) {
-    const auto column = ui::layout_panels(ui::Layout::Narrow, 0.0f, 20.0f, 1000.0f, 650.0f, true);
-    const ui::PanelRect player = column[static_cast<unsigned>(ui::PanelId::Lessons)];
-    const ui::PanelRect console = column[static_cast<unsigned>(ui::PanelId::Console)];
-    EXPECT_EQ(player.x + player.w, 1000.0f);
-    EXPECT_EQ(player.h, 650.0f);
-    EXPECT_LE(console.x + console.w, player.x);
-    EXPECT_GE(console.h, 200.0f);
-    const auto strip = ui::layout_panels(ui::Layout::Narrow, 0.0f, 20.0f, 800.0f, 650.0f, true);
-    const ui::PanelRect bottom = strip[static_cast<unsigned>(ui::PanelId::Lessons)];
-    EXPECT_EQ(bottom.w, 800.0f);
-    EXPECT_EQ(bottom.y + bottom.h, 670.0f);
 }
 
 } // namespace
