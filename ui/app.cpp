@@ -117,6 +117,7 @@ std::vector<mm::CommandResult> App::run_and_show(std::string_view text, CommandS
         entry.error = result.error;
         entry.number = m_lab.commands_run();
         entry.links = find_pfn_links(result.out, result.data);
+        entry.form = output_form(result.cmd);
         console.entries.push_back(std::move(entry));
     }
     trim_scrollback(console);

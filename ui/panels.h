@@ -52,6 +52,10 @@ void console_panel(const PanelContext& ctx, bool* open);
 // any depth. Other hex numbers (a gfp mask, an address) stay text.
 std::vector<PfnLink> find_pfn_links(std::string_view out, const nlohmann::ordered_json& data);
 
+// How the console draws the output of command `cmd` (the command's text):
+// `help` is prose, everything else keeps its columns.
+OutputForm output_form(std::string_view cmd);
+
 // Nodes and zones: spans, page counts, watermark gauges, lowmem_reserve, the
 // buddyinfo table and the allocate/free controls.
 void zones_panel(const PanelContext& ctx, bool* open);

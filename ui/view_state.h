@@ -111,6 +111,12 @@ struct ControlRect {
     float x = 0, y = 0, w = 0, h = 0;
 };
 
+// How the console draws a command's output: Columns keeps every line as it
+// is (tables, /proc files: a line wider than the console scrolls sideways);
+// Prose wraps its lines at the console's width (`help`), tables within it
+// keep their columns.
+enum class OutputForm : uint8_t { Columns, Prose };
+
 // One line of the console's scrollback.
 struct ConsoleEntry {
     enum class Kind : uint8_t {
@@ -125,6 +131,7 @@ struct ConsoleEntry {
     std::string error;          // one line when !ok
     uint32_t number = 0;        // Lab::commands_run() after it ran (from 1)
     std::vector<PfnLink> links; // in `out`, in order (find_pfn_links)
+    OutputForm form = OutputForm::Columns;
 };
 
 struct ConsoleState {
@@ -143,6 +150,14 @@ struct ConsoleState {
     bool focus_input = true; // give the input line keyboard focus
     // The pfn links drawn in the last frame, named "pfn:0x...", for tests.
     std::vector<ControlRect> drawn_links;
+    // What the last frame showed, for tests (mmlab.layout()): the
+    // scrollback's visible rectangle (less its scrollbars), its sideways
+    // scroll and how far it could scroll, and the rectangle of each of the
+    // last kDrawnEntries entries as drawn (oldest first; its widest line).
+    static constexpr size_t kDrawnEntries = 16;
+    PanelRect visible;
+    float scroll_x = 0.0f, scroll_max_x = 0.0f;
+    std::vector<PanelRect> drawn_entries;
 };
 
 // How the zones panel draws each zone's free-pages gauge.
