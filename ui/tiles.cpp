@@ -192,6 +192,7 @@ void draw_strips(ViewState& view, PanelRect row) {
 
 void tile_work_area(ViewState& view, PanelRect work) {
     view.strips.clear();
+    view.panel_buttons.clear();
     if (view.rebuild_tiles || tiled_open(view) != view.tiled_open) rebuild(view, work.w);
     PanelRect tiles = work;
     PanelRect strip_row;
@@ -291,6 +292,9 @@ void draw_float_button(ViewState& view, PanelId id) {
     ImGui::PushID("float");
     const bool clicked = ImGui::SmallButton(label);
     ImGui::PopID();
+    const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+    view.panel_buttons.push_back(
+        {std::string(label) + ":" + panel_lesson_name(id), min.x, min.y, size.x, size.y});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(floating ? "Puts the panel back in its tile."
                                    : "Takes the panel out of the tiles into a window of its "

@@ -339,6 +339,8 @@ struct ViewState {
     int dragging_splitter = -1;      // the split node whose border is being dragged
     TilePlacement placement;         // the last frame's, for tests (mmlab.layout())
     std::vector<ControlRect> strips; // the strips drawn in the last frame: "strip:NAME"
+    // The panels' title-bar buttons drawn in the last frame: "float:NAME", "dock:NAME".
+    std::vector<ControlRect> panel_buttons;
 
     ConsoleState console;
     GaugeScale gauge_scale = GaugeScale::Managed;

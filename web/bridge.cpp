@@ -267,9 +267,9 @@ const char* place_name(const ui::ViewState& view, unsigned i) {
 // "strip", "float", "closed"), "x", "y", "w", "h" (its window; absent when
 // it has none)}; "borders" ({"split": "columns"|"rows", "x", "y", "w", "h"}:
 // where to drag); "strips" ({"name": "strip:NAME", "x", "y", "w", "h"}: where
-// to click); "console": the scrollback's visible rectangle, its sideways
-// scroll and scroll range, and "entries": the rectangles of its last entries
-// as drawn, oldest first, the last one the newest entry.
+// to click); "buttons" (the same for "float:NAME" and "dock:NAME"); "console": the scrollback's
+// visible rectangle, its sideways scroll and scroll range, and "entries": the rectangles of its
+// last entries as drawn, oldest first, the last one the newest entry.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_layout() {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     if (web::shell().app == nullptr) return result(out);
@@ -300,6 +300,10 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_layout() {
     for (const ui::ControlRect& c : view.strips)
         strips.push_back({{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});
     out["strips"] = std::move(strips);
+    nlohmann::ordered_json buttons = nlohmann::ordered_json::array();
+    for (const ui::ControlRect& c : view.panel_buttons)
+        buttons.push_back({{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});
+    out["buttons"] = std::move(buttons);
     const ui::ConsoleState& console = view.console;
     nlohmann::ordered_json entries = nlohmann::ordered_json::array();
     for (const ui::PanelRect& r : console.drawn_entries)
