@@ -19,6 +19,7 @@
 #include <imgui.h>
 #include <imgui_internal.h> // FindWindowByName: the frame around a highlighted panel
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -259,12 +260,22 @@ void App::follow_lesson() {
     }
     view.highlighted_frames = step.frames;
     if (step.frames) view.selected_pfn = step.frames->first;
-    apply_step_layout(view, &step.panels);
+    apply_step_layout(view, layout_panels(*session));
+}
+
+// The panels a step's layout is made for: its own `panels:`, else those of
+// the nearest earlier step that names some, so that a step with no needs of
+// its own does not move the panels the student just used; none, nullptr.
+const std::vector<std::string>* App::layout_panels(const mm::LessonSession& session) {
+    const std::vector<mm::LessonStep>& steps = session.lesson().steps;
+    for (size_t i = std::min(session.current() + 1, steps.size()); i-- > 0;)
+        if (!steps[i].panels.empty()) return &steps[i].panels;
+    return nullptr;
 }
 
 void App::reset_layout() {
     const mm::LessonSession* session = open_session();
-    apply_step_layout(*m_view, session != nullptr ? &session->step().panels : nullptr);
+    apply_step_layout(*m_view, session != nullptr ? layout_panels(*session) : nullptr);
 }
 
 // ---- Frame and layout -------------------------------------------------------

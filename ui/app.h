@@ -110,6 +110,7 @@ class App {
     void apply(const LessonRequest& request);
     // Sets the highlights of the open lesson's step when a step started.
     void follow_lesson();
+    static const std::vector<std::string>* layout_panels(const mm::LessonSession& session);
     void draw_menu_bar();
     void draw_about();
 

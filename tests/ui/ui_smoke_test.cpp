@@ -1175,6 +1175,13 @@ TEST_F(UiLessonsTest, AStepsPanelsGetTheRoomAndTheOthersCollapseToStrips) {
         EXPECT_EQ(place(ui::PanelId::Map), ui::PanelPlace::Strip);
         hover_everywhere(8, 6);
 
+        // Step 3 names no panels: it keeps step 2's layout.
+        ASSERT_TRUE(m_app->sessions()[lesson].lesson().steps[2].panels.empty());
+        ASSERT_FALSE(m_app->open_lesson(lesson, 2, ui::OpenAt::Reach, ui::CommandSource::Api));
+        frames(2);
+        EXPECT_EQ(view.arrangement, ui::Arrangement::StepReadsConsole);
+        EXPECT_EQ(place(ui::PanelId::Map), ui::PanelPlace::Strip);
+
         m_app->close_lesson();
         frames(2);
         EXPECT_EQ(view.arrangement, ui::Arrangement::Default);
