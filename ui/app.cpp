@@ -435,14 +435,17 @@ void machine_menu(App& app, ViewState& view) {
 // The View menu: which panels are open, the layout, UI metrics.
 void view_menu(App& app, ViewState& view) {
     if (!ImGui::BeginMenu("View")) return;
-    ImGui::MenuItem("Zones and watermarks", nullptr,
-                    &view.open[static_cast<unsigned>(PanelId::Zones)]);
-    ImGui::MenuItem("Console", nullptr, &view.open[static_cast<unsigned>(PanelId::Console)]);
-    ImGui::MenuItem("Physical memory map", nullptr,
-                    &view.open[static_cast<unsigned>(PanelId::Map)]);
-    ImGui::MenuItem("Free lists", nullptr, &view.open[static_cast<unsigned>(PanelId::FreeLists)]);
-    ImGui::MenuItem("Event log", nullptr, &view.open[static_cast<unsigned>(PanelId::Events)]);
-    ImGui::MenuItem("Plots", nullptr, &view.open[static_cast<unsigned>(PanelId::Plots)]);
+    for (PanelId id : {PanelId::Zones, PanelId::Console, PanelId::Map, PanelId::FreeLists,
+                       PanelId::Events, PanelId::Plots}) {
+        const unsigned i = static_cast<unsigned>(id);
+        // A strip is open but not shown: its item opens it in a tile.
+        const bool strip = view.open[i] && view.place[i] == PanelPlace::Strip;
+        if (!ImGui::MenuItem(panel_title(id), nullptr, view.open[i] && !strip)) continue;
+        if (strip)
+            open_strip(view, id);
+        else
+            view.open[i] = !view.open[i];
+    }
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) app.reset_layout();
     if (ImGui::IsItemHovered())

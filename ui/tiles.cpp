@@ -93,6 +93,12 @@ void apply_step_layout(ViewState& view, const std::vector<std::string>* panels) 
     view.rebuild_tiles = true;
 }
 
+void open_strip(ViewState& view, PanelId id) {
+    if (!view.step_room) return;
+    (*view.step_room)[index(id)] = true;
+    view.rebuild_tiles = true;
+}
+
 // ---- The work area ----------------------------------------------------------
 
 namespace {
@@ -175,10 +181,7 @@ void draw_strips(ViewState& view, PanelRect row) {
         if (!view.open[i] || view.place[i] != PanelPlace::Strip) continue;
         const PanelId id = static_cast<PanelId>(i);
         ImGui::SameLine();
-        if (ImGui::Button(panel_title(id)) && view.step_room) {
-            (*view.step_room)[i] = true;
-            view.rebuild_tiles = true;
-        }
+        if (ImGui::Button(panel_title(id))) open_strip(view, id);
         const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
         view.strips.push_back(
             {std::string("strip:") + panel_lesson_name(id), min.x, min.y, size.x, size.y});

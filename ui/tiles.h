@@ -31,6 +31,10 @@ inline constexpr int kConsoleColumns = 99;
 // or no step, the default layout. Floating panels are docked back.
 void apply_step_layout(ViewState& view, const std::vector<std::string>* panels);
 
+// Opens a strip: the panel gets a tile beside the step's until the next step
+// or View > Reset layout.
+void open_strip(ViewState& view, PanelId id);
+
 // Once a frame before the panels: makes the tile tree again when asked to
 // or when a panel opened or closed, places it in the work area (less a row
 // of strips at the bottom when there are any), and draws the borders and
