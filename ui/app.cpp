@@ -14,11 +14,13 @@
 #include "ui/layout.h"
 #include "ui/panels.h"
 #include "ui/text.h"
+#include "ui/tiles.h"
 #include "ui/view_state.h"
 
 #include <imgui.h>
 #include <imgui_internal.h> // FindWindowByName: the frame around a highlighted panel
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -117,6 +119,7 @@ std::vector<mm::CommandResult> App::run_and_show(std::string_view text, CommandS
         entry.error = result.error;
         entry.number = m_lab.commands_run();
         entry.links = find_pfn_links(result.out, result.data);
+        entry.form = output_form(result.cmd);
         console.entries.push_back(std::move(entry));
     }
     trim_scrollback(console);
@@ -228,21 +231,6 @@ void App::apply(const LessonRequest& request) {
     follow_lesson();
 }
 
-namespace {
-
-std::optional<PanelId> panel_named(std::string_view name) {
-    if (name == "zones") return PanelId::Zones;
-    if (name == "console") return PanelId::Console;
-    if (name == "map") return PanelId::Map;
-    if (name == "free_lists") return PanelId::FreeLists;
-    if (name == "events") return PanelId::Events;
-    if (name == "plots") return PanelId::Plots;
-    if (name == "lessons") return PanelId::Lessons;
-    return std::nullopt;
-}
-
-} // namespace
-
 void App::follow_lesson() {
     ViewState& view = *m_view;
     LessonPlayerState& player = view.player;
@@ -253,6 +241,7 @@ void App::follow_lesson() {
         for (bool& on : view.highlighted)
             on = false;
         view.highlighted_frames.reset();
+        apply_step_layout(view, nullptr);
         return;
     }
     if (player.highlighted_lesson == player.lesson && player.highlighted_start == session->starts())
@@ -272,34 +261,27 @@ void App::follow_lesson() {
     }
     view.highlighted_frames = step.frames;
     if (step.frames) view.selected_pfn = step.frames->first;
+    apply_step_layout(view, layout_panels(*session));
+}
+
+// The panels a step's layout is made for: its own `panels:`, else those of
+// the nearest earlier step that names some, so that a step with no needs of
+// its own does not move the panels the student just used; none, nullptr.
+const std::vector<std::string>* App::layout_panels(const mm::LessonSession& session) {
+    const std::vector<mm::LessonStep>& steps = session.lesson().steps;
+    for (size_t i = std::min(session.current() + 1, steps.size()); i-- > 0;)
+        if (!steps[i].panels.empty()) return &steps[i].panels;
+    return nullptr;
+}
+
+void App::reset_layout() {
+    const mm::LessonSession* session = open_session();
+    apply_step_layout(*m_view, session != nullptr ? layout_panels(*session) : nullptr);
 }
 
 // ---- Frame and layout -------------------------------------------------------
 
 namespace {
-
-// The ImGui window of each panel ("Title###id": the id after ### names it).
-const char* panel_window_id(PanelId id) {
-    switch (id) {
-    case PanelId::Zones:
-        return "###zones";
-    case PanelId::Console:
-        return "###console";
-    case PanelId::Map:
-        return "###map";
-    case PanelId::FreeLists:
-        return "###free_lists";
-    case PanelId::Events:
-        return "###events";
-    case PanelId::Plots:
-        return "###plots";
-    case PanelId::Lessons:
-        return "###lessons";
-    case PanelId::Count:
-        break;
-    }
-    return nullptr;
-}
 
 // A coloured frame around every panel the current lesson step highlights,
 // drawn on the panel's own draw list so that windows in front cover it.
@@ -309,8 +291,7 @@ void draw_highlights(const ViewState& view) {
     const ImU32 colour = ImGui::GetColorU32(ImVec4(1.00f, 0.75f, 0.25f, pulse));
     for (unsigned i = 0; i < kPanelCount; ++i) {
         if (!view.highlighted[i] || !view.open[i]) continue;
-        const char* name = panel_window_id(static_cast<PanelId>(i));
-        ImGuiWindow* window = name != nullptr ? ImGui::FindWindowByName(name) : nullptr;
+        ImGuiWindow* window = ImGui::FindWindowByName(panel_window_name(static_cast<PanelId>(i)));
         if (window == nullptr || !window->WasActive || window->Hidden) continue;
         const ImVec2 min = window->Pos;
         const ImVec2 max(window->Pos.x + window->Size.x, window->Pos.y + window->Size.y);
@@ -331,44 +312,37 @@ void forget_what_is_gone(ViewState& view, const mm::Machine& machine) {
     if (view.selected_pfn && *view.selected_pfn >= machine.max_pfn()) view.selected_pfn.reset();
 }
 
-// Chooses the layout for the window's size and asks for the panels to be
-// placed again when that size or the lesson panel's being open changed.
+// Chooses the arrangement for the window's size, and makes the tiles again
+// when that size changed.
 void follow_window(ViewState& view, float width, float height) {
-    if (width != view.display_w || height != view.display_h) {
-        view.display_w = width;
-        view.display_h = height;
-        view.layout = choose_layout(width, height);
-        view.relayout = true;
-    }
-    const bool lessons_open = view.open[static_cast<unsigned>(PanelId::Lessons)];
-    if (lessons_open != view.laid_out_lessons) {
-        view.laid_out_lessons = lessons_open;
-        view.relayout = true;
-    }
+    if (width == view.display_w && height == view.display_h) return;
+    view.display_w = width;
+    view.display_h = height;
+    view.layout = choose_layout(width, height);
+    view.rebuild_tiles = true;
 }
 
-// Draws every open panel, placed at `rects` when the layout is made again.
-void draw_panels(const PanelContext& ctx, Platform* platform,
-                 const std::array<PanelRect, kPanelCount>& rects) {
+// Draws every panel: tiles where the layout put them, floating ones where
+// the student did; each with its float/dock button.
+void draw_panels(const PanelContext& ctx, Platform* platform) {
     ViewState& view = ctx.view;
-    auto place = [&](PanelId id) {
-        const PanelRect& rect = rects[static_cast<unsigned>(id)];
-        if (view.relayout) {
-            ImGui::SetNextWindowPos(ImVec2(rect.x, rect.y), ImGuiCond_Always);
-            ImGui::SetNextWindowSize(ImVec2(rect.w, rect.h), ImGuiCond_Always);
-            ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
-        }
-        return &view.open[static_cast<unsigned>(id)];
+    const auto draw = [&](PanelId id, auto&& panel) {
+        if (!place_panel(view, id)) return;
+        panel(&view.open[static_cast<unsigned>(id)]);
+        draw_float_button(view, id);
     };
-    // Drawn in this order, so that the console ends up in front and focused.
-    if (bool* open = place(PanelId::Zones); *open) zones_panel(ctx, open);
-    if (bool* open = place(PanelId::Map); *open) map_panel(ctx, platform, open);
-    if (bool* open = place(PanelId::FreeLists); *open) free_lists_panel(ctx, open);
-    if (bool* open = place(PanelId::Events); *open) events_panel(ctx, open);
-    plots_panel(ctx, place(PanelId::Plots)); // samples the machine even when closed
-    if (bool* open = place(PanelId::Lessons); *open) lesson_panel(ctx, open);
-    if (bool* open = place(PanelId::Console); *open) console_panel(ctx, open);
-    view.relayout = false;
+    // The plots sample the machine every frame, drawn or not.
+    bool hidden = false;
+    if (!view.open[static_cast<unsigned>(PanelId::Plots)] ||
+        view.place[static_cast<unsigned>(PanelId::Plots)] == PanelPlace::Strip)
+        plots_panel(ctx, &hidden);
+    draw(PanelId::Zones, [&](bool* open) { zones_panel(ctx, open); });
+    draw(PanelId::Map, [&](bool* open) { map_panel(ctx, platform, open); });
+    draw(PanelId::FreeLists, [&](bool* open) { free_lists_panel(ctx, open); });
+    draw(PanelId::Events, [&](bool* open) { events_panel(ctx, open); });
+    draw(PanelId::Plots, [&](bool* open) { plots_panel(ctx, open); });
+    draw(PanelId::Lessons, [&](bool* open) { lesson_panel(ctx, open); });
+    draw(PanelId::Console, [&](bool* open) { console_panel(ctx, open); });
 }
 
 } // namespace
@@ -383,18 +357,15 @@ void App::frame() {
     const float width = viewport->Size.x;
     const float height = viewport->Size.y;
     follow_window(view, width, height);
-    // As laid out: a menu item that opens the lesson panel lays out next frame.
-    const bool lessons_open = view.open[static_cast<unsigned>(PanelId::Lessons)];
 
     draw_menu_bar();
     const float bar_height = ImGui::GetFrameHeight();
     const float status_height = ImGui::GetFrameHeight();
-    const float work_y = viewport->Pos.y + bar_height;
-    const float work_h = height - bar_height - status_height;
-    const std::array<PanelRect, kPanelCount> rects =
-        layout_panels(view.layout, viewport->Pos.x, work_y, width, work_h, lessons_open);
+    const PanelRect work{viewport->Pos.x, viewport->Pos.y + bar_height, width,
+                         height - bar_height - status_height};
+    tile_work_area(view, work);
     PanelContext ctx(m_lab, view, *this);
-    draw_panels(ctx, m_platform, rects);
+    draw_panels(ctx, m_platform);
     draw_highlights(view);
 
     status_bar(ctx, viewport->Pos.x, viewport->Pos.y + height - status_height, width,
@@ -463,18 +434,24 @@ void machine_menu(App& app, ViewState& view) {
 }
 
 // The View menu: which panels are open, the layout, UI metrics.
-void view_menu(ViewState& view) {
+void view_menu(App& app, ViewState& view) {
     if (!ImGui::BeginMenu("View")) return;
-    ImGui::MenuItem("Zones and watermarks", nullptr,
-                    &view.open[static_cast<unsigned>(PanelId::Zones)]);
-    ImGui::MenuItem("Console", nullptr, &view.open[static_cast<unsigned>(PanelId::Console)]);
-    ImGui::MenuItem("Physical memory map", nullptr,
-                    &view.open[static_cast<unsigned>(PanelId::Map)]);
-    ImGui::MenuItem("Free lists", nullptr, &view.open[static_cast<unsigned>(PanelId::FreeLists)]);
-    ImGui::MenuItem("Event log", nullptr, &view.open[static_cast<unsigned>(PanelId::Events)]);
-    ImGui::MenuItem("Plots", nullptr, &view.open[static_cast<unsigned>(PanelId::Plots)]);
+    for (PanelId id : {PanelId::Zones, PanelId::Console, PanelId::Map, PanelId::FreeLists,
+                       PanelId::Events, PanelId::Plots}) {
+        const unsigned i = static_cast<unsigned>(id);
+        // A strip is open but not shown: its item opens it in a tile.
+        const bool strip = view.open[i] && view.place[i] == PanelPlace::Strip;
+        if (!ImGui::MenuItem(panel_title(id), nullptr, view.open[i] && !strip)) continue;
+        if (strip)
+            open_strip(view, id);
+        else
+            view.open[i] = !view.open[i];
+    }
     ImGui::Separator();
-    if (ImGui::MenuItem("Reset layout")) view.relayout = true;
+    if (ImGui::MenuItem("Reset layout")) app.reset_layout();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Back to the layout of the lesson step (or the default one): floating "
+                          "panels dock, opened strips collapse, borders return.");
     if (ImGui::BeginMenu("Text size")) {
         // The platform builds the fonts again at the new size (load_fonts).
         const struct {
@@ -534,7 +511,7 @@ void App::draw_menu_bar() {
     view.menu_controls.clear();
     if (!ImGui::BeginMainMenuBar()) return;
     machine_menu(*this, view);
-    view_menu(view);
+    view_menu(*this, view);
     lessons_menu(*this, view);
     help_menu(*this, view);
     ImGui::EndMainMenuBar();

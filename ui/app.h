@@ -71,6 +71,9 @@ class App {
                                            CommandSource source);
     // Back to the picker; the session keeps what the student did.
     void close_lesson();
+    // Lays the panels out again as the open lesson step has them (its
+    // `panels:`), or as the default layout: View > Reset layout.
+    void reset_layout();
     // Queues a move of the lesson player, made at the start of the next
     // frame in order with the queued commands.
     void request(LessonRequest request);
@@ -107,6 +110,7 @@ class App {
     void apply(const LessonRequest& request);
     // Sets the highlights of the open lesson's step when a step started.
     void follow_lesson();
+    static const std::vector<std::string>* layout_panels(const mm::LessonSession& session);
     void draw_menu_bar();
     void draw_about();
 

@@ -2,6 +2,7 @@
 // and the input line (Enter queues the command, Up/Down walk the input
 // history, Tab completes). The same command language as mmlab, lessons and
 // the JS API (docs/console.md).
+#include "core/base/text.h"
 #include "ui/completion.h"
 #include "ui/help.h"
 #include "ui/panels.h"
@@ -197,8 +198,44 @@ void linked_line(const PanelContext& ctx, std::string_view out, size_t begin, si
     if (first) ui::text("");
 }
 
+// A line of a table: text, then a run of spaces that lines up a column.
+bool has_columns(std::string_view line) {
+    const size_t text = line.find_first_not_of(' ');
+    return text != std::string_view::npos && line.find("  ", text) != std::string_view::npos;
+}
+
+void push_wrap_at_visible_edge();
+
+// Prose output (`help`): each line wraps at the visible edge, its
+// continuation indented as the line is (the steps of a numbered outline);
+// table lines keep their columns.
+void prose_block(std::string_view out) {
+    if (!out.empty() && out.back() == '\n') out.remove_suffix(1);
+    const float space = ImGui::CalcTextSize(" ").x;
+    for (size_t begin = 0; begin <= out.size();) {
+        const size_t nl = std::min(out.find('\n', begin), out.size());
+        const std::string_view line = out.substr(begin, nl - begin);
+        const size_t text = std::min(line.find_first_not_of(' '), line.size());
+        if (line.empty() || has_columns(line)) {
+            ImGui::TextUnformatted(line.data(), line.data() + line.size());
+        } else {
+            const float indent = space * static_cast<float>(text);
+            if (indent > 0.0f) ImGui::Indent(indent);
+            push_wrap_at_visible_edge();
+            ImGui::TextUnformatted(line.data() + text, line.data() + line.size());
+            ImGui::PopTextWrapPos();
+            if (indent > 0.0f) ImGui::Unindent(indent);
+        }
+        begin = nl + 1;
+    }
+}
+
 // Output text, its pfns drawn as links.
 void output_block(const PanelContext& ctx, const ConsoleEntry& entry) {
+    if (entry.form == OutputForm::Prose && entry.links.empty()) {
+        prose_block(entry.out);
+        return;
+    }
     if (entry.links.empty()) {
         text_block(entry.out);
         return;
@@ -218,6 +255,12 @@ void output_block(const PanelContext& ctx, const ConsoleEntry& entry) {
 }
 
 } // namespace
+
+OutputForm output_form(std::string_view cmd) {
+    const std::string_view line = mm::trim(cmd);
+    const std::string_view name = line.substr(0, line.find_first_of(" \t"));
+    return name == "help" ? OutputForm::Prose : OutputForm::Columns;
+}
 
 std::vector<PfnLink> find_pfn_links(std::string_view out, const nlohmann::ordered_json& data) {
     std::vector<PfnLink> links;
@@ -310,8 +353,30 @@ void draw_scrollback(const PanelContext& ctx, ConsoleState& console) {
                       ImGuiWindowFlags_HorizontalScrollbar);
     ImGui::PushFont(mono_font());
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4.0f, 1.0f));
-    for (const ConsoleEntry& entry : console.entries)
-        draw_entry(ctx, entry);
+    console.drawn_entries.clear();
+    const size_t first_recorded =
+        console.entries.size() - std::min(console.entries.size(), ConsoleState::kDrawnEntries);
+    for (size_t i = 0; i < console.entries.size(); ++i) {
+        if (i < first_recorded) {
+            draw_entry(ctx, console.entries[i]);
+            continue;
+        }
+        ImGui::BeginGroup();
+        draw_entry(ctx, console.entries[i]);
+        ImGui::EndGroup();
+        const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+        console.drawn_entries.push_back({min.x, min.y, max.x - min.x, max.y - min.y});
+    }
+    // The content region moves with the scroll: the visible part is where
+    // it is at scroll 0.
+    const ImVec2 origin = ImGui::GetWindowPos();
+    const ImVec2 region_min = ImGui::GetWindowContentRegionMin();
+    const ImVec2 region_max = ImGui::GetWindowContentRegionMax();
+    console.visible = {origin.x + region_min.x + ImGui::GetScrollX(),
+                       origin.y + region_min.y + ImGui::GetScrollY(), region_max.x - region_min.x,
+                       region_max.y - region_min.y};
+    console.scroll_x = ImGui::GetScrollX();
+    console.scroll_max_x = ImGui::GetScrollMaxX();
     ImGui::PopStyleVar();
     ImGui::PopFont();
     if (console.scroll_to_bottom ||
@@ -356,7 +421,7 @@ void draw_input_line(const PanelContext& ctx, ConsoleState& console) {
 void console_panel(const PanelContext& ctx, bool* open) {
     ConsoleState& console = ctx.view.console;
     console.drawn_links.clear();
-    if (!ImGui::Begin("Console###console", open)) {
+    if (!ImGui::Begin("Console###console", open, panel_window_flags(ctx.view, PanelId::Console))) {
         ImGui::End();
         return;
     }

@@ -85,7 +85,7 @@ const mm::Event* find_event(const mm::EventLog& log, uint64_t seq) {
 } // namespace
 
 void events_panel(const PanelContext& ctx, bool* open) {
-    if (!ImGui::Begin("Event log###events", open)) {
+    if (!ImGui::Begin("Event log###events", open, panel_window_flags(ctx.view, PanelId::Events))) {
         ImGui::End();
         return;
     }

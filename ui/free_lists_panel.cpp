@@ -184,7 +184,8 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
 // ---- The panel ------------------------------------------------------------------
 
 void free_lists_panel(const PanelContext& ctx, bool* open) {
-    if (!ImGui::Begin("Free lists###free_lists", open)) {
+    if (!ImGui::Begin("Free lists###free_lists", open,
+                      panel_window_flags(ctx.view, PanelId::FreeLists))) {
         ImGui::End();
         return;
     }

@@ -339,7 +339,7 @@ void lesson_panel(const PanelContext& ctx, bool* open) {
     LessonPlayerState& player = ctx.view.player;
     player.controls.clear();
     handle_keys(ctx);
-    if (!ImGui::Begin("Lessons###lessons", open)) {
+    if (!ImGui::Begin("Lessons###lessons", open, panel_window_flags(ctx.view, PanelId::Lessons))) {
         ImGui::End();
         return;
     }

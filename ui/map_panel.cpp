@@ -772,7 +772,8 @@ void draw_position(const mm::Machine& machine, const CellsArea& cells, const Map
 void map_panel(const PanelContext& ctx, Platform* platform, bool* open) {
     MapView& map = ctx.view.map;
     if (!ImGui::Begin("Physical memory map###map", open,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                          panel_window_flags(ctx.view, PanelId::Map))) {
         ImGui::End();
         return;
     }

@@ -1,12 +1,13 @@
 // The panels' entry points and what a panel may touch. One panel per file
 // (as Tracy's TracyView_*.cpp): console_panel.cpp, zones_panel.cpp, status_bar.cpp.
-// App sets the next window's position and size (layout.cpp) and then calls the
-// panel, which draws one ImGui window.
+// App sets the next window's position and size (tiles.h) and then calls the
+// panel, which draws one ImGui window with panel_window_flags().
 #pragma once
 
 #include "core/lab/lab.h"
 #include "core/lesson/session.h"
 #include "ui/platform.h"
+#include "ui/tiles.h" // panel_window_flags: every panel passes its own to ImGui::Begin
 #include "ui/view_state.h"
 
 #include <nlohmann/json.hpp>
@@ -50,6 +51,10 @@ void console_panel(const PanelContext& ctx, bool* open);
 // past the last frame, as the kernel's zone_end_pfn(), so end_pfn - 1), at
 // any depth. Other hex numbers (a gfp mask, an address) stay text.
 std::vector<PfnLink> find_pfn_links(std::string_view out, const nlohmann::ordered_json& data);
+
+// How the console draws the output of command `cmd` (the command's text):
+// `help` is prose, everything else keeps its columns.
+OutputForm output_form(std::string_view cmd);
 
 // Nodes and zones: spans, page counts, watermark gauges, lowmem_reserve, the
 // buddyinfo table and the allocate/free controls.

@@ -192,7 +192,7 @@ void plots_panel(const PanelContext& ctx, bool* open) {
     PlotsView& plots = ctx.view.plots;
     sample(plots, ctx.lab);
     if (!*open) return;
-    if (!ImGui::Begin("Plots###plots", open)) {
+    if (!ImGui::Begin("Plots###plots", open, panel_window_flags(ctx.view, PanelId::Plots))) {
         ImGui::End();
         return;
     }

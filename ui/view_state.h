@@ -7,6 +7,7 @@
 #include "core/mm/machine.h"
 #include "core/mm/vmstat.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,68 @@ enum class Layout : uint8_t { Wide, Narrow };
 // fonts at it (text_scale() in app.h).
 enum class TextSize : uint8_t { Small, Normal, Large };
 
+// A set of panels, indexed by PanelId.
+using PanelSet = std::array<bool, kPanelCount>;
+
+// A rectangle in logical pixels.
+struct PanelRect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+// How a split node of the tile tree divides its rectangle: Columns side by
+// side (a vertical border), Rows one above the other (a horizontal border).
+enum class Split : uint8_t { Columns, Rows };
+
+// One node of the tile tree: a leaf holds a panel, a split two children, the
+// first of which gets `ratio` of the room left after the border.
+struct TileNode {
+    int first = -1, second = -1; // node indices; -1 for a leaf
+    Split split = Split::Columns;
+    float ratio = 0.5f;
+    PanelId panel = PanelId::Count;
+    bool leaf() const { return first < 0; }
+};
+
+// The tiles of the work area as a binary split tree (ImGui 1.86 has no
+// docking): placed again every frame (layout.h, place_tiles).
+struct TileTree {
+    std::vector<TileNode> nodes;
+    int root = -1; // -1: no tiles
+
+    // Add a node and return its index. add_split with a missing child (-1)
+    // adds nothing and returns the other child: so an arrangement drops the
+    // panels it does not tile and the others take their room.
+    int add_leaf(PanelId panel);
+    int add_split(Split split, float ratio, int first, int second);
+};
+
+// A border between two tiles that the student drags: split node `node`,
+// whose rectangle is `area`; `bar` is the gap between its children.
+struct TileSplitter {
+    int node = -1;
+    Split split = Split::Columns;
+    PanelRect area, bar;
+};
+
+// Where the tree puts the panels: the rectangle of each tiled panel and the
+// borders between them.
+struct TilePlacement {
+    std::array<std::optional<PanelRect>, kPanelCount> panels;
+    std::vector<TileSplitter> splitters;
+};
+
+// What a tile tree is arranged for (layout.h, arrange_tiles).
+enum class Arrangement : uint8_t {
+    Default,          // no lesson step layout: every open panel, as the lab always showed them
+    Step,             // a lesson step's panels, and a console row to type in
+    StepReadsConsole, // the same, the step names the console: a tall, wide console
+};
+
+// Where a panel is drawn while open: in its tile, as a strip (a thin bar
+// with its name that opens it: a lesson step's layout collapses the panels
+// it does not name), or floating in a window of its own.
+enum class PanelPlace : uint8_t { Tile, Strip, Float };
+
 // Where a command shown in the console came from.
 enum class CommandSource : uint8_t { Typed, Control, Api };
 
@@ -53,6 +116,12 @@ struct ControlRect {
     float x = 0, y = 0, w = 0, h = 0;
 };
 
+// How the console draws a command's output: Columns keeps every line as it
+// is (tables, /proc files: a line wider than the console scrolls sideways);
+// Prose wraps its lines at the console's width (`help`), tables within it
+// keep their columns.
+enum class OutputForm : uint8_t { Columns, Prose };
+
 // One line of the console's scrollback.
 struct ConsoleEntry {
     enum class Kind : uint8_t {
@@ -67,6 +136,7 @@ struct ConsoleEntry {
     std::string error;          // one line when !ok
     uint32_t number = 0;        // Lab::commands_run() after it ran (from 1)
     std::vector<PfnLink> links; // in `out`, in order (find_pfn_links)
+    OutputForm form = OutputForm::Columns;
 };
 
 struct ConsoleState {
@@ -85,6 +155,14 @@ struct ConsoleState {
     bool focus_input = true; // give the input line keyboard focus
     // The pfn links drawn in the last frame, named "pfn:0x...", for tests.
     std::vector<ControlRect> drawn_links;
+    // What the last frame showed, for tests (mmlab.layout()): the
+    // scrollback's visible rectangle (less its scrollbars), its sideways
+    // scroll and how far it could scroll, and the rectangle of each of the
+    // last kDrawnEntries entries as drawn (oldest first; its widest line).
+    static constexpr size_t kDrawnEntries = 16;
+    PanelRect visible;
+    float scroll_x = 0.0f, scroll_max_x = 0.0f;
+    std::vector<PanelRect> drawn_entries;
 };
 
 // How the zones panel draws each zone's free-pages gauge.
@@ -252,15 +330,27 @@ struct ViewState {
     bool show_metrics = false; // ImGui's own metrics window, for debugging the UI
     TextSize text_size = TextSize::Normal;
 
-    // Layout: applied when `relayout` is set (first frame, a new window size,
-    // View > Reset layout), after which the student may move, resize and
-    // collapse every panel.
+    // Layout (app.cpp with layout.h): the tile tree and where each panel is,
+    // made again (`rebuild`) on the first frame, a new window size, a lesson
+    // step that starts, a panel that opens, closes, floats or docks, and
+    // View > Reset layout; the student's drags change the tree's ratios.
     Layout layout = Layout::Wide;
-    bool relayout = true;
+    bool rebuild_tiles = true;
     float display_w = 0.0f, display_h = 0.0f; // the size the layout was made for
-    // Whether the lesson panel was open when the layout was made: opening or
-    // closing it lays the panels out again, around it or over its room.
-    bool laid_out_lessons = true;
+    TileTree tiles;
+    PanelPlace place[kPanelCount] = {};
+    // The open lesson step's panels (LessonStep::panels) with the player and
+    // the console, and the strips the student opened since; nullopt: no step
+    // layout, every panel tiles.
+    std::optional<PanelSet> step_room;
+    Arrangement arrangement = Arrangement::Default;
+    PanelSet just_floated{};         // floated this frame: placed once, then the student's
+    PanelSet tiled_open{};           // the open tiled panels the tree was made for
+    int dragging_splitter = -1;      // the split node whose border is being dragged
+    TilePlacement placement;         // the last frame's, for tests (mmlab.layout())
+    std::vector<ControlRect> strips; // the strips drawn in the last frame: "strip:NAME"
+    // The panels' title-bar buttons drawn in the last frame: "float:NAME", "dock:NAME".
+    std::vector<ControlRect> panel_buttons;
 
     ConsoleState console;
     GaugeScale gauge_scale = GaugeScale::Managed;

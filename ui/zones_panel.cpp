@@ -563,7 +563,8 @@ void draw_zonelists(const mm::Machine& machine) {
 // ---- The panel ----------------------------------------------------------------------
 
 void zones_panel(const PanelContext& ctx, bool* open) {
-    if (!ImGui::Begin("Zones and watermarks###zones", open)) {
+    if (!ImGui::Begin("Zones and watermarks###zones", open,
+                      panel_window_flags(ctx.view, PanelId::Zones))) {
         ImGui::End();
         return;
     }

@@ -308,6 +308,14 @@
       checkReady();
       return JSON.parse(Module['UTF8ToString'](Module['_mmlab_windows']()));
     },
+    // The tiled layout of the last frame: each panel's place and window,
+    // the borders between tiles, the strips of collapsed panels, and the
+    // console's visible scrollback with its last entries as drawn (CSS
+    // pixels), for tests.
+    layout: function () {
+      checkReady();
+      return JSON.parse(Module['UTF8ToString'](Module['_mmlab_layout']()));
+    },
     // The lesson player: the open lesson (id null in the picker), its step
     // (from 1), done marks and statuses per step, answers, and where its
     // controls are.

@@ -7,6 +7,7 @@
 #include "core/lesson/library.h"
 #include "core/lesson/progress.h"
 #include "core/mm/machine.h"
+#include "ui/tiles.h"
 #include "ui/view_state.h"
 #include "web/shell.h"
 
@@ -237,6 +238,82 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_windows() {
         }
     }
     return result(windows);
+}
+
+namespace {
+
+nlohmann::ordered_json rect_json(const ui::PanelRect& r) {
+    return {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
+}
+
+const char* place_name(const ui::ViewState& view, unsigned i) {
+    if (!view.open[i]) return "closed";
+    switch (view.place[i]) {
+    case ui::PanelPlace::Tile:
+        return "tile";
+    case ui::PanelPlace::Strip:
+        return "strip";
+    case ui::PanelPlace::Float:
+        return "float";
+    }
+    return "closed";
+}
+
+} // namespace
+
+// The layout of the last frame (mmlab.layout() in the page), for tests, in
+// CSS pixels: "arrangement" ("default", "step", "step_reads_console");
+// "panels", each {"name" (as a lesson's panels: names it), "place" ("tile",
+// "strip", "float", "closed"), "x", "y", "w", "h" (its window; absent when
+// it has none)}; "borders" ({"split": "columns"|"rows", "x", "y", "w", "h"}:
+// where to drag); "strips" ({"name": "strip:NAME", "x", "y", "w", "h"}: where
+// to click); "buttons" (the same for "float:NAME" and "dock:NAME"); "console": the scrollback's
+// visible rectangle, its sideways scroll and scroll range, and "entries": the rectangles of its
+// last entries as drawn, oldest first, the last one the newest entry.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_layout() {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    if (web::shell().app == nullptr) return result(out);
+    const ui::ViewState& view = web::shell().app->view();
+    out["arrangement"] = view.arrangement == ui::Arrangement::Default ? "default"
+                         : view.arrangement == ui::Arrangement::Step  ? "step"
+                                                                      : "step_reads_console";
+    nlohmann::ordered_json panels = nlohmann::ordered_json::array();
+    for (unsigned i = 0; i < ui::kPanelCount; ++i) {
+        const ui::PanelId id = static_cast<ui::PanelId>(i);
+        nlohmann::ordered_json panel = {{"name", ui::panel_lesson_name(id)},
+                                        {"place", place_name(view, i)}};
+        const ImGuiWindow* w = ImGui::FindWindowByName(ui::panel_window_name(id));
+        if (w != nullptr && w->WasActive && !w->Hidden)
+            panel.update(rect_json({w->Pos.x, w->Pos.y, w->Size.x, w->Size.y}));
+        panels.push_back(std::move(panel));
+    }
+    out["panels"] = std::move(panels);
+    nlohmann::ordered_json borders = nlohmann::ordered_json::array();
+    for (const ui::TileSplitter& s : view.placement.splitters) {
+        nlohmann::ordered_json border = {
+            {"split", s.split == ui::Split::Columns ? "columns" : "rows"}};
+        border.update(rect_json(s.bar));
+        borders.push_back(std::move(border));
+    }
+    out["borders"] = std::move(borders);
+    nlohmann::ordered_json strips = nlohmann::ordered_json::array();
+    for (const ui::ControlRect& c : view.strips)
+        strips.push_back({{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});
+    out["strips"] = std::move(strips);
+    nlohmann::ordered_json buttons = nlohmann::ordered_json::array();
+    for (const ui::ControlRect& c : view.panel_buttons)
+        buttons.push_back({{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});
+    out["buttons"] = std::move(buttons);
+    const ui::ConsoleState& console = view.console;
+    nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+    for (const ui::PanelRect& r : console.drawn_entries)
+        entries.push_back(rect_json(r));
+    nlohmann::ordered_json scrollback = rect_json(console.visible);
+    scrollback["scrollX"] = console.scroll_x;
+    scrollback["scrollMaxX"] = console.scroll_max_x;
+    scrollback["entries"] = std::move(entries);
+    out["console"] = std::move(scrollback);
+    return result(out);
 }
 
 // The last `count` entries of the console panel's scrollback, oldest first:

@@ -636,7 +636,7 @@ TEST_F(UiSmokeTest, AboutAndMetricsWindowsDraw) {
     m_app->view().open[static_cast<unsigned>(ui::PanelId::Console)] = false;
     frames(10);
     EXPECT_EQ(window_rect("Console###console").GetArea(), 0.0f);
-    m_app->view().relayout = true;
+    m_app->reset_layout();
     m_app->view().open[static_cast<unsigned>(ui::PanelId::Console)] = true;
     frames(10);
     EXPECT_GT(window_rect("Console###console").GetArea(), 0.0f);
@@ -855,6 +855,101 @@ TEST_F(UiViewsTest, PlotsKeepABoundedHistoryOneSamplePerChange) {
     frames(5);
 }
 
+// ---- The tiled layout ---------------------------------------------------------
+
+// A press on the border right of the map and a drag: the tiles resize, and
+// the map, under the pointer for most of the drag, does not pan.
+TEST_F(UiViewsTest, DraggingTheBorderBesideTheMapResizesAndDoesNotPanTheMap) {
+    run_ok("boot ram=64G");
+    frames(5);
+    const ui::PanelRect map = *view().placement.panels[static_cast<unsigned>(ui::PanelId::Map)];
+    const ui::TileSplitter* border = nullptr;
+    for (const ui::TileSplitter& s : view().placement.splitters)
+        if (s.split == ui::Split::Columns && s.bar.x == map.x + map.w && s.bar.y <= map.y &&
+            s.bar.y + s.bar.h >= map.y + map.h)
+            border = &s;
+    ASSERT_NE(border, nullptr) << "a border on the map's right";
+    const ImVec2 grab(border->bar.x + border->bar.w * 0.5f, map.y + map.h * 0.5f);
+    const double top = view().map.top_pfn;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = grab;
+    frames(1);
+    io.MouseDown[0] = true;
+    frames(1);
+    // Left, over the map's cells, then right past where it started.
+    for (int i = 1; i <= 10; ++i) {
+        io.MousePos =
+            ImVec2(grab.x - 12.0f * static_cast<float>(i), grab.y - 6.0f * static_cast<float>(i));
+        frames(1);
+    }
+    for (int i = 1; i <= 10; ++i) {
+        io.MousePos = ImVec2(grab.x - 120.0f + 18.0f * static_cast<float>(i), grab.y);
+        frames(1);
+    }
+    io.MouseDown[0] = false;
+    frames(2);
+    const ui::PanelRect after = *view().placement.panels[static_cast<unsigned>(ui::PanelId::Map)];
+    EXPECT_NEAR(after.w, map.w + 60.0f, 1.0f) << "the border follows the pointer";
+    EXPECT_EQ(view().map.top_pfn, top) << "the map did not pan";
+    EXPECT_FALSE(view().selected_pfn.has_value()) << "nor took a click";
+    EXPECT_EQ(view().dragging_splitter, -1);
+}
+
+// "float" takes a panel out of the tiles into its own window, which keeps
+// its place when the tiles change; "dock" puts it back.
+TEST_F(UiViewsTest, APanelFloatsOutOfItsTileAndDocksBack) {
+    frames(3);
+    const auto button = [&](std::string_view name) -> const ui::ControlRect* {
+        for (const ui::ControlRect& c : view().panel_buttons)
+            if (c.name == name) return &c;
+        return nullptr;
+    };
+    const unsigned events = static_cast<unsigned>(ui::PanelId::Events);
+    const ImRect tile = window_rect("Event log###events");
+    const ui::ControlRect* out = button("float:events");
+    ASSERT_NE(out, nullptr);
+    EXPECT_GE(out->y, tile.Min.y) << "in the title bar";
+    EXPECT_LE(out->y + out->h, tile.Min.y + ImGui::GetFrameHeight());
+    click_at(out->x + out->w * 0.5f, out->y + out->h * 0.5f);
+    frames(2);
+    EXPECT_EQ(view().place[events], ui::PanelPlace::Float);
+    EXPECT_FALSE(view().placement.panels[events].has_value()) << "no tile any more";
+    const ImRect floating = window_rect("Event log###events");
+    EXPECT_GT(floating.GetArea(), 0.0f);
+    EXPECT_EQ(floating.Min.x, tile.Min.x + 24.0f);
+    // The tiles change (a window resize); the floating panel stays put.
+    ImGui::GetIO().DisplaySize = ImVec2(1366.0f, 768.0f);
+    frames(3);
+    EXPECT_EQ(window_rect("Event log###events").Min.x, floating.Min.x);
+    const ui::ControlRect* back = button("dock:events");
+    ASSERT_NE(back, nullptr);
+    click_at(back->x + back->w * 0.5f, back->y + back->h * 0.5f);
+    frames(2);
+    EXPECT_EQ(view().place[events], ui::PanelPlace::Tile);
+    ASSERT_TRUE(view().placement.panels[events].has_value());
+    EXPECT_EQ(window_rect("Event log###events").Min.x, view().placement.panels[events]->x);
+    hover_everywhere(8, 6);
+}
+
+// help in the default layout's narrow console wraps at its edge; a /proc
+// table keeps its columns and scrolls sideways instead.
+TEST_F(UiViewsTest, HelpWrapsInANarrowConsoleAndTablesKeepTheirColumns) {
+    frames(3);
+    run_ok("help alloc_pages");
+    frames(3);
+    const ui::ConsoleState& console = view().console;
+    ASSERT_FALSE(console.drawn_entries.empty());
+    const ui::PanelRect help = console.drawn_entries.back();
+    EXPECT_LT(console.visible.w, 500.0f) << "the default console is narrow";
+    EXPECT_LE(help.x + help.w, console.visible.x + console.visible.w + 0.5f);
+    EXPECT_GT(help.h, 30.0f * ImGui::GetTextLineHeight()) << "its 23 lines wrapped into more";
+    run_ok("cat /proc/buddyinfo");
+    frames(3);
+    const ui::PanelRect table = console.drawn_entries.back();
+    EXPECT_GT(table.w, console.visible.w) << "columns kept";
+    EXPECT_GT(console.scroll_max_x, 0.0f);
+}
+
 // ---- The lesson player -------------------------------------------------------------
 
 class UiLessonsTest : public UiSmokeTest {
@@ -1057,6 +1152,69 @@ TEST_F(UiLessonsTest, PageKeysStepAndSlashFocusesTheConsole) {
     EXPECT_TRUE(m_app->view().console.input.empty()) << "and the '/' is not typed into it";
 }
 
+// The buddyinfo step (panels: console, free_lists) gives the room to those
+// and the player: the console wide enough for /proc/buddyinfo and help, the
+// others strips that open on a click; Reset layout goes back to the step's
+// layout, and closing the lesson to the default one.
+TEST_F(UiLessonsTest, AStepsPanelsGetTheRoomAndTheOthersCollapseToStrips) {
+    for (ImVec2 size :
+         {ImVec2(1280.0f, 800.0f), ImVec2(1366.0f, 768.0f), ImVec2(1366.0f, 650.0f)}) {
+        SCOPED_TRACE(testing::Message() << size.x << "x" << size.y);
+        ImGui::GetIO().DisplaySize = size;
+        const size_t lesson = *mm::lesson_index("buddy-allocator");
+        ASSERT_FALSE(m_app->open_lesson(lesson, 1, ui::OpenAt::Reach, ui::CommandSource::Api));
+        frames(3);
+        ui::ViewState& view = m_app->view();
+        EXPECT_EQ(view.arrangement, ui::Arrangement::StepReadsConsole);
+        const auto place = [&](ui::PanelId id) { return view.place[static_cast<unsigned>(id)]; };
+        EXPECT_EQ(place(ui::PanelId::Console), ui::PanelPlace::Tile);
+        EXPECT_EQ(place(ui::PanelId::FreeLists), ui::PanelPlace::Tile);
+        EXPECT_EQ(place(ui::PanelId::Lessons), ui::PanelPlace::Tile);
+        EXPECT_EQ(place(ui::PanelId::Map), ui::PanelPlace::Strip);
+        EXPECT_EQ(place(ui::PanelId::Zones), ui::PanelPlace::Strip);
+        EXPECT_EQ(window_rect("Physical memory map###map").GetArea(), 0.0f);
+
+        run_ok("cat /proc/buddyinfo");
+        run_ok("help alloc_pages");
+        frames(3);
+        const ui::ConsoleState& console = view.console;
+        ASSERT_GE(console.drawn_entries.size(), 2u);
+        for (size_t i = console.drawn_entries.size() - 2; i < console.drawn_entries.size(); ++i) {
+            const ui::PanelRect& r = console.drawn_entries[i];
+            EXPECT_GE(r.x, console.visible.x);
+            EXPECT_LE(r.x + r.w, console.visible.x + console.visible.w) << "entry " << i;
+        }
+        EXPECT_EQ(console.scroll_x, 0.0f);
+
+        // A strip opens its panel beside the step's.
+        const ui::ControlRect* strip = nullptr;
+        for (const ui::ControlRect& c : view.strips)
+            if (c.name == "strip:map") strip = &c;
+        ASSERT_NE(strip, nullptr);
+        click_at(strip->x + strip->w * 0.5f, strip->y + strip->h * 0.5f);
+        frames(2);
+        EXPECT_EQ(place(ui::PanelId::Map), ui::PanelPlace::Tile);
+        EXPECT_GT(window_rect("Physical memory map###map").GetArea(), 0.0f);
+        m_app->reset_layout();
+        frames(2);
+        EXPECT_EQ(place(ui::PanelId::Map), ui::PanelPlace::Strip);
+        hover_everywhere(8, 6);
+
+        // Step 3 names no panels: it keeps step 2's layout.
+        ASSERT_TRUE(m_app->sessions()[lesson].lesson().steps[2].panels.empty());
+        ASSERT_FALSE(m_app->open_lesson(lesson, 2, ui::OpenAt::Reach, ui::CommandSource::Api));
+        frames(2);
+        EXPECT_EQ(view.arrangement, ui::Arrangement::StepReadsConsole);
+        EXPECT_EQ(place(ui::PanelId::Map), ui::PanelPlace::Strip);
+
+        m_app->close_lesson();
+        frames(2);
+        EXPECT_EQ(view.arrangement, ui::Arrangement::Default);
+        for (unsigned i = 0; i < ui::kPanelCount; ++i)
+            EXPECT_EQ(view.place[i], ui::PanelPlace::Tile) << i;
+    }
+}
+
 // ---- Completion (no ImGui) ------------------------------------------------------
 
 TEST(ConsoleCompletionTest, CompletesACommandNameWithASpace) {
@@ -1106,73 +1264,6 @@ TEST(ConsoleCompletionTest, NoMatchLeavesTheWord) {
     const ui::Completion c = ui::complete("zzz", 3, {"alloc_pages"}, {});
     EXPECT_EQ(c.match, ui::Completion::Match::None);
     EXPECT_EQ(c.replacement, "zzz");
-}
-
-TEST(UiLayoutTest, WideFromTwelveEightyByEightHundred) {
-    EXPECT_EQ(ui::choose_layout(1280.0f, 800.0f), ui::Layout::Wide);
-    EXPECT_EQ(ui::choose_layout(1279.0f, 800.0f), ui::Layout::Narrow);
-    EXPECT_EQ(ui::choose_layout(1920.0f, 700.0f), ui::Layout::Narrow);
-    // Every panel lies inside the work area, in both layouts, with the lesson
-    // panel open or closed.
-    for (ui::Layout layout : {ui::Layout::Wide, ui::Layout::Narrow}) {
-        for (bool lessons : {true, false}) {
-            for (const ui::PanelRect& r :
-                 ui::layout_panels(layout, 0.0f, 20.0f, 1000.0f, 700.0f, lessons)) {
-                EXPECT_GE(r.x, 0.0f);
-                EXPECT_GE(r.y, 20.0f);
-                EXPECT_LE(r.x + r.w, 1000.0f);
-                EXPECT_LE(r.y + r.h, 720.0f);
-                EXPECT_GT(r.w * r.h, 0.0f);
-            }
-        }
-    }
-}
-
-// Wide, with a lesson open, the player takes the right column; closed, the
-// panels take its room; no two panels overlap.
-TEST(UiLayoutTest, TheLessonColumnIsGivenBackWhenThePlayerCloses) {
-    const auto at = [](const std::array<ui::PanelRect, ui::kPanelCount>& rects, ui::PanelId id) {
-        return rects[static_cast<unsigned>(id)];
-    };
-    const auto open = ui::layout_panels(ui::Layout::Wide, 0.0f, 20.0f, 1280.0f, 760.0f, true);
-    const ui::PanelRect lessons = at(open, ui::PanelId::Lessons);
-    EXPECT_EQ(lessons.x + lessons.w, 1280.0f);
-    EXPECT_EQ(lessons.h, 760.0f);
-    EXPECT_LE(at(open, ui::PanelId::Console).x + at(open, ui::PanelId::Console).w, lessons.x);
-    const auto closed = ui::layout_panels(ui::Layout::Wide, 0.0f, 20.0f, 1280.0f, 760.0f, false);
-    EXPECT_EQ(at(closed, ui::PanelId::Console).x + at(closed, ui::PanelId::Console).w, 1280.0f);
-    EXPECT_GT(at(closed, ui::PanelId::Map).w, at(open, ui::PanelId::Map).w);
-    for (const auto* rects : {&open, &closed}) {
-        for (unsigned i = 0; i < ui::kPanelCount; ++i) {
-            for (unsigned j = i + 1; j < ui::kPanelCount; ++j) {
-                if (rects == &closed && (i == static_cast<unsigned>(ui::PanelId::Lessons) ||
-                                         j == static_cast<unsigned>(ui::PanelId::Lessons)))
-                    continue; // not drawn while closed
-                const ui::PanelRect& a = (*rects)[i];
-                const ui::PanelRect& b = (*rects)[j];
-                const bool overlap =
-                    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-                EXPECT_FALSE(overlap) << i << " and " << j;
-            }
-        }
-    }
-}
-
-// A laptop-sized window (narrow layout) still gets the lesson column, so that
-// the console keeps room for several commands; only below
-// kLessonColumnMinWidth does the player become a strip at the bottom.
-TEST(UiLayoutTest, NarrowWindowsKeepTheLessonColumnWhileTheyCan) {
-    const auto column = ui::layout_panels(ui::Layout::Narrow, 0.0f, 20.0f, 1000.0f, 650.0f, true);
-    const ui::PanelRect player = column[static_cast<unsigned>(ui::PanelId::Lessons)];
-    const ui::PanelRect console = column[static_cast<unsigned>(ui::PanelId::Console)];
-    EXPECT_EQ(player.x + player.w, 1000.0f);
-    EXPECT_EQ(player.h, 650.0f);
-    EXPECT_LE(console.x + console.w, player.x);
-    EXPECT_GE(console.h, 200.0f);
-    const auto strip = ui::layout_panels(ui::Layout::Narrow, 0.0f, 20.0f, 800.0f, 650.0f, true);
-    const ui::PanelRect bottom = strip[static_cast<unsigned>(ui::PanelId::Lessons)];
-    EXPECT_EQ(bottom.w, 800.0f);
-    EXPECT_EQ(bottom.y + bottom.h, 670.0f);
 }
 
 } // namespace
