@@ -217,12 +217,12 @@ void prose_block(std::string_view out) {
         const std::string_view line = out.substr(begin, nl - begin);
         const size_t text = std::min(line.find_first_not_of(' '), line.size());
         if (line.empty() || has_columns(line)) {
-            ImGui::TextUnformatted(line.data(), line.data() + line.size());
+            ui::text(line);
         } else {
             const float indent = space * static_cast<float>(text);
             if (indent > 0.0f) ImGui::Indent(indent);
             push_wrap_at_visible_edge();
-            ImGui::TextUnformatted(line.data() + text, line.data() + line.size());
+            text_wrapped("%.*s", static_cast<int>(line.size() - text), line.data() + text);
             ImGui::PopTextWrapPos();
             if (indent > 0.0f) ImGui::Unindent(indent);
         }

@@ -6,6 +6,7 @@
 #include "ui/tiles.h"
 
 #include "ui/help.h"
+#include "ui/text.h"
 
 #include <imgui.h>
 #include <imgui_internal.h> // FindWindowByName, the title bar of a panel's window
@@ -176,7 +177,7 @@ void draw_strips(ViewState& view, PanelRect row) {
                         ImGui::GetColorU32(ImGuiCol_MenuBarBg));
     ImGui::SetCursorScreenPos(ImVec2(row.x + 4.0f, row.y + 2.0f));
     ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("Not in this step:");
+    text_disabled("Not in this step:");
     for (unsigned i = 0; i < kPanelCount; ++i) {
         if (!view.open[i] || view.place[i] != PanelPlace::Strip) continue;
         const PanelId id = static_cast<PanelId>(i);
