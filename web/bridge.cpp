@@ -266,10 +266,11 @@ const char* place_name(const ui::ViewState& view, unsigned i) {
 // "panels", each {"name" (as a lesson's panels: names it), "place" ("tile",
 // "strip", "float", "closed"), "x", "y", "w", "h" (its window; absent when
 // it has none)}; "borders" ({"split": "columns"|"rows", "x", "y", "w", "h"}:
-// where to drag); "strips" ({"name": "strip:NAME", "x", "y", "w", "h"}: where
-// to click); "buttons" (the same for "float:NAME" and "dock:NAME"); "console": the scrollback's
-// visible rectangle, its sideways scroll and scroll range, and "entries": the rectangles of its
-// last entries as drawn, oldest first, the last one the newest entry.
+// where to drag); "strips" ({"name": "strip:NAME", "x", "y", "w", "h"}:
+// where to click) and "buttons" (the same for "float:NAME", "dock:NAME");
+// "console": the scrollback's visible rectangle, its sideways scroll and
+// scroll range, and "entries": the rectangles of its last entries as drawn,
+// oldest first.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_layout() {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     if (web::shell().app == nullptr) return result(out);
