@@ -43,11 +43,12 @@ test('the allocate control runs its command: console, free list and map', async 
     const mapClip = { x: map.x, y: map.y, width: map.w, height: map.h };
     const before = await page.screenshot({ path: artifactPath('views-map-before.png'), clip: mapClip });
 
-    // The button is on the second row of the zones panel, left-aligned:
-    // click down a column until a command runs.
+    // The button is on the second row of the zones panel's controls, under
+    // the panel's intro line, left-aligned: click down a column until a
+    // command runs.
     const zones = await windowNamed(page, 'zones');
     const run = (await stats(page)).commandsRun;
-    for (let y = zones.y + 24; y < zones.y + 110; y += 4) {
+    for (let y = zones.y + 24; y < zones.y + 190; y += 4) {
       await page.mouse.click(zones.x + 20, y);
       await waitFrames(page, 2);
       if ((await stats(page)).commandsRun !== run) break;
