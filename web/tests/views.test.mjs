@@ -209,7 +209,7 @@ test('a scripted session paints the map in the expected colours', async () => {
       clip: { x: c.x, y: c.y, width: c.w, height: c.h },
     });
     // Count pixels of the allocated colour (help.cpp: 80,120,225) and of a
-    // free order-3 block (free_order_colour(3): 147,203,97), within +-6.
+    // free order-3 block (free_order_colour(3): 94,131,35), within +-6.
     const counts = await page.evaluate(async (b64) => {
       const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
       const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
@@ -223,7 +223,7 @@ test('a scripted session paints the map in the expected colours', async () => {
       let free3 = 0;
       for (let i = 0; i < data.length; i += 4) {
         if (near(i, 80, 120, 225)) allocated++;
-        if (near(i, 147, 203, 97)) free3++;
+        if (near(i, 94, 131, 35)) free3++;
       }
       // Zoomed in to 32 px frames (8 a row: the allocated block is row 0,
       // the free one row 1), blocks are outlined and frames bordered: the
