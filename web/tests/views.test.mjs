@@ -43,11 +43,12 @@ test('the allocate control runs its command: console, free list and map', async 
     const mapClip = { x: map.x, y: map.y, width: map.w, height: map.h };
     const before = await page.screenshot({ path: artifactPath('views-map-before.png'), clip: mapClip });
 
-    // The button is on the second row of the zones panel, left-aligned:
-    // click down a column until a command runs.
+    // The button is on the second row of the zones panel's controls, under
+    // the panel's intro line, left-aligned: click down a column until a
+    // command runs.
     const zones = await windowNamed(page, 'zones');
     const run = (await stats(page)).commandsRun;
-    for (let y = zones.y + 24; y < zones.y + 110; y += 4) {
+    for (let y = zones.y + 24; y < zones.y + 190; y += 4) {
       await page.mouse.click(zones.x + 20, y);
       await waitFrames(page, 2);
       if ((await stats(page)).commandsRun !== run) break;
@@ -208,7 +209,7 @@ test('a scripted session paints the map in the expected colours', async () => {
       clip: { x: c.x, y: c.y, width: c.w, height: c.h },
     });
     // Count pixels of the allocated colour (help.cpp: 80,120,225) and of a
-    // free order-3 block (free_order_colour(3): 147,203,97), within +-6.
+    // free order-3 block (free_order_colour(3): 94,131,35), within +-6.
     const counts = await page.evaluate(async (b64) => {
       const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
       const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
@@ -222,7 +223,7 @@ test('a scripted session paints the map in the expected colours', async () => {
       let free3 = 0;
       for (let i = 0; i < data.length; i += 4) {
         if (near(i, 80, 120, 225)) allocated++;
-        if (near(i, 147, 203, 97)) free3++;
+        if (near(i, 94, 131, 35)) free3++;
       }
       // Zoomed in to 32 px frames (8 a row: the allocated block is row 0,
       // the free one row 1), blocks are outlined and frames bordered: the
