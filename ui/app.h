@@ -109,6 +109,7 @@ class App {
     void follow_lesson();
     void draw_menu_bar();
     void draw_about();
+    void draw_reset_progress();
 
     mm::Lab& m_lab;
     Platform* m_platform;

@@ -196,18 +196,20 @@ struct PlotsView {
 // mm::LessonSession on the open lesson, or opening one.
 struct LessonRequest {
     enum class Kind : uint8_t {
-        Open,         // open lesson `lesson` at its current step (LessonSession::reach_step)
-        Close,        // back to the picker
-        Next,         // LessonSession::next; past the last step, back to the picker
-        Previous,     // LessonSession::previous
-        Restart,      // LessonSession::restart_step
-        Hint,         // LessonSession::show_hint
-        ShowSolution, // LessonSession::show_solution ("Show me")
-        Answer,       // LessonSession::answer(answer)
+        Open,          // open lesson `lesson` at `step`, else at its current step (reach_step)
+        Close,         // back to the picker
+        Next,          // LessonSession::next; past the last step, the lesson's summary
+        Previous,      // LessonSession::previous
+        Restart,       // LessonSession::restart_step
+        Hint,          // LessonSession::show_hint
+        ShowSolution,  // LessonSession::show_solution ("Show me")
+        Answer,        // LessonSession::answer(answer)
+        ResetProgress, // every session's records cleared (Help > Reset progress)
     };
     Kind kind = Kind::Close;
-    size_t lesson = 0;  // Open: an index into mm::lessons()
-    std::string answer; // Answer: the choice or number
+    size_t lesson = 0;               // Open: an index into mm::lessons()
+    std::string answer;              // Answer: the choice or number
+    std::optional<size_t> step = {}; // Open: the step to reach (0-based)
 };
 
 // The lesson player (lesson_panel.cpp): which lesson it shows and what it
@@ -240,7 +242,8 @@ struct ViewState {
     // Panels.
     bool open[kPanelCount] = {true, true, true, true, true, true, true};
     bool show_about = false;
-    bool show_metrics = false; // ImGui's own metrics window, for debugging the UI
+    bool confirm_reset_progress = false; // Help > Reset progress asks before it clears
+    bool show_metrics = false;           // ImGui's own metrics window, for debugging the UI
 
     // Layout: applied when `relayout` is set (first frame, a new window size,
     // View > Reset layout), after which the student may move, resize and
