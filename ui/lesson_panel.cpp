@@ -534,4 +534,8 @@ bool hidden(const PanelContext& ctx, std::string_view what) {
     return std::find(hide.begin(), hide.end(), what) != hide.end();
 }
 
+std::string unless_hidden(const PanelContext& ctx, std::string_view what, std::string value) {
+    return hidden(ctx, what) ? std::string(kHiddenValue) : value;
+}
+
 } // namespace ui

@@ -47,6 +47,8 @@ class PanelContext {
 // The console never hides anything: a learner always has the text form.
 bool hidden(const PanelContext& ctx, std::string_view what);
 inline constexpr const char* kHiddenValue = "?";
+// `value`, or "?" while hidden(ctx, what).
+std::string unless_hidden(const PanelContext& ctx, std::string_view what, std::string value);
 
 // The console: scrollback, input line with history and completion.
 void console_panel(const PanelContext& ctx, bool* open);
