@@ -992,6 +992,25 @@ TEST_F(UiLessonsTest, APredictionAnsweredRightAndOneAnsweredWrong) {
     hover_everywhere(8, 6);
 }
 
+// buddy-allocator step 4 asks for the head of the order-2 list with
+// `hide: free_lists, map.pfn`: those show "?" until it is answered.
+TEST_F(UiLessonsTest, AQuestionHidesWhatItAsksUntilAnswered) {
+    m_app->request({ui::LessonRequest::Kind::Open, *mm::lesson_index("buddy-allocator"), {}, 3});
+    frames(3);
+    ASSERT_EQ(step(), 3);
+    const ui::PanelContext ctx(m_app->lab(), m_app->view(), *m_app);
+    EXPECT_TRUE(ui::hidden(ctx, "free_lists"));
+    EXPECT_TRUE(ui::hidden(ctx, "map.pfn"));
+    EXPECT_FALSE(ui::hidden(ctx, "zones.free"));
+    EXPECT_EQ(ui::unless_hidden(ctx, "free_lists", "4"), "?");
+    hover_everywhere(8, 6);
+    click_control("choice:2"); // 8: wrong, still hidden
+    EXPECT_TRUE(ui::hidden(ctx, "free_lists"));
+    click_control("choice:1"); // 4: right
+    EXPECT_FALSE(ui::hidden(ctx, "free_lists"));
+    EXPECT_EQ(ui::unless_hidden(ctx, "free_lists", "4"), "4");
+}
+
 TEST_F(UiLessonsTest, TheHintButtonStaysWhereItWas) {
     open_lesson("buddy-allocator");
     next(); // step 2: a task with hints
