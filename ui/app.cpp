@@ -192,8 +192,16 @@ void App::close_lesson() {
 void App::apply(const LessonRequest& request) {
     if (request.kind == LessonRequest::Kind::Open) {
         if (request.lesson < m_sessions.size())
-            open_lesson(request.lesson, m_sessions[request.lesson].current(), OpenAt::Reach,
-                        CommandSource::Control);
+            open_lesson(request.lesson, request.step.value_or(m_sessions[request.lesson].current()),
+                        OpenAt::Reach, CommandSource::Control);
+        return;
+    }
+    if (request.kind == LessonRequest::Kind::ResetProgress) {
+        // The machine stays as it is; only what the students did is cleared.
+        close_lesson();
+        for (mm::LessonSession& session : m_sessions)
+            session.restore(0, {});
+        note("lesson progress reset: every lesson starts afresh");
         return;
     }
     if (request.kind == LessonRequest::Kind::Close) {
@@ -205,8 +213,7 @@ void App::apply(const LessonRequest& request) {
     std::optional<std::string> error;
     switch (request.kind) {
     case LessonRequest::Kind::Next:
-        error = session->next();
-        if (!error && session->finished()) close_lesson();
+        error = session->next(); // past the last step the player shows the summary
         break;
     case LessonRequest::Kind::Previous:
         error = session->previous();
@@ -225,6 +232,7 @@ void App::apply(const LessonRequest& request) {
         break;
     case LessonRequest::Kind::Open:
     case LessonRequest::Kind::Close:
+    case LessonRequest::Kind::ResetProgress:
         break;
     }
     if (error) note("lesson: " + *error);
@@ -371,6 +379,7 @@ void App::frame() {
     status_bar(ctx, viewport->Pos.x, viewport->Pos.y + height - status_height, width,
                status_height);
     if (view.show_about) draw_about();
+    if (view.confirm_reset_progress) draw_reset_progress();
     if (view.show_metrics) ImGui::ShowMetricsWindow(&view.show_metrics);
 
     const std::chrono::duration<float, std::milli> spent =
@@ -500,6 +509,8 @@ void help_menu(App& app, ViewState& view) {
     command_item(app, "help", "Lists every command.");
     command_item(app, "help alloc_pages", "What alloc_pages does and leaves out.");
     ImGui::Separator();
+    // Asks first (a popup App draws): the records cannot be brought back.
+    if (ImGui::MenuItem("Reset progress...")) view.confirm_reset_progress = true;
     ImGui::MenuItem("About mmlab", nullptr, &view.show_about);
     ImGui::EndMenu();
 }
@@ -538,6 +549,31 @@ void App::draw_about() {
         ImGui::PopTextWrapPos();
     }
     ImGui::End();
+}
+
+// Help > Reset progress: a modal that asks, since the records cannot be
+// brought back; Reset queues the request (made at the next frame's start).
+void App::draw_reset_progress() {
+    if (!ImGui::IsPopupOpen("Reset progress?")) ImGui::OpenPopup("Reset progress?");
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing,
+                            ImVec2(0.5f, 0.5f));
+    if (ImGui::BeginPopupModal("Reset progress?", nullptr,
+                               ImGuiWindowFlags_AlwaysAutoResize |
+                                   ImGuiWindowFlags_NoSavedSettings)) {
+        ui::text("Forget every lesson's steps, answers and hints in this browser?");
+        ui::text("The machine stays as it is. This cannot be undone.");
+        if (ImGui::Button("Reset progress###reset_progress_yes")) {
+            request({LessonRequest::Kind::ResetProgress, 0, {}});
+            m_view->confirm_reset_progress = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Keep it###reset_progress_no")) {
+            m_view->confirm_reset_progress = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
 }
 
 } // namespace ui

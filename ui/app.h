@@ -113,6 +113,7 @@ class App {
     static const std::vector<std::string>* layout_panels(const mm::LessonSession& session);
     void draw_menu_bar();
     void draw_about();
+    void draw_reset_progress();
 
     mm::Lab& m_lab;
     Platform* m_platform;

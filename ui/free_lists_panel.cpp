@@ -122,6 +122,14 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
     ImGui::Dummy(ImVec2(swatch * 0.6f, swatch));
     ImGui::SameLine();
     ImGui::PushFont(mono_font());
+    // A lesson's question about these lists (hide: free_lists) masks the
+    // count and the blocks until it is answered; the console still shows them.
+    if (hidden(ctx, "free_lists")) {
+        ui::text_disabled("order %2u  nr_free %s", order, kHiddenValue);
+        ImGui::PopFont();
+        ImGui::PopID();
+        return;
+    }
     if (area.nr_free == 0)
         ui::text_disabled("order %2u  nr_free %-4" PRIu64, order, area.nr_free);
     else

@@ -19,8 +19,10 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ui {
 
@@ -33,11 +35,14 @@ constexpr const char* kPlayerHelp =
     "- a task: change the machine, with the console or any control, until the goal holds; "
     "the step is marked done as soon as it does.\n"
     "- a prediction: answer before the lab shows what happens; the lab computes the right "
-    "answer on a copy of the machine.\n\n"
+    "answer on a copy of the machine. A wrong answer shows nothing: try again, or Give up "
+    "to see the answer.\n\n"
+    "Each step counts once, by what happened first: done unaided, after hints (or after a "
+    "wrong answer), or shown. Restart step, Back and undo never take it back.\n\n"
     "Next past a question not answered or a task not done runs its reveal or solution "
     "anyway, so that the next step finds the machine the lesson expects (undo takes it "
-    "back). Back and Restart step bring the machine to that step's start again, as a "
-    "student who did the earlier steps would have it.\n\n"
+    "back), and the step counts as shown. Back and Restart step bring the machine to that "
+    "step's start again, as a student who did the earlier steps would have it.\n\n"
     "Keys (when the console line is not being edited, or with Alt): PageDown next step, "
     "PageUp previous step. '/' puts the cursor on the console line.";
 
@@ -56,10 +61,69 @@ void ask(const PanelContext& ctx, LessonRequest::Kind kind, std::string answer =
     ctx.request({kind, 0, std::move(answer)});
 }
 
-// The lab's answer as the student reads it.
-std::string computed_text(const mm::StepRecord& r) {
-    return r.computed ? r.computed->text()
+// The lab's answer as the student reads it, in the question's form.
+std::string computed_text(const mm::StepRecord& r, mm::AnswerForm form) {
+    return r.computed ? mm::format_answer(*r.computed, form)
                       : "(the lab could not compute it: " + r.computed_error + ")";
+}
+
+// A step's outcome in words, for the picker, the summary and the step itself.
+const char* outcome_text(const mm::LessonStep& step, mm::StepStatus status) {
+    switch (status) {
+    case mm::StepStatus::NotStarted:
+        return "not started";
+    case mm::StepStatus::SetUp:
+        return "open";
+    case mm::StepStatus::Read:
+        return "read";
+    case mm::StepStatus::Shown:
+        return step.prediction ? "shown (given up or passed)" : "shown (the lab ran its solution)";
+    case mm::StepStatus::AfterHelp:
+        return step.prediction ? "right after a wrong answer" : "done after hints";
+    case mm::StepStatus::Unaided:
+        return step.prediction ? "right first time" : "done unaided";
+    }
+    return "";
+}
+
+ImVec4 outcome_colour(mm::StepStatus status) {
+    switch (status) {
+    case mm::StepStatus::Unaided:
+        return palette().ok;
+    case mm::StepStatus::AfterHelp:
+        return kHighlight;
+    case mm::StepStatus::Shown:
+        return palette().error;
+    case mm::StepStatus::Read:
+        return palette().note;
+    case mm::StepStatus::NotStarted:
+    case mm::StepStatus::SetUp:
+        break;
+    }
+    return palette().dim;
+}
+
+// One small square per step, coloured by its outcome; hovering names the
+// step and its outcome. `id` keeps the hover areas of several rows apart.
+void draw_outcomes(const mm::LessonSession& session, const std::string& id) {
+    const float size = ImGui::GetFontSize() * 0.6f;
+    const float gap = size * 0.35f;
+    const mm::Lesson& lesson = session.lesson();
+    for (size_t s = 0; s < lesson.steps.size(); ++s) {
+        if (s > 0) ImGui::SameLine(0.0f, gap);
+        const mm::StepStatus status = session.record(s).status;
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ImGui::InvisibleButton((id + std::to_string(s)).c_str(), ImVec2(size, size));
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const ImVec2 end(at.x + size, at.y + size);
+        if (mm::is_done(status))
+            draw->AddRectFilled(at, end, ImGui::GetColorU32(outcome_colour(status)));
+        else
+            draw->AddRect(at, end, ImGui::GetColorU32(palette().dim));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%zu. %s: %s", s + 1, lesson.steps[s].title.c_str(),
+                              outcome_text(lesson.steps[s], status));
+    }
 }
 
 // ---- Keyboard ------------------------------------------------------------------------
@@ -125,6 +189,7 @@ void draw_picker(const PanelContext& ctx) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette().dim);
         ui::text_wrapped("%s", lesson.summary.c_str());
         ImGui::PopStyleColor();
+        if (done > 0) draw_outcomes(ctx.sessions()[i], "##outcome-" + lesson.id + "-");
         ImGui::Unindent();
     }
 }
@@ -138,10 +203,8 @@ void draw_task(const PanelContext& ctx, const mm::LessonSession& session,
     ImGui::Separator();
     ui::text_colored(kHighlight, "Task");
     ImGui::SameLine();
-    if (r.status == mm::StepStatus::TaskDone)
-        ui::text_colored(palette().ok, "done");
-    else if (r.status == mm::StepStatus::Shown)
-        ui::text_colored(palette().ok, "done, with Show me");
+    if (mm::is_done(r.status))
+        ui::text_colored(outcome_colour(r.status), "%s", outcome_text(session.step(), r.status));
     else
         ui::text_disabled("not done yet");
     ImGui::SameLine();
@@ -159,29 +222,33 @@ void draw_task(const PanelContext& ctx, const mm::LessonSession& session,
     }
     markdown(task.goal);
 
+    // The buttons come before the hints, so that a hint shown below never
+    // moves the Hint button from under the pointer.
+    const int left = static_cast<int>(task.hints.size()) - r.hints_shown;
+    ImGui::BeginDisabled(left <= 0);
+    const std::string label = left > 0 ? "Hint (" + std::to_string(left) + " left)###hint"
+                                       : std::string("No more hints###hint");
+    if (ImGui::Button(label.c_str())) ask(ctx, LessonRequest::Kind::Hint);
+    ImGui::EndDisabled();
+    record(player, "hint");
+    ImGui::SameLine();
+    if (ImGui::Button("Show me###show_me")) ask(ctx, LessonRequest::Kind::ShowSolution);
+    record(player, "show_me");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ui::text("Runs the solution in the console (the step then counts as "
+                 "shown):");
+        ImGui::PushFont(mono_font());
+        ui::text(mm::trim(task.solution));
+        ImGui::PopFont();
+        ImGui::EndTooltip();
+    }
     for (int i = 0; i < r.hints_shown && i < static_cast<int>(task.hints.size()); ++i) {
         ui::text_colored(palette().note, "Hint %d:", i + 1);
         ImGui::SameLine();
         ImGui::PushTextWrapPos(0.0f);
         markdown(task.hints[static_cast<size_t>(i)]);
         ImGui::PopTextWrapPos();
-    }
-    const int left = static_cast<int>(task.hints.size()) - r.hints_shown;
-    if (left > 0) {
-        const std::string label = "Hint (" + std::to_string(left) + " left)###hint";
-        if (ImGui::Button(label.c_str())) ask(ctx, LessonRequest::Kind::Hint);
-        record(player, "hint");
-        ImGui::SameLine();
-    }
-    if (ImGui::Button("Show me###show_me")) ask(ctx, LessonRequest::Kind::ShowSolution);
-    record(player, "show_me");
-    if (ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ui::text("Runs the solution in the console:");
-        ImGui::PushFont(mono_font());
-        ui::text(std::string(mm::trim(task.solution)).c_str());
-        ImGui::PopFont();
-        ImGui::EndTooltip();
     }
     if (session.solution_ran()) {
         ImGui::PushFont(mono_font());
@@ -196,23 +263,25 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
                      const mm::LessonPrediction& prediction) {
     LessonPlayerState& player = ctx.view.player;
     const mm::StepRecord& r = session.record(session.current());
-    // Answered now, or revealed before an answer: the lab's answer is shown.
-    const bool closed = r.answered || session.revealed();
-    const bool right = r.answered && !r.attempts.empty() && r.attempts.back().right;
+    // Answered right now, or given up: the lab's answer is shown. Until then
+    // a wrong answer shows nothing of it.
+    const bool closed = r.revealed || session.revealed();
+    const bool right = closed && !r.attempts.empty() && r.attempts.back().right;
     ImGui::Separator();
     ui::text_colored(kHighlight, "Predict");
     ImGui::SameLine();
-    if (r.answered)
-        ui::text_colored(right ? palette().ok : palette().error, "%s",
-                         right ? "right" : "not quite");
+    if (right)
+        ui::text_colored(palette().ok, "right");
     else if (closed)
-        ui::text_disabled("revealed");
+        ui::text_disabled("shown");
+    else if (r.retrying())
+        ui::text_colored(palette().error, "not right yet");
     else
         ui::text_disabled("answer before the lab shows you");
-    if (r.attempts.size() > 1) {
+    if (mm::is_done(r.status)) {
         ImGui::SameLine();
-        ui::text_disabled("(answer %zu; the first was %s)", r.attempts.size(),
-                          r.first_right() ? "right" : "wrong");
+        ui::text_colored(outcome_colour(r.status), "(counts as %s)",
+                         outcome_text(session.step(), r.status));
     }
     markdown(prediction.question);
 
@@ -220,9 +289,12 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
     if (!prediction.choices.empty()) {
         for (size_t i = 0; i < prediction.choices.size(); ++i) {
             const std::string& choice = prediction.choices[i];
-            const bool chosen = r.answered && r.attempts.back().answer == choice;
+            // Choices already tried and wrong stay red; once closed, the lab's is green.
+            const bool tried_wrong =
+                std::any_of(r.attempts.begin(), r.attempts.end(),
+                            [&](const mm::Attempt& a) { return !a.right && a.answer == choice; });
             const bool correct = closed && r.computed && mm::answer_matches(*r.computed, choice);
-            if (chosen || correct)
+            if (tried_wrong || correct)
                 ImGui::PushStyleColor(ImGuiCol_Button, correct ? ImVec4(0.20f, 0.50f, 0.25f, 1.0f)
                                                                : ImVec4(0.60f, 0.20f, 0.20f, 1.0f));
             const std::string label = choice + "###choice" + std::to_string(i);
@@ -235,13 +307,17 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
             }
             if (ImGui::Button(label.c_str())) ask(ctx, LessonRequest::Kind::Answer, choice);
             record(player, "choice:" + std::to_string(i));
-            if (chosen || correct) ImGui::PopStyleColor();
+            if (tried_wrong || correct) ImGui::PopStyleColor();
         }
     } else {
+        // No character filter: ImGuiInputTextFlags_CharsDecimal lets only
+        // "0123456789.+-*/" through and so dropped the x of 0x38000; the
+        // session reads and refuses what is typed (mm::answer_number).
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-        const bool entered =
-            input_string("##number", "a number", player.number_input,
-                         ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_EnterReturnsTrue);
+        const char* hint =
+            prediction.form == mm::AnswerForm::Fraction ? "e.g. 0.250" : "e.g. 42, 0x2a, 4K";
+        const bool entered = input_string("##number", hint, player.number_input,
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
         record(player, "number");
         ImGui::SameLine();
         const bool clicked = ImGui::Button("Answer###answer");
@@ -249,16 +325,38 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
         if ((entered || clicked) && !mm::trim(player.number_input).empty())
             ask(ctx, LessonRequest::Kind::Answer, std::string(mm::trim(player.number_input)));
     }
+    if (!prediction.choices.empty()) ImGui::SameLine();
+    if (ImGui::Button("Give up: show me###give_up")) ask(ctx, LessonRequest::Kind::ShowSolution);
+    record(player, "give_up");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Shows the lab's answer and runs what it predicts; the question then "
+                          "counts as shown.");
     ImGui::EndDisabled();
 
-    if (!closed) return;
-    if (!r.answered)
-        ui::text_colored(palette().note, "The lab says %s.", computed_text(r).c_str());
-    else if (right)
-        ui::text_colored(palette().ok, "Right: %s.", computed_text(r).c_str());
+    if (!closed) {
+        if (r.retrying()) {
+            // Why: the answer as the lab read it, not the answer itself.
+            const std::string& given = r.attempts.back().answer;
+            std::string read_as;
+            if (prediction.choices.empty())
+                if (std::optional<int64_t> v = mm::answer_number(given, prediction.form))
+                    if (std::to_string(*v) != given &&
+                        mm::format_answer(mm::Value::integer(*v), prediction.form) != given)
+                        read_as = " (read as " + std::to_string(*v) + ")";
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
+            ui::text_wrapped("%s%s is not right. Try again, or give up to see the answer.",
+                             given.c_str(), read_as.c_str());
+            ImGui::PopStyleColor();
+            record(player, "feedback");
+        }
+        return;
+    }
+    if (right)
+        ui::text_colored(palette().ok, "Right: %s.", computed_text(r, prediction.form).c_str());
     else
-        ui::text_colored(palette().error, "You said %s; the lab says %s.",
-                         r.attempts.back().answer.c_str(), computed_text(r).c_str());
+        ui::text_colored(palette().note, "The lab says %s.",
+                         computed_text(r, prediction.form).c_str());
+    record(player, "feedback");
     if (!prediction.explain.empty()) markdown(prediction.explain);
     if (!mm::trim(prediction.reveal).empty()) {
         ui::text_disabled(session.revealed() ? "Ran:" : "Runs when you go on:");
@@ -266,6 +364,62 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
         ImGui::PushFont(mono_font());
         ui::text_colored(palette().prompt, "%s", std::string(mm::trim(prediction.reveal)).c_str());
         ImGui::PopFont();
+    }
+}
+
+// ---- Summary ---------------------------------------------------------------------------
+
+// The end of a lesson: every step's outcome, the steps not right first time,
+// the lesson's recap, and the next lesson of the library to open.
+void draw_summary(const PanelContext& ctx, const mm::LessonSession& session) {
+    LessonPlayerState& player = ctx.view.player;
+    const mm::Lesson& lesson = session.lesson();
+    const mm::LessonScore score = session.score();
+    ui::text_colored(kHighlight, "Lesson finished");
+    ui::text_wrapped("%zu of %zu steps done. Tasks: %zu unaided, %zu after hints, %zu shown. "
+                     "Questions: %zu right first time, %zu after a wrong answer, %zu shown.",
+                     score.done, score.steps, score.tasks_unaided, score.tasks_after_hints,
+                     score.tasks_shown, score.right_first, score.right_later,
+                     score.questions_shown);
+    draw_outcomes(session, "##summary-");
+    // The way on first, where the student looks, before the details.
+    const std::vector<mm::Lesson>& all = mm::lessons();
+    const size_t next = static_cast<size_t>(player.lesson) + 1;
+    if (next < all.size()) {
+        const std::string label = "Next lesson: " + all[next].title + " >###next_lesson";
+        if (ImGui::Button(label.c_str())) ctx.request({LessonRequest::Kind::Open, next, {}});
+        record(player, "next_lesson");
+    } else {
+        ui::text_wrapped("That was the last lesson.");
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Back to the lessons###summary_picker")) ask(ctx, LessonRequest::Kind::Close);
+    record(player, "summary_picker");
+    ImGui::Separator();
+    std::vector<size_t> again;
+    for (size_t s = 0; s < lesson.steps.size(); ++s) {
+        const mm::LessonStep& step = lesson.steps[s];
+        const mm::StepStatus status = session.record(s).status;
+        ImGui::PushStyleColor(ImGuiCol_Text, outcome_colour(status));
+        ui::text_wrapped("%zu. %s: %s", s + 1, step.title.c_str(), outcome_text(step, status));
+        ImGui::PopStyleColor();
+        if ((step.task || step.prediction) && status != mm::StepStatus::Unaided) again.push_back(s);
+    }
+    if (!again.empty()) {
+        ImGui::Spacing();
+        ui::text_colored(palette().note, "Not right first time (worth another look):");
+        for (size_t s : again) {
+            const std::string label = std::to_string(s + 1) + ". " + lesson.steps[s].title +
+                                      "###again" + std::to_string(s);
+            if (ImGui::SmallButton(label.c_str()))
+                ctx.request({LessonRequest::Kind::Open, static_cast<size_t>(player.lesson), {}, s});
+            record(player, "again:" + std::to_string(s + 1));
+        }
+    }
+    if (!lesson.recap.empty()) {
+        ImGui::Spacing();
+        ui::text_colored(palette().note, "Recap");
+        markdown(lesson.recap);
     }
 }
 
@@ -296,8 +450,10 @@ void draw_player(const PanelContext& ctx) {
     ImGui::EndDisabled();
     record(player, "back");
     ImGui::SameLine();
+    ImGui::BeginDisabled(session.finished());
     if (ImGui::Button(current + 1 < count ? "Next >###next" : "Finish###next"))
         ask(ctx, LessonRequest::Kind::Next);
+    ImGui::EndDisabled();
     record(player, "next");
     ImGui::SameLine();
     if (ImGui::Button("Restart step###restart")) ask(ctx, LessonRequest::Kind::Restart);
@@ -313,10 +469,24 @@ void draw_player(const PanelContext& ctx) {
     record(player, "undo");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Takes back your last command that changed the machine.");
+    // The rule, in the player itself and not only in a tooltip.
+    if ((step.task || step.prediction) && !session.finished() &&
+        !mm::is_done(session.record(current).status)) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().dim);
+        ui::text_wrapped("Next on an unanswered step shows the answer and counts it as shown.");
+        ImGui::PopStyleColor();
+        record(player, "next_rule");
+    }
 
-    // The step: prose, then its task or prediction.
+    // The step: prose, then its task or prediction; or, once the last step
+    // is left, the lesson's summary.
     ImGui::Separator();
     ImGui::BeginChild("##step", ImVec2(0.0f, 0.0f), false);
+    if (session.finished()) {
+        draw_summary(ctx, session);
+        ImGui::EndChild();
+        return;
+    }
     if (current == 0 && !lesson.intro.empty()) markdown(lesson.intro);
     ImGui::PushStyleColor(ImGuiCol_Text, kHighlight);
     ImGui::SetWindowFontScale(1.15f);
@@ -351,6 +521,20 @@ void lesson_panel(const PanelContext& ctx, bool* open) {
     else
         draw_player(ctx);
     ImGui::End();
+}
+
+bool hidden(const PanelContext& ctx, std::string_view what) {
+    const int lesson = ctx.view.player.lesson;
+    if (lesson < 0 || static_cast<size_t>(lesson) >= ctx.sessions().size()) return false;
+    const mm::LessonSession& session = ctx.sessions()[static_cast<size_t>(lesson)];
+    if (!session.started() || session.finished() || !session.step().prediction) return false;
+    if (session.revealed() || session.record(session.current()).revealed) return false;
+    const std::vector<std::string>& hide = session.step().prediction->hide;
+    return std::find(hide.begin(), hide.end(), what) != hide.end();
+}
+
+std::string unless_hidden(const PanelContext& ctx, std::string_view what, std::string value) {
+    return hidden(ctx, what) ? std::string(kHiddenValue) : value;
 }
 
 } // namespace ui

@@ -347,7 +347,10 @@ float pfn_label_size(const Geometry& g) {
     return std::min(ImGui::GetFontSize() * 0.7f, g.cell * 0.45f);
 }
 
-void draw_frame_detail(ImDrawList* draw, const mm::Machine& machine, const MapArea& area) {
+// `labels`: whether frames show their pfn (not while a lesson's question
+// hides it: hide: map.pfn).
+void draw_frame_detail(ImDrawList* draw, const mm::Machine& machine, const MapArea& area,
+                       bool labels) {
     const Geometry& g = area.g;
     if (g.frames_per_cell != 1 || g.cell < kDetailCell) return;
     const mm::Pfn end =
@@ -359,7 +362,7 @@ void draw_frame_detail(ImDrawList* draw, const mm::Machine& machine, const MapAr
         const ImVec2 p0(area.origin.x + static_cast<float>(offset % g.row_frames) * g.cell,
                         area.origin.y + static_cast<float>(offset / g.row_frames) * g.cell);
         draw->AddRect(p0, ImVec2(p0.x + g.cell, p0.y + g.cell), IM_COL32(0, 0, 0, 80));
-        if (g.cell < kLabelCell) continue;
+        if (g.cell < kLabelCell || !labels) continue;
         char label[24];
         std::snprintf(label, sizeof label, "%" PRIx64, pfn.value());
         const ImVec2 size = font->CalcTextSizeA(label_size, FLT_MAX, 0.0f, label);
@@ -678,7 +681,7 @@ void draw_map_cells(const PanelContext& ctx, Platform* platform, const CellsArea
     } else {
         draw_cells_with_rects(draw, map, area);
     }
-    draw_frame_detail(draw, ctx.lab.machine(), area);
+    draw_frame_detail(draw, ctx.lab.machine(), area, !hidden(ctx, "map.pfn"));
     draw_bands(draw, ctx.lab.machine(), area, kBandStrip);
 }
 
@@ -732,7 +735,12 @@ void hover_and_select(const PanelContext& ctx, const CellsArea& cells, const Map
                         static_cast<uint64_t>(column) * g.frames_per_cell;
     if (pfn >= machine.max_pfn()) return;
     map.hovered_pfn = pfn;
-    if (!cells.active || map.drag_distance < kClickSlop)
+    if (hidden(ctx, "map.pfn")) {
+        // The question asks for a pfn: the tooltip would answer it.
+        if (!cells.active || map.drag_distance < kClickSlop)
+            ImGui::SetTooltip("pfn %s: hidden until you answer the lesson's question",
+                              kHiddenValue);
+    } else if (!cells.active || map.drag_distance < kClickSlop)
         frame_tooltip(machine, map, area, pfn,
                       static_cast<size_t>(row) * static_cast<size_t>(g.columns) +
                           static_cast<size_t>(column));

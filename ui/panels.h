@@ -42,6 +42,15 @@ class PanelContext {
     App& m_app;
 };
 
+// Whether a panel shows `what` (one of mm::hide_names(): "zones.free",
+// "free_lists", "map.pfn" ...) as "?": the open lesson's current step asks a
+// question with `hide: what` that is not answered yet (lesson_panel.cpp).
+// The console never hides anything: a learner always has the text form.
+bool hidden(const PanelContext& ctx, std::string_view what);
+inline constexpr const char* kHiddenValue = "?";
+// `value`, or "?" while hidden(ctx, what).
+std::string unless_hidden(const PanelContext& ctx, std::string_view what, std::string value);
+
 // The console: scrollback, input line with history and completion.
 void console_panel(const PanelContext& ctx, bool* open);
 

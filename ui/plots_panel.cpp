@@ -215,9 +215,15 @@ void plots_panel(const PanelContext& ctx, bool* open) {
 
     ui::text("Free pages and watermarks");
     help_marker_flow(kWatermarkPlotHelp);
+    // A lesson's question may hide what a chart would answer (hide:): the
+    // chart gives way to "?" until it is answered.
+    const bool hide_free = hidden(ctx, "zones.free") || hidden(ctx, "zones.watermarks");
     for (const mm::Zone* zone : zones) {
         ImGui::PushID(zone->node * 16 + zone->idx);
-        watermark_chart(plots, *zone);
+        if (hide_free)
+            text_disabled("%s %s", zone->name(), kHiddenValue);
+        else
+            watermark_chart(plots, *zone);
         ImGui::PopID();
     }
     if (zones.empty()) {
@@ -243,7 +249,10 @@ void plots_panel(const PanelContext& ctx, bool* open) {
     }
     ui::text_flow("nr_free per order");
     help_marker_flow(kOrderPlotHelp);
-    order_chart(plots, chosen);
+    if (hidden(ctx, "free_lists"))
+        text_disabled("%s", kHiddenValue);
+    else
+        order_chart(plots, chosen);
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
     ImGui::SliderInt("order##unusable", &plots.unusable_order, 0,
@@ -259,6 +268,11 @@ void plots_panel(const PanelContext& ctx, bool* open) {
     char overlay[48];
     std::snprintf(overlay, sizeof overlay, "order %u: %.3f", order,
                   static_cast<double>(unusable.empty() ? 0.0f : unusable.back()));
+    if (hidden(ctx, "plots.unusable")) {
+        ui::text_disabled("order %u: %s", order, kHiddenValue);
+        ImGui::End();
+        return;
+    }
     ImGui::PlotLines("##unusable", unusable.data(), static_cast<int>(unusable.size()), 0, overlay,
                      0.0f, 1.0f,
                      ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFrameHeight() * 2.5f));

@@ -283,18 +283,20 @@ struct PlotsView {
 // mm::LessonSession on the open lesson, or opening one.
 struct LessonRequest {
     enum class Kind : uint8_t {
-        Open,         // open lesson `lesson` at its current step (LessonSession::reach_step)
-        Close,        // back to the picker
-        Next,         // LessonSession::next; past the last step, back to the picker
-        Previous,     // LessonSession::previous
-        Restart,      // LessonSession::restart_step
-        Hint,         // LessonSession::show_hint
-        ShowSolution, // LessonSession::show_solution ("Show me")
-        Answer,       // LessonSession::answer(answer)
+        Open,          // open lesson `lesson` at `step`, else at its current step (reach_step)
+        Close,         // back to the picker
+        Next,          // LessonSession::next; past the last step, the lesson's summary
+        Previous,      // LessonSession::previous
+        Restart,       // LessonSession::restart_step
+        Hint,          // LessonSession::show_hint
+        ShowSolution,  // LessonSession::show_solution ("Show me")
+        Answer,        // LessonSession::answer(answer)
+        ResetProgress, // every session's records cleared (Help > Reset progress)
     };
     Kind kind = Kind::Close;
-    size_t lesson = 0;  // Open: an index into mm::lessons()
-    std::string answer; // Answer: the choice or number
+    size_t lesson = 0;               // Open: an index into mm::lessons()
+    std::string answer;              // Answer: the choice or number
+    std::optional<size_t> step = {}; // Open: the step to reach (0-based)
 };
 
 // The lesson player (lesson_panel.cpp): which lesson it shows and what it
@@ -329,6 +331,7 @@ struct ViewState {
     bool show_about = false;
     bool show_metrics = false; // ImGui's own metrics window, for debugging the UI
     TextSize text_size = TextSize::Normal;
+    bool confirm_reset_progress = false; // Help > Reset progress asks before it clears
 
     // Layout (app.cpp with layout.h): the tile tree and where each panel is,
     // made again (`rebuild`) on the first frame, a new window size, a lesson

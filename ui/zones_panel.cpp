@@ -342,7 +342,14 @@ const char* level_text(const mm::Zone& zone) {
 
 // The free-pages gauge: the bar is NR_FREE_PAGES, the lines are min, low and
 // high, on the scale the view asks for.
-void draw_gauge(const mm::Zone& zone, GaugeScale scale) {
+// A lesson's question may hide the free pages, the managed pages or the
+// watermarks (hidden()): the bar, the label and the marks leave them out.
+void draw_gauge(const PanelContext& ctx, const mm::Zone& zone, GaugeScale scale) {
+    const bool hide_free = hidden(ctx, "zones.free");
+    const bool hide_marks = hidden(ctx, "zones.watermarks");
+    const std::string free_text = unless_hidden(ctx, "zones.free", std::to_string(zone.free_pages));
+    const std::string managed_text =
+        unless_hidden(ctx, "zones.managed", std::to_string(zone.managed_pages));
     const Palette& colours = palette();
     const uint64_t min = zone.wmark(mm::WMARK_MIN);
     const uint64_t low = zone.wmark(mm::WMARK_LOW);
@@ -363,7 +370,7 @@ void draw_gauge(const mm::Zone& zone, GaugeScale scale) {
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(p0, p1, colour(colours.gauge_back), 3.0f);
-    if (zone.free_pages > 0)
+    if (zone.free_pages > 0 && !hide_free)
         draw->AddRectFilled(p0, ImVec2(std::max(x_of(zone.free_pages), p0.x + 1.0f), p1.y),
                             colour(level_colour(zone)), 3.0f);
     const struct {
@@ -374,20 +381,20 @@ void draw_gauge(const mm::Zone& zone, GaugeScale scale) {
                  {low, colours.mark_low, "low"},
                  {high, colours.mark_high, "high"}};
     for (const auto& mark : marks) {
-        if (mark.pages > full) continue;
+        if (mark.pages > full || hide_marks) continue;
         const float x = std::round(x_of(mark.pages));
         draw->AddLine(ImVec2(x, p0.y - 2.0f), ImVec2(x, p1.y + 2.0f), colour(mark.c), 2.0f);
     }
     const std::string label =
-        mm::strprintf("free %" PRIu64 " / %" PRIu64 " managed%s", zone.free_pages,
-                      zone.managed_pages, scale == GaugeScale::Watermarks ? " (close-up)" : "");
+        mm::strprintf("free %s / %s managed%s", free_text.c_str(), managed_text.c_str(),
+                      scale == GaugeScale::Watermarks ? " (close-up)" : "");
     const ImVec2 size = ImGui::CalcTextSize(label.c_str());
     const ImVec2 at(p0.x + std::max(4.0f, (width - size.x) * 0.5f),
                     p0.y + (height - size.y) * 0.5f);
     draw->AddText(ImVec2(at.x + 1.0f, at.y + 1.0f), IM_COL32(0, 0, 0, 200), label.c_str());
     draw->AddText(at, IM_COL32(255, 255, 255, 255), label.c_str());
 
-    if (ImGui::IsItemHovered()) {
+    if (ImGui::IsItemHovered() && !hide_free && !hide_marks) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
         ui::textf("free   %s", format_pages(zone.free_pages).c_str());
@@ -428,31 +435,38 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
     ui::text_flow(mm::strprintf("(%s)", format_bytes(zone.spanned_pages * mm::PAGE_SIZE).c_str()));
     help_marker_flow(kSpanHelp);
 
-    ui::textf("spanned %" PRIu64, zone.spanned_pages);
-    ui::text_flow(mm::strprintf("present %" PRIu64, zone.present_pages));
-    ui::text_flow(mm::strprintf("managed %" PRIu64, zone.managed_pages));
+    const auto pages = [&](uint64_t v) {
+        return unless_hidden(ctx, "zones.managed", std::to_string(v));
+    };
+    ui::text("spanned " + pages(zone.spanned_pages));
+    ui::text_flow("present " + pages(zone.present_pages));
+    ui::text_flow("managed " + pages(zone.managed_pages));
     help_marker_flow(kPagesHelp);
 
+    const auto mark = [&](mm::Wmark which) {
+        return unless_hidden(ctx, "zones.watermarks", std::to_string(zone.wmark(which)));
+    };
     ui::text_disabled("watermarks:");
-    ui::text_flow(mm::strprintf("min %" PRIu64, zone.wmark(mm::WMARK_MIN)), colours.mark_min);
-    ui::text_flow(mm::strprintf("low %" PRIu64, zone.wmark(mm::WMARK_LOW)), colours.mark_low);
-    ui::text_flow(mm::strprintf("high %" PRIu64, zone.wmark(mm::WMARK_HIGH)), colours.mark_high);
+    ui::text_flow("min " + mark(mm::WMARK_MIN), colours.mark_min);
+    ui::text_flow("low " + mark(mm::WMARK_LOW), colours.mark_low);
+    ui::text_flow("high " + mark(mm::WMARK_HIGH), colours.mark_high);
     ui::text_flow("pages", palette().dim);
     help_marker_flow(kWatermarkHelp);
 
-    draw_gauge(zone, ctx.view.gauge_scale);
+    draw_gauge(ctx, zone, ctx.view.gauge_scale);
 
     // protection: (a, b, c, ...) as /proc/zoneinfo prints it, each entry
     // named by the highest zone of the request it applies to.
+    const bool hide_reserve = hidden(ctx, "zones.reserve");
     std::string reserve = "(";
     for (size_t i = 0; i < zone.lowmem_reserve.size(); ++i) {
         if (i != 0) reserve += ", ";
-        reserve += std::to_string(zone.lowmem_reserve[i]);
+        reserve += hide_reserve ? kHiddenValue : std::to_string(zone.lowmem_reserve[i]);
     }
     reserve += ")";
     ui::text("lowmem_reserve (protection):");
     ui::text_flow(reserve);
-    if (ImGui::IsItemHovered() && !zone.lowmem_reserve.empty()) {
+    if (ImGui::IsItemHovered() && !zone.lowmem_reserve.empty() && !hide_reserve) {
         ImGui::BeginTooltip();
         for (size_t i = 0; i < zone.lowmem_reserve.size() && i < node.zones.size(); ++i) {
             ui::textf("request up to %-8s keeps %" PRId64 " pages back here", node.zones[i].name(),
@@ -467,7 +481,9 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
 
 // ---- Buddyinfo table ------------------------------------------------------------
 
-void draw_buddyinfo(const mm::Machine& machine) {
+void draw_buddyinfo(const PanelContext& ctx, const mm::Machine& machine) {
+    const bool hide_counts = hidden(ctx, "free_lists");
+    const bool hide_free = hide_counts || hidden(ctx, "zones.free");
     const Palette& colours = palette();
     ui::text("Free blocks per order");
     ui::text_flow("(/proc/buddyinfo)");
@@ -506,11 +522,13 @@ void draw_buddyinfo(const mm::Machine& machine) {
                     const uint64_t nr_free = zone.free_area[order].nr_free;
                     pages += nr_free << order;
                     ImGui::TableNextColumn();
-                    if (nr_free == 0)
+                    if (hide_counts)
+                        ui::text_colored(colours.dim, "%s", kHiddenValue);
+                    else if (nr_free == 0)
                         ui::text_colored(colours.dim, "0");
                     else
                         ui::textf("%" PRIu64, nr_free);
-                    if (ImGui::IsItemHovered()) {
+                    if (ImGui::IsItemHovered() && !hide_counts) {
                         ImGui::SetTooltip(
                             "order %u: %" PRIu64 " free block%s of %" PRIu64 " pages = %s", order,
                             nr_free, nr_free == 1 ? "" : "s", uint64_t{1} << order,
@@ -518,7 +536,10 @@ void draw_buddyinfo(const mm::Machine& machine) {
                     }
                 }
                 ImGui::TableNextColumn();
-                ui::textf("%" PRIu64, pages);
+                if (hide_free)
+                    ui::text_colored(colours.dim, "%s", kHiddenValue);
+                else
+                    ui::textf("%" PRIu64, pages);
             }
         }
         ImGui::EndTable();
@@ -615,7 +636,7 @@ void zones_panel(const PanelContext& ctx, bool* open) {
         ImGui::PopID();
     }
     ImGui::Separator();
-    draw_buddyinfo(machine);
+    draw_buddyinfo(ctx, machine);
     draw_zonelists(machine);
     ImGui::End();
 }

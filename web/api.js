@@ -9,7 +9,7 @@
 //   mmlab.stats()                 // {frames, cpuMs, width, height, glVersion, ...}
 //   mmlab.windows()               // [{name, x, y, w, h, collapsed}, ...]
 //   mmlab.scrollback(5)           // the console panel's last 5 entries
-//   mmlab.lesson()                // {id, step, steps, done: [...], status: [...], answered: {...}, controls, lessons}
+//   mmlab.lesson()                // {id, step, steps, done: [...], status: [...], answered: {...}, finished, score, controls, lessons}
 //   mmlab.saveState()             // "mmlab-state 2 level=1\nboot\n..." (what `mmlab --grade` reads)
 //   mmlab.loadState(text)         // "" or why it does not load
 //   await mmlab.shareLink()       // "http://.../#state=1.<base64url of deflate-raw(saveState())>"

@@ -348,10 +348,14 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_scrollback(int count) {
 // The lesson player's state (mmlab.lesson() in the page), for tests: the open
 // lesson ("id" null in the picker), its current step counted from 1, and per
 // step whether it is done, its status (mm::step_status_name) and the
-// question's answers; the controls of the panel where the last frame drew
-// them ({"name", "x", "y", "w", "h"}, CSS pixels: "pick:ID", "next", "back",
-// "restart", "undo", "hint", "show_me", "choice:N", "number", "answer",
-// "picker"); and every lesson's progress.
+// question's answers (every question answered at least once: the latest
+// answer, whether it was right, whether the question is revealed); whether
+// the lesson is finished (the summary shows) and its score; the controls of
+// the panel where the last frame drew them ({"name", "x", "y", "w", "h"},
+// CSS pixels: "pick:ID", "next", "back", "restart", "undo", "hint",
+// "show_me", "choice:N", "number", "answer", "give_up", "feedback",
+// "next_rule", "picker", "next_lesson", "summary_picker", "again:N"); and
+// every lesson's progress.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     if (web::shell().app == nullptr) return result(out);
@@ -377,17 +381,29 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
         for (size_t s = 0; s < session.records().size(); ++s) {
             const mm::StepRecord& r = session.record(s);
             statuses.push_back(mm::step_status_name(r.status));
-            if (!r.answered || r.attempts.empty()) continue;
+            if (r.attempts.empty()) continue;
             answered[std::to_string(s + 1)] = {
                 {"answer", r.attempts.back().answer},
-                {"computed", r.computed ? r.computed->text() : std::string()},
+                // The lab's answer only once the student sees it too.
+                {"computed", r.revealed && r.computed ? r.computed->text() : std::string()},
                 {"right", r.attempts.back().right},
+                {"revealed", r.revealed},
                 {"attempts", r.attempts.size()},
                 {"firstRight", r.first_right()},
             };
         }
         out["status"] = statuses;
         out["answered"] = answered;
+        out["finished"] = session.finished();
+        const mm::LessonScore score = session.score();
+        out["score"] = {{"done", score.done},
+                        {"tasksUnaided", score.tasks_unaided},
+                        {"tasksAfterHints", score.tasks_after_hints},
+                        {"tasksShown", score.tasks_shown},
+                        {"rightFirst", score.right_first},
+                        {"rightLater", score.right_later},
+                        {"questionsShown", score.questions_shown},
+                        {"attempts", score.attempts}};
     } else {
         out["id"] = nullptr;
         out["step"] = 0;
@@ -395,6 +411,7 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
         out["done"] = nlohmann::ordered_json::array();
         out["status"] = nlohmann::ordered_json::array();
         out["answered"] = nlohmann::ordered_json::object();
+        out["finished"] = false;
     }
     nlohmann::ordered_json controls = nlohmann::ordered_json::array();
     for (const ui::ControlRect& c : player.controls)

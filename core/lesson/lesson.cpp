@@ -5,7 +5,51 @@
 #include "core/base/text.h"
 #include "core/console/syntax.h"
 
+#include <algorithm>
+
 namespace mm {
+
+const char* answer_form_name(AnswerForm form) {
+    switch (form) {
+    case AnswerForm::Dec:
+        return "dec";
+    case AnswerForm::Hex:
+        return "hex";
+    case AnswerForm::Size:
+        return "size";
+    case AnswerForm::Fraction:
+        return "fraction";
+    }
+    return "dec";
+}
+
+std::optional<AnswerForm> answer_form_from_name(std::string_view name) {
+    for (AnswerForm f : {AnswerForm::Dec, AnswerForm::Hex, AnswerForm::Size, AnswerForm::Fraction})
+        if (name == answer_form_name(f)) return f;
+    return std::nullopt;
+}
+
+const std::vector<std::string_view>& panel_names() {
+    static const std::vector<std::string_view> names{"lessons",    "console", "zones", "map",
+                                                     "free_lists", "events",  "plots"};
+    return names;
+}
+
+// What the lessons' questions ask and a panel shows before the answer: a
+// small vocabulary, so that each panel knows what it must mask.
+const std::vector<HideName>& hide_names() {
+    static const std::vector<HideName> names{
+        {"zones.managed", "each zone's present, managed and spanned pages (Zones panel)"},
+        {"zones.free", "each zone's free pages (Zones panel, the free pages plot)"},
+        {"zones.watermarks", "each zone's min, low and high watermarks (Zones panel, plots)"},
+        {"zones.reserve", "each zone's lowmem_reserve (Zones panel)"},
+        {"free_lists", "nr_free per order and the blocks on each list (Free lists panel, "
+                       "the Zones panel's buddyinfo table, the nr_free plot)"},
+        {"map.pfn", "the pfn of a frame under the pointer or selected (Map panel)"},
+        {"plots.unusable", "the unusable free space index (Plots panel)"},
+    };
+    return names;
+}
 
 namespace {
 
@@ -63,6 +107,20 @@ bool parse_entries(const std::vector<std::string_view>& body, int first_line,
     return true;
 }
 
+// "a, b ,c" -> {"a", "b", "c"}, empty items dropped.
+std::vector<std::string> split_list(std::string_view text, char separator) {
+    std::vector<std::string> items;
+    size_t start = 0;
+    for (;;) {
+        const size_t sep = text.find(separator, start);
+        std::string item = trimmed(text.substr(
+            start, sep == std::string_view::npos ? std::string_view::npos : sep - start));
+        if (!item.empty()) items.push_back(std::move(item));
+        if (sep == std::string_view::npos) return items;
+        start = sep + 1;
+    }
+}
+
 bool parse_condition(const Entry& e, std::optional<Condition>* out, std::string* error) {
     std::string why;
     auto c = Condition::parse(e.value, &why);
@@ -108,6 +166,8 @@ bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* s
     std::vector<std::string> choices;
     std::optional<std::string> expect;
     std::optional<Condition> answer;
+    AnswerForm form = AnswerForm::Dec;
+    std::vector<std::string> hide;
     for (const Entry& e : entries) {
         if (e.key == "question")
             question = e.value;
@@ -128,10 +188,32 @@ bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* s
             expect = e.value;
         else if (e.key == "explain")
             explain = e.value;
-        else {
-            *error =
-                line_error(e.line, "unknown prediction key '" + e.key +
-                                       "' (question, choices, reveal, answer, expect, explain)");
+        else if (e.key == "form") {
+            const std::optional<AnswerForm> f = answer_form_from_name(e.value);
+            if (!f) {
+                *error = line_error(e.line, "form: '" + quote_input(e.value) +
+                                                "' is not one of hex, dec, size, fraction");
+                return false;
+            }
+            form = *f;
+        } else if (e.key == "hide") {
+            for (std::string& name : split_list(e.value, ',')) {
+                const auto& known = hide_names();
+                if (std::none_of(known.begin(), known.end(),
+                                 [&](const HideName& h) { return h.name == name; })) {
+                    std::string all;
+                    for (const HideName& h : known)
+                        all += (all.empty() ? "" : ", ") + std::string(h.name);
+                    *error = line_error(e.line, "hide: unknown value '" + quote_input(name) +
+                                                    "' (" + all + ")");
+                    return false;
+                }
+                hide.push_back(std::move(name));
+            }
+        } else {
+            *error = line_error(e.line, "unknown prediction key '" + e.key +
+                                            "' (question, choices, reveal, answer, expect, "
+                                            "explain, form, hide)");
             return false;
         }
     }
@@ -139,23 +221,32 @@ bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* s
         *error = line_error(line, "a prediction needs question:, answer: and explain:");
         return false;
     }
-    step->prediction =
-        LessonPrediction{std::move(question), std::move(choices), std::move(reveal),
-                         std::move(*answer),  std::move(expect),  std::move(explain)};
+    if (!choices.empty() && form != AnswerForm::Dec) {
+        *error = line_error(line, "form: is for number answers, not for choices");
+        return false;
+    }
+    LessonPrediction p{std::move(question), std::move(choices), std::move(reveal),
+                       std::move(*answer),  std::move(expect),  std::move(explain)};
+    p.form = form;
+    p.hide = std::move(hide);
+    step->prediction = std::move(p);
     return true;
 }
 
 bool parse_highlight(const std::vector<Entry>& entries, LessonStep* step, std::string* error) {
     for (const Entry& e : entries) {
         if (e.key == "panels") {
-            size_t start = 0;
-            for (;;) {
-                size_t comma = e.value.find(',', start);
-                std::string name = trimmed(std::string_view(e.value).substr(
-                    start, comma == std::string::npos ? std::string::npos : comma - start));
-                if (!name.empty()) step->panels.push_back(name);
-                if (comma == std::string::npos) break;
-                start = comma + 1;
+            for (std::string& name : split_list(e.value, ',')) {
+                const auto& known = panel_names();
+                if (std::find(known.begin(), known.end(), name) == known.end()) {
+                    std::string all;
+                    for (std::string_view n : known)
+                        all += (all.empty() ? "" : ", ") + std::string(n);
+                    *error = line_error(e.line, "panels: unknown panel '" + quote_input(name) +
+                                                    "' (" + all + ")");
+                    return false;
+                }
+                step->panels.push_back(std::move(name));
             }
         } else if (e.key == "frames") {
             size_t dash = e.value.find('-');
@@ -228,7 +319,7 @@ std::optional<size_t> parse_front_matter(const std::vector<std::string_view>& L,
 // A fenced block that starts at line index `i` (its info string after ```):
 // a step's setup, task, prediction or highlight, or else prose. Returns the
 // index of its closing ```, or nullopt with one line in *error.
-std::optional<size_t> parse_block(const std::vector<std::string_view>& L, size_t i,
+std::optional<size_t> parse_block(const std::vector<std::string_view>& L, size_t i, Lesson* lesson,
                                   LessonStep* step, std::string* prose, std::string* error) {
     const int line_no = static_cast<int>(i + 1);
     const std::string info = trimmed(L[i].substr(3));
@@ -241,6 +332,19 @@ std::optional<size_t> parse_block(const std::vector<std::string_view>& L, size_t
     }
     const std::vector<std::string_view> body(L.begin() + static_cast<long>(i) + 1,
                                              L.begin() + static_cast<long>(end));
+    if (info == "recap") { // the lesson's own, wherever it stands
+        if (!lesson->recap.empty()) {
+            *error = line_error(line_no, "a lesson has at most one ```recap block");
+            return std::nullopt;
+        }
+        for (std::string_view b : body)
+            lesson->recap += std::string(b) + "\n";
+        if (trimmed(lesson->recap).empty()) {
+            *error = line_error(line_no, "the ```recap block is empty");
+            return std::nullopt;
+        }
+        return end;
+    }
     const bool directive =
         info == "setup" || info == "task" || info == "predict" || info == "highlight";
     if (!directive) { // an ordinary code block is prose
@@ -292,7 +396,7 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
             step->line = static_cast<int>(i + 1);
             prose = &step->body;
         } else if (l.substr(0, 3) == "```") {
-            const std::optional<size_t> end = parse_block(L, i, step, prose, error);
+            const std::optional<size_t> end = parse_block(L, i, &lesson, step, prose, error);
             if (!end) return std::nullopt;
             i = *end;
         } else {

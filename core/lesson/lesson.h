@@ -10,6 +10,7 @@
 #include "core/base/types.h"
 #include "core/lesson/condition.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,34 @@ struct LessonTask {
     std::string solution;           // commands that do it ("show me")
 };
 
+// How a number answer is written in the feedback (`form:`). The student may
+// type any of them (session.h, answer_number); the form only says how the lab
+// prints its own number back.
+enum class AnswerForm : uint8_t {
+    Dec,      // 229376 (the default)
+    Hex,      // 0x38000: pfns and masks, as the console prints them
+    Size,     // 16M: a byte count, as the console's SIZE arguments take it (parse_size)
+    Fraction, // 1.000: the number is in thousandths, as the kernel prints its
+              // fragmentation indices ("%d.%03d" of index / 1000 and % 1000)
+};
+
+// "dec", "hex", "size", "fraction".
+const char* answer_form_name(AnswerForm form);
+std::optional<AnswerForm> answer_form_from_name(std::string_view name);
+
+// The panels of the lab, by the names lessons give them (`panels:`): lessons,
+// console, zones, map, free_lists, events, plots. The parser rejects any other.
+const std::vector<std::string_view>& panel_names();
+
+// What a prediction may hide in the graphical panels until it is answered
+// (`hide:`), each with what it covers, e.g. {"zones.free", "each zone's free
+// pages"}. Console output is never hidden.
+struct HideName {
+    std::string_view name;
+    std::string_view covers;
+};
+const std::vector<HideName>& hide_names();
+
 struct LessonPrediction {
     std::string question;
     std::vector<std::string> choices;  // empty: the answer is a number
@@ -31,13 +60,15 @@ struct LessonPrediction {
     Condition answer;                  // evaluated after `reveal`, on a copy
     std::optional<std::string> expect; // the author's answer, checked by the lesson test
     std::string explain;               // why, shown after the student answers
+    AnswerForm form = AnswerForm::Dec; // how the feedback writes a number answer
+    std::vector<std::string> hide;     // hide_names() shown as "?" until answered
 };
 
 struct LessonStep {
     std::string title;
     std::string body;                          // Markdown prose
     std::string setup;                         // commands run when the step starts
-    std::vector<std::string> panels;           // panels to highlight
+    std::vector<std::string> panels;           // panel_names() to highlight and lay out
     std::optional<std::pair<Pfn, Pfn>> frames; // pfns to highlight [first, last]
     std::optional<LessonTask> task;
     std::optional<LessonPrediction> prediction;
@@ -52,6 +83,7 @@ struct Lesson {
     int position = 0;  // order within the topic
     std::string intro; // prose before the first step
     std::vector<LessonStep> steps;
+    std::string recap; // Markdown for the end-of-lesson summary (a ```recap block), or empty
 };
 
 // Parses a lesson file; on a problem returns nullopt and one line

@@ -25,7 +25,7 @@ nlohmann::ordered_json step_json(const StepRecord& r) {
             {"done", is_done(r.status)},
             {"hints", r.hints_shown},
             {"solutionShown", r.solution_shown},
-            {"answered", r.answered},
+            {"revealed", r.revealed},
             {"attempts", attempts},
             {"computed", computed}};
 }
@@ -78,26 +78,42 @@ bool read_computed(const Json& o, int version, std::optional<Value>* out) {
     return true;
 }
 
-bool read_step_v2(const Json& o, StepRecord* r) {
+// Format 2's statuses said what was done, not how: "skipped" and "shown"
+// were the lab's doing; "task_done" counts as after hints when hints were
+// shown; "answered" is right first time only when the first answer was
+// right, since format 2 showed the lab's answer after any answer.
+std::optional<StepStatus> status_v2(std::string_view name, const StepRecord& r) {
+    if (name == "skipped") return StepStatus::Shown;
+    if (name == "task_done") return r.hints_shown > 0 ? StepStatus::AfterHelp : StepStatus::Unaided;
+    if (name == "answered") return r.first_right() ? StepStatus::Unaided : StepStatus::Shown;
+    if (name == "not_started" || name == "set_up" || name == "read" || name == "shown")
+        return step_status_from_name(name);
+    return std::nullopt;
+}
+
+bool read_step(const Json& o, int version, StepRecord* r) {
     std::string status = step_status_name(StepStatus::NotStarted);
     if (!read_text(o, "status", &status)) return false;
-    const std::optional<StepStatus> s = step_status_from_name(status);
-    if (!s) return false;
-    r->status = *s;
     if (!read_int(o, "hints", &r->hints_shown) ||
         !read_bool(o, "solutionShown", &r->solution_shown) ||
-        !read_bool(o, "answered", &r->answered) || !read_computed(o, 2, &r->computed))
+        !read_bool(o, version == 2 ? "answered" : "revealed", &r->revealed) ||
+        !read_computed(o, version, &r->computed))
         return false;
     const auto attempts = o.find("attempts");
-    if (attempts == o.end()) return true;
-    if (!attempts->is_array()) return false;
-    for (const Json& a : *attempts) {
-        Attempt attempt;
-        if (!a.is_object() || !read_text(a, "answer", &attempt.answer) ||
-            !read_bool(a, "right", &attempt.right))
-            return false;
-        r->attempts.push_back(std::move(attempt));
+    if (attempts != o.end()) {
+        if (!attempts->is_array()) return false;
+        for (const Json& a : *attempts) {
+            Attempt attempt;
+            if (!a.is_object() || !read_text(a, "answer", &attempt.answer) ||
+                !read_bool(a, "right", &attempt.right))
+                return false;
+            r->attempts.push_back(std::move(attempt));
+        }
     }
+    const std::optional<StepStatus> s =
+        version == 2 ? status_v2(status, *r) : step_status_from_name(status);
+    if (!s) return false;
+    r->status = *s;
     return true;
 }
 
@@ -106,18 +122,20 @@ bool read_step_v1(const Json& o, const LessonStep& step, StepRecord* r) {
     bool done = false, shown = false, right = false;
     std::string answer;
     if (!read_bool(o, "done", &done) || !read_bool(o, "shown", &shown) ||
-        !read_bool(o, "answered", &r->answered) || !read_bool(o, "right", &right) ||
+        !read_bool(o, "answered", &r->revealed) || !read_bool(o, "right", &right) ||
         !read_text(o, "answer", &answer) || !read_int(o, "hints", &r->hints_shown) ||
         !read_computed(o, 1, &r->computed))
         return false;
     r->solution_shown = shown && step.task;
-    if (r->answered && !answer.empty()) r->attempts.push_back(Attempt{answer, right});
+    if (r->revealed && !answer.empty()) r->attempts.push_back(Attempt{answer, right});
     if (!done)
         r->status = StepStatus::NotStarted;
     else if (step.task)
-        r->status = shown ? StepStatus::Shown : StepStatus::TaskDone;
+        r->status = shown                ? StepStatus::Shown
+                    : r->hints_shown > 0 ? StepStatus::AfterHelp
+                                         : StepStatus::Unaided;
     else if (step.prediction)
-        r->status = StepStatus::Answered;
+        r->status = r->first_right() ? StepStatus::Unaided : StepStatus::Shown;
     else
         r->status = StepStatus::Read;
     return true;
@@ -139,7 +157,7 @@ std::string save_progress(const std::vector<LessonSession>& sessions) {
             steps.push_back(step_json(r));
         lessons[session.lesson().id] = {{"step", session.current()}, {"steps", steps}};
     }
-    const nlohmann::ordered_json out = {{"version", 2}, {"lessons", lessons}};
+    const nlohmann::ordered_json out = {{"version", 3}, {"lessons", lessons}};
     // Replace, not abort, should an answer ever hold invalid UTF-8.
     return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
@@ -149,9 +167,9 @@ std::optional<std::string> load_progress(std::vector<LessonSession>& sessions,
     const Json in = Json::parse(text.begin(), text.end(), nullptr, false);
     if (in.is_discarded() || !in.is_object()) return "not a JSON object";
     const auto version = in.find("version");
-    if (version == in.end() || !version->is_number_integer() ||
-        (version->get<int64_t>() != 1 && version->get<int64_t>() != 2))
-        return "not progress of format 1 or 2";
+    if (version == in.end() || !version->is_number_integer() || version->get<int64_t>() < 1 ||
+        version->get<int64_t>() > 3)
+        return "not progress of format 1, 2 or 3";
     const int format = static_cast<int>(version->get<int64_t>());
     const auto lessons = in.find("lessons");
     if (lessons == in.end() || !lessons->is_object()) return "no \"lessons\" object";
@@ -177,7 +195,7 @@ std::optional<std::string> load_progress(std::vector<LessonSession>& sessions,
             const Json& o = (*steps)[s];
             StepRecord r;
             const bool ok = o.is_object() && (format == 1 ? read_step_v1(o, lesson.steps[s], &r)
-                                                          : read_step_v2(o, &r));
+                                                          : read_step(o, format, &r));
             if (!ok)
                 return "lesson " + lesson.id + ", step " + std::to_string(s + 1) + ": bad fields";
             read[i].second.push_back(std::move(r));

@@ -1,15 +1,20 @@
 // The lesson progress the page keeps in the browser (localStorage), so that
 // what a student did survives a reload: the sessions' records as JSON.
 //
-//   {"version": 2, "lessons": {ID: {"step": N, "steps": [STEP, ...]}, ...}}
+//   {"version": 3, "lessons": {ID: {"step": N, "steps": [STEP, ...]}, ...}}
 //
 // N is the step to resume (0-based). A STEP is a StepRecord:
-//   {"status": "answered", "done": true, "hints": 0, "solutionShown": false,
-//    "answered": true, "attempts": [{"answer": "4", "right": true}], "computed": 4}
+//   {"status": "after_help", "done": true, "hints": 0, "solutionShown": false,
+//    "revealed": true, "attempts": [{"answer": "5", "right": false},
+//    {"answer": "4", "right": true}], "computed": 4}
 // "status" is step_status_name(); "done" is is_done(status), for readers;
 // "computed" is a number or a string as the lab's answer was, or null.
-// Format 1, from before sessions ({"done", "hints", "shown", "answered",
-// "answer", "computed", "right"} per step), still loads.
+// Older formats still load, migrated: format 2 (statuses "skipped",
+// "task_done", "answered"; "answered" for "revealed") and format 1, from
+// before sessions ({"done", "hints", "shown", "answered", "answer",
+// "computed", "right"} per step). Their statuses become outcomes as
+// progress.cpp says (a format 2 answer whose first try was wrong was shown
+// the lab's answer: it counts as Shown).
 #pragma once
 
 #include "core/lesson/session.h"

@@ -20,14 +20,13 @@ namespace mm {
 
 namespace {
 
-constexpr std::array<std::pair<StepStatus, const char*>, 7> kStatusNames{{
+constexpr std::array<std::pair<StepStatus, const char*>, 6> kStatusNames{{
     {StepStatus::NotStarted, "not_started"},
     {StepStatus::SetUp, "set_up"},
-    {StepStatus::Skipped, "skipped"},
-    {StepStatus::Shown, "shown"},
     {StepStatus::Read, "read"},
-    {StepStatus::TaskDone, "task_done"},
-    {StepStatus::Answered, "answered"},
+    {StepStatus::Shown, "shown"},
+    {StepStatus::AfterHelp, "after_help"},
+    {StepStatus::Unaided, "unaided"},
 }};
 
 // Runs commands; a failure is an error of the lesson, except in a task's
@@ -61,8 +60,7 @@ std::optional<StepStatus> step_status_from_name(std::string_view name) {
 }
 
 bool is_done(StepStatus status) {
-    return status == StepStatus::Shown || status == StepStatus::Read ||
-           status == StepStatus::TaskDone || status == StepStatus::Answered;
+    return status != StepStatus::NotStarted && status != StepStatus::SetUp;
 }
 
 // ---- Answers ---------------------------------------------------------------------------
@@ -77,10 +75,70 @@ std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* e
     return answer;
 }
 
-bool answer_matches(const Value& answer, std::string_view student) {
+namespace {
+
+// "1.000", "0.5", "-1" in thousandths: the kernel's "%d.%03d" read back.
+std::optional<int64_t> parse_thousandths(std::string_view text) {
+    const bool negative = !text.empty() && text[0] == '-';
+    if (negative) text.remove_prefix(1);
+    const size_t dot = text.find('.');
+    const std::string_view whole = text.substr(0, dot);
+    std::string_view decimals =
+        dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+    if ((whole.empty() && decimals.empty()) || decimals.size() > 3) return std::nullopt;
+    if (dot != std::string_view::npos && decimals.empty()) return std::nullopt; // "1."
+    auto digits = [](std::string_view d) {
+        return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!digits(whole) || !digits(decimals)) return std::nullopt;
+    int64_t units = 0;
+    if (!whole.empty()) {
+        const std::optional<int64_t> w = parse_signed(whole);
+        if (!w || *w > INT64_MAX / 1000 - 1) return std::nullopt;
+        units = *w;
+    }
+    int64_t frac = 0;
+    for (size_t i = 0; i < 3; ++i)
+        frac = frac * 10 + (i < decimals.size() ? decimals[i] - '0' : 0);
+    const int64_t v = units * 1000 + frac;
+    return negative ? -v : v;
+}
+
+} // namespace
+
+std::optional<int64_t> answer_number(std::string_view text, AnswerForm form) {
+    text = trim(text);
+    if (form == AnswerForm::Fraction) return parse_thousandths(text);
+    if (std::optional<int64_t> v = parse_signed(text)) return v;
+    const std::optional<uint64_t> size = parse_size(text);
+    if (!size || *size > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<int64_t>(*size);
+}
+
+std::string format_answer(const Value& answer, AnswerForm form) {
+    if (answer.kind != Value::Kind::Int) return answer.s;
+    const int64_t v = answer.i;
+    const uint64_t magnitude =
+        v < 0 ? static_cast<uint64_t>(-(v + 1)) + 1 : static_cast<uint64_t>(v);
+    const std::string sign = v < 0 ? "-" : "";
+    switch (form) {
+    case AnswerForm::Dec:
+        break;
+    case AnswerForm::Hex:
+        return sign + hex(magnitude);
+    case AnswerForm::Size:
+        return sign + format_size(magnitude);
+    case AnswerForm::Fraction:
+        return sign + strprintf("%llu.%03llu", static_cast<unsigned long long>(magnitude / 1000),
+                                static_cast<unsigned long long>(magnitude % 1000));
+    }
+    return std::to_string(v);
+}
+
+bool answer_matches(const Value& answer, std::string_view student, AnswerForm form) {
     const std::string_view s = trim(student);
     if (answer.kind == Value::Kind::Int) {
-        const std::optional<int64_t> v = parse_signed(s);
+        const std::optional<int64_t> v = answer_number(s, form);
         return v && *v == answer.i;
     }
     return s == answer.s;
@@ -104,14 +162,17 @@ LessonScore LessonSession::score() const {
         score.done += is_done(r.status) ? 1 : 0;
         if (step.task) {
             ++score.tasks;
-            score.tasks_done += r.status == StepStatus::TaskDone ? 1 : 0;
+            score.tasks_unaided += r.status == StepStatus::Unaided ? 1 : 0;
+            score.tasks_after_hints += r.status == StepStatus::AfterHelp ? 1 : 0;
             score.tasks_shown += r.status == StepStatus::Shown ? 1 : 0;
             score.hints += static_cast<size_t>(r.hints_shown);
         }
         if (step.prediction) {
             ++score.questions;
             score.answered += r.attempts.empty() ? 0 : 1;
-            score.right_first += r.first_right() ? 1 : 0;
+            score.right_first += r.status == StepStatus::Unaided ? 1 : 0;
+            score.right_later += r.status == StepStatus::AfterHelp ? 1 : 0;
+            score.questions_shown += r.status == StepStatus::Shown ? 1 : 0;
             score.attempts += r.attempts.size();
         }
     }
@@ -146,9 +207,11 @@ std::optional<std::string> LessonSession::check_index(size_t index) const {
            ", not " + std::to_string(index + 1);
 }
 
+// NotStarted -> SetUp -> the first outcome, which stays (session.h).
 void LessonSession::raise(size_t index, StepStatus status) {
     StepStatus& s = m_records[index].status;
-    s = std::max(s, status);
+    if (s == StepStatus::NotStarted || (s == StepStatus::SetUp && status != StepStatus::NotStarted))
+        s = status;
 }
 
 bool LessonSession::task_holds(size_t index, std::string* error) const {
@@ -186,13 +249,13 @@ void LessonSession::leave(size_t index, Leaving how) {
         if (!task_holds(index, &error)) {
             run_commands(m_run, step.task->solution, "solution", Failures::AreAllowed);
             m_round.solution_ran = true;
-            raise(index, StepStatus::Skipped);
+            raise(index, StepStatus::Shown);
         }
     } else if (step.prediction) {
         if (!m_round.revealed) {
             run_commands(m_run, step.prediction->reveal, "reveal", Failures::AreAllowed);
             m_round.revealed = true;
-            raise(index, StepStatus::Skipped);
+            raise(index, StepStatus::Shown);
         }
     } else if (how == Leaving::Next) {
         raise(index, StepStatus::Read);
@@ -253,10 +316,10 @@ std::optional<std::string> LessonSession::previous() {
 
 std::optional<std::string> LessonSession::restart_step() {
     if (std::optional<std::string> e = check_started()) return e;
-    const bool answered = m_records[m_current].answered;
-    m_records[m_current].answered = false;
+    const bool revealed = m_records[m_current].revealed;
+    m_records[m_current].revealed = false;
     if (std::optional<std::string> e = reach_step(m_current)) {
-        m_records[m_current].answered = answered;
+        m_records[m_current].revealed = revealed;
         return e;
     }
     return std::nullopt;
@@ -266,8 +329,8 @@ std::optional<std::string> LessonSession::resume(size_t index) {
     if (std::optional<std::string> e = check_index(index)) return e;
     m_current = index;
     m_finished = false;
-    // An answered question had its reveal run before the page kept its machine.
-    m_round = Round{m_records[index].answered, false};
+    // A revealed question had its reveal run before the page kept its machine.
+    m_round = Round{m_records[index].revealed, false};
     ++m_starts;
     raise(index, StepStatus::SetUp);
     after_command();
@@ -279,10 +342,12 @@ std::optional<std::string> LessonSession::resume(size_t index) {
 void LessonSession::after_command() {
     if (!started() || m_finished || !step().task) return;
     StepRecord& r = m_records[m_current];
-    if (r.status == StepStatus::TaskDone || r.status == StepStatus::Shown) return;
+    if (is_done(r.status)) return;
     std::string error;
     if (task_holds(m_current, &error))
-        raise(m_current, r.solution_shown ? StepStatus::Shown : StepStatus::TaskDone);
+        raise(m_current, r.solution_shown    ? StepStatus::Shown
+                         : r.hints_shown > 0 ? StepStatus::AfterHelp
+                                             : StepStatus::Unaided);
 }
 
 std::vector<CommandResult> LessonSession::run(std::string_view text) {
@@ -301,14 +366,19 @@ std::optional<std::string> LessonSession::show_hint() {
     return std::nullopt;
 }
 
-// Computes the question's answer on the machine as it is (predict), then
-// runs its reveal on the lab for the student to see.
-void LessonSession::reveal(StepRecord& record, const LessonPrediction& prediction) {
+// The question's answer on the machine as it is (predict), into the record.
+void LessonSession::compute(StepRecord& record, const LessonPrediction& prediction) {
     std::string error;
     record.computed = predict(*m_lab, prediction, &error);
     record.computed_error = record.computed ? std::string() : error;
+}
+
+// Runs the question's reveal on the lab for the student to see; the question
+// is closed until Restart step asks it again.
+void LessonSession::reveal(StepRecord& record, const LessonPrediction& prediction) {
     run_commands(m_run, prediction.reveal, "reveal", Failures::AreAllowed);
     m_round.revealed = true;
+    record.revealed = true;
 }
 
 std::optional<std::string> LessonSession::answer(std::string_view student) {
@@ -316,22 +386,30 @@ std::optional<std::string> LessonSession::answer(std::string_view student) {
     if (!step().prediction) return where(m_current) + " asks no question";
     const LessonPrediction& p = *step().prediction;
     StepRecord& r = m_records[m_current];
-    if (r.answered || m_round.revealed)
+    if (r.revealed || m_round.revealed)
         return where(m_current) + " is answered already: restart the step to answer again";
     const std::string given(trim(student));
     if (p.choices.empty()) {
-        if (!parse_signed(given))
-            return "the answer must be a number, not '" + quote_input(given) + "'";
+        if (!answer_number(given, p.form))
+            return p.form == AnswerForm::Fraction
+                       ? "the answer must be a fraction such as 0.250, not '" + quote_input(given) +
+                             "'"
+                       : "the answer must be a number (229376, 0x38000 or 16M), not '" +
+                             quote_input(given) + "'";
     } else if (std::find(p.choices.begin(), p.choices.end(), given) == p.choices.end()) {
         std::string choices;
         for (const std::string& c : p.choices)
             choices += (choices.empty() ? "" : " | ") + c;
         return "'" + quote_input(given) + "' is not one of the choices: " + choices;
     }
+    // The answer on the machine as it is: predict() runs the reveal on the lab
+    // and restores it, so a wrong answer leaves nothing of it behind.
+    compute(r, p);
+    const bool right = r.computed && answer_matches(*r.computed, given, p.form);
+    r.attempts.push_back(Attempt{given, right});
+    if (!right) return std::nullopt;
     reveal(r, p);
-    r.attempts.push_back(Attempt{given, r.computed && answer_matches(*r.computed, given)});
-    r.answered = true;
-    raise(m_current, StepStatus::Answered);
+    raise(m_current, r.attempts.size() == 1 ? StepStatus::Unaided : StepStatus::AfterHelp);
     return std::nullopt;
 }
 
@@ -346,10 +424,11 @@ std::optional<std::string> LessonSession::show_solution() {
         return std::nullopt;
     }
     if (step().prediction) {
-        if (r.answered || m_round.revealed) return where(m_current) + " is revealed already";
+        if (r.revealed || m_round.revealed) return where(m_current) + " is revealed already";
         r.solution_shown = true;
+        compute(r, *step().prediction);
         reveal(r, *step().prediction);
-        raise(m_current, StepStatus::Skipped);
+        raise(m_current, StepStatus::Shown);
         return std::nullopt;
     }
     return where(m_current) + " has no task or question";
@@ -401,7 +480,7 @@ std::vector<std::string> verify_lesson(const Lesson& lesson) {
             return problems;
         }
         if (step.task) {
-            if (session.record(s).status == StepStatus::TaskDone)
+            if (is_done(session.record(s).status))
                 problems.push_back(where + "the task's check is already true when the step starts");
             session.show_solution();
             std::string error;
@@ -422,12 +501,15 @@ std::vector<std::string> verify_lesson(const Lesson& lesson) {
                 continue;
             }
             const StepRecord& r = session.record(s);
+            // A wrong answer leaves the question open: give up, so that the
+            // next steps find the machine the lesson expects.
+            if (!r.revealed) session.show_solution();
             if (!r.computed) {
                 problems.push_back(where + "answer: " + r.computed_error);
             } else {
                 if (!p.choices.empty() &&
                     std::none_of(p.choices.begin(), p.choices.end(), [&](const std::string& c) {
-                        return answer_matches(*r.computed, c);
+                        return answer_matches(*r.computed, c, p.form);
                     }))
                     problems.push_back(where + "the answer " + r.computed->text() +
                                        " is not one of the choices");

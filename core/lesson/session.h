@@ -25,27 +25,27 @@ namespace mm {
 
 // ---- Records ----------------------------------------------------------------------
 
-// How far a student got in one step. A status only goes up, in this order:
-// going back to a step, restarting it or undoing a command never takes back
-// what was done.
+// How far a student got in one step, and how. A step's outcome (Read, Shown,
+// AfterHelp, Unaided) is the first one it gets and is never changed: going
+// back, restarting the step, undoing a command or answering again later
+// never takes back or improves what counted.
 enum class StepStatus : uint8_t {
     NotStarted, // never the current step
     SetUp,      // was the current step: its setup ran; its task or question is open
-    Skipped,    // left open: its solution or reveal ran without the student (Next, a
-                // deep link, a question revealed before it was answered)
-    Shown,      // the task's check held once "Show me" had run its solution
     Read,       // a step with neither task nor question, left with Next
-    TaskDone,   // the task's check held after the student's own commands
-    Answered,   // the question was answered, right or wrong (StepRecord::attempts)
+    Shown,      // the lab showed it: the task's solution or the question's reveal ran before
+                // the student did it or answered right ("Show me", "Give up", Next, a deep
+                // link past it)
+    AfterHelp,  // the task done after hints; the question right after a wrong answer
+    Unaided,    // the task done with no hint; the question right at the first answer
 };
 
-// "not_started", "set_up", "skipped", "shown", "read", "task_done", "answered":
-// the names progress files use.
+// "not_started", "set_up", "read", "shown", "after_help", "unaided": the
+// names progress files use.
 const char* step_status_name(StepStatus status);
 std::optional<StepStatus> step_status_from_name(std::string_view name);
 
-// Whether a step counts as done in the progress marks: read, its task done
-// (by the student or shown), its question answered (right or wrong).
+// Whether a step counts as done in the progress marks: it has an outcome.
 bool is_done(StepStatus status);
 
 struct Attempt {
@@ -58,29 +58,36 @@ struct StepRecord {
     StepStatus status = StepStatus::NotStarted;
     int hints_shown = 0;         // of the task's hints, shown one at a time; never hidden again
     bool solution_shown = false; // the student asked for the task's solution ("Show me") or
-                                 // for the question's reveal before answering it
-    // The question. `answered`: it has an answer now (Restart step asks it
-    // again and clears it); `attempts` keeps every answer ever given.
-    bool answered = false;
+                                 // gave up on the question
+    // The question. `revealed`: its reveal ran for the student (answered right
+    // or given up); Restart step asks it again and clears it. `attempts` keeps
+    // every answer ever given, wrong ones too, in order.
+    bool revealed = false;
     std::vector<Attempt> attempts;
     std::optional<Value> computed; // the lab's answer, once computed
     std::string computed_error;    // why the lab could not compute it (a lesson bug)
 
     bool first_right() const { return !attempts.empty() && attempts.front().right; }
+    // The latest answer was wrong and the question is still open: the
+    // student is to try again (or give up).
+    bool retrying() const { return !revealed && !attempts.empty() && !attempts.back().right; }
 };
 
 // A lesson's records in numbers (what an instructor's report adds up).
 struct LessonScore {
-    size_t steps = 0;       // in the lesson
-    size_t done = 0;        // steps that count as done (is_done)
-    size_t tasks = 0;       // steps with a task
-    size_t tasks_done = 0;  // of them, done by the student's own commands (TaskDone)
-    size_t tasks_shown = 0; // of them, done by "Show me" (Shown)
-    size_t questions = 0;   // steps with a prediction
-    size_t answered = 0;    // of them, answered at least once
-    size_t right_first = 0; // of them, whose first answer was right
-    size_t attempts = 0;    // answers given, all questions together
-    size_t hints = 0;       // hints shown, all tasks together
+    size_t steps = 0;             // in the lesson
+    size_t done = 0;              // steps that count as done (is_done)
+    size_t tasks = 0;             // steps with a task
+    size_t tasks_unaided = 0;     // of them, done with no hint (Unaided)
+    size_t tasks_after_hints = 0; // of them, done after hints (AfterHelp)
+    size_t tasks_shown = 0;       // of them, whose solution the lab ran (Shown)
+    size_t questions = 0;         // steps with a prediction
+    size_t answered = 0;          // of them, answered at least once
+    size_t right_first = 0;       // of them, right at the first answer (Unaided)
+    size_t right_later = 0;       // of them, right after a wrong answer (AfterHelp)
+    size_t questions_shown = 0;   // of them, revealed without a right answer (Shown)
+    size_t attempts = 0;          // answers given, all questions together
+    size_t hints = 0;             // hints shown, all tasks together
 };
 
 // ---- Answers ------------------------------------------------------------------------
@@ -92,9 +99,22 @@ struct LessonScore {
 // and one line in *error. The lab ends as it was.
 std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* error);
 
-// Whether a student's answer is right: the choice's text or the number equals
-// the computed answer.
-bool answer_matches(const Value& answer, std::string_view student);
+// A number as a student types it: decimal or 0x hex, with an optional '-'
+// (parse_signed), or a SIZE with a K, M, G or T suffix ("16M", read by the
+// console's own parse_size). With AnswerForm::Fraction instead: a decimal
+// fraction as the kernel prints its indices ("1.000", "0.5", "-1"), at most
+// three decimals, given in thousandths (1000). nullopt when it is none of these.
+std::optional<int64_t> answer_number(std::string_view text, AnswerForm form);
+
+// The lab's answer as the feedback writes it: a number in `form` (hex
+// "0x38000", size "16M" when it is a whole K/M/G/T, fraction "1.000"), a
+// string as it is.
+std::string format_answer(const Value& answer, AnswerForm form);
+
+// Whether a student's answer is right: the choice's text equals the computed
+// answer, or the number (answer_number in `form`) equals it.
+bool answer_matches(const Value& answer, std::string_view student,
+                    AnswerForm form = AnswerForm::Dec);
 
 // ---- The session ----------------------------------------------------------------------
 
@@ -128,7 +148,7 @@ class LessonSession {
     // starts again.
     bool finished() const { return m_finished; }
     // Since the current step last started: whether its question's reveal ran
-    // (answered or revealed), whether its task's solution ran.
+    // (answered right or given up), whether its task's solution ran.
     bool revealed() const { return m_round.revealed; }
     bool solution_ran() const { return m_round.solution_ran; }
     LessonScore score() const;
@@ -141,7 +161,7 @@ class LessonSession {
     std::optional<std::string> start_step(size_t index);
     // next: leaves the current step as a student who did it would (a task
     // whose check does not hold gets its solution run, a question not
-    // revealed gets its reveal run: both count as Skipped; a step with
+    // revealed gets its reveal run: both count as Shown; a step with
     // neither counts as Read), then starts the following one. On the last
     // step, the lesson is finished instead.
     std::optional<std::string> next();
@@ -149,7 +169,7 @@ class LessonSession {
     // who did every earlier step would have it: from step 0, each step's
     // setup, then its task's solution (unless its check already holds) or
     // its question's reveal; then step `index` starts. The earlier steps with
-    // a task or question not yet done count as Skipped. For deep links and
+    // a task or question not yet done count as Shown. For deep links and
     // reopening a lesson.
     std::optional<std::string> reach_step(size_t index);
     // previous: reaches the step before the current one (reach_step: the
@@ -166,7 +186,8 @@ class LessonSession {
     //
     // after_command: call after the student's commands ran (by any means:
     // console, buttons, API, undo): a task whose check now holds is done
-    // (Shown if its solution was shown). Called by the moves above itself.
+    // (Shown if its solution was shown, AfterHelp after a hint, else
+    // Unaided). Called by the moves above itself.
     void after_command();
     // run: runs the student's command text through the Runner, then
     // after_command().
@@ -174,13 +195,15 @@ class LessonSession {
     // show_hint: shows the task's next hint.
     std::optional<std::string> show_hint();
     // answer: the student's answer to the question (one of its choices, or a
-    // number). Records the attempt and whether it is right against the lab's
-    // answer (predict, on the machine as it is), then runs the reveal, so
-    // that the student sees it happen.
+    // number: answer_number). Records the attempt and whether it is right
+    // against the lab's answer (predict, on the machine as it is). A right
+    // answer runs the reveal, so that the student sees it happen, and
+    // closes the question (Unaided at the first answer, else AfterHelp); a
+    // wrong one runs nothing and leaves it open for another try.
     std::optional<std::string> answer(std::string_view student);
     // show_solution: a task's solution runs (it may be shown again and again);
-    // a question not yet answered has its answer computed and its reveal run
-    // (the question is then closed: Skipped).
+    // a question not yet revealed is given up: its answer is computed and its
+    // reveal run (the question is then closed: Shown).
     std::optional<std::string> show_solution();
 
     // Grades step `index` against the lab as it is (a saved state loaded on
@@ -219,6 +242,7 @@ class LessonSession {
     std::optional<std::string> run_setup(size_t index);
     std::optional<std::string> enter(size_t index);
     void leave(size_t index, Leaving how);
+    void compute(StepRecord& record, const LessonPrediction& prediction);
     void reveal(StepRecord& record, const LessonPrediction& prediction);
 
     const Lesson* m_lesson;

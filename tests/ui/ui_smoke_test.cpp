@@ -1021,7 +1021,17 @@ TEST_F(UiLessonsTest, EveryStepOfEveryLessonDrawsAndRunsItsSetup) {
             press(ImGuiKey_PageDown);
             ImGui::GetIO().KeyAlt = false;
         }
-        EXPECT_EQ(player().lesson, -1) << "past the last step: back to the picker";
+        EXPECT_EQ(player().lesson, static_cast<int>(i)) << "past the last step: the summary";
+        EXPECT_TRUE(m_app->sessions()[i].finished());
+        hover_everywhere(6, 4);
+        ASSERT_NE(control("summary_picker"), nullptr);
+        if (i + 1 < all.size()) {
+            // The next lesson is offered, and the button opens it.
+            click_control("next_lesson");
+            EXPECT_EQ(player().lesson, static_cast<int>(i + 1));
+        }
+        click_control("picker");
+        EXPECT_EQ(player().lesson, -1);
     }
     // Narrow, with a lesson open (at the step it was left on: reached again).
     m_app->request({ui::LessonRequest::Kind::Open, 0, {}});
@@ -1041,7 +1051,8 @@ TEST_F(UiLessonsTest, AStepHighlightsItsPanelsAndFrames) {
     ASSERT_TRUE(view.highlighted_frames.has_value());
     EXPECT_EQ(view.highlighted_frames->first, mm::Pfn{0});
     EXPECT_EQ(view.highlighted_frames->second, mm::Pfn{15});
-    // The setup ran through the console.
+    // Step 1 boots in its reveal (the boot prints the answer), through the console.
+    click_control("give_up");
     EXPECT_EQ(last_command().cmd, "boot arch=toy ram=64K");
     EXPECT_EQ(last_command().source, ui::CommandSource::Control);
     click_control("picker");
@@ -1051,12 +1062,16 @@ TEST_F(UiLessonsTest, AStepHighlightsItsPanelsAndFrames) {
 
 TEST_F(UiLessonsTest, APredictionAnsweredRightAndOneAnsweredWrong) {
     open_lesson("buddy-allocator");
-    // Step 1 asks for a number: 64 KiB of 4 KiB frames is 16 frames.
+    // Step 1 asks for a number: 64 KiB of 4 KiB frames is 16 frames, typed
+    // as hex (the input field once dropped the x of 0x10 and read 010).
     click_control("number");
-    type("16");
+    type("0x10");
     click_control("answer");
-    ASSERT_TRUE(step_record(0).answered);
+    ASSERT_EQ(step_record(0).attempts.size(), 1u);
+    EXPECT_EQ(step_record(0).attempts[0].answer, "0x10");
+    ASSERT_TRUE(step_record(0).revealed);
     EXPECT_TRUE(step_record(0).first_right());
+    EXPECT_EQ(step_record(0).status, mm::StepStatus::Unaided);
     EXPECT_EQ(step_record(0).computed->text(), "16");
     EXPECT_TRUE(done(0));
     frames(5);
@@ -1064,26 +1079,83 @@ TEST_F(UiLessonsTest, APredictionAnsweredRightAndOneAnsweredWrong) {
     // Step 3: from which order's list does an order-0 request come? (4, not 0.)
     next();
     next();
+    ASSERT_NE(control("next_rule"), nullptr) << "the rule for Next is said in the player";
     EXPECT_FALSE(history_has("alloc_pages order=0 as=a"));
     click_control("choice:0");
-    ASSERT_TRUE(step_record(2).answered);
     ASSERT_EQ(step_record(2).attempts.size(), 1u);
     EXPECT_FALSE(step_record(2).attempts[0].right);
     EXPECT_EQ(step_record(2).attempts[0].answer, "0");
-    EXPECT_EQ(step_record(2).computed->text(), "4");
-    EXPECT_TRUE(done(2)) << "answered is done, right or wrong";
-    // The reveal ran on the real machine once the student answered.
-    EXPECT_TRUE(history_has("alloc_pages order=0 as=a"));
-    hover_everywhere(8, 6);
-    // Restart step: the machine of the step's start, and the question open again.
-    click_control("restart");
-    EXPECT_FALSE(step_record(2).answered);
+    EXPECT_FALSE(step_record(2).revealed) << "a wrong answer shows nothing yet";
+    EXPECT_FALSE(done(2));
     EXPECT_FALSE(history_has("alloc_pages order=0 as=a"));
+    ASSERT_NE(control("feedback"), nullptr);
+    hover_everywhere(8, 6);
+    // Try again: right this time, the reveal runs; the first answer counts.
     click_control("choice:4");
     ASSERT_EQ(step_record(2).attempts.size(), 2u);
     EXPECT_TRUE(step_record(2).attempts[1].right);
+    EXPECT_TRUE(step_record(2).revealed);
     EXPECT_FALSE(step_record(2).first_right());
+    EXPECT_EQ(step_record(2).status, mm::StepStatus::AfterHelp);
+    EXPECT_TRUE(history_has("alloc_pages order=0 as=a"));
+    // Restart step: the machine of the step's start, the question open
+    // again, the attempts kept.
+    click_control("restart");
+    EXPECT_FALSE(step_record(2).revealed);
+    EXPECT_FALSE(history_has("alloc_pages order=0 as=a"));
+    EXPECT_EQ(step_record(2).attempts.size(), 2u);
+    // Give up: the reveal runs; the step keeps its first outcome.
+    click_control("give_up");
+    EXPECT_TRUE(step_record(2).revealed);
+    EXPECT_TRUE(history_has("alloc_pages order=0 as=a"));
+    EXPECT_EQ(step_record(2).status, mm::StepStatus::AfterHelp);
     hover_everywhere(8, 6);
+}
+
+// buddy-allocator step 4 asks for the head of the order-2 list with
+// `hide: free_lists, map.pfn`: those show "?" until it is answered.
+TEST_F(UiLessonsTest, AQuestionHidesWhatItAsksUntilAnswered) {
+    m_app->request({ui::LessonRequest::Kind::Open, *mm::lesson_index("buddy-allocator"), {}, 3});
+    frames(3);
+    ASSERT_EQ(step(), 3);
+    const ui::PanelContext ctx(m_app->lab(), m_app->view(), *m_app);
+    EXPECT_TRUE(ui::hidden(ctx, "free_lists"));
+    EXPECT_TRUE(ui::hidden(ctx, "map.pfn"));
+    EXPECT_FALSE(ui::hidden(ctx, "zones.free"));
+    EXPECT_EQ(ui::unless_hidden(ctx, "free_lists", "4"), "?");
+    hover_everywhere(8, 6);
+    click_control("choice:2"); // 8: wrong, still hidden
+    EXPECT_TRUE(ui::hidden(ctx, "free_lists"));
+    click_control("choice:1"); // 4: right
+    EXPECT_FALSE(ui::hidden(ctx, "free_lists"));
+    EXPECT_EQ(ui::unless_hidden(ctx, "free_lists", "4"), "4");
+}
+
+TEST_F(UiLessonsTest, TheHintButtonStaysWhereItWas) {
+    open_lesson("buddy-allocator");
+    next(); // step 2: a task with hints
+    frames(3);
+    const ui::ControlRect* before = control("hint");
+    ASSERT_NE(before, nullptr);
+    const float x = before->x, y = before->y;
+    click_control("hint");
+    const ui::ControlRect* after = control("hint");
+    ASSERT_NE(after, nullptr);
+    EXPECT_EQ(after->x, x);
+    EXPECT_EQ(after->y, y);
+}
+
+TEST_F(UiLessonsTest, ResetProgressClearsEveryRecord) {
+    open_lesson("buddy-allocator");
+    click_control("number");
+    type("16");
+    click_control("answer");
+    ASSERT_TRUE(done(0));
+    m_app->request({ui::LessonRequest::Kind::ResetProgress, 0, {}});
+    frames(2);
+    EXPECT_EQ(player().lesson, -1);
+    for (const mm::LessonSession& session : m_app->sessions())
+        EXPECT_EQ(session.score().done, 0u) << session.lesson().id;
 }
 
 TEST_F(UiLessonsTest, TasksAreDoneByTypingOrByShowMe) {
@@ -1100,7 +1172,7 @@ TEST_F(UiLessonsTest, TasksAreDoneByTypingOrByShowMe) {
     type("cat /proc/buddyinfo");
     press(ImGuiKey_Enter);
     frames(3);
-    EXPECT_EQ(step_record(1).status, mm::StepStatus::TaskDone);
+    EXPECT_EQ(step_record(1).status, mm::StepStatus::AfterHelp) << "after a hint";
 
     // Step 7 ("A buddy still in use"): Show me runs the solution.
     for (int i = 0; i < 5; ++i)

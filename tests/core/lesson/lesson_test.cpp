@@ -94,12 +94,54 @@ TEST(LessonTest, BrokenLessonsSayWhatAndWhere) {
          "line 7: a task needs goal:, check:, at least one hint: and solution:"},
         {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```setup\nboot\n",
          "line 7: the ``` block is not closed"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```highlight\npanels: map, "
+         "freelists\n```\n",
+         "line 8: panels: unknown panel 'freelists' (lessons, console, zones, map, free_lists, "
+         "events, plots)"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```predict\nquestion: q\nanswer: "
+         "1\nexplain: e\nform: binary\n```\n",
+         "line 11: form: 'binary' is not one of hex, dec, size, fraction"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```predict\nquestion: q\nchoices: 1 "
+         "| 2\nanswer: 1\nexplain: e\nform: hex\n```\n",
+         "line 7: form: is for number answers, not for choices"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```predict\nquestion: q\nanswer: "
+         "1\nexplain: e\nhide: zones.free, zones.nr_free\n```\n",
+         "line 11: hide: unknown value 'zones.nr_free' (zones.managed, zones.free, "
+         "zones.watermarks, zones.reserve, free_lists, map.pfn, plots.unusable)"},
+        {"---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```recap\nr\n```\n```recap\ns\n```\n",
+         "line 10: a lesson has at most one ```recap block"},
     };
     for (const Case& c : cases) {
         std::string error;
         EXPECT_FALSE(parse_lesson("t", c.text, &error)) << c.text;
         EXPECT_EQ(error, c.error);
     }
+}
+
+// The panel names are core/lesson's vocabulary: the lessons name no other.
+TEST(LessonTest, PanelsHideFormAndRecapParse) {
+    EXPECT_EQ(panel_names(), (std::vector<std::string_view>{"lessons", "console", "zones", "map",
+                                                            "free_lists", "events", "plots"}));
+    std::string error;
+    const std::optional<Lesson> lesson = parse_lesson(
+        "t",
+        "---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\n```highlight\npanels: console, "
+        "free_lists\n```\n```predict\nquestion: q\nanswer: 1\nexplain: e\nform: fraction\n"
+        "hide: free_lists, map.pfn\n```\n```recap\n- one\n- two\n```\n",
+        &error);
+    ASSERT_TRUE(lesson) << error;
+    const LessonStep& step = lesson->steps[0];
+    EXPECT_EQ(step.panels, (std::vector<std::string>{"console", "free_lists"}));
+    ASSERT_TRUE(step.prediction);
+    EXPECT_EQ(step.prediction->form, AnswerForm::Fraction);
+    EXPECT_EQ(step.prediction->hide, (std::vector<std::string>{"free_lists", "map.pfn"}));
+    EXPECT_EQ(lesson->recap, "- one\n- two\n");
+    for (const Lesson& shipped : lessons())
+        for (const LessonStep& s : shipped.steps)
+            for (const std::string& name : s.panels)
+                EXPECT_NE(std::find(panel_names().begin(), panel_names().end(), name),
+                          panel_names().end())
+                    << shipped.id << ": " << name;
 }
 
 TEST(LessonTest, VerifyCatchesATaskAlreadyDoneAndAWrongExpectation) {

@@ -26,7 +26,7 @@ void expect_same(const StepRecord& a, const StepRecord& b) {
     EXPECT_EQ(a.status, b.status);
     EXPECT_EQ(a.hints_shown, b.hints_shown);
     EXPECT_EQ(a.solution_shown, b.solution_shown);
-    EXPECT_EQ(a.answered, b.answered);
+    EXPECT_EQ(a.revealed, b.revealed);
     ASSERT_EQ(a.attempts.size(), b.attempts.size());
     for (size_t i = 0; i < a.attempts.size(); ++i) {
         EXPECT_EQ(a.attempts[i].answer, b.attempts[i].answer);
@@ -52,17 +52,23 @@ TEST(ProgressTest, WhatAStudentDidSurvivesTheRoundTrip) {
     buddy.run("cat /proc/buddyinfo");
     ASSERT_EQ(buddy.next(), std::nullopt);
     ASSERT_EQ(buddy.answer("0"), std::nullopt);
+    ASSERT_EQ(buddy.answer("4"), std::nullopt);
     const std::string text = save_progress(sessions);
 
     const nlohmann::json json = nlohmann::json::parse(text);
-    EXPECT_EQ(json["version"], 2);
+    EXPECT_EQ(json["version"], 3);
     EXPECT_EQ(json["lessons"].size(), 1u) << "only lessons with something in them";
-    const nlohmann::json& step3 = json["lessons"]["buddy-allocator"]["steps"][2];
-    EXPECT_EQ(step3["status"], "answered");
+    const nlohmann::json& steps = json["lessons"]["buddy-allocator"]["steps"];
+    EXPECT_EQ(steps[0]["status"], "unaided");
+    EXPECT_EQ(steps[1]["status"], "after_help");
+    const nlohmann::json& step3 = steps[2];
+    EXPECT_EQ(step3["status"], "after_help");
     EXPECT_EQ(step3["done"], true);
+    EXPECT_EQ(step3["revealed"], true);
     EXPECT_EQ(step3["computed"], 4);
     EXPECT_EQ(step3["attempts"][0]["answer"], "0");
     EXPECT_EQ(step3["attempts"][0]["right"], false);
+    EXPECT_EQ(step3["attempts"][1]["right"], true);
 
     Lab other;
     std::vector<LessonSession> restored = sessions_on(other);
@@ -74,7 +80,7 @@ TEST(ProgressTest, WhatAStudentDidSurvivesTheRoundTrip) {
         SCOPED_TRACE(s);
         expect_same(back.record(s), buddy.record(s));
     }
-    EXPECT_EQ(back.record(1).status, StepStatus::TaskDone);
+    EXPECT_EQ(back.record(1).status, StepStatus::AfterHelp);
     EXPECT_EQ(back.record(1).hints_shown, 1);
     EXPECT_EQ(save_progress(restored), text);
 }
@@ -92,21 +98,51 @@ TEST(ProgressTest, FormatOneStillLoads) {
     ASSERT_EQ(load_progress(sessions, text), std::nullopt);
     const LessonSession& buddy = session_of(sessions, "buddy-allocator");
     EXPECT_EQ(buddy.current(), 6u);
-    EXPECT_EQ(buddy.record(0).status, StepStatus::Answered);
+    EXPECT_EQ(buddy.record(0).status, StepStatus::Unaided);
     ASSERT_EQ(buddy.record(0).attempts.size(), 1u);
     EXPECT_TRUE(buddy.record(0).first_right());
     ASSERT_TRUE(buddy.record(0).computed.has_value());
     EXPECT_EQ(buddy.record(0).computed->kind, Value::Kind::Int);
     EXPECT_EQ(buddy.record(0).computed->i, 16);
-    EXPECT_EQ(buddy.record(1).status, StepStatus::TaskDone);
+    EXPECT_EQ(buddy.record(1).status, StepStatus::AfterHelp) << "done after a hint";
     EXPECT_EQ(buddy.record(1).hints_shown, 1);
     EXPECT_FALSE(buddy.record(1).computed.has_value());
-    EXPECT_EQ(buddy.record(2).status, StepStatus::Answered);
+    EXPECT_EQ(buddy.record(2).status, StepStatus::Shown)
+        << "a wrong first answer was shown the lab's answer then";
     EXPECT_FALSE(buddy.record(2).first_right());
     EXPECT_EQ(buddy.record(3).status, StepStatus::NotStarted);
     EXPECT_EQ(buddy.record(6).status, StepStatus::Shown);
     EXPECT_TRUE(buddy.record(6).solution_shown);
     EXPECT_EQ(buddy.score().done, 4u);
+}
+
+// What browsers kept with format 2: statuses that said what, not how.
+TEST(ProgressTest, FormatTwoIsMigratedToOutcomes) {
+    Lab lab;
+    std::vector<LessonSession> sessions = sessions_on(lab);
+    const char* text =
+        R"({"version":2,"lessons":{"buddy-allocator":{"step":3,"steps":[)"
+        R"({"status":"answered","answered":true,"attempts":[{"answer":"16","right":true}],"computed":16},)"
+        R"({"status":"task_done","hints":0},)"
+        R"({"status":"answered","answered":true,"attempts":[{"answer":"0","right":false},{"answer":"4","right":true}]},)"
+        R"({"status":"read"},{"status":"skipped"},{"status":"set_up"},)"
+        R"({"status":"task_done","hints":2},{"status":"shown","hints":1,"solutionShown":true}]}}})";
+    ASSERT_EQ(load_progress(sessions, text), std::nullopt);
+    const LessonSession& buddy = session_of(sessions, "buddy-allocator");
+    EXPECT_EQ(buddy.current(), 3u);
+    EXPECT_EQ(buddy.record(0).status, StepStatus::Unaided);
+    EXPECT_TRUE(buddy.record(0).revealed);
+    EXPECT_EQ(buddy.record(1).status, StepStatus::Unaided);
+    EXPECT_EQ(buddy.record(2).status, StepStatus::Shown);
+    EXPECT_EQ(buddy.record(2).attempts.size(), 2u);
+    EXPECT_EQ(buddy.record(3).status, StepStatus::Read);
+    EXPECT_EQ(buddy.record(4).status, StepStatus::Shown);
+    EXPECT_EQ(buddy.record(5).status, StepStatus::SetUp);
+    EXPECT_EQ(buddy.record(6).status, StepStatus::AfterHelp);
+    EXPECT_EQ(buddy.record(7).status, StepStatus::Shown);
+    const nlohmann::json saved = nlohmann::json::parse(save_progress(sessions));
+    EXPECT_EQ(saved["version"], 3);
+    EXPECT_EQ(saved["lessons"]["buddy-allocator"]["steps"][6]["status"], "after_help");
 }
 
 TEST(ProgressTest, TextThatIsNotProgressChangesNothing) {
@@ -122,11 +158,13 @@ TEST(ProgressTest, TextThatIsNotProgressChangesNothing) {
     } cases[] = {
         {"{not json", "not a JSON object"},
         {"[1,2,3]", "not a JSON object"},
-        {R"({"version":99})", "not progress of format 1 or 2"},
+        {R"({"version":99})", "not progress of format 1, 2 or 3"},
         {R"({"version":2})", "no \"lessons\" object"},
         {R"({"version":1,"lessons":{"buddy-allocator":{"steps":[{"done":"yes"}]}}})",
          "lesson buddy-allocator, step 1: bad fields"},
         {R"({"version":2,"lessons":{"buddy-allocator":{"steps":[{"status":"perfect"}]}}})",
+         "lesson buddy-allocator, step 1: bad fields"},
+        {R"({"version":3,"lessons":{"buddy-allocator":{"steps":[{"status":"task_done"}]}}})",
          "lesson buddy-allocator, step 1: bad fields"},
         {R"({"version":2,"lessons":{"buddy-allocator":{"step":-1}}})",
          "lesson buddy-allocator: a bad step"},

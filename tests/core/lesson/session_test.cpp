@@ -125,16 +125,20 @@ TEST(SessionTest, NextLeavesEachKindOfStepAsAStudentWhoDidItWould) {
 
     ASSERT_EQ(session.next(), std::nullopt);
     EXPECT_TRUE(allocated(lab, "t")) << "the solution ran";
-    EXPECT_EQ(session.record(1).status, StepStatus::Skipped);
-    EXPECT_FALSE(is_done(session.record(1).status));
+    EXPECT_EQ(session.record(1).status, StepStatus::Shown) << "Next on a task not done shows it";
+    EXPECT_TRUE(is_done(session.record(1).status));
 
     ASSERT_EQ(session.next(), std::nullopt);
     EXPECT_TRUE(allocated(lab, "u")) << "the reveal ran";
-    EXPECT_EQ(session.record(2).status, StepStatus::Skipped);
+    EXPECT_EQ(session.record(2).status, StepStatus::Shown);
     EXPECT_TRUE(session.record(2).attempts.empty());
     EXPECT_TRUE(session.finished()) << "that was the last step";
     EXPECT_EQ(session.current(), 2u);
-    EXPECT_EQ(session.score().done, 1u);
+    const LessonScore score = session.score();
+    EXPECT_EQ(score.done, 3u);
+    EXPECT_EQ(score.tasks_shown, 1u);
+    EXPECT_EQ(score.questions_shown, 1u);
+    EXPECT_EQ(score.answered, 0u);
 }
 
 // A setup command that fails is a lesson bug: the move says which, and the
@@ -156,7 +160,7 @@ TEST(SessionTest, AFailingSetupChangesNothing) {
     EXPECT_EQ(lab.history_text(), history);
     EXPECT_EQ(session.reach_step(3), why);
     EXPECT_EQ(lab.history_text(), history);
-    EXPECT_EQ(session.record(1).status, StepStatus::Skipped);
+    EXPECT_EQ(session.record(1).status, StepStatus::Shown);
 }
 
 TEST(SessionTest, ATaskIsDoneByTheStudentsOwnCommands) {
@@ -169,14 +173,19 @@ TEST(SessionTest, ATaskIsDoneByTheStudentsOwnCommands) {
     EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::SetUp);
     session.run("undo");
     session.run("free_pages x");
-    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::TaskDone);
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::Unaided);
     // x (pfn 0) cannot merge with its buddy y (pfn 1): alone on the order-0 list.
     EXPECT_EQ(free_area(lab, 0).nr_free, 1u);
     EXPECT_EQ(free_area(lab, 0).head, 0u);
     // Taking the command back does not take back what was done.
     session.run("undo");
-    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::TaskDone);
-    EXPECT_EQ(session.score().tasks_done, 1u);
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::Unaided);
+    EXPECT_EQ(session.score().tasks_unaided, 1u);
+    // Nor does doing it again with a hint, after restarting the step.
+    ASSERT_EQ(session.restart_step(), std::nullopt);
+    ASSERT_EQ(session.show_hint(), std::nullopt);
+    session.run("free_pages x");
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::Unaided);
 }
 
 TEST(SessionTest, ATaskShownIsDoneWithHelp) {
@@ -194,12 +203,13 @@ TEST(SessionTest, ATaskShownIsDoneWithHelp) {
     EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::Shown);
     EXPECT_FALSE(allocated(lab, "x"));
     const LessonScore score = session.score();
-    EXPECT_EQ(score.tasks_shown, 1u);
-    EXPECT_EQ(score.tasks_done, 0u);
+    // This task, and step 2's, which reach_step passed with its solution.
+    EXPECT_EQ(score.tasks_shown, 2u);
+    EXPECT_EQ(score.tasks_unaided + score.tasks_after_hints, 0u);
     EXPECT_EQ(score.hints, 2u);
 }
 
-TEST(SessionTest, APredictionKeepsEveryAttemptAndWhetherTheFirstWasRight) {
+TEST(SessionTest, AWrongAnswerRunsNothingAndTheStudentTriesAgain) {
     Lab lab;
     LessonSession session(buddy(), lab);
     ASSERT_EQ(session.reach_step(kSplitting), std::nullopt);
@@ -211,58 +221,116 @@ TEST(SessionTest, APredictionKeepsEveryAttemptAndWhetherTheFirstWasRight) {
     EXPECT_EQ(lab.history_text(), history);
 
     // Wrong: lists 0 to 3 are empty after boot, the block comes from order 4.
+    // The attempt is kept; the reveal does not run; the question stays open.
     ASSERT_EQ(session.answer("0"), std::nullopt);
     const StepRecord& r = session.record(kSplitting);
     ASSERT_EQ(r.attempts.size(), 1u);
     EXPECT_EQ(r.attempts[0].answer, "0");
     EXPECT_FALSE(r.attempts[0].right);
-    ASSERT_TRUE(r.computed.has_value());
-    EXPECT_EQ(r.computed->kind, Value::Kind::Int);
-    EXPECT_EQ(r.computed->i, 4);
-    EXPECT_TRUE(r.answered);
-    EXPECT_EQ(r.status, StepStatus::Answered);
-    // The reveal ran once on the lab (the answer was computed on a copy).
+    EXPECT_FALSE(r.revealed);
+    EXPECT_TRUE(r.retrying());
+    EXPECT_EQ(r.status, StepStatus::SetUp);
+    EXPECT_FALSE(session.revealed());
+    EXPECT_EQ(lab.history_text(), history);
+    EXPECT_FALSE(allocated(lab, "a"));
+
+    // Another wrong one, then right: the reveal runs once, on the lab.
+    ASSERT_EQ(session.answer("3"), std::nullopt);
+    ASSERT_EQ(session.answer("4"), std::nullopt);
+    ASSERT_EQ(r.attempts.size(), 3u);
+    EXPECT_TRUE(r.attempts[2].right);
+    EXPECT_TRUE(r.revealed);
+    EXPECT_FALSE(r.retrying());
+    EXPECT_EQ(r.status, StepStatus::AfterHelp);
     EXPECT_TRUE(session.revealed());
     EXPECT_EQ(count_of(lab.history_text(), "alloc_pages order=0 as=a"), 1u);
     EXPECT_EQ(session.answer("4"),
               "step 3 (Splitting: who gets which half) is answered already: restart the step "
               "to answer again");
-    EXPECT_EQ(r.attempts.size(), 1u);
+    EXPECT_EQ(r.attempts.size(), 3u);
 
-    // Restart: the machine of the step's start again, the question open again.
+    // Restart: the machine of the step's start again, the question open
+    // again; the attempts stay, and the first answer still counts.
     ASSERT_EQ(session.restart_step(), std::nullopt);
-    EXPECT_FALSE(session.record(kSplitting).answered);
+    EXPECT_FALSE(session.record(kSplitting).revealed);
     EXPECT_FALSE(allocated(lab, "a"));
-    EXPECT_EQ(session.record(kSplitting).status, StepStatus::Answered);
     ASSERT_EQ(session.answer(" 4 "), std::nullopt);
     const StepRecord& again = session.record(kSplitting);
-    ASSERT_EQ(again.attempts.size(), 2u);
-    EXPECT_EQ(again.attempts[1].answer, "4");
-    EXPECT_TRUE(again.attempts[1].right);
+    ASSERT_EQ(again.attempts.size(), 4u);
+    EXPECT_EQ(again.attempts[3].answer, "4");
+    EXPECT_TRUE(again.attempts[3].right);
     EXPECT_FALSE(again.first_right());
-    EXPECT_EQ(session.score().attempts, 2u);
-    EXPECT_EQ(session.score().right_first, 0u);
-    EXPECT_EQ(session.score().answered, 1u);
+    EXPECT_EQ(again.status, StepStatus::AfterHelp);
+    const LessonScore score = session.score();
+    EXPECT_EQ(score.attempts, 4u);
+    EXPECT_EQ(score.right_first, 0u);
+    EXPECT_EQ(score.right_later, 1u);
+    EXPECT_EQ(score.answered, 1u);
+}
+
+TEST(SessionTest, UndoDoesNotEraseAttempts) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kSplitting), std::nullopt);
+    ASSERT_EQ(session.answer("4"), std::nullopt);
+    EXPECT_EQ(session.record(kSplitting).status, StepStatus::Unaided);
+    session.run("undo"); // takes back the reveal's alloc_pages
+    EXPECT_FALSE(allocated(lab, "a"));
+    EXPECT_EQ(session.record(kSplitting).attempts.size(), 1u);
+    EXPECT_EQ(session.record(kSplitting).status, StepStatus::Unaided);
+    EXPECT_EQ(session.score().right_first, 1u);
+}
+
+TEST(SessionTest, GivingUpAfterAWrongAnswerCountsAsShown) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kSplitting), std::nullopt);
+    ASSERT_EQ(session.answer("2"), std::nullopt);
+    ASSERT_EQ(session.show_solution(), std::nullopt);
+    const StepRecord& r = session.record(kSplitting);
+    EXPECT_EQ(r.status, StepStatus::Shown);
+    EXPECT_TRUE(r.revealed);
+    EXPECT_TRUE(allocated(lab, "a"));
+    // Right after a restart, it still counts as shown: the first outcome stays.
+    ASSERT_EQ(session.restart_step(), std::nullopt);
+    ASSERT_EQ(session.answer("4"), std::nullopt);
+    EXPECT_EQ(session.record(kSplitting).status, StepStatus::Shown);
+    // This question, and step 1's, which reach_step passed with its reveal.
+    EXPECT_EQ(session.score().questions_shown, 2u);
+}
+
+TEST(SessionTest, ATaskDoneAfterAHintCountsAsAfterHints) {
+    Lab lab;
+    LessonSession session(buddy(), lab);
+    ASSERT_EQ(session.reach_step(kBuddyInUse), std::nullopt);
+    ASSERT_EQ(session.show_hint(), std::nullopt);
+    session.run("free_pages x");
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::AfterHelp);
+    const LessonScore score = session.score();
+    EXPECT_EQ(score.tasks_after_hints, 1u);
+    EXPECT_EQ(score.tasks_unaided, 0u);
+    EXPECT_EQ(score.hints, 1u);
 }
 
 TEST(SessionTest, ANumberQuestionTakesANumber) {
     Lab lab;
     LessonSession session(buddy(), lab);
     ASSERT_EQ(session.start_step(kFrames), std::nullopt);
-    EXPECT_EQ(session.answer("sixteen"), "the answer must be a number, not 'sixteen'");
+    EXPECT_EQ(session.answer("sixteen"),
+              "the answer must be a number (229376, 0x38000 or 16M), not 'sixteen'");
     EXPECT_TRUE(session.record(kFrames).attempts.empty());
     ASSERT_EQ(session.answer("16"), std::nullopt); // 64 KiB / 4 KiB
     EXPECT_TRUE(session.record(kFrames).first_right());
     EXPECT_EQ(session.score().right_first, 1u);
 }
 
-TEST(SessionTest, AQuestionRevealedBeforeItIsAnsweredIsSkipped) {
+TEST(SessionTest, AQuestionGivenUpBeforeItIsAnsweredIsShown) {
     Lab lab;
     LessonSession session(buddy(), lab);
     ASSERT_EQ(session.reach_step(kSplitting), std::nullopt);
     ASSERT_EQ(session.show_solution(), std::nullopt);
     const StepRecord& r = session.record(kSplitting);
-    EXPECT_EQ(r.status, StepStatus::Skipped);
+    EXPECT_EQ(r.status, StepStatus::Shown);
     EXPECT_TRUE(r.solution_shown);
     ASSERT_TRUE(r.computed.has_value());
     EXPECT_EQ(r.computed->i, 4);
@@ -287,9 +355,9 @@ TEST(SessionTest, ReachStepLeavesTheMachineTheLessonDescribes) {
     EXPECT_EQ(free_area(lab, 2).head, 4u);
     EXPECT_EQ(free_area(lab, 1).head, 2u);
     EXPECT_EQ(free_area(lab, 0).head, 1u);
-    // The steps passed count as skipped, the question of step 1 too.
-    EXPECT_EQ(session.record(0).status, StepStatus::Skipped);
-    EXPECT_EQ(session.record(kSplitting).status, StepStatus::Skipped);
+    // The steps passed count as shown, the question of step 1 too.
+    EXPECT_EQ(session.record(0).status, StepStatus::Shown);
+    EXPECT_EQ(session.record(kSplitting).status, StepStatus::Shown);
     EXPECT_EQ(session.record(kUpperHalves).status, StepStatus::SetUp);
 }
 
@@ -335,7 +403,7 @@ TEST(SessionTest, PreviousRebuildsTheMachineOfTheEarlierStep) {
     EXPECT_TRUE(allocated(lab, "a"));
     EXPECT_FALSE(allocated(lab, "x"));
     // The answer given is kept; leaving runs the reveal again on this machine.
-    EXPECT_TRUE(session.record(kMerging).answered);
+    EXPECT_TRUE(session.record(kMerging).revealed);
     EXPECT_FALSE(session.revealed());
     ASSERT_EQ(session.next(), std::nullopt);
     EXPECT_TRUE(allocated(lab, "x"));
@@ -355,7 +423,7 @@ TEST(SessionTest, ResumeRunsNothing) {
     EXPECT_EQ(session.current(), kBuddyInUse);
     EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::SetUp);
     session.run("free_pages x");
-    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::TaskDone);
+    EXPECT_EQ(session.record(kBuddyInUse).status, StepStatus::Unaided);
 }
 
 TEST(SessionTest, NextOnTheLastStepFinishesTheLesson) {
@@ -400,14 +468,14 @@ TEST(SessionTest, RestoreKeepsRecordsWithinTheLesson) {
     LessonSession session(lesson, lab);
     ASSERT_EQ(session.start_step(0), std::nullopt);
     std::vector<StepRecord> records(7);
-    records[1].status = StepStatus::TaskDone;
+    records[1].status = StepStatus::Unaided;
     records[1].hints_shown = 9;
     records[0].hints_shown = 1;
     session.restore(12, records);
     EXPECT_FALSE(session.started());
     EXPECT_EQ(session.current(), 3u);
     ASSERT_EQ(session.records().size(), 4u);
-    EXPECT_EQ(session.record(1).status, StepStatus::TaskDone);
+    EXPECT_EQ(session.record(1).status, StepStatus::Unaided);
     EXPECT_EQ(session.record(1).hints_shown, 2) << "the task has two hints";
     EXPECT_EQ(session.record(0).hints_shown, 0) << "a step without a task has none";
 }
@@ -433,4 +501,50 @@ TEST(SessionTest, PredictionsAreComputedOnACopy) {
     EXPECT_FALSE(answer_matches(*answer, "four"));
     EXPECT_EQ(lab.machine().total_free(), 16u); // the lab itself did not change
     EXPECT_EQ(lab.history_text(), history);
+}
+
+// Numbers as students type them; expected values worked out by hand.
+TEST(SessionTest, AnswerNumbersTakeHexSizesAndFractions) {
+    // 0x38000 = 3 * 65536 + 8 * 4096 = 196608 + 32768 = 229376.
+    EXPECT_EQ(answer_number("0x38000", AnswerForm::Dec), 229376);
+    EXPECT_EQ(answer_number("0X38000", AnswerForm::Hex), 229376);
+    EXPECT_EQ(answer_number("229376", AnswerForm::Hex), 229376);
+    EXPECT_EQ(answer_number(" 0x10 ", AnswerForm::Dec), 16);
+    EXPECT_EQ(answer_number("-3", AnswerForm::Dec), -3);
+    // Sizes as the console reads SIZE: powers of 1024.
+    EXPECT_EQ(answer_number("16M", AnswerForm::Size), 16777216);
+    EXPECT_EQ(answer_number("4K", AnswerForm::Dec), 4096);
+    EXPECT_EQ(answer_number("1G", AnswerForm::Dec), 1073741824);
+    EXPECT_EQ(answer_number("4k", AnswerForm::Dec), 4096);
+    EXPECT_EQ(answer_number("16MB", AnswerForm::Dec), std::nullopt);
+    EXPECT_EQ(answer_number("038000x", AnswerForm::Dec), std::nullopt);
+    EXPECT_EQ(answer_number("1.000", AnswerForm::Dec), std::nullopt);
+    // Fractions in thousandths, as the kernel prints "%d.%03d".
+    EXPECT_EQ(answer_number("1.000", AnswerForm::Fraction), 1000);
+    EXPECT_EQ(answer_number("1", AnswerForm::Fraction), 1000);
+    EXPECT_EQ(answer_number("0.5", AnswerForm::Fraction), 500);
+    EXPECT_EQ(answer_number(".25", AnswerForm::Fraction), 250);
+    EXPECT_EQ(answer_number("0.875", AnswerForm::Fraction), 875);
+    EXPECT_EQ(answer_number("-1.000", AnswerForm::Fraction), -1000);
+    EXPECT_EQ(answer_number("0.8751", AnswerForm::Fraction), std::nullopt);
+    EXPECT_EQ(answer_number("1.", AnswerForm::Fraction), std::nullopt);
+    EXPECT_EQ(answer_number("0x1", AnswerForm::Fraction), std::nullopt);
+
+    EXPECT_TRUE(answer_matches(Value::integer(229376), "0x38000"));
+    EXPECT_TRUE(answer_matches(Value::integer(229376), "224K")); // 224 * 1024
+    EXPECT_FALSE(answer_matches(Value::integer(229376), "038000"));
+    EXPECT_TRUE(answer_matches(Value::integer(1000), "1.000", AnswerForm::Fraction));
+    EXPECT_FALSE(answer_matches(Value::integer(1000), "1000", AnswerForm::Fraction));
+    EXPECT_TRUE(answer_matches(Value::string("DMA32"), " DMA32 "));
+}
+
+TEST(SessionTest, TheFeedbackWritesTheLabsNumberInTheQuestionsForm) {
+    EXPECT_EQ(format_answer(Value::integer(229376), AnswerForm::Dec), "229376");
+    EXPECT_EQ(format_answer(Value::integer(229376), AnswerForm::Hex), "0x38000");
+    EXPECT_EQ(format_answer(Value::integer(16777216), AnswerForm::Size), "16M");
+    EXPECT_EQ(format_answer(Value::integer(1536), AnswerForm::Size), "1536");
+    EXPECT_EQ(format_answer(Value::integer(1000), AnswerForm::Fraction), "1.000");
+    EXPECT_EQ(format_answer(Value::integer(46), AnswerForm::Fraction), "0.046");
+    EXPECT_EQ(format_answer(Value::integer(-1000), AnswerForm::Fraction), "-1.000");
+    EXPECT_EQ(format_answer(Value::string("Normal"), AnswerForm::Hex), "Normal");
 }
