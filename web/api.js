@@ -137,6 +137,58 @@
     }, id);
   }
 
+  // The tour's off switch. The fragment key `notour` (alone, or among a
+  // link's keys: #lesson=ID&step=N&notour) and the stored setting
+  // localStorage['mmlab.tour'] = 'off' turn it off; 'seen' is recorded once
+  // it has been shown, so that it opens by itself on the first visit only.
+  // A page embedded in another (an iframe) never opens it by itself either.
+  // Help > Tour opens it whatever the setting.
+  const kTourKey = 'mmlab.tour';
+  const kNoTourKey = 'notour';
+
+  function hasNoTourKey(hash) {
+    return hash.split('&').some(function (part) {
+      return part === kNoTourKey || part.startsWith(kNoTourKey + '=');
+    });
+  }
+
+  // The fragment without the tour's key: the link it opens, which is what a
+  // kept session remembers and compares with.
+  function linkPart(hash) {
+    if (!hasNoTourKey(hash)) return hash;
+    return hash.split('&').filter(function (part) {
+      return part !== kNoTourKey && !part.startsWith(kNoTourKey + '=');
+    }).join('&');
+  }
+
+  function tourSetting() {
+    try {
+      return window.localStorage.getItem(kTourKey);
+    } catch (e) {
+      return 'off'; // no storage: it could not remember that the tour was seen
+    }
+  }
+
+  function setTourSetting(value) {
+    try { window.localStorage.setItem(kTourKey, value); } catch (e) { /* not allowed */ }
+  }
+
+  function isEmbedded() {
+    try {
+      return window.self !== window.top;
+    } catch (e) {
+      return true; // a cross-origin parent
+    }
+  }
+
+  // Whether the tour opens by itself when the page has loaded.
+  function tourOnLoad() {
+    if (hasNoTourKey(location.hash.replace(/^#/, ''))) return false;
+    if (isEmbedded()) return false;
+    const setting = tourSetting();
+    return setting !== 'off' && setting !== 'seen';
+  }
+
   // Applies the page's fragment: a share link or a deep link into a lesson.
   async function openFragment(hash) {
     if (!hash) return;
@@ -253,7 +305,7 @@
   // On load: a link opens afresh, unless it is the one the kept session
   // came from (a reload), which resumes; no link resumes the kept session.
   async function openPage() {
-    const hash = location.hash.replace(/^#/, '');
+    const hash = linkPart(location.hash.replace(/^#/, ''));
     const session = storedSession();
     sessionFrom = hash;
     const from = session && typeof session === 'object' ? session.from : undefined;
@@ -378,7 +430,7 @@
       // fragment (no reload): open it as the page would on load.
       window.addEventListener('hashchange', function () {
         keep();
-        const hash = location.hash.replace(/^#/, '');
+        const hash = linkPart(location.hash.replace(/^#/, ''));
         if (!hash) return;
         sessionFrom = hash;
         openFragment(hash).catch(function (e) {
