@@ -40,6 +40,10 @@ void PanelContext::request(LessonRequest request) const {
     m_app.request(std::move(request));
 }
 
+Platform* PanelContext::platform() const {
+    return m_app.platform();
+}
+
 // ---- Running commands -------------------------------------------------------
 
 namespace {
@@ -511,6 +515,11 @@ void help_menu(App& app, ViewState& view) {
     command_item(app, "help", "Lists every command.");
     command_item(app, "help alloc_pages", "What alloc_pages does and leaves out.");
     ImGui::Separator();
+    // The first-visit tour is the page's (web/api.js), like the share link.
+    if (ImGui::MenuItem("Tour")) view.platform_request = PlatformRequest::Tour;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "A few callouts: the lesson panel, the console, the map, the share link.");
     ImGui::MenuItem("About mmlab", nullptr, &view.show_about);
     ImGui::EndMenu();
 }

@@ -80,6 +80,9 @@ struct ConsoleState {
     bool focus_input = true; // give the input line keyboard focus
     // The pfn links drawn in the last frame, named "pfn:0x...", for tests.
     std::vector<ControlRect> drawn_links;
+    // The reader buttons drawn in the last frame, named "reader:N" (N: the
+    // entry's number), for tests.
+    std::vector<ControlRect> reader_buttons;
 };
 
 // How the zones panel draws each zone's free-pages gauge.
@@ -228,8 +231,8 @@ struct LessonPlayerState {
 };
 
 // What a menu item asks of the platform (web/ handles it after the frame):
-// share links and state files live in the page, not in ui/.
-enum class PlatformRequest : uint8_t { None, ShareLink, DownloadState, LoadState };
+// share links, state files and the first-visit tour live in the page, not in ui/.
+enum class PlatformRequest : uint8_t { None, ShareLink, DownloadState, LoadState, Tour };
 
 struct ViewState {
     // Selection (shared by every panel: a block picked in one shows in all).

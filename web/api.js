@@ -16,6 +16,9 @@
 //   mmlab.downloadState()         // saves saveState() as mmlab-state.txt
 //   mmlab.saveProgress()          // progress and session to localStorage now (else within 0.5 s)
 //   mmlab.notice()                // the last message about a link or a file ("" when none)
+//   mmlab.tour()                  // {open, step, steps, setting}: the first-visit tour
+//   mmlab.reader()                // {open, title, text}: the reader overlay of long output
+//   mmlab.timings()               // {phases: [{name, ms}], marks, wasm, totalMs}: the load's breakdown
 //
 // On load, a fragment opens a state or a lesson step: #state=1.DATA (a share
 // link) or #lesson=ID&step=N (a deep link); a link that cannot be opened
@@ -25,6 +28,33 @@
 // the open lesson step). mmlab.ready resolves after that.
 (function () {
   'use strict';
+  // Where the time to mmlab.ready goes: performance marks named "mmlab:...",
+  // here, in the wasm's loading below, and from C++ (web::mark in
+  // web/main.cpp); mmlab.timings() turns them into phases.
+  const kPhases = [
+    // [phase, the mark that ends it]; each starts where the one before ends,
+    // the first at navigation.
+    ['page and script', 'mmlab:script'],
+    ['wasm fetch and compile', 'mmlab:wasm-instantiated'],
+    ['runtime start', 'mmlab:main'],
+    ['GL context', 'mmlab:gl-context'],
+    ['imgui backends', 'mmlab:imgui'],
+    ['default boot', 'mmlab:boot'],
+    ['lesson parsing', 'mmlab:lessons'],
+    ['wait for the first frame', 'mmlab:first-frame-start'],
+    ['font atlas', 'mmlab:fonts'],
+    ['first frame', 'mmlab:first-frame'],
+    ['stored progress', 'mmlab:progress'],
+    ['link or session', 'mmlab:ready'],
+  ];
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark(name);
+  }
+  mark('mmlab:script');
+  // mmlab.wasm next to mmlab.js (this script), wherever the page is.
+  const wasmUrl = new URL('mmlab.wasm', document.currentScript && document.currentScript.src ||
+                                        location.href).href;
+
   let resolveReady;
   let rejectReady;
   let isReady = false;
@@ -44,6 +74,96 @@
     }
     el.textContent = text;
     if (isError) el.className = 'error';
+  }
+
+  // The loading bar: `loaded` bytes of mmlab.wasm's `total` (0: not known).
+  function showProgress(loaded, total) {
+    const bar = document.getElementById('load-progress');
+    const text = document.getElementById('load-text');
+    if (bar && total > 0) bar.value = Math.min(1, loaded / total);
+    if (text) {
+      text.textContent = 'Loading the lab\u2026 ' + (loaded / 1048576).toFixed(1) +
+                         (total > 0 ? ' of ' + (total / 1048576).toFixed(1) : '') + ' MB';
+    }
+  }
+
+  // Fetches and instantiates mmlab.wasm for Emscripten (Module.instantiateWasm):
+  // compiled while it downloads (WebAssembly.instantiateStreaming, which needs
+  // the server's Content-Type application/wasm), while a clone of the
+  // response counts the bytes for the loading bar. Where streaming is not
+  // possible (an old browser, another MIME type) it falls back to the whole
+  // ArrayBuffer.
+  let wasmLoading = ''; // how loadWasm compiled: 'streaming' or 'arraybuffer'
+  async function loadWasm(imports) {
+    const response = await fetch(wasmUrl, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error('mmlab.wasm: HTTP ' + response.status);
+    mark('mmlab:wasm-response');
+    const total = Number(response.headers.get('content-length')) || 0;
+    // Reads `body` to its end, showing progress; resolves with its bytes.
+    async function count(body) {
+      const reader = body.getReader();
+      const chunks = [];
+      let loaded = 0;
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        chunks.push(chunk.value);
+        loaded += chunk.value.byteLength;
+        showProgress(loaded, total);
+      }
+      mark('mmlab:wasm-fetched');
+      return chunks;
+    }
+    const streamable = response.body && WebAssembly.instantiateStreaming &&
+                       /^application\/wasm\b/.test(response.headers.get('content-type') || '');
+    wasmLoading = streamable ? 'streaming' : 'arraybuffer';
+    if (streamable) {
+      const counted = count(response.clone().body);
+      const result = await WebAssembly.instantiateStreaming(response, imports);
+      await counted;
+      return result;
+    }
+    let bytes;
+    if (response.body) {
+      bytes = await new Blob(await count(response.body)).arrayBuffer();
+    } else {
+      bytes = await response.arrayBuffer();
+      mark('mmlab:wasm-fetched');
+    }
+    return WebAssembly.instantiate(bytes, imports);
+  }
+
+  Module['instantiateWasm'] = function (imports, receiveInstance) {
+    loadWasm(imports).then(function (result) {
+      mark('mmlab:wasm-instantiated');
+      const text = document.getElementById('load-text');
+      if (text) text.textContent = 'Starting the lab\u2026';
+      receiveInstance(result.instance, result.module);
+    }, function (e) {
+      Module['mmlabFailed']('cannot load mmlab.wasm: ' + (e && e.message || e));
+    });
+    return {}; // the exports come later, through receiveInstance
+  };
+
+  // The phases of loading so far, from the page's performance marks:
+  // {phases: [{name, ms}], marks: {name: ms since navigation}, wasm: how it
+  // was compiled ('streaming' or 'arraybuffer'), totalMs: to mmlab.ready}.
+  function timings() {
+    const marks = {};
+    for (const m of performance.getEntriesByType('mark')) {
+      if (m.name.startsWith('mmlab:') && !(m.name in marks)) marks[m.name] = m.startTime;
+    }
+    const phases = [];
+    let from = 0;
+    // (No destructuring: Emscripten 3.1.6's JS optimizer drops it.)
+    for (let i = 0; i < kPhases.length; i++) {
+      const end = kPhases[i][1];
+      if (!(end in marks)) continue;
+      phases.push({ name: kPhases[i][0], ms: Math.round((marks[end] - from) * 10) / 10 });
+      from = marks[end];
+    }
+    return { phases: phases, marks: marks, wasm: wasmLoading,
+             totalMs: 'mmlab:ready' in marks ? Math.round(marks['mmlab:ready'] * 10) / 10 : null };
   }
 
   function checkReady() {
@@ -187,6 +307,226 @@
     if (isEmbedded()) return false;
     const setting = tourSetting();
     return setting !== 'off' && setting !== 'seen';
+  }
+
+  // The tour: a few callouts, each pointing at a panel where the last frame
+  // drew it (mmlab.windows(), so it follows whatever layout the lab has).
+  // Enter or Next goes on, Escape or Skip ends it; Help > Tour opens it again.
+  const kTourSteps = [
+    { window: 'lessons', title: 'Lessons',
+      text: 'Pick a lesson here. Each step says what to try, asks you to predict what the ' +
+            'kernel will do, and checks your answer against the machine. Next on a step you ' +
+            'have not answered runs its solution for you (and counts it as shown).' },
+    { window: 'console', title: 'The console',
+      text: 'Every change to the machine is a command, and it runs here: type one (try ' +
+            'cat /proc/buddyinfo), or click a button and see the command it stands for. ' +
+            'Long output has a Reader button that shows it whole, ready to select and copy.' },
+    { window: 'map', title: 'The physical memory map',
+      text: 'Every page frame of the machine, coloured by what holds it: free blocks by ' +
+            'order, allocations, reserved memory. Hover over a frame for its details; ' +
+            'click one to select its block in every panel.' },
+    { window: 'menu', title: 'Share link',
+      text: 'Machine > Share link makes a link that opens the lab in exactly this state, ' +
+            'for a teacher or a classmate. Help > Tour shows this tour again.' },
+  ];
+  let tourStep = -1; // -1: closed
+  let tourTimer = 0;
+
+  // Where the last frame drew the tour step's window, in CSS pixels, or null.
+  function tourTarget(step) {
+    const windows = JSON.parse(Module['UTF8ToString'](Module['_mmlab_windows']()));
+    if (step.window === 'menu') {
+      const bar = windows.find(function (w) { return w.name === '##MainMenuBar'; });
+      // The Machine menu is the bar's first item.
+      return bar ? { x: bar.x, y: bar.y, w: Math.min(bar.w, 90), h: bar.h } : null;
+    }
+    const w = windows.find(function (w) { return w.name.endsWith('###' + step.window); });
+    return w && !w.collapsed ? w : null;
+  }
+
+  function placeTour() {
+    const box = document.getElementById('tour');
+    const mark = document.getElementById('tour-mark');
+    if (!box || !mark || tourStep < 0) return;
+    const target = tourTarget(kTourSteps[tourStep]);
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    const bw = box.offsetWidth;
+    const bh = box.offsetHeight;
+    let x = (vw - bw) / 2;
+    let y = (vh - bh) / 2;
+    mark.hidden = !target;
+    if (target) {
+      mark.style.left = target.x + 'px';
+      mark.style.top = target.y + 'px';
+      mark.style.width = target.w + 'px';
+      mark.style.height = target.h + 'px';
+      // Beside the panel where there is room (right, left, below), else over it.
+      const gap = 12;
+      if (target.x + target.w + gap + bw <= vw) {
+        x = target.x + target.w + gap;
+        y = target.y;
+      } else if (target.x - gap - bw >= 0) {
+        x = target.x - gap - bw;
+        y = target.y;
+      } else if (target.y + target.h + gap + bh <= vh) {
+        x = target.x;
+        y = target.y + target.h + gap;
+      } else {
+        x = target.x + (target.w - bw) / 2;
+        y = target.y + (target.h - bh) / 2;
+      }
+    }
+    box.style.left = Math.max(8, Math.min(x, vw - bw - 8)) + 'px';
+    box.style.top = Math.max(8, Math.min(y, vh - bh - 8)) + 'px';
+  }
+
+  function showTourStep(n) {
+    const box = document.getElementById('tour');
+    if (!box) return;
+    tourStep = n;
+    const step = kTourSteps[n];
+    document.getElementById('tour-title').textContent = step.title;
+    document.getElementById('tour-text').textContent = step.text;
+    document.getElementById('tour-count').textContent = (n + 1) + ' of ' + kTourSteps.length;
+    document.getElementById('tour-back').disabled = n === 0;
+    document.getElementById('tour-next').textContent =
+        n + 1 === kTourSteps.length ? 'Done' : 'Next';
+    box.hidden = false;
+    placeTour();
+    document.getElementById('tour-next').focus();
+  }
+
+  function openTour() {
+    if (tourStep >= 0) return;
+    setTourSetting(tourSetting() === 'off' ? 'off' : 'seen');
+    document.addEventListener('keydown', tourKeys, true);
+    document.addEventListener('keyup', stopKeys, true);
+    document.addEventListener('keypress', stopKeys, true);
+    // Panels move (a resize, a step's layout, a dragged border): follow them.
+    tourTimer = setInterval(placeTour, 250);
+    showTourStep(0);
+  }
+
+  function closeTour() {
+    if (tourStep < 0) return;
+    tourStep = -1;
+    clearInterval(tourTimer);
+    document.removeEventListener('keydown', tourKeys, true);
+    document.removeEventListener('keyup', stopKeys, true);
+    document.removeEventListener('keypress', stopKeys, true);
+    document.getElementById('tour').hidden = true;
+    document.getElementById('tour-mark').hidden = true;
+    const canvas = document.getElementById('canvas');
+    if (canvas) canvas.focus();
+  }
+
+  function tourMove(by) {
+    const n = tourStep + by;
+    if (n >= kTourSteps.length) closeTour();
+    else if (n >= 0) showTourStep(n);
+  }
+
+  // While an overlay is open, keys are its own: SDL listens on the window
+  // and would both hand them to the lab and cancel their default actions
+  // (Tab between the buttons, Ctrl+C in the reader).
+  function stopKeys(e) {
+    e.stopPropagation();
+  }
+
+  function tourKeys(e) {
+    e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeTour();
+    } else if (e.key === 'Enter') {
+      // On a focused button, Enter is that button's click (the default).
+      if (e.target && e.target.tagName === 'BUTTON') return;
+      e.preventDefault();
+      tourMove(1);
+    } else if (e.key === 'ArrowRight') {
+      e.preventDefault();
+      tourMove(1);
+    } else if (e.key === 'ArrowLeft') {
+      e.preventDefault();
+      tourMove(-1);
+    }
+  }
+
+  function setUpTour() {
+    const on = function (id, f) {
+      const el = document.getElementById(id);
+      if (el) el.addEventListener('click', f);
+    };
+    on('tour-next', function () { tourMove(1); });
+    on('tour-back', function () { tourMove(-1); });
+    on('tour-skip', closeTour);
+    window.addEventListener('resize', placeTour);
+  }
+
+  // The reader (ui::Platform::open_reader): long output in an HTML <pre>
+  // over the lab, unwrapped with its own scrollbars, where the browser can
+  // select and copy it (SDL's Emscripten port has no clipboard). Escape or
+  // Close ends it.
+  function openReader(title, text) {
+    const box = document.getElementById('reader');
+    if (!box) return;
+    document.getElementById('reader-title').textContent = title;
+    const pre = document.getElementById('reader-text');
+    pre.textContent = text;
+    pre.scrollTop = 0;
+    pre.scrollLeft = 0;
+    if (box.hidden) {
+      document.addEventListener('keydown', readerKeys, true);
+      document.addEventListener('keyup', stopKeys, true);
+      document.addEventListener('keypress', stopKeys, true);
+    }
+    box.hidden = false;
+    pre.focus();
+  }
+
+  function closeReader() {
+    const box = document.getElementById('reader');
+    if (!box || box.hidden) return;
+    box.hidden = true;
+    document.removeEventListener('keydown', readerKeys, true);
+    document.removeEventListener('keyup', stopKeys, true);
+    document.removeEventListener('keypress', stopKeys, true);
+    const canvas = document.getElementById('canvas');
+    if (canvas) canvas.focus();
+  }
+
+  // Selects the reader's whole text (what Ctrl+A does there).
+  function selectReaderText() {
+    const range = document.createRange();
+    range.selectNodeContents(document.getElementById('reader-text'));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function readerKeys(e) {
+    e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeReader();
+    } else if ((e.ctrlKey || e.metaKey) && e.key === 'a') {
+      e.preventDefault();
+      selectReaderText();
+    }
+  }
+
+  function setUpReader() {
+    const close = document.getElementById('reader-close');
+    if (close) close.addEventListener('click', closeReader);
+    const copy = document.getElementById('reader-copy');
+    if (copy) {
+      copy.addEventListener('click', function () {
+        selectReaderText();
+        const text = document.getElementById('reader-text').textContent;
+        if (navigator.clipboard) navigator.clipboard.writeText(text).catch(function () {});
+      });
+    }
   }
 
   // Applies the page's fragment: a share link or a deep link into a lesson.
@@ -407,6 +747,24 @@
     notice: function () {
       return lastNotice;
     },
+    // Where the time to mmlab.ready went: {phases: [{name, ms}], marks:
+    // {"mmlab:...": ms since navigation}, wasm, totalMs} (performance marks).
+    timings: function () {
+      return timings();
+    },
+    // The reader overlay: {open, title, text}.
+    reader: function () {
+      const box = document.getElementById('reader');
+      return { open: !!box && !box.hidden,
+               title: box ? document.getElementById('reader-title').textContent : '',
+               text: box ? document.getElementById('reader-text').textContent : '' };
+    },
+    // The first-visit tour: {open, step (from 1, 0 when closed), steps,
+    // setting (localStorage mmlab.tour: null, 'seen' or 'off')}.
+    tour: function () {
+      return { open: tourStep >= 0, step: tourStep + 1, steps: kTourSteps.length,
+               setting: tourSetting() };
+    },
   };
   Object.defineProperty(window, 'mmlab', { value: Object.freeze(api), enumerable: true });
 
@@ -419,6 +777,7 @@
     showStatus(null);
     restoreProgress();
     savedProgress = Module['UTF8ToString'](Module['_mmlab_progress']());
+    mark('mmlab:progress');
     openPage().catch(function (e) {
       showNotice('The link could not be opened: ' + (e && e.message || e));
     }).then(function () {
@@ -426,6 +785,10 @@
       keep();
       setInterval(keep, 500);
       window.addEventListener('pagehide', keep);
+      setUpTour();
+      setUpReader();
+      mark('mmlab:ready');
+      if (tourOnLoad()) openTour();
       // A link pasted into the address bar of an open lab changes only the
       // fragment (no reload): open it as the page would on load.
       window.addEventListener('hashchange', function () {
@@ -440,8 +803,9 @@
       resolveReady();
     });
   };
+  Module['mmlabOpenReader'] = openReader;
   // A menu item of the lab (ui::PlatformRequest): 1 share link, 2 download
-  // the state, 3 load a state file.
+  // the state, 3 load a state file, 4 the tour.
   Module['mmlabPlatformRequest'] = function (request) {
     if (request === 1) {
       makeShareLink().then(function (link) {
@@ -455,6 +819,8 @@
     } else if (request === 3) {
       const input = document.getElementById('state-file');
       if (input) input.click();
+    } else if (request === 4) {
+      openTour();
     }
   };
   const fileInput = document.getElementById('state-file');

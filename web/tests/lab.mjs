@@ -134,7 +134,8 @@ export async function openLab(browser, url,
     }
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+  page.on('requestfailed', (req) => problems.push(
+    `request failed: ${req.url()} (${req.failure()?.errorText})`));
   page.on('request', (req) => requests.push(req.url()));
   // Belt and braces: anything bound elsewhere is refused, and recorded.
   await page.route('**/*', (route) => {
