@@ -511,12 +511,19 @@ void lessons_menu(App& app, ViewState& view) {
 
 // The Help menu.
 void help_menu(App& app, ViewState& view) {
-    if (!ImGui::BeginMenu("Help")) return;
+    const bool open = ImGui::BeginMenu("Help");
+    // Where the menu's title is, for browser tests that open the tour.
+    ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+    view.menu_controls.push_back({"help", min.x, min.y, size.x, size.y});
+    if (!open) return;
     command_item(app, "help", "Lists every command.");
     command_item(app, "help alloc_pages", "What alloc_pages does and leaves out.");
     ImGui::Separator();
     // The first-visit tour is the page's (web/api.js), like the share link.
     if (ImGui::MenuItem("Tour")) view.platform_request = PlatformRequest::Tour;
+    min = ImGui::GetItemRectMin();
+    size = ImGui::GetItemRectSize();
+    view.menu_controls.push_back({"tour", min.x, min.y, size.x, size.y});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "A few callouts: the lesson panel, the console, the map, the share link.");

@@ -273,8 +273,9 @@ struct ViewState {
 
     PlatformRequest platform_request = PlatformRequest::None;
     // The platform's items of the Machine menu where the last frame drew them
-    // (empty while the menu is closed): "share_link", "download_state",
-    // "load_state"; mmlab.stats().menuControls, for browser tests.
+    // (while the menu is open): "share_link", "download_state",
+    // "load_state"; the Help menu's title, "help", and its "tour" item (while
+    // it is open); mmlab.stats().menuControls, for browser tests.
     std::vector<ControlRect> menu_controls;
 
     // The last frame's UI time, for the status bar.

@@ -29,31 +29,32 @@
 (function () {
   'use strict';
   // Where the time to mmlab.ready goes: performance marks named "mmlab:...",
-  // here, in the wasm's loading below, and from C++ (web::mark in
-  // web/main.cpp); mmlab.timings() turns them into phases.
-  const kPhases = [
-    // [phase, the mark that ends it]; each starts where the one before ends,
-    // the first at navigation.
-    ['page and script', 'mmlab:script'],
-    ['wasm fetch and compile', 'mmlab:wasm-instantiated'],
-    ['runtime start', 'mmlab:main'],
-    ['GL context', 'mmlab:gl-context'],
-    ['imgui backends', 'mmlab:imgui'],
-    ['default boot', 'mmlab:boot'],
-    ['lesson parsing', 'mmlab:lessons'],
-    ['wait for the first frame', 'mmlab:first-frame-start'],
-    ['font atlas', 'mmlab:fonts'],
-    ['first frame', 'mmlab:first-frame'],
-    ['stored progress', 'mmlab:progress'],
-    ['link or session', 'mmlab:ready'],
-  ];
+  // here, in index.html (the wasm's fetch and compile) and from C++
+  // (web::mark in web/main.cpp); mmlab.timings() turns them into phases.
+  // A phase is the time from one mark to the next, named by what ended
+  // then: the wasm's fetch and compile run beside mmlab.js's, so their order
+  // varies, and the phases add up to the time to mmlab.ready.
+  const kPhaseNames = {
+    'mmlab:wasm-start': 'page',
+    'mmlab:script': 'mmlab.js fetched and run',
+    'mmlab:wasm-fetched': 'mmlab.wasm fetched',
+    'mmlab:wasm-compiled': 'mmlab.wasm compiled',
+    'mmlab:wasm-instantiated': 'mmlab.wasm instantiated',
+    'mmlab:main': 'runtime start',
+    'mmlab:gl-context': 'GL context',
+    'mmlab:imgui': 'imgui backends',
+    'mmlab:boot': 'default boot',
+    'mmlab:lessons': 'lesson parsing',
+    'mmlab:first-frame-start': 'wait for the first frame',
+    'mmlab:fonts': 'font atlas',
+    'mmlab:first-frame': 'first frame',
+    'mmlab:progress': 'stored progress',
+    'mmlab:ready': 'link or session',
+  };
   function mark(name) {
     if (window.performance && performance.mark) performance.mark(name);
   }
   mark('mmlab:script');
-  // mmlab.wasm next to mmlab.js (this script), wherever the page is.
-  const wasmUrl = new URL('mmlab.wasm', document.currentScript && document.currentScript.src ||
-                                        location.href).href;
 
   let resolveReady;
   let rejectReady;
@@ -76,93 +77,46 @@
     if (isError) el.className = 'error';
   }
 
-  // The loading bar: `loaded` bytes of mmlab.wasm's `total` (0: not known).
-  function showProgress(loaded, total) {
-    const bar = document.getElementById('load-progress');
-    const text = document.getElementById('load-text');
-    if (bar && total > 0) bar.value = Math.min(1, loaded / total);
-    if (text) {
-      text.textContent = 'Loading the lab\u2026 ' + (loaded / 1048576).toFixed(1) +
-                         (total > 0 ? ' of ' + (total / 1048576).toFixed(1) : '') + ' MB';
-    }
+  // The wasm module index.html began to fetch and compile before this script
+  // loaded (window.mmlabWasm: {module: a Promise, how: 'streaming' or
+  // 'arraybuffer'}); without it (another page hosting mmlab.js) Emscripten
+  // loads mmlab.wasm itself.
+  if (window.mmlabWasm) {
+    Module['instantiateWasm'] = function (imports, receiveInstance) {
+      window.mmlabWasm.module.then(function (module) {
+        return WebAssembly.instantiate(module, imports).then(function (instance) {
+          mark('mmlab:wasm-instantiated');
+          const text = document.getElementById('load-text');
+          if (text) text.textContent = 'Starting the lab\u2026';
+          receiveInstance(instance, module);
+        });
+      }).catch(function (e) {
+        Module['mmlabFailed']('cannot load mmlab.wasm: ' + (e && e.message || e));
+      });
+      return {}; // the exports come later, through receiveInstance
+    };
   }
-
-  // Fetches and instantiates mmlab.wasm for Emscripten (Module.instantiateWasm):
-  // compiled while it downloads (WebAssembly.instantiateStreaming, which needs
-  // the server's Content-Type application/wasm), while a clone of the
-  // response counts the bytes for the loading bar. Where streaming is not
-  // possible (an old browser, another MIME type) it falls back to the whole
-  // ArrayBuffer.
-  let wasmLoading = ''; // how loadWasm compiled: 'streaming' or 'arraybuffer'
-  async function loadWasm(imports) {
-    const response = await fetch(wasmUrl, { credentials: 'same-origin' });
-    if (!response.ok) throw new Error('mmlab.wasm: HTTP ' + response.status);
-    mark('mmlab:wasm-response');
-    const total = Number(response.headers.get('content-length')) || 0;
-    // Reads `body` to its end, showing progress; resolves with its bytes.
-    async function count(body) {
-      const reader = body.getReader();
-      const chunks = [];
-      let loaded = 0;
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        chunks.push(chunk.value);
-        loaded += chunk.value.byteLength;
-        showProgress(loaded, total);
-      }
-      mark('mmlab:wasm-fetched');
-      return chunks;
-    }
-    const streamable = response.body && WebAssembly.instantiateStreaming &&
-                       /^application\/wasm\b/.test(response.headers.get('content-type') || '');
-    wasmLoading = streamable ? 'streaming' : 'arraybuffer';
-    if (streamable) {
-      const counted = count(response.clone().body);
-      const result = await WebAssembly.instantiateStreaming(response, imports);
-      await counted;
-      return result;
-    }
-    let bytes;
-    if (response.body) {
-      bytes = await new Blob(await count(response.body)).arrayBuffer();
-    } else {
-      bytes = await response.arrayBuffer();
-      mark('mmlab:wasm-fetched');
-    }
-    return WebAssembly.instantiate(bytes, imports);
-  }
-
-  Module['instantiateWasm'] = function (imports, receiveInstance) {
-    loadWasm(imports).then(function (result) {
-      mark('mmlab:wasm-instantiated');
-      const text = document.getElementById('load-text');
-      if (text) text.textContent = 'Starting the lab\u2026';
-      receiveInstance(result.instance, result.module);
-    }, function (e) {
-      Module['mmlabFailed']('cannot load mmlab.wasm: ' + (e && e.message || e));
-    });
-    return {}; // the exports come later, through receiveInstance
-  };
 
   // The phases of loading so far, from the page's performance marks:
   // {phases: [{name, ms}], marks: {name: ms since navigation}, wasm: how it
   // was compiled ('streaming' or 'arraybuffer'), totalMs: to mmlab.ready}.
   function timings() {
     const marks = {};
+    const order = [];
     for (const m of performance.getEntriesByType('mark')) {
-      if (m.name.startsWith('mmlab:') && !(m.name in marks)) marks[m.name] = m.startTime;
+      if (!(m.name in kPhaseNames) || m.name in marks) continue;
+      marks[m.name] = m.startTime;
+      order.push(m.name);
     }
+    order.sort(function (a, b) { return marks[a] - marks[b]; });
     const phases = [];
     let from = 0;
-    // (No destructuring: Emscripten 3.1.6's JS optimizer drops it.)
-    for (let i = 0; i < kPhases.length; i++) {
-      const end = kPhases[i][1];
-      if (!(end in marks)) continue;
-      phases.push({ name: kPhases[i][0], ms: Math.round((marks[end] - from) * 10) / 10 });
-      from = marks[end];
+    for (let i = 0; i < order.length; i++) {
+      phases.push({ name: kPhaseNames[order[i]],
+                    ms: Math.round((marks[order[i]] - from) * 10) / 10 });
+      from = marks[order[i]];
     }
-    return { phases: phases, marks: marks, wasm: wasmLoading,
+    return { phases: phases, marks: marks, wasm: window.mmlabWasm ? window.mmlabWasm.how : '',
              totalMs: 'mmlab:ready' in marks ? Math.round(marks['mmlab:ready'] * 10) / 10 : null };
   }
 

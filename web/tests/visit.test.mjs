@@ -47,12 +47,29 @@ test('the tour opens on the first visit, not on the second, and never with #noto
     await first.context.close();
   }
 
-  // A second visit of the same browser (its storage): no tour.
+  // A second visit of the same browser (its storage): no tour, until the
+  // student asks for it in Help > Tour.
   const second = await openLab(env.browser, env.site.url, { tour: true, storageState: storage });
   try {
-    await waitFrames(second.page, 2);
-    assert.equal((await second.page.evaluate(() => mmlab.tour())).open, false);
-    assert.equal(await second.page.isVisible('#tour'), false);
+    const { page } = second;
+    await waitFrames(page, 2);
+    assert.equal((await page.evaluate(() => mmlab.tour())).open, false);
+    assert.equal(await page.isVisible('#tour'), false);
+    const control = async (name) => {
+      const { menuControls } = await page.evaluate(() => mmlab.stats());
+      const c = menuControls.find((m) => m.name === name);
+      assert.ok(c, `the menu bar draws ${name}: ${JSON.stringify(menuControls)}`);
+      await page.mouse.click(c.x + c.w / 2, c.y + c.h / 2);
+      await waitFrames(page, 3);
+    };
+    await control('help');
+    await control('tour');
+    const tour = await page.evaluate(() => mmlab.tour());
+    assert.equal(tour.open, true, 'Help > Tour opens it again');
+    assert.equal(tour.step, 1);
+    await page.click('#tour-skip');
+    assert.equal((await page.evaluate(() => mmlab.tour())).open, false, 'Skip closes it');
+    assert.deepEqual(second.problems, []);
   } finally {
     await second.context.close();
   }
