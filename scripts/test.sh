@@ -5,7 +5,8 @@
 #   native-debug    native debug build with ASan+UBSan: GoogleTest suites, CLI
 #                   tests, docs/commands.md against the help table, the UI
 #                   smoke test, the fuzz corpus replay
-#   native-release  native release build: the CLI, the desktop app under Xvfb, benchmarks
+#   native-release  native release build: the CLI, the desktop app under Xvfb; the
+#                   benchmarks are built, not run (README: Measured)
 #   web             web build (Emscripten 3.1.6): the page, and the core's tests
 #                   as wasm under node
 #   browser         the real page in headless Chromium (playwright-core); needs

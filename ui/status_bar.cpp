@@ -1,7 +1,7 @@
 // The status bar: one line at the bottom of the window saying what the
 // machine is (architecture, RAM, CPUs, nodes, free and managed pages) and
 // how many commands made it.
-#include "core/console/syntax.h"
+#include "core/base/text.h"
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"

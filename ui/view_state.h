@@ -4,6 +4,7 @@
 // read from mm::Lab every frame and never copied here.
 #pragma once
 
+#include "core/mm/machine.h"
 #include "core/mm/vmstat.h"
 
 #include <cstdint>
@@ -108,9 +109,13 @@ struct BootControls {
     int nodes = 1;
     std::string movablecore = "0"; // as `boot movablecore=` takes it
     // What of the event log the row has followed: the last seq read, and
-    // EventLog::rewinds() then (~0: never, so the first frame follows).
+    // EventLog::rewinds() then (~0: never, so the first frame follows); and
+    // the machine it showed last, so that a rewind that brings back the same
+    // machine (a prediction's answer worked out and taken back) keeps the
+    // student's choices.
     uint64_t seen_seq = 0;
     uint64_t seen_rewinds = ~uint64_t{0};
+    std::optional<mm::BootParams> shown;
 };
 
 // A run of frames another panel points at (the frames an event touched):

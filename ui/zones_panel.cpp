@@ -137,17 +137,19 @@ std::string boot_command(const BootControls& controls) {
 // The row shows the running machine's parameters whenever another machine
 // takes its place: a Boot event (a `boot` typed in the console, a lesson's
 // setup, a loaded state), an Undo (which may take a boot back), or a log
-// rewound under it (a restore); between them the student's choices stay.
+// rewound under it (a restore) to another machine; between them the
+// student's choices stay.
 void follow_machine(BootControls& controls, const mm::Lab& lab) {
     const mm::EventLog& log = lab.events();
-    bool replaced = controls.seen_rewinds != log.rewinds();
+    const mm::BootParams& p = lab.machine().params();
+    bool replaced = controls.seen_rewinds != log.rewinds() && controls.shown != p;
     for (size_t i = log.size(); i-- > 0 && log.at(i).seq > controls.seen_seq;)
         replaced = replaced || log.at(i).type == mm::EventType::Boot ||
                    log.at(i).type == mm::EventType::Undo;
     controls.seen_seq = log.last_seq();
     controls.seen_rewinds = log.rewinds();
     if (!replaced) return;
-    const mm::BootParams& p = lab.machine().params();
+    controls.shown = p;
     for (int i = 0; i < kArchCount; ++i)
         if (std::string(kArchChoices[i]) == mm::arch_name(p.arch)) controls.arch = i;
     controls.ram = mm::format_size(p.ram);

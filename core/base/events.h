@@ -36,9 +36,9 @@ std::optional<EventType> parse_event_type(std::string_view name);
 enum class Crossing : uint8_t { BelowMin, BelowLow, BelowHigh, AboveMin, AboveLow, AboveHigh };
 
 // One event. Zones are named by kind as well as index, so an event reads the
-// same after a boot of another configuration. The payload fields after aux
-// are room for the subsystems to come: a process, a virtual address, a
-// slab cache, a page that moved (pfn to pfn2), a range of nr_pages.
+// same after a boot of another configuration. A subsystem that needs more
+// (a process, a virtual address, a slab cache) adds its field with its first
+// event that sets it.
 struct Event {
     uint64_t seq = 0;     // position in the log, from 1
     uint32_t command = 0; // the command (Lab::commands_run() numbering) that caused it
@@ -47,14 +47,9 @@ struct Event {
     uint8_t zone = 0; // zone_idx in the machine that logged it
     ZoneKind zone_kind = ZoneKind::Normal;
     uint8_t order = 0;
-    Pfn pfn;               // the block's first page; 0 for an event that names none
-    uint64_t aux = 0;      // merge: buddy pfn; list add: tail flag; crossing; alloc fail: gfp;
-                           // boot: managed pages; undo: the undone command's number
-    Pfn pfn2;              // a second page (migration: the new pfn)
-    uint64_t addr = 0;     // a virtual address
-    uint32_t pid = 0;      // a process, 0 for none
-    uint32_t nr_pages = 0; // a range event: pages from pfn
-    uint16_t cache = 0;    // a slab cache's index + 1, 0 for none
+    Pfn pfn;          // the block's first page; 0 for an event that names none
+    uint64_t aux = 0; // merge: buddy pfn; list add: tail flag; crossing; alloc fail: gfp;
+                      // boot: managed pages; undo: the undone command's number
 };
 
 // A bounded log: the newest events are kept, older ones are dropped. The
@@ -80,10 +75,6 @@ class EventLog {
         slot.order = order;
         slot.pfn = pfn;
         slot.aux = aux;
-        slot.pfn2 = Pfn{};
-        slot.addr = 0;
-        slot.pid = slot.nr_pages = 0;
-        slot.cache = 0;
         ++m_count;
     }
     // Records a whole event (its seq and command are the log's).

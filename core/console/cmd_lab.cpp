@@ -58,11 +58,6 @@ nlohmann::ordered_json event_json(const Event& e) {
     if (order) j["order"] = e.order;
     if (block) j["pfn"] = e.pfn;
     j["aux"] = e.aux;
-    if (e.pfn2 != Pfn{}) j["pfn2"] = e.pfn2;
-    if (e.addr) j["addr"] = hex(e.addr);
-    if (e.pid) j["pid"] = e.pid;
-    if (e.nr_pages) j["nr_pages"] = e.nr_pages;
-    if (e.cache) j["cache"] = e.cache - 1;
     j["text"] = describe(e);
     return j;
 }

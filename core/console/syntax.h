@@ -4,8 +4,6 @@
 // registered commands give meaning.
 #pragma once
 
-#include "core/base/text.h"
-
 #include <cstdint>
 #include <optional>
 #include <string>

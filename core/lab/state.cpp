@@ -89,6 +89,9 @@ std::string diverged(size_t n, const HistoryEntry& want, const CommandResult& go
     if (got.ok) return what + "was recorded as failing ('" + recorded + "') but now succeeds";
     if (want.error.empty())
         return what + "was recorded as succeeding but now fails part way: " + got.error;
+    if (!got.changed)
+        return what + "was recorded as failing part way ('" + recorded +
+               "') but now fails without changing the machine: " + got.error;
     return what + "was recorded as failing with '" + recorded + "' but now fails with '" +
            got.error + "'";
 }

@@ -69,7 +69,7 @@ uint64_t Machine::digest() const {
     Digest d;
     const BootParams& p = m_params;
     for (uint64_t v : {uint64_t(p.arch), p.ram, uint64_t(p.cpus), uint64_t(p.nodes), p.swap,
-                       p.movablecore, p.seed, m_random.state(), m_max_pfn.value()})
+                       p.movablecore, p.seed, m_max_pfn.value()})
         d.add(v);
     for (const Node& node : m_nodes) {
         d.add(node.id);

@@ -82,8 +82,7 @@ unsigned Machine::nr_zones() const {
     return static_cast<unsigned>(config_zones(m_params.arch).size());
 }
 
-Machine::Machine(const BootParams& params, EventLog* log)
-    : m_params(params), m_random(params.seed) {
+Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
     build_layout();
     reserve_boot_memory();
     release_free_memory();
@@ -96,17 +95,6 @@ Machine::Machine(const BootParams& params, EventLog* log)
     setup_per_zone_lowmem_reserve();
     m_log = log;
     emit(EventType::Boot, ZoneRef{}, 0, Pfn{}, total_managed());
-}
-
-// Every member but the log: a copy() logs nowhere until it is given a log.
-Machine::Machine(const Machine& o, std::nullptr_t)
-    : m_params(o.m_params), m_random(o.m_random), m_nodes(o.m_nodes),
-      m_reservations(o.m_reservations), m_sysctl(o.m_sysctl), m_max_pfn(o.m_max_pfn),
-      m_allocations(o.m_allocations), m_names(o.m_names), m_free_ids(o.m_free_ids), m_log(nullptr) {
-}
-
-Machine Machine::copy() const {
-    return Machine(*this, nullptr);
 }
 
 // ---- Queries ------------------------------------------------------------------

@@ -8,7 +8,6 @@
 #pragma once
 
 #include "core/base/events.h"
-#include "core/base/random.h"
 #include "core/base/types.h"
 #include "core/mm/gfp.h"
 
@@ -41,6 +40,8 @@ struct BootParams {
     uint64_t swap = 0;        // bytes
     uint64_t movablecore = 0; // bytes
     uint64_t seed = 0;
+
+    bool operator==(const BootParams&) const = default;
 };
 
 // Memory that memblock keeps at boot and never gives to the buddy allocator.
@@ -173,10 +174,10 @@ struct ZoneAttempt {
 inline constexpr size_t kMaxZonesPerNode = 5;
 inline constexpr size_t kMaxZonelist = kMaxNodes * kMaxZonesPerNode;
 
-// The zones one allocation tried, in order: a fixed-capacity list (up to three passes
-// over a zonelist), so that an allocation never touches the heap.
-// alloc_pages() tries the zonelist at most three times: the low watermark,
-// the min watermark, and for __GFP_MEMALLOC no watermark.
+// The zones one allocation tried, in order: a fixed-capacity list, so that an
+// allocation never touches the heap. alloc_pages() tries the zonelist at most
+// three times: the low watermark, the min watermark, and for __GFP_MEMALLOC
+// no watermark.
 inline constexpr size_t kMaxPasses = 3;
 
 class ZoneAttempts {
@@ -257,10 +258,6 @@ class Machine {
     explicit Machine(const BootParams& params, EventLog* log = nullptr);
 
     const BootParams& params() const { return m_params; }
-    // The machine's random numbers, seeded by `boot seed=N`: whatever a later
-    // subsystem randomizes draws from here, so that a history replays to the
-    // same machine and native and wasm agree.
-    Random& random() { return m_random; }
     Arch arch() const { return m_params.arch; }
     ZoneConfig zone_config() const;
     unsigned nr_zones() const; // MAX_NR_ZONES of the configuration
@@ -315,22 +312,16 @@ class Machine {
     // A digest of the whole state (digest.cpp): equal digests, equal machines.
     uint64_t digest() const;
 
-    // A machine is copied only on purpose (it can hold 256 MiB of struct
-    // page, and it logs into its lab's event log): copy() gives one with no
-    // event log.
+    // Never copied: it can hold 256 MiB of struct page, and it logs into its
+    // lab's event log (predictions and undo rebuild a machine by replay).
     Machine(const Machine&) = delete;
     Machine& operator=(const Machine&) = delete;
-    Machine copy() const;
-
-    void set_event_log(EventLog* log) { m_log = log; }
-    EventLog* event_log() const { return m_log; }
 
     // The ZONELIST_FALLBACK order of a node as text, e.g. "Node 0 Normal, Node 0 DMA32".
     std::string zonelist_text(unsigned node, unsigned highest_zoneidx) const;
 
   private:
     friend class MachineTestPeer;
-    Machine(const Machine& other, std::nullptr_t);
     Page& page_mut(Pfn pfn) { // pfn must be in RAM
         const int n = node_of(pfn);
         Node& node = m_nodes[static_cast<size_t>(n < 0 ? 0 : n)];
@@ -406,7 +397,6 @@ class Machine {
     }
 
     BootParams m_params;
-    Random m_random;
     std::vector<Node> m_nodes;
     std::vector<Reservation> m_reservations;
     VmSysctl m_sysctl;

@@ -567,8 +567,23 @@ TEST_F(UiSmokeTest, TheBootControlsFollowTheRunningMachine) {
     run_ok("alloc_pages order=1");
     frames(2);
     EXPECT_EQ(boot.ram, "4G");
-    // A state that boots and then fails to replay leaves the lab as it was.
+    // A rewind to the same machine (what working out a prediction's answer
+    // does) keeps the choice; so does a state that boots and then fails to
+    // replay, which leaves the lab as it was.
+    const mm::Lab::Checkpoint cp = m_app->lab().checkpoint();
+    run_ok("alloc_pages order=2");
+    m_app->lab().restore(cp);
+    frames(2);
+    EXPECT_EQ(boot.ram, "4G");
     EXPECT_TRUE(m_app->load_state("mmlab-state 2 level=1\nboot ram=512M\nalloc_pages order=99\n"));
+    frames(2);
+    EXPECT_EQ(boot.ram, "4G");
+    // A rewind to another machine shows that machine.
+    const mm::Lab::Checkpoint before_boot = m_app->lab().checkpoint();
+    run_ok("boot ram=256M");
+    frames(2);
+    m_app->view().boot.ram = "4G";
+    m_app->lab().restore(before_boot);
     frames(2);
     EXPECT_EQ(boot.ram, "100M");
 }

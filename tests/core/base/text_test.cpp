@@ -19,3 +19,11 @@ TEST(TextTest, TrimAndHex) {
     EXPECT_EQ(hex(0x38000), "0x38000");
     EXPECT_EQ(strprintf("%5s|%-3d|", "ab", 7), "   ab|7  |");
 }
+
+// The shortest SIZE that reads back exactly: the largest suffix that divides.
+TEST(TextTest, FormatSizeUsesTheLargestExactSuffix) {
+    EXPECT_EQ(format_size(uint64_t{1} << 30), "1G");
+    EXPECT_EQ(format_size(65536), "64K");
+    EXPECT_EQ(format_size(1536), "1536");
+    EXPECT_EQ(format_size(uint64_t{3} << 40), "3T");
+}
