@@ -381,19 +381,28 @@
     else if (n >= 0) showTourStep(n);
   }
 
-  // While an overlay is open, keys are its own: SDL listens on the window
-  // and would both hand them to the lab and cancel their default actions
-  // (Tab between the buttons, Ctrl+C in the reader).
+  // Keys typed in an overlay are its own: SDL listens on the window and
+  // would both hand them to the lab and cancel their default actions (Tab
+  // between the buttons, Ctrl+C in the reader). Keys typed in the lab (the
+  // student clicked it) stay the lab's.
+  function inOverlay(e) {
+    return !!(e.target && e.target.closest && e.target.closest('#tour, #reader'));
+  }
+
   function stopKeys(e) {
-    e.stopPropagation();
+    if (inOverlay(e)) e.stopPropagation();
   }
 
   function tourKeys(e) {
-    e.stopPropagation();
-    if (e.key === 'Escape') {
+    if (e.key === 'Escape') { // wherever the focus is
+      e.stopPropagation();
       e.preventDefault();
       closeTour();
-    } else if (e.key === 'Enter') {
+      return;
+    }
+    if (!inOverlay(e)) return;
+    e.stopPropagation();
+    if (e.key === 'Enter') {
       // On a focused button, Enter is that button's click (the default).
       if (e.target && e.target.tagName === 'BUTTON') return;
       e.preventDefault();
@@ -460,11 +469,15 @@
   }
 
   function readerKeys(e) {
-    e.stopPropagation();
-    if (e.key === 'Escape') {
+    if (e.key === 'Escape') { // wherever the focus is
+      e.stopPropagation();
       e.preventDefault();
       closeReader();
-    } else if ((e.ctrlKey || e.metaKey) && e.key === 'a') {
+      return;
+    }
+    if (!inOverlay(e)) return;
+    e.stopPropagation();
+    if ((e.ctrlKey || e.metaKey) && e.key === 'a') {
       e.preventDefault();
       selectReaderText();
     }
