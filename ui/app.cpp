@@ -43,6 +43,10 @@ void PanelContext::request(LessonRequest request) const {
     m_app.request(std::move(request));
 }
 
+Platform* PanelContext::platform() const {
+    return m_app.platform();
+}
+
 // ---- Running commands -------------------------------------------------------
 
 namespace {
@@ -505,12 +509,24 @@ void lessons_menu(App& app, ViewState& view) {
 
 // The Help menu.
 void help_menu(App& app, ViewState& view) {
-    if (!ImGui::BeginMenu("Help")) return;
+    const bool open = ImGui::BeginMenu("Help");
+    // Where the menu's title is, for browser tests that open the tour.
+    ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+    view.menu_controls.push_back({"help", min.x, min.y, size.x, size.y});
+    if (!open) return;
     command_item(app, "help", "Lists every command.");
     command_item(app, "help alloc_pages", "What alloc_pages does and leaves out.");
     ImGui::Separator();
     // Asks first (a popup App draws): the records cannot be brought back.
     if (ImGui::MenuItem("Reset progress...")) view.confirm_reset_progress = true;
+    // The first-visit tour is the page's (web/api.js), like the share link.
+    if (ImGui::MenuItem("Tour")) view.platform_request = PlatformRequest::Tour;
+    min = ImGui::GetItemRectMin();
+    size = ImGui::GetItemRectSize();
+    view.menu_controls.push_back({"tour", min.x, min.y, size.x, size.y});
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "A few callouts: the lesson panel, the console, the map, the share link.");
     ImGui::MenuItem("About mmlab", nullptr, &view.show_about);
     ImGui::EndMenu();
 }

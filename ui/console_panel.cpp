@@ -296,6 +296,50 @@ void push_wrap_at_visible_edge() {
     ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x + ImGui::GetScrollX());
 }
 
+// Output this long (lines), or wider than the scrollback shows, gets a
+// button that opens it in the platform's reader.
+constexpr size_t kReaderLines = 24;
+
+bool wants_reader(const ConsoleEntry& entry) {
+    size_t lines = 0, widest = 0, begin = 0;
+    const std::string_view out(entry.out);
+    while (begin < out.size()) {
+        const size_t nl = std::min(out.find('\n', begin), out.size());
+        widest = std::max(widest, nl - begin);
+        ++lines;
+        begin = nl + 1;
+    }
+    if (lines >= kReaderLines) return true;
+    // The scrollback's font is monospace: one glyph's advance times the
+    // widest line's characters (as bytes: the output is ASCII).
+    const float visible =
+        ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x;
+    return static_cast<float>(widest) * ImGui::CalcTextSize("0").x > visible;
+}
+
+// "Open in reader" under a long output: the whole text in the platform's
+// reader (ui::Platform::open_reader), where the browser can select it.
+void reader_button(const PanelContext& ctx, const ConsoleEntry& entry) {
+    Platform* platform = ctx.platform();
+    if (platform == nullptr || !platform->has_reader() || !wants_reader(entry)) return;
+    ImGui::PushID(static_cast<int>(entry.number));
+    ImGui::PushFont(nullptr); // the UI font: a button, not output
+    const bool clicked = ImGui::SmallButton("Open in reader");
+    ImGui::PopFont();
+    ImGui::PopID();
+    const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+    ctx.view.console.reader_buttons.push_back(
+        {"reader:" + std::to_string(entry.number), min.x, min.y, size.x, size.y});
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The whole output over the lab, unwrapped, to read, select and copy "
+                          "(Escape closes it).");
+    if (clicked) {
+        std::string_view out(entry.out);
+        if (!out.empty() && out.back() == '\n') out.remove_suffix(1);
+        platform->open_reader("$ " + entry.cmd, out);
+    }
+}
+
 void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
     const Palette& colours = palette();
     if (entry.kind == ConsoleEntry::Kind::Note) {
@@ -319,6 +363,7 @@ void draw_entry(const PanelContext& ctx, const ConsoleEntry& entry) {
                          entry.source == CommandSource::Control ? "# clicked" : "# mmlab.run");
     }
     output_block(ctx, entry);
+    reader_button(ctx, entry);
     if (!entry.ok) {
         ImGui::PushStyleColor(ImGuiCol_Text, colours.error);
         push_wrap_at_visible_edge();
@@ -421,6 +466,7 @@ void draw_input_line(const PanelContext& ctx, ConsoleState& console) {
 void console_panel(const PanelContext& ctx, bool* open) {
     ConsoleState& console = ctx.view.console;
     console.drawn_links.clear();
+    console.reader_buttons.clear();
     if (!ImGui::Begin("Console###console", open, panel_window_flags(ctx.view, PanelId::Console))) {
         ImGui::End();
         return;

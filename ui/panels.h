@@ -37,6 +37,8 @@ class PanelContext {
     const std::vector<mm::LessonSession>& sessions() const;
     // Queues a lesson move, made at the start of the next frame (App::request).
     void request(LessonRequest request) const;
+    // The platform (App::platform): null in the null backend's tests.
+    Platform* platform() const;
 
   private:
     App& m_app;

@@ -163,6 +163,9 @@ struct ConsoleState {
     PanelRect visible;
     float scroll_x = 0.0f, scroll_max_x = 0.0f;
     std::vector<PanelRect> drawn_entries;
+    // The reader buttons drawn in the last frame, named "reader:N" (N: the
+    // entry's number), for tests.
+    std::vector<ControlRect> reader_buttons;
 };
 
 // How the zones panel draws each zone's free-pages gauge.
@@ -317,8 +320,8 @@ struct LessonPlayerState {
 };
 
 // What a menu item asks of the platform (web/ handles it after the frame):
-// share links and state files live in the page, not in ui/.
-enum class PlatformRequest : uint8_t { None, ShareLink, DownloadState, LoadState };
+// share links, state files and the first-visit tour live in the page, not in ui/.
+enum class PlatformRequest : uint8_t { None, ShareLink, DownloadState, LoadState, Tour };
 
 struct ViewState {
     // Selection (shared by every panel: a block picked in one shows in all).
@@ -373,8 +376,9 @@ struct ViewState {
 
     PlatformRequest platform_request = PlatformRequest::None;
     // The platform's items of the Machine menu where the last frame drew them
-    // (empty while the menu is closed): "share_link", "download_state",
-    // "load_state"; mmlab.stats().menuControls, for browser tests.
+    // (while the menu is open): "share_link", "download_state",
+    // "load_state"; the Help menu's title, "help", and its "tour" item (while
+    // it is open); mmlab.stats().menuControls, for browser tests.
     std::vector<ControlRect> menu_controls;
 
     // The last frame's UI time, for the status bar.

@@ -16,6 +16,9 @@
 //   mmlab.downloadState()         // saves saveState() as mmlab-state.txt
 //   mmlab.saveProgress()          // progress and session to localStorage now (else within 0.5 s)
 //   mmlab.notice()                // the last message about a link or a file ("" when none)
+//   mmlab.tour()                  // {open, step, steps, setting}: the first-visit tour
+//   mmlab.reader()                // {open, title, text}: the reader overlay of long output
+//   mmlab.timings()               // {phases: [{name, ms}], marks, wasm, totalMs}: the load's breakdown
 //
 // On load, a fragment opens a state or a lesson step: #state=1.DATA (a share
 // link) or #lesson=ID&step=N (a deep link); a link that cannot be opened
@@ -25,6 +28,34 @@
 // the open lesson step). mmlab.ready resolves after that.
 (function () {
   'use strict';
+  // Where the time to mmlab.ready goes: performance marks named "mmlab:...",
+  // here, in index.html (the wasm's fetch and compile) and from C++
+  // (web::mark in web/main.cpp); mmlab.timings() turns them into phases.
+  // A phase is the time from one mark to the next, named by what ended
+  // then: the wasm's fetch and compile run beside mmlab.js's, so their order
+  // varies, and the phases add up to the time to mmlab.ready.
+  const kPhaseNames = {
+    'mmlab:wasm-start': 'page',
+    'mmlab:script': 'mmlab.js fetched and run',
+    'mmlab:wasm-fetched': 'mmlab.wasm fetched',
+    'mmlab:wasm-compiled': 'mmlab.wasm compiled',
+    'mmlab:wasm-instantiated': 'mmlab.wasm instantiated',
+    'mmlab:main': 'runtime start',
+    'mmlab:gl-context': 'GL context',
+    'mmlab:imgui': 'imgui backends',
+    'mmlab:boot': 'default boot',
+    'mmlab:lessons': 'lesson parsing',
+    'mmlab:first-frame-start': 'wait for the first frame',
+    'mmlab:fonts': 'font atlas',
+    'mmlab:first-frame': 'first frame',
+    'mmlab:progress': 'stored progress',
+    'mmlab:ready': 'link or session',
+  };
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark(name);
+  }
+  mark('mmlab:script');
+
   let resolveReady;
   let rejectReady;
   let isReady = false;
@@ -44,6 +75,49 @@
     }
     el.textContent = text;
     if (isError) el.className = 'error';
+  }
+
+  // The wasm module index.html began to fetch and compile before this script
+  // loaded (window.mmlabWasm: {module: a Promise, how: 'streaming' or
+  // 'arraybuffer'}); without it (another page hosting mmlab.js) Emscripten
+  // loads mmlab.wasm itself.
+  if (window.mmlabWasm) {
+    Module['instantiateWasm'] = function (imports, receiveInstance) {
+      window.mmlabWasm.module.then(function (module) {
+        return WebAssembly.instantiate(module, imports).then(function (instance) {
+          mark('mmlab:wasm-instantiated');
+          const text = document.getElementById('load-text');
+          if (text) text.textContent = 'Starting the lab\u2026';
+          receiveInstance(instance, module);
+        });
+      }).catch(function (e) {
+        Module['mmlabFailed']('cannot load mmlab.wasm: ' + (e && e.message || e));
+      });
+      return {}; // the exports come later, through receiveInstance
+    };
+  }
+
+  // The phases of loading so far, from the page's performance marks:
+  // {phases: [{name, ms}], marks: {name: ms since navigation}, wasm: how it
+  // was compiled ('streaming' or 'arraybuffer'), totalMs: to mmlab.ready}.
+  function timings() {
+    const marks = {};
+    const order = [];
+    for (const m of performance.getEntriesByType('mark')) {
+      if (!(m.name in kPhaseNames) || m.name in marks) continue;
+      marks[m.name] = m.startTime;
+      order.push(m.name);
+    }
+    order.sort(function (a, b) { return marks[a] - marks[b]; });
+    const phases = [];
+    let from = 0;
+    for (let i = 0; i < order.length; i++) {
+      phases.push({ name: kPhaseNames[order[i]],
+                    ms: Math.round((marks[order[i]] - from) * 10) / 10 });
+      from = marks[order[i]];
+    }
+    return { phases: phases, marks: marks, wasm: window.mmlabWasm ? window.mmlabWasm.how : '',
+             totalMs: 'mmlab:ready' in marks ? Math.round(marks['mmlab:ready'] * 10) / 10 : null };
   }
 
   function checkReady() {
@@ -135,6 +209,291 @@
     return callWithText(function (ptr) {
       return Module['_mmlab_open_lesson'](ptr, step, reach ? 1 : 0);
     }, id);
+  }
+
+  // The tour's off switch. The fragment key `notour` (alone, or among a
+  // link's keys: #lesson=ID&step=N&notour) and the stored setting
+  // localStorage['mmlab.tour'] = 'off' turn it off; 'seen' is recorded once
+  // it has been shown, so that it opens by itself on the first visit only.
+  // A page embedded in another (an iframe) never opens it by itself either.
+  // Help > Tour opens it whatever the setting.
+  const kTourKey = 'mmlab.tour';
+  const kNoTourKey = 'notour';
+
+  function hasNoTourKey(hash) {
+    return hash.split('&').some(function (part) {
+      return part === kNoTourKey || part.startsWith(kNoTourKey + '=');
+    });
+  }
+
+  // The fragment without the tour's key: the link it opens, which is what a
+  // kept session remembers and compares with.
+  function linkPart(hash) {
+    if (!hasNoTourKey(hash)) return hash;
+    return hash.split('&').filter(function (part) {
+      return part !== kNoTourKey && !part.startsWith(kNoTourKey + '=');
+    }).join('&');
+  }
+
+  function tourSetting() {
+    try {
+      return window.localStorage.getItem(kTourKey);
+    } catch (e) {
+      return 'off'; // no storage: it could not remember that the tour was seen
+    }
+  }
+
+  function setTourSetting(value) {
+    try { window.localStorage.setItem(kTourKey, value); } catch (e) { /* not allowed */ }
+  }
+
+  function isEmbedded() {
+    try {
+      return window.self !== window.top;
+    } catch (e) {
+      return true; // a cross-origin parent
+    }
+  }
+
+  // Whether the tour opens by itself when the page has loaded.
+  function tourOnLoad() {
+    if (hasNoTourKey(location.hash.replace(/^#/, ''))) return false;
+    if (isEmbedded()) return false;
+    const setting = tourSetting();
+    return setting !== 'off' && setting !== 'seen';
+  }
+
+  // The tour: a few callouts, each pointing at a panel where the last frame
+  // drew it (mmlab.windows(), so it follows whatever layout the lab has).
+  // Enter or Next goes on, Escape or Skip ends it; Help > Tour opens it again.
+  const kTourSteps = [
+    { window: 'lessons', title: 'Lessons',
+      text: 'Pick a lesson here. Each step says what to try, asks you to predict what the ' +
+            'kernel will do, and checks your answer against the machine. Next on a step you ' +
+            'have not answered runs its solution for you (and counts it as shown).' },
+    { window: 'console', title: 'The console',
+      text: 'Every change to the machine is a command, and it runs here: type one (try ' +
+            'cat /proc/buddyinfo), or click a button and see the command it stands for. ' +
+            'Long output has a Reader button that shows it whole, ready to select and copy.' },
+    { window: 'map', title: 'The physical memory map',
+      text: 'Every page frame of the machine, coloured by what holds it: free blocks by ' +
+            'order, allocations, reserved memory. Hover over a frame for its details; ' +
+            'click one to select its block in every panel.' },
+    { window: 'menu', title: 'Share link',
+      text: 'Machine > Share link makes a link that opens the lab in exactly this state, ' +
+            'for a teacher or a classmate. Help > Tour shows this tour again.' },
+  ];
+  let tourStep = -1; // -1: closed
+  let tourTimer = 0;
+
+  // Where the last frame drew the tour step's window, in CSS pixels, or null.
+  function tourTarget(step) {
+    const windows = JSON.parse(Module['UTF8ToString'](Module['_mmlab_windows']()));
+    if (step.window === 'menu') {
+      const bar = windows.find(function (w) { return w.name === '##MainMenuBar'; });
+      // The Machine menu is the bar's first item.
+      return bar ? { x: bar.x, y: bar.y, w: Math.min(bar.w, 90), h: bar.h } : null;
+    }
+    const w = windows.find(function (w) { return w.name.endsWith('###' + step.window); });
+    return w && !w.collapsed ? w : null;
+  }
+
+  function placeTour() {
+    const box = document.getElementById('tour');
+    const mark = document.getElementById('tour-mark');
+    if (!box || !mark || tourStep < 0) return;
+    const target = tourTarget(kTourSteps[tourStep]);
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    const bw = box.offsetWidth;
+    const bh = box.offsetHeight;
+    let x = (vw - bw) / 2;
+    let y = (vh - bh) / 2;
+    mark.hidden = !target;
+    if (target) {
+      mark.style.left = target.x + 'px';
+      mark.style.top = target.y + 'px';
+      mark.style.width = target.w + 'px';
+      mark.style.height = target.h + 'px';
+      // Beside the panel where there is room (right, left, below), else over it.
+      const gap = 12;
+      if (target.x + target.w + gap + bw <= vw) {
+        x = target.x + target.w + gap;
+        y = target.y;
+      } else if (target.x - gap - bw >= 0) {
+        x = target.x - gap - bw;
+        y = target.y;
+      } else if (target.y + target.h + gap + bh <= vh) {
+        x = target.x;
+        y = target.y + target.h + gap;
+      } else {
+        x = target.x + (target.w - bw) / 2;
+        y = target.y + (target.h - bh) / 2;
+      }
+    }
+    box.style.left = Math.max(8, Math.min(x, vw - bw - 8)) + 'px';
+    box.style.top = Math.max(8, Math.min(y, vh - bh - 8)) + 'px';
+  }
+
+  function showTourStep(n) {
+    const box = document.getElementById('tour');
+    if (!box) return;
+    tourStep = n;
+    const step = kTourSteps[n];
+    document.getElementById('tour-title').textContent = step.title;
+    document.getElementById('tour-text').textContent = step.text;
+    document.getElementById('tour-count').textContent = (n + 1) + ' of ' + kTourSteps.length;
+    document.getElementById('tour-back').disabled = n === 0;
+    document.getElementById('tour-next').textContent =
+        n + 1 === kTourSteps.length ? 'Done' : 'Next';
+    box.hidden = false;
+    placeTour();
+    document.getElementById('tour-next').focus();
+  }
+
+  function openTour() {
+    if (tourStep >= 0) return;
+    setTourSetting(tourSetting() === 'off' ? 'off' : 'seen');
+    document.addEventListener('keydown', tourKeys, true);
+    document.addEventListener('keyup', stopKeys, true);
+    document.addEventListener('keypress', stopKeys, true);
+    // Panels move (a resize, a step's layout, a dragged border): follow them.
+    tourTimer = setInterval(placeTour, 250);
+    showTourStep(0);
+  }
+
+  function closeTour() {
+    if (tourStep < 0) return;
+    tourStep = -1;
+    clearInterval(tourTimer);
+    document.removeEventListener('keydown', tourKeys, true);
+    document.removeEventListener('keyup', stopKeys, true);
+    document.removeEventListener('keypress', stopKeys, true);
+    document.getElementById('tour').hidden = true;
+    document.getElementById('tour-mark').hidden = true;
+    const canvas = document.getElementById('canvas');
+    if (canvas) canvas.focus();
+  }
+
+  function tourMove(by) {
+    const n = tourStep + by;
+    if (n >= kTourSteps.length) closeTour();
+    else if (n >= 0) showTourStep(n);
+  }
+
+  // Keys typed in an overlay are its own: SDL listens on the window and
+  // would both hand them to the lab and cancel their default actions (Tab
+  // between the buttons, Ctrl+C in the reader). Keys typed in the lab (the
+  // student clicked it) stay the lab's.
+  function inOverlay(e) {
+    return !!(e.target && e.target.closest && e.target.closest('#tour, #reader'));
+  }
+
+  function stopKeys(e) {
+    if (inOverlay(e)) e.stopPropagation();
+  }
+
+  function tourKeys(e) {
+    if (e.key === 'Escape') { // wherever the focus is
+      e.stopPropagation();
+      e.preventDefault();
+      closeTour();
+      return;
+    }
+    if (!inOverlay(e)) return;
+    e.stopPropagation();
+    if (e.key === 'Enter') {
+      // On a focused button, Enter is that button's click (the default).
+      if (e.target && e.target.tagName === 'BUTTON') return;
+      e.preventDefault();
+      tourMove(1);
+    } else if (e.key === 'ArrowRight') {
+      e.preventDefault();
+      tourMove(1);
+    } else if (e.key === 'ArrowLeft') {
+      e.preventDefault();
+      tourMove(-1);
+    }
+  }
+
+  function setUpTour() {
+    const on = function (id, f) {
+      const el = document.getElementById(id);
+      if (el) el.addEventListener('click', f);
+    };
+    on('tour-next', function () { tourMove(1); });
+    on('tour-back', function () { tourMove(-1); });
+    on('tour-skip', closeTour);
+    window.addEventListener('resize', placeTour);
+  }
+
+  // The reader (ui::Platform::open_reader): long output in an HTML <pre>
+  // over the lab, unwrapped with its own scrollbars, where the browser can
+  // select and copy it (SDL's Emscripten port has no clipboard). Escape or
+  // Close ends it.
+  function openReader(title, text) {
+    const box = document.getElementById('reader');
+    if (!box) return;
+    document.getElementById('reader-title').textContent = title;
+    const pre = document.getElementById('reader-text');
+    pre.textContent = text;
+    pre.scrollTop = 0;
+    pre.scrollLeft = 0;
+    if (box.hidden) {
+      document.addEventListener('keydown', readerKeys, true);
+      document.addEventListener('keyup', stopKeys, true);
+      document.addEventListener('keypress', stopKeys, true);
+    }
+    box.hidden = false;
+    pre.focus();
+  }
+
+  function closeReader() {
+    const box = document.getElementById('reader');
+    if (!box || box.hidden) return;
+    box.hidden = true;
+    document.removeEventListener('keydown', readerKeys, true);
+    document.removeEventListener('keyup', stopKeys, true);
+    document.removeEventListener('keypress', stopKeys, true);
+    const canvas = document.getElementById('canvas');
+    if (canvas) canvas.focus();
+  }
+
+  // Selects the reader's whole text (what Ctrl+A does there).
+  function selectReaderText() {
+    const range = document.createRange();
+    range.selectNodeContents(document.getElementById('reader-text'));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function readerKeys(e) {
+    if (e.key === 'Escape') { // wherever the focus is
+      e.stopPropagation();
+      e.preventDefault();
+      closeReader();
+      return;
+    }
+    if (!inOverlay(e)) return;
+    e.stopPropagation();
+    if ((e.ctrlKey || e.metaKey) && e.key === 'a') {
+      e.preventDefault();
+      selectReaderText();
+    }
+  }
+
+  function setUpReader() {
+    const close = document.getElementById('reader-close');
+    if (close) close.addEventListener('click', closeReader);
+    const copy = document.getElementById('reader-copy');
+    if (copy) {
+      copy.addEventListener('click', function () {
+        selectReaderText();
+        const text = document.getElementById('reader-text').textContent;
+        if (navigator.clipboard) navigator.clipboard.writeText(text).catch(function () {});
+      });
+    }
   }
 
   // Applies the page's fragment: a share link or a deep link into a lesson.
@@ -253,7 +612,7 @@
   // On load: a link opens afresh, unless it is the one the kept session
   // came from (a reload), which resumes; no link resumes the kept session.
   async function openPage() {
-    const hash = location.hash.replace(/^#/, '');
+    const hash = linkPart(location.hash.replace(/^#/, ''));
     const session = storedSession();
     sessionFrom = hash;
     const from = session && typeof session === 'object' ? session.from : undefined;
@@ -363,6 +722,24 @@
     notice: function () {
       return lastNotice;
     },
+    // Where the time to mmlab.ready went: {phases: [{name, ms}], marks:
+    // {"mmlab:...": ms since navigation}, wasm, totalMs} (performance marks).
+    timings: function () {
+      return timings();
+    },
+    // The reader overlay: {open, title, text}.
+    reader: function () {
+      const box = document.getElementById('reader');
+      return { open: !!box && !box.hidden,
+               title: box ? document.getElementById('reader-title').textContent : '',
+               text: box ? document.getElementById('reader-text').textContent : '' };
+    },
+    // The first-visit tour: {open, step (from 1, 0 when closed), steps,
+    // setting (localStorage mmlab.tour: null, 'seen' or 'off')}.
+    tour: function () {
+      return { open: tourStep >= 0, step: tourStep + 1, steps: kTourSteps.length,
+               setting: tourSetting() };
+    },
   };
   Object.defineProperty(window, 'mmlab', { value: Object.freeze(api), enumerable: true });
 
@@ -375,6 +752,7 @@
     showStatus(null);
     restoreProgress();
     savedProgress = Module['UTF8ToString'](Module['_mmlab_progress']());
+    mark('mmlab:progress');
     openPage().catch(function (e) {
       showNotice('The link could not be opened: ' + (e && e.message || e));
     }).then(function () {
@@ -382,11 +760,15 @@
       keep();
       setInterval(keep, 500);
       window.addEventListener('pagehide', keep);
+      setUpTour();
+      setUpReader();
+      mark('mmlab:ready');
+      if (tourOnLoad()) openTour();
       // A link pasted into the address bar of an open lab changes only the
       // fragment (no reload): open it as the page would on load.
       window.addEventListener('hashchange', function () {
         keep();
-        const hash = location.hash.replace(/^#/, '');
+        const hash = linkPart(location.hash.replace(/^#/, ''));
         if (!hash) return;
         sessionFrom = hash;
         openFragment(hash).catch(function (e) {
@@ -396,8 +778,9 @@
       resolveReady();
     });
   };
+  Module['mmlabOpenReader'] = openReader;
   // A menu item of the lab (ui::PlatformRequest): 1 share link, 2 download
-  // the state, 3 load a state file.
+  // the state, 3 load a state file, 4 the tour.
   Module['mmlabPlatformRequest'] = function (request) {
     if (request === 1) {
       makeShareLink().then(function (link) {
@@ -411,6 +794,8 @@
     } else if (request === 3) {
       const input = document.getElementById('state-file');
       if (input) input.click();
+    } else if (request === 4) {
+      openTour();
     }
   };
   const fileInput = document.getElementById('state-file');

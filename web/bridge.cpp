@@ -62,6 +62,24 @@ void platform_request(int request) {
         request);
 }
 
+void mark(const char* name) {
+    EM_ASM(
+        {
+            // No "!==" in EM_ASM: clang-format splits it into "!= =".
+            if (self.performance) performance.mark(UTF8ToString($0));
+        },
+        name);
+}
+
+void open_reader(const std::string& title, const std::string& text) {
+    EM_ASM(
+        {
+            if (Module["mmlabOpenReader"])
+                Module["mmlabOpenReader"](UTF8ToString($0), UTF8ToString($1));
+        },
+        title.c_str(), text.c_str());
+}
+
 } // namespace web
 
 namespace {
@@ -320,11 +338,21 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_layout() {
 // The last `count` entries of the console panel's scrollback, oldest first:
 // what a test checks after typing into the panel. A JSON array of
 // {"kind": "command"|"note", "source": "typed"|"control"|"api", "cmd", "ok",
-// "out", "error", "number"} (mmlab.scrollback(count)).
+// "out", "error", "number", "reader": {x, y, w, h} of its "Open in reader"
+// button or null} (mmlab.scrollback(count)).
 EMSCRIPTEN_KEEPALIVE const char* mmlab_scrollback(int count) {
     nlohmann::ordered_json entries = nlohmann::ordered_json::array();
     if (web::shell().app != nullptr && count > 0) {
-        const auto& all = web::shell().app->view().console.entries;
+        const ui::ConsoleState& console = web::shell().app->view().console;
+        const auto& all = console.entries;
+        // The entry's "Open in reader" button where the last frame drew it, or null.
+        auto reader = [&](const ui::ConsoleEntry& e) {
+            const std::string name = "reader:" + std::to_string(e.number);
+            for (const ui::ControlRect& c : console.reader_buttons)
+                if (c.name == name)
+                    return nlohmann::ordered_json{{"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}};
+            return nlohmann::ordered_json();
+        };
         const size_t n = std::min(all.size(), static_cast<size_t>(count));
         for (size_t i = all.size() - n; i < all.size(); i++) {
             const ui::ConsoleEntry& e = all[i];
@@ -339,6 +367,7 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_scrollback(int count) {
                 {"out", e.out},
                 {"error", e.error},
                 {"number", e.number},
+                {"reader", reader(e)},
             });
         }
     }

@@ -28,6 +28,7 @@
 #endif
 
 #include <algorithm>
+#include <cfloat>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -49,9 +50,11 @@ Shell& shell() {
 #ifndef __EMSCRIPTEN__
 void notify_ready() {}
 void notify_failure(const char*) {}
+void mark(const char*) {}
 void platform_request(int) {
     if (shell().app != nullptr)
-        shell().app->note("Share links and state files are in the browser version of the lab.");
+        shell().app->note(
+            "Share links, state files and the tour are in the browser version of the lab.");
 }
 #endif
 
@@ -98,6 +101,16 @@ class GlPlatform final : public ui::Platform {
         glDeleteTextures(1, &id);
         m_sizes.erase(id);
     }
+
+#ifdef __EMSCRIPTEN__
+    // The page's reader: an HTML <pre> over the canvas (web/api.js).
+    bool has_reader() const override {
+        return true;
+    }
+    void open_reader(std::string_view title, std::string_view text) override {
+        web::open_reader(std::string(title), std::string(text));
+    }
+#endif
 
   private:
     struct Size {
@@ -230,6 +243,8 @@ class Loop {
 
   private:
     bool poll_events();
+    void feed_mouse(const SDL_Event& ev);
+    void apply_mouse();
     void update_fonts();
     void take_screenshot(int fb_w, int fb_h);
 
@@ -239,15 +254,42 @@ class Loop {
     float m_text_scale = 1; // ui::text_scale of the view's text size the fonts were built at
     // Events held back to the next frame (see poll_events).
     std::vector<SDL_Event> m_pending;
+    // The mouse as the events fed to ImGui so far leave it (feed_mouse):
+    // buttons held (ImGui's 0 left, 1 right, 2 middle), buttons pressed
+    // during this frame's batch, and the pointer's position.
+    bool m_mouse_held[3] = {false, false, false};
+    bool m_mouse_pressed[3] = {false, false, false};
+    bool m_mouse_known = false;
+    ImVec2 m_mouse_pos;
     bool m_quit = false;
     int m_exit_code = 0;
 };
 
-// Feeds SDL's events to ImGui. ImGui 1.86 reads keys as "held during a frame",
-// so a key pressed and released between two frames (a fast typist, or a test
-// driving the page) would be lost: the batch of a frame ends before a key-up
-// whose key went down in the same batch, and the rest waits for the next
-// frame. Returns false when the window was closed.
+// ImGui's index of an SDL mouse button (0 left, 1 right, 2 middle), or -1.
+int imgui_button(uint8_t sdl_button) {
+    switch (sdl_button) {
+    case SDL_BUTTON_LEFT:
+        return 0;
+    case SDL_BUTTON_RIGHT:
+        return 1;
+    case SDL_BUTTON_MIDDLE:
+        return 2;
+    default:
+        return -1;
+    }
+}
+
+// Feeds SDL's events to ImGui, trickled so that none is lost. ImGui 1.86 has
+// no input queue: it reads keys and mouse buttons as "held during a frame",
+// and its SDL backend keeps one press a frame. So a key pressed and released
+// between two frames (a fast typist, a test driving the page) or two quick
+// clicks on Next would count once or not at all. The batch of a frame ends
+//   1. before a key-up whose key went down in the same batch;
+//   2. before a mouse button's down or up when that button already went down
+//      or up in the same batch (each frame sees at most one change of each
+//      button: a click is a frame with the button down, then one with it up);
+// and the rest waits for the next frame. Returns false when the window was
+// closed.
 bool Loop::poll_events() {
     std::vector<SDL_Event> events;
     events.swap(m_pending);
@@ -256,12 +298,21 @@ bool Loop::poll_events() {
         events.push_back(e);
 
     std::vector<SDL_Scancode> down;
+    bool button_changed[3] = {false, false, false};
+    for (bool& pressed : m_mouse_pressed)
+        pressed = false;
     size_t i = 0;
     for (; i < events.size(); i++) {
         const SDL_Event& ev = events[i];
         if (ev.type == SDL_KEYUP &&
             std::find(down.begin(), down.end(), ev.key.keysym.scancode) != down.end())
             break;
+        if (ev.type == SDL_MOUSEBUTTONDOWN || ev.type == SDL_MOUSEBUTTONUP) {
+            const int b = imgui_button(ev.button.button);
+            if (b >= 0 && button_changed[b]) break;
+            if (b >= 0) button_changed[b] = true;
+        }
+        feed_mouse(ev);
         if (ev.type == SDL_KEYDOWN) down.push_back(ev.key.keysym.scancode);
         if (ev.type == SDL_QUIT) m_quit = true;
         if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE &&
@@ -271,6 +322,42 @@ bool Loop::poll_events() {
     }
     m_pending.assign(events.begin() + static_cast<std::ptrdiff_t>(i), events.end());
     return !m_quit;
+}
+
+// Follows the mouse through the events fed this frame (poll_events).
+void Loop::feed_mouse(const SDL_Event& ev) {
+    if (ev.type == SDL_MOUSEMOTION) {
+        m_mouse_pos = ImVec2(static_cast<float>(ev.motion.x), static_cast<float>(ev.motion.y));
+        m_mouse_known = true;
+    } else if (ev.type == SDL_MOUSEBUTTONDOWN || ev.type == SDL_MOUSEBUTTONUP) {
+        m_mouse_pos = ImVec2(static_cast<float>(ev.button.x), static_cast<float>(ev.button.y));
+        m_mouse_known = true;
+        const int b = imgui_button(ev.button.button);
+        if (b < 0) return;
+        m_mouse_held[b] = ev.type == SDL_MOUSEBUTTONDOWN;
+        if (ev.type == SDL_MOUSEBUTTONDOWN) m_mouse_pressed[b] = true;
+    }
+}
+
+// After the SDL backend's NewFrame: the mouse as the events fed so far leave
+// it. The backend reads SDL's current mouse state, which already holds the
+// events that poll_events kept back for later frames (a second click's
+// press would hide the first click's release). With nothing kept back, SDL's
+// state is the truth (a release SDL never sent as an event is not missed).
+void Loop::apply_mouse() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (m_pending.empty()) {
+        const uint32_t buttons = SDL_GetMouseState(nullptr, nullptr);
+        m_mouse_held[0] = (buttons & SDL_BUTTON(SDL_BUTTON_LEFT)) != 0;
+        m_mouse_held[1] = (buttons & SDL_BUTTON(SDL_BUTTON_RIGHT)) != 0;
+        m_mouse_held[2] = (buttons & SDL_BUTTON(SDL_BUTTON_MIDDLE)) != 0;
+        m_mouse_known = false;
+        return; // the backend's own figures stand
+    }
+    for (int b = 0; b < 3; b++)
+        io.MouseDown[b] = m_mouse_pressed[b] || m_mouse_held[b];
+    // Where the backend sees no pointer (it left the window), it stays unseen.
+    if (m_mouse_known && io.MousePos.x > -FLT_MAX) io.MousePos = m_mouse_pos;
 }
 
 // Builds the font atlas at the current pixel scale when it changed (first
@@ -299,13 +386,18 @@ void Loop::frame() {
     Shell& sh = shell();
 
     if (!poll_events()) return;
+    if (sh.stats.frames == 0) mark("mmlab:first-frame-start");
 #ifdef __EMSCRIPTEN__
     sync_canvas_size(m_window.window);
 #endif
     update_fonts();
 
+    // The first frame builds the font atlas and its texture (update_fonts,
+    // then the OpenGL3 backend's first NewFrame).
     ImGui_ImplOpenGL3_NewFrame();
+    if (sh.stats.frames == 0) mark("mmlab:fonts");
     ImGui_ImplSDL2_NewFrame();
+    apply_mouse();
     ImGuiIO& io = ImGui::GetIO();
     int fb_w = 0, fb_h = 0;
     framebuffer_size(m_window.window, &fb_w, &fb_h);
@@ -350,7 +442,10 @@ void Loop::frame() {
         m_quit = true;
     }
     SDL_GL_SwapWindow(m_window.window);
-    if (st.frames == 1) notify_ready();
+    if (st.frames == 1) {
+        mark("mmlab:first-frame");
+        notify_ready();
+    }
 }
 
 // Reads the frame just drawn (the back buffer, before the swap) and writes it
@@ -454,6 +549,7 @@ void frame_callback(void* loop) {
 
 int main(int argc, char** argv) {
     using namespace web;
+    mark("mmlab:main");
     Options options;
 #ifndef __EMSCRIPTEN__
     if (!parse_options(argc, argv, &options)) return 2;
@@ -466,6 +562,7 @@ int main(int argc, char** argv) {
         notify_failure("cannot open a WebGL 2 canvas (see the browser console)");
         return 1;
     }
+    mark("mmlab:gl-context");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -473,12 +570,15 @@ int main(int argc, char** argv) {
     io.IniFilename = nullptr; // ui/ lays the panels out itself; nothing is saved
     ImGui_ImplSDL2_InitForOpenGL(window.window, window.gl);
     ImGui_ImplOpenGL3_Init(window.glsl_version);
+    mark("mmlab:imgui");
 
     // Owned for the program's life: in the browser main returns at once
     // (emscripten_set_main_loop) and the frames run afterwards.
-    static mm::Lab lab;
+    static mm::Lab lab; // boots the default machine
+    mark("mmlab:boot");
     static GlPlatform platform;
     static std::unique_ptr<ui::App> app = std::make_unique<ui::App>(lab, &platform);
+    mark("mmlab:lessons"); // App parses the lessons and opens their sessions
     shell().lab = &lab;
     shell().app = app.get();
     if (!options.commands.empty()) app->execute(options.commands);

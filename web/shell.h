@@ -46,4 +46,13 @@ void notify_failure(const char* reason);
 // the app notes that it is not available.
 void platform_request(int request);
 
+// Adds a performance mark `name` to the page's timeline (performance.mark;
+// mmlab.timings() reads them): where the time to mmlab.ready goes. A no-op
+// on the desktop.
+void mark(const char* name);
+
+// Shows `text` in the page's reader overlay, titled `title` (Module's
+// mmlabOpenReader in web/api.js). Browser only.
+void open_reader(const std::string& title, const std::string& text);
+
 } // namespace web

@@ -105,11 +105,23 @@ export async function launchBrowser() {
 // Opens the lab in a new context and waits for mmlab.ready. Returns
 // {context, page, problems, readyMs}: `problems` collects console errors and
 // warnings, page errors, failed requests and requests to other origins.
-export async function openLab(browser, url, { width = 1280, height = 800, scale = 1 } = {}) {
+// The first-visit tour is off (the stored setting mmlab.tour = 'off', set
+// before every page of the context loads) unless `tour` is true; with
+// `storageState` (a context's storageState()) the new context starts with
+// that storage, as a second visit of the same browser would.
+export async function openLab(browser, url,
+                              { width = 1280, height = 800, scale = 1, tour = false,
+                                storageState = undefined } = {}) {
   const context = await browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: scale,
+    storageState,
   });
+  if (!tour) {
+    await context.addInitScript(() => {
+      try { window.localStorage.setItem('mmlab.tour', 'off'); } catch (e) { /* no storage */ }
+    });
+  }
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const problems = [];
@@ -122,7 +134,8 @@ export async function openLab(browser, url, { width = 1280, height = 800, scale 
     }
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+  page.on('requestfailed', (req) => problems.push(
+    `request failed: ${req.url()} (${req.failure()?.errorText})`));
   page.on('request', (req) => requests.push(req.url()));
   // Belt and braces: anything bound elsewhere is refused, and recorded.
   await page.route('**/*', (route) => {
