@@ -568,6 +568,10 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr; // ui/ lays the panels out itself; nothing is saved
+    // Every control reachable from the keyboard: Tab and the arrows move, Space
+    // and Enter press, Escape leaves (ImGui's keyboard navigation; typing in
+    // the console is the console's).
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui_ImplSDL2_InitForOpenGL(window.window, window.gl);
     ImGui_ImplOpenGL3_Init(window.glsl_version);
     mark("mmlab:imgui");

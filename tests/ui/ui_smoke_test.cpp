@@ -105,6 +105,7 @@ class UiSmokeTest : public ::testing::Test {
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
         io.LogFilename = nullptr;
+        io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard; // as the page has it
         io.DisplaySize = ImVec2(1280.0f, 800.0f);
         io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
         io.DeltaTime = 1.0f / 60.0f;
