@@ -5,6 +5,8 @@
 // Besides ImGui's own asserts (unbalanced Begin/End, ID stack ...) and the
 // sanitizers, each test checks what it is named for, often in the text the
 // frames drew (read back from the glyph quads of the draw lists).
+#include "tests/ui/null_backend.h"
+
 #include "core/base/text.h"
 #include "core/lab/lab.h"
 #include "core/lab/state.h"
@@ -100,26 +102,8 @@ std::string drawn_text() {
 class UiSmokeTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        IMGUI_CHECKVERSION();
-        m_context = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.LogFilename = nullptr;
-        io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard; // as the page has it
-        io.DisplaySize = ImVec2(1280.0f, 800.0f);
-        io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
-        io.DeltaTime = 1.0f / 60.0f;
-        // ImGui 1.86 reads keys through io.KeyMap into io.KeysDown[]: map
-        // every ImGuiKey to its own index, as a backend would to its key codes.
-        for (int key = 0; key < ImGuiKey_COUNT; ++key)
-            io.KeyMap[key] = key;
-        ui::load_fonts(1.0f);
-        ui::apply_style(1.0f);
-        unsigned char* pixels = nullptr;
-        int width = 0, height = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-        ASSERT_NE(pixels, nullptr);
-        ASSERT_GT(width, 0);
+        m_context = ui_test::create_null_context(ImVec2(1280.0f, 800.0f));
+        ASSERT_NE(ImGui::GetIO().Fonts->TexPixelsRGBA32, nullptr);
         m_app = std::make_unique<ui::App>(m_lab, nullptr);
     }
 

@@ -8,6 +8,8 @@
 // window whose items reach past its right edge without a horizontal
 // scrollbar (a button, a row of controls) is reported too. Where the panels
 // are placed is App's business: the test reads the windows as they were drawn.
+#include "tests/ui/null_backend.h"
+
 #include "core/lab/lab.h"
 #include "core/lesson/library.h"
 #include "ui/app.h"
@@ -30,20 +32,7 @@ namespace {
 class UiTextTest : public ::testing::TestWithParam<ImVec2> {
   protected:
     void SetUp() override {
-        m_context = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.LogFilename = nullptr;
-        io.DisplaySize = GetParam();
-        io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
-        io.DeltaTime = 1.0f / 60.0f;
-        for (int key = 0; key < ImGuiKey_COUNT; ++key)
-            io.KeyMap[key] = key;
-        ui::load_fonts(1.0f);
-        ui::apply_style(1.0f);
-        unsigned char* pixels = nullptr;
-        int width = 0, height = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+        m_context = ui_test::create_null_context(GetParam());
         m_app = std::make_unique<ui::App>(m_lab, nullptr);
     }
 
@@ -175,13 +164,7 @@ TEST_P(UiTextTest, NoPanelCutsOffItsTextInAnyLessonStep) {
 class AbbreviateTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        m_context = ImGui::CreateContext();
-        ImGui::GetIO().IniFilename = nullptr; // nothing written where the test runs
-        ui::load_fonts(1.0f);
-        unsigned char* pixels = nullptr;
-        int width = 0, height = 0;
-        ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-        ImGui::GetIO().DisplaySize = ImVec2(800.0f, 600.0f);
+        m_context = ui_test::create_null_context(ImVec2(800.0f, 600.0f));
         ImGui::NewFrame(); // CalcTextSize needs the frame's font
     }
     void TearDown() override {
