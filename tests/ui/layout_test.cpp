@@ -3,7 +3,9 @@
 // arrangements for the default layout and for a lesson step at the window
 // sizes that count (1280x800, 1366x768 and 1366x650, less the menu and status
 // bars).
+#include "core/lesson/lesson.h"
 #include "ui/layout.h"
+#include "ui/tiles.h"
 
 #include <gtest/gtest.h>
 
@@ -259,3 +261,20 @@ TEST(UiLayoutTest, AStepsViewsShareTheRoomInRows) {
 }
 
 } // namespace
+
+// The panel names a lesson may use are core/lesson's vocabulary (the parser
+// and the CLI check them); the UI maps each to its panel. Every name has a
+// panel and every panel a name, each once: the two lists cannot drift apart.
+TEST(UiLayoutTest, EveryLessonPanelNameIsOnePanelOfTheUi) {
+    std::vector<bool> seen(ui::kPanelCount, false);
+    for (std::string_view name : mm::panel_names()) {
+        const std::optional<ui::PanelId> id = ui::panel_named(name);
+        ASSERT_TRUE(id) << name;
+        EXPECT_FALSE(seen[static_cast<unsigned>(*id)]) << name;
+        seen[static_cast<unsigned>(*id)] = true;
+        EXPECT_EQ(ui::panel_lesson_name(*id), name);
+    }
+    for (unsigned i = 0; i < ui::kPanelCount; ++i)
+        EXPECT_TRUE(seen[i]) << ui::panel_title(static_cast<ui::PanelId>(i));
+    EXPECT_FALSE(ui::panel_named("memory_map"));
+}
