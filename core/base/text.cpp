@@ -77,4 +77,13 @@ std::string format_size(uint64_t bytes) {
     return std::to_string(bytes);
 }
 
+std::string content_hash(std::string_view text) {
+    uint64_t h = 0xcbf29ce484222325ull; // FNV-1a 64: offset basis and prime
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 0x100000001b3ull;
+    }
+    return strprintf("%016llx", static_cast<unsigned long long>(h));
+}
+
 } // namespace mm

@@ -28,6 +28,12 @@ std::string hex(PhysAddr addr);
 inline constexpr size_t kQuoteMax = 40;
 std::string quote_input(std::string_view text);
 
+// A content hash of text (64-bit FNV-1a) as 16 lowercase hex digits: what
+// names a lesson's exact text (Lesson::hash) in progress, submissions and
+// links. Not a cryptographic hash: it tells versions apart, it does not
+// stop a forger.
+std::string content_hash(std::string_view text);
+
 // Human sizes for messages: 4096 -> "4K", 1073741824 -> "1G", 1536 -> "1536".
 std::string format_size(uint64_t bytes);
 

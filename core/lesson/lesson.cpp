@@ -381,6 +381,7 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
     const auto& L = lines.lines;
     Lesson lesson;
     lesson.id = std::string(id);
+    lesson.hash = content_hash(text);
     const std::optional<size_t> first = parse_front_matter(L, &lesson, error);
     if (!first) return std::nullopt;
 

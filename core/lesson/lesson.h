@@ -76,7 +76,8 @@ struct LessonStep {
 };
 
 struct Lesson {
-    std::string id; // the file name without .md
+    std::string id;   // the file name without .md
+    std::string hash; // content_hash() of the whole file text as parsed
     std::string title;
     std::string topic;
     std::string summary;

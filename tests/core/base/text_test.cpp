@@ -27,3 +27,10 @@ TEST(TextTest, FormatSizeUsesTheLargestExactSuffix) {
     EXPECT_EQ(format_size(1536), "1536");
     EXPECT_EQ(format_size(uint64_t{3} << 40), "3T");
 }
+
+// The published FNV-1a 64 test vectors (Fowler, Noll, Vo: "FNV-1a 64-bit").
+TEST(TextTest, ContentHashIsFnv1a64) {
+    EXPECT_EQ(content_hash(""), "cbf29ce484222325");
+    EXPECT_EQ(content_hash("a"), "af63dc4c8601ec8c");
+    EXPECT_EQ(content_hash("foobar"), "85944171f73967e8");
+}
