@@ -268,7 +268,9 @@ void App::follow_lesson() {
     for (const std::string& name : step.panels) {
         if (std::optional<PanelId> id = panel_named(name)) {
             view.highlighted[static_cast<unsigned>(*id)] = true;
-            view.open[static_cast<unsigned>(*id)] = true;
+            // Embedded with chosen panels, the course page's choice stands.
+            if (!view.embed_panels || (*view.embed_panels)[static_cast<unsigned>(*id)])
+                view.open[static_cast<unsigned>(*id)] = true;
         }
     }
     view.highlighted_frames = step.frames;
@@ -370,9 +372,10 @@ void App::frame() {
     const float height = viewport->Size.y;
     follow_window(view, width, height);
 
-    draw_menu_bar();
-    const float bar_height = ImGui::GetFrameHeight();
-    const float status_height = ImGui::GetFrameHeight();
+    // Embedded in a course page: the work area is the whole window.
+    if (!view.embedded) draw_menu_bar();
+    const float bar_height = view.embedded ? 0.0f : ImGui::GetFrameHeight();
+    const float status_height = view.embedded ? 0.0f : ImGui::GetFrameHeight();
     const PanelRect work{viewport->Pos.x, viewport->Pos.y + bar_height, width,
                          height - bar_height - status_height};
     tile_work_area(view, work);
@@ -380,8 +383,9 @@ void App::frame() {
     draw_panels(ctx, m_platform);
     draw_highlights(view);
 
-    status_bar(ctx, viewport->Pos.x, viewport->Pos.y + height - status_height, width,
-               status_height);
+    if (!view.embedded)
+        status_bar(ctx, viewport->Pos.x, viewport->Pos.y + height - status_height, width,
+                   status_height);
     if (view.show_about) draw_about();
     if (view.confirm_reset_progress) draw_reset_progress();
     if (view.show_metrics) ImGui::ShowMetricsWindow(&view.show_metrics);

@@ -94,6 +94,36 @@ void apply_step_layout(ViewState& view, const std::vector<std::string>* panels) 
     view.rebuild_tiles = true;
 }
 
+std::optional<std::string> set_embedded(ViewState& view, std::string_view panels) {
+    PanelSet chosen{};
+    bool any = false;
+    size_t from = 0;
+    while (from <= panels.size()) {
+        const size_t comma = std::min(panels.find(',', from), panels.size());
+        const std::string_view name = panels.substr(from, comma - from);
+        from = comma + 1;
+        if (name.empty()) continue;
+        const std::optional<PanelId> id = panel_named(name);
+        if (!id) {
+            std::string known;
+            for (const PanelNames& panel : kPanels)
+                known += std::string(known.empty() ? "" : ", ") + panel.lesson;
+            return "there is no panel \"" + std::string(name) + "\" (panels: " + known + ")";
+        }
+        chosen[index(*id)] = true;
+        any = true;
+    }
+    view.embedded = true;
+    view.embed_panels.reset();
+    if (any) {
+        view.embed_panels = chosen;
+        for (unsigned i = 0; i < kPanelCount; ++i)
+            view.open[i] = chosen[i];
+    }
+    view.rebuild_tiles = true;
+    return std::nullopt;
+}
+
 void open_strip(ViewState& view, PanelId id) {
     if (!view.step_room) return;
     (*view.step_room)[index(id)] = true;

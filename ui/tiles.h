@@ -31,6 +31,13 @@ inline constexpr int kConsoleColumns = 99;
 // or no step, the default layout. Floating panels are docked back.
 void apply_step_layout(ViewState& view, const std::vector<std::string>* panels);
 
+// Embeds the lab in a course page (ViewState::embedded): no menu bar or
+// status bar; with `panels` (lesson names, comma-separated: "map,console")
+// only those panels open, now and when a lesson step names others. Empty
+// `panels`: every panel stays. Returns nullopt, or the one-line reason the
+// list is refused (an unknown name); then nothing changed.
+std::optional<std::string> set_embedded(ViewState& view, std::string_view panels);
+
 // Opens a strip: the panel gets a tile beside the step's until the next step
 // or View > Reset layout.
 void open_strip(ViewState& view, PanelId id);

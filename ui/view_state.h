@@ -335,6 +335,11 @@ struct ViewState {
     bool show_metrics = false; // ImGui's own metrics window, for debugging the UI
     TextSize text_size = TextSize::Normal;
     bool confirm_reset_progress = false; // Help > Reset progress asks before it clears
+    // Embedded in a course page (the page's #embed=1, set_embedded): no menu
+    // bar and no status bar, and only the panels in `embed_panels` (when
+    // set) ever open, a lesson step's included.
+    bool embedded = false;
+    std::optional<PanelSet> embed_panels;
 
     // Layout (app.cpp with layout.h): the tile tree and where each panel is,
     // made again (`rebuild`) on the first frame, a new window size, a lesson

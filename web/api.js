@@ -19,6 +19,8 @@
 //   mmlab.tour()                  // {open, step, steps, setting}: the first-visit tour
 //   mmlab.reader()                // {open, title, text}: the reader overlay of long output
 //   mmlab.timings()               // {phases: [{name, ms}], marks, wasm, totalMs}: the load's breakdown
+//   mmlab.report()                // the open lesson for a course page or an LMS: {lesson, step, steps, done, status, percent, complete, suspend} (web/embed.js)
+//   mmlab.scorm()                 // the SCORM 1.2 runtime's state: {on, connected, studentId, studentName, status, score, mastery, ...} (web/scorm.js)
 //
 // On load, a fragment opens a state or a lesson step: #state=1.DATA (a share
 // link) or #lesson=ID&step=N (a deep link); a link that cannot be opened
@@ -255,9 +257,11 @@
     }
   }
 
-  // Whether the tour opens by itself when the page has loaded.
+  // Whether the tour opens by itself when the page has loaded (never in an
+  // embedded layout, #embed=1: web/embed.js).
   function tourOnLoad() {
     if (hasNoTourKey(location.hash.replace(/^#/, ''))) return false;
+    if (/(^|&)embed=1(&|$)/.test(location.hash.replace(/^#/, ''))) return false;
     if (isEmbedded()) return false;
     const setting = tourSetting();
     return setting !== 'off' && setting !== 'seen';
@@ -741,7 +745,23 @@
                setting: tourSetting() };
     },
   };
+  // The page's other parts, linked before this file (web/embed.js,
+  // web/scorm.js), each {api: {name: function}, ready: function (page)}:
+  // their functions join window.mmlab, and ready() runs once the link or
+  // session has opened, before mmlab.ready resolves.
+  const parts = Module['mmlabParts'] || [];
+  for (const part of parts) Object.assign(api, part.api || {});
   Object.defineProperty(window, 'mmlab', { value: Object.freeze(api), enumerable: true });
+  async function readyParts() {
+    for (const part of parts) {
+      if (!part.ready) continue;
+      try {
+        await part.ready({ notice: showNotice });
+      } catch (e) {
+        showNotice(String(e && e.message || e));
+      }
+    }
+  }
 
   Module['canvas'] = document.getElementById('canvas');
   Module['print'] = function (text) { console.log(text); };
@@ -755,7 +775,7 @@
     mark('mmlab:progress');
     openPage().catch(function (e) {
       showNotice('The link could not be opened: ' + (e && e.message || e));
-    }).then(function () {
+    }).then(readyParts).then(function () {
       const keep = function () { saveProgress(); saveSession(); };
       keep();
       setInterval(keep, 500);

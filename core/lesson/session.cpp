@@ -179,6 +179,18 @@ LessonScore LessonSession::score() const {
     return score;
 }
 
+int lesson_percent(const LessonScore& score) {
+    const size_t graded = score.tasks + score.questions;
+    if (graded == 0) {
+        if (score.steps == 0) return 0;
+        return static_cast<int>((200 * score.done + score.steps) / (2 * score.steps));
+    }
+    // In halves: 2 for unaided, 1 after help; rounded to the nearest percent.
+    const size_t halves =
+        2 * (score.tasks_unaided + score.right_first) + score.tasks_after_hints + score.right_later;
+    return static_cast<int>((100 * halves + graded) / (2 * graded));
+}
+
 LessonSession::Saved LessonSession::save() const {
     return Saved{m_lab->checkpoint(), m_records, m_current, m_finished, m_round, m_starts};
 }

@@ -90,6 +90,22 @@ struct LessonScore {
     size_t hints = 0;             // hints shown, all tasks together
 };
 
+// The lesson's score in percent, for a report (SCORM's cmi.core.score.raw,
+// the page's postMessage events): every step with a task or a question
+// weighs the same, and gives 1 done unaided (the task with no hint, the
+// question right at the first answer), 1/2 done after help (after a hint,
+// after a wrong answer), 0 shown by the lab or not done yet. Reading steps
+// count for nothing. 100 * the sum / those steps, rounded to the nearest
+// whole percent (a half up); a lesson with neither tasks nor questions
+// scores 100 * done / steps, so that reading it through is full marks.
+// 0 for a lesson of no steps.
+int lesson_percent(const LessonScore& score);
+
+// The percent a package reports as passed when the lesson ends (SCORM's
+// adlcp:masteryscore, scripts/scorm.py): unaided on most steps, e.g. 8 of
+// 10 graded steps unaided, or 6 unaided and 4 after help.
+inline constexpr int kMasteryPercent = 80;
+
 // ---- Answers ------------------------------------------------------------------------
 
 // The answer of a prediction on the lab as it is: its reveal commands are

@@ -548,3 +548,64 @@ TEST(SessionTest, TheFeedbackWritesTheLabsNumberInTheQuestionsForm) {
     EXPECT_EQ(format_answer(Value::integer(-1000), AnswerForm::Fraction), "-1.000");
     EXPECT_EQ(format_answer(Value::string("Normal"), AnswerForm::Hex), "Normal");
 }
+
+// The percent for reports (lesson_percent): the values computed by hand
+// from the formula of session.h (halves: 2 unaided, 1 after help, 0 shown).
+TEST(SessionTest, ThePercentWeighsTasksAndQuestionsByOutcome) {
+    LessonScore score;
+    score.steps = 14;
+    score.done = 14;
+    score.tasks = 4;
+    score.tasks_unaided = 3;
+    score.tasks_after_hints = 1;
+    score.questions = 6;
+    score.right_first = 2;
+    score.right_later = 2;
+    score.questions_shown = 2;
+    // (2 * (3 + 2) + 1 + 2) halves of 2 * 10: 13 / 20.
+    EXPECT_EQ(lesson_percent(score), 65);
+    // Reading steps count for nothing: 4 more of them change nothing.
+    score.steps = 18;
+    score.done = 18;
+    EXPECT_EQ(lesson_percent(score), 65);
+
+    LessonScore third;
+    third.steps = third.tasks = 3;
+    third.tasks_unaided = 1;
+    EXPECT_EQ(lesson_percent(third), 33); // 33.3
+    third.tasks_unaided = 2;
+    EXPECT_EQ(lesson_percent(third), 67); // 66.7
+    LessonScore eighth;
+    eighth.steps = eighth.questions = 8;
+    eighth.right_later = 2;
+    EXPECT_EQ(lesson_percent(eighth), 13); // 2 / 16 = 12.5: a half rounds up
+    eighth.right_first = 6;
+    eighth.right_later = 0;
+    EXPECT_EQ(lesson_percent(eighth), 75);
+
+    // No task and no question: the steps read.
+    LessonScore reading;
+    reading.steps = 5;
+    reading.done = 3;
+    EXPECT_EQ(lesson_percent(reading), 60);
+    EXPECT_EQ(lesson_percent(LessonScore{}), 0);
+}
+
+// On a session: the read step counts for nothing, the task done unaided
+// gives 1, the question shown by Next gives 0: 1 of 2.
+TEST(SessionTest, ThePercentOfASessionPlayedThrough) {
+    const Lesson lesson = small_lesson(Last::Question);
+    Lab lab;
+    LessonSession session(lesson, lab);
+    ASSERT_EQ(session.start_step(0), std::nullopt);
+    EXPECT_EQ(lesson_percent(session.score()), 0);
+    ASSERT_EQ(session.next(), std::nullopt);
+    session.run("alloc_pages as=t");
+    EXPECT_EQ(session.record(1).status, StepStatus::Unaided);
+    EXPECT_EQ(lesson_percent(session.score()), 50);
+    ASSERT_EQ(session.next(), std::nullopt);
+    ASSERT_EQ(session.next(), std::nullopt);
+    EXPECT_TRUE(session.finished());
+    EXPECT_EQ(lesson_percent(session.score()), 50);
+    EXPECT_LT(lesson_percent(session.score()), kMasteryPercent);
+}
