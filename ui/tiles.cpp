@@ -157,7 +157,9 @@ PanelSet tiled_open(const ViewState& view) {
 void rebuild(ViewState& view, float width) {
     for (unsigned i = 0; i < kPanelCount; ++i) {
         if (view.place[i] == PanelPlace::Float) continue;
-        const bool in_room = !view.step_room || (*view.step_room)[i];
+        // Embedded with chosen panels, those stay tiles whatever the step names.
+        const bool in_room = !view.step_room || (*view.step_room)[i] ||
+                             (view.embed_panels && (*view.embed_panels)[i]);
         view.place[i] = in_room ? PanelPlace::Tile : PanelPlace::Strip;
     }
     view.tiled_open = tiled_open(view);

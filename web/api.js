@@ -19,7 +19,7 @@
 //   mmlab.tour()                  // {open, step, steps, setting}: the first-visit tour
 //   mmlab.reader()                // {open, title, text}: the reader overlay of long output
 //   mmlab.timings()               // {phases: [{name, ms}], marks, wasm, totalMs}: the load's breakdown
-//   mmlab.report()                // the open lesson for a course page or an LMS: {lesson, step, steps, done, status, percent, complete, suspend} (web/embed.js)
+//   mmlab.report()                // the open lesson for a course page or an LMS: {lesson, step, steps, done, status, percent, mastery, complete, suspend} (web/embed.js)
 //   mmlab.scorm()                 // the SCORM 1.2 runtime's state: {on, connected, studentId, studentName, status, score, mastery, ...} (web/scorm.js)
 //
 // On load, a fragment opens a state or a lesson step: #state=1.DATA (a share

@@ -18,7 +18,6 @@
 // ('*'): a course page checks event.source against its iframe's window.
 (function () {
   'use strict';
-  const kMastery = 80; // core/lesson/session.h, kMasteryPercent
   const kDone = ['read', 'shown', 'after_help', 'unaided']; // mm::is_done
 
   function fragment() {
@@ -61,7 +60,7 @@
 
   function scoreMessage(now) {
     return { type: 'score', lesson: now.lesson, percent: now.percent, done: now.done,
-             steps: now.steps, complete: now.complete, passed: now.complete && now.percent >= kMastery };
+             steps: now.steps, complete: now.complete, passed: now.complete && now.percent >= now.mastery };
   }
 
   function watch() {
@@ -84,7 +83,20 @@
     }
   }
 
+  // In a frame, a click on the lab must give it the keyboard: the canvas's
+  // mouse handlers cancel the press (SDL), which keeps the browser from
+  // moving the focus into the frame, so typed keys went to the course page.
+  function focusOnPress() {
+    if (!inFrame()) return;
+    document.addEventListener('pointerdown', function () {
+      const canvas = document.getElementById('canvas');
+      window.focus();
+      if (canvas && document.activeElement !== canvas) canvas.focus({ preventScroll: true });
+    }, true);
+  }
+
   async function ready(page) {
+    focusOnPress();
     const params = fragment();
     if (params.get('embed') === '1') {
       let panels = (params.get('panels') || '').trim();
@@ -105,8 +117,8 @@
   Module['mmlabParts'] = (Module['mmlabParts'] || []).concat([{
     api: {
       // The open lesson as a course page or an LMS sees it: {lesson (null in
-      // the picker), title, step, steps, done, status, percent, complete,
-      // suspend} (web/lms.cpp).
+      // the picker), title, step, steps, done, status, percent, mastery,
+      // complete, suspend} (web/lms.cpp).
       report: function () {
         return report();
       },

@@ -38,11 +38,12 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_embed(const char* panels) {
 // The open lesson as a report goes to a course page or an LMS: {"lesson":
 // ID or null, "title", "step" (from 1), "steps", "done" (steps with an
 // outcome), "status" (mm::step_status_name per step), "percent"
-// (mm::lesson_percent), "complete" (every step has an outcome, or the
-// lesson was finished), "suspend" (mm::suspend_data)}.
+// (mm::lesson_percent), "mastery" (mm::kMasteryPercent), "complete" (every
+// step has an outcome, or the lesson was finished), "suspend"
+// (mm::suspend_data)}. With no lesson open, {"lesson": null, "mastery"}.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_report() {
     web::Shell& sh = web::shell();
-    nlohmann::ordered_json out = {{"lesson", nullptr}};
+    nlohmann::ordered_json out = {{"lesson", nullptr}, {"mastery", mm::kMasteryPercent}};
     const mm::LessonSession* session = sh.app != nullptr ? sh.app->open_session() : nullptr;
     if (session != nullptr) {
         const mm::LessonScore score = session->score();
@@ -56,6 +57,7 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_report() {
                {"done", score.done},
                {"status", status},
                {"percent", mm::lesson_percent(score)},
+               {"mastery", mm::kMasteryPercent},
                {"complete", session->finished() || score.done == score.steps},
                {"suspend", mm::suspend_data(*session)}};
     }

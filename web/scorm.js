@@ -11,8 +11,8 @@
 // and then, as the student works:
 //   cmi.core.lesson_status   incomplete, then passed or failed once every step has an
 //                            outcome (percent >= cmi.student_data.mastery_score, which
-//                            the LMS takes from the manifest's adlcp:masteryscore; 80
-//                            without one)
+//                            the LMS takes from the manifest's adlcp:masteryscore; the
+//                            lab's 80, core/lesson/session.h, without one)
 //   cmi.core.score.raw/min/max  the lesson's percent (mm::lesson_percent), 0, 100
 //   cmi.core.lesson_location    the step (from 1)
 //   cmi.suspend_data            the compact progress (under 4,096 characters)
@@ -22,7 +22,6 @@
 // (the package opened from disk) the lab works as always and says so once.
 (function () {
   'use strict';
-  const kMastery = 80; // core/lesson/session.h, kMasteryPercent
   const kSuspendMax = 4096; // SCORM 1.2: cmi.suspend_data is a CMIString4096
 
   const state = {
@@ -33,7 +32,7 @@
     entry: '',
     status: '',
     score: null,
-    mastery: kMastery,
+    mastery: null, // the LMS's, else the lab's (mm::kMasteryPercent)
     suspendData: '',
     lastError: '',
     finished: false,
@@ -204,7 +203,7 @@
     state.studentName = get('cmi.core.student_name');
     state.entry = get('cmi.core.entry');
     const mastery = get('cmi.student_data.mastery_score');
-    if (/^\d+(\.\d+)?$/.test(mastery)) state.mastery = Number(mastery);
+    state.mastery = /^\d+(\.\d+)?$/.test(mastery) ? Number(mastery) : report().mastery;
     const lesson = params.get('lesson') || '';
     const kept = get('cmi.suspend_data');
     const error = withTexts(Module['_mmlab_resume_lesson'], lesson, kept);
