@@ -161,7 +161,7 @@ def main():
     for lesson_id, title in lessons_in(args.lessons):
         path = os.path.join(args.out, f"mmlab-{lesson_id}-scorm12.zip")
         package(path, lesson_id, title, mastery, args.site, files)
-        print(f"scorm.py: {os.path.relpath(path)} ({os.path.getsize(path) // 1024} KiB)")
+        print(f"scorm.py: {path} ({os.path.getsize(path) // 1024} KiB)")
 
 
 if __name__ == "__main__":
