@@ -16,6 +16,7 @@
 #include "ui/completion.h"
 #include "ui/layout.h"
 #include "ui/panels.h"
+#include "ui/tiles.h"
 #include "ui/view_state.h"
 
 #include <gtest/gtest.h>
@@ -1324,3 +1325,41 @@ TEST(ConsoleCompletionTest, NoMatchLeavesTheWord) {
 }
 
 } // namespace
+
+// Embedded in a course page (#embed=1&lesson=ID&panels=...): no menu bar or
+// status bar, and only the chosen panels (and the lesson) open, even when a
+// step names others; an unknown panel name is refused and changes nothing.
+TEST_F(UiLessonsTest, EmbeddedTheChosenPanelsAloneFillTheWindow) {
+    ui::ViewState& view = m_app->view();
+    EXPECT_EQ(ui::set_embedded(view, "map,consol"),
+              "there is no panel \"consol\" (panels: zones, console, map, free_lists, events, "
+              "plots, lessons)");
+    EXPECT_FALSE(view.embedded);
+    ASSERT_EQ(ui::set_embedded(view, "map,console,lessons"), std::nullopt);
+    ImGui::GetIO().DisplaySize = ImVec2(800.0f, 600.0f);
+    // Step 1 of buddy-allocator names the map and the zones.
+    m_app->request({ui::LessonRequest::Kind::Open, *mm::lesson_index("buddy-allocator"), {}});
+    frames(4);
+    EXPECT_TRUE(view.highlighted[static_cast<unsigned>(ui::PanelId::Zones)]);
+    for (unsigned i = 0; i < ui::kPanelCount; ++i) {
+        const ui::PanelId id = static_cast<ui::PanelId>(i);
+        const bool chosen =
+            id == ui::PanelId::Map || id == ui::PanelId::Console || id == ui::PanelId::Lessons;
+        SCOPED_TRACE(ui::panel_lesson_name(id));
+        EXPECT_EQ(view.open[i], chosen);
+        if (!chosen) continue;
+        EXPECT_EQ(view.place[i], ui::PanelPlace::Tile);
+        const ImRect r = window_rect(ui::panel_window_name(id));
+        EXPECT_GE(r.Min.x, 0.0f);
+        EXPECT_GE(r.Min.y, 0.0f);
+        EXPECT_LE(r.Max.x, 800.0f);
+        EXPECT_LE(r.Max.y, 600.0f);
+    }
+    // The work area starts at the top: no menu bar above it.
+    const ImGuiWindow* bar = ImGui::FindWindowByName("##MainMenuBar");
+    EXPECT_TRUE(bar == nullptr || !bar->WasActive);
+    float top = 600.0f;
+    for (const ui::PanelId id : {ui::PanelId::Map, ui::PanelId::Console, ui::PanelId::Lessons})
+        top = std::min(top, window_rect(ui::panel_window_name(id)).Min.y);
+    EXPECT_EQ(top, 0.0f);
+}
