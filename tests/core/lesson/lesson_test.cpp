@@ -66,12 +66,12 @@ TEST(LessonTest, EveryLessonRunsAsATest) {
     ASSERT_FALSE(lessons().empty());
     for (const Lesson& lesson : lessons()) {
         SCOPED_TRACE(lesson.id);
-        EXPECT_GE(lesson.steps.size(), 10u);
-        size_t checked = 0;
-        for (const LessonStep& step : lesson.steps)
-            checked += step.task || step.prediction;
-        EXPECT_GE(checked, 4u);
-        for (const std::string& problem : verify_lesson(lesson))
+        // The size rule of the lessons mmlab carries (lessons/README.md);
+        // lessons from outside need not follow it.
+        for (const std::string& problem : shipped_lesson_rule(lesson))
+            ADD_FAILURE() << problem;
+        // The lesson test proper, for several seeds if it has variables.
+        for (const std::string& problem : check_lesson(lesson))
             ADD_FAILURE() << problem;
     }
 }
@@ -155,8 +155,9 @@ TEST(LessonTest, VerifyCatchesATaskAlreadyDoneAndAWrongExpectation) {
     ASSERT_TRUE(lesson) << error;
     auto problems = verify_lesson(*lesson);
     ASSERT_EQ(problems.size(), 2u);
-    EXPECT_EQ(problems[0], "step 1 (A): the task's check is already true when the step starts");
-    EXPECT_EQ(problems[1], "step 2 (B): expect: 15 but the simulation gives 16");
+    EXPECT_EQ(problems[0],
+              "line 10: step 1 (A): the task's check is already true when the step starts");
+    EXPECT_EQ(problems[1], "line 20: step 2 (B): expect: 15 but the simulation gives 16");
 }
 
 // The example in lessons/README.md is a real lesson: it must parse and pass.
