@@ -29,7 +29,7 @@ const char kUsage[] =
     "       mmlab --check-lesson FILE|DIR|ID...\n"
     "       mmlab --export-lesson LESSON --html [--answers] [-o FILE]\n"
     "             [--seed N | --student ID [--salt S]]\n"
-    "       mmlab --lessons DIR ... (before any of the above)\n"
+    "       mmlab --lessons DIR ...  (with any of the above)\n"
     "  FILE        run the commands of FILE (- or none: standard input)\n"
     "  -c TEXT     run the commands of TEXT\n"
     "  --json      print one JSON object per command\n"
