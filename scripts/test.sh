@@ -12,9 +12,9 @@
 #                   as wasm under node
 #   browser         the real page in headless Chromium (playwright-core); needs
 #                   the native-release and web builds
-#   fuzz            libFuzzer over the console text and over state files and
-#                   share links, for a bounded time (MMLAB_FUZZ_SECONDS,
-#                   default 60, split between them)
+#   fuzz            libFuzzer over the console text, over state files and
+#                   share links, and over lesson text, for a bounded time
+#                   (MMLAB_FUZZ_SECONDS, default 60, split between them)
 # Usage: scripts/test.sh [STAGE...]  (no STAGE: all of them, in this order).
 # Ends with one line "N passed, M failed" counting the stages.
 set -uo pipefail
@@ -101,23 +101,32 @@ browser() {
   MMLAB_CLI="$root/build/release/cli/mmlab" MMLAB_SITE="$root/build/web/site" \
     node --test web/tests/*.test.mjs # files, not a folder: Node 22 takes no folder
 }
-# Two targets share the time: console text (fuzz_console) gets the larger
-# part, state files and share links (fuzz_state) the rest; together they run
-# MMLAB_FUZZ_SECONDS. Each fuzzes a copy of its checked-in corpus.
+# Three targets share the time: console text (fuzz_console) gets half,
+# state files and share links (fuzz_state) and lesson text (fuzz_lesson) a
+# quarter each; together they run MMLAB_FUZZ_SECONDS. Each fuzzes a copy of
+# its checked-in corpus.
 fuzz() {
   cmake --preset fuzz >/dev/null && cmake --build --preset fuzz || return 1
-  local state_seconds=$((fuzz_seconds / 3))
-  local console_seconds=$((fuzz_seconds - state_seconds))
-  [ "$state_seconds" -ge 1 ] || { state_seconds=1; console_seconds=$((fuzz_seconds > 1 ? fuzz_seconds - 1 : 1)); }
-  local corpus=build/fuzz/corpus state_corpus=build/fuzz/state_corpus status=0
-  mkdir -p "$corpus" "$state_corpus" &&
+  local state_seconds=$((fuzz_seconds / 4)) lesson_seconds=$((fuzz_seconds / 4))
+  [ "$state_seconds" -ge 1 ] || state_seconds=1
+  [ "$lesson_seconds" -ge 1 ] || lesson_seconds=1
+  local console_seconds=$((fuzz_seconds - state_seconds - lesson_seconds))
+  [ "$console_seconds" -ge 1 ] || console_seconds=1
+  local corpus=build/fuzz/corpus state_corpus=build/fuzz/state_corpus
+  local lesson_corpus=build/fuzz/lesson_corpus status=0
+  mkdir -p "$corpus" "$state_corpus" "$lesson_corpus" &&
     cp tests/fuzz/corpus/* "$corpus/" && cp tests/fuzz/state_corpus/* "$state_corpus/" &&
-    cat tests/fuzz/console.dict tests/fuzz/state.dict >build/fuzz/state_all.dict || return 1
+    cp tests/fuzz/lesson_corpus/* "$lesson_corpus/" &&
+    cat tests/fuzz/console.dict tests/fuzz/state.dict >build/fuzz/state_all.dict &&
+    cat tests/fuzz/lesson.dict tests/fuzz/console.dict >build/fuzz/lesson_all.dict || return 1
   ./build/fuzz/tests/fuzz_console -max_total_time="$console_seconds" -max_len=256 \
     -dict=tests/fuzz/console.dict -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   ./build/fuzz/tests/fuzz_state -max_total_time="$state_seconds" -max_len=512 \
     -dict=build/fuzz/state_all.dict -print_final_stats=1 "$state_corpus" 2>&1 | tail -n 12
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  ./build/fuzz/tests/fuzz_lesson -max_total_time="$lesson_seconds" -max_len=1024 \
+    -dict=build/fuzz/lesson_all.dict -print_final_stats=1 "$lesson_corpus" 2>&1 | tail -n 12
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   return "$status"
 }
