@@ -16,7 +16,7 @@ The mastery score is core/lesson/session.h's kMasteryPercent unless
 --mastery says otherwise. The zips are reproducible: fixed timestamps,
 files in sorted order.
 
-Usage: scorm.py --site build/web/site --lessons lessons --out build/web/scorm
+Usage: scorm.py --site build/web/site --lessons lessons --out build/web/scorm [--salt S]
 (`cmake --build --preset web --target scorm` runs it after building the site).
 """
 import argparse
@@ -24,6 +24,7 @@ import html
 import os
 import re
 import sys
+import urllib.parse
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -72,10 +73,14 @@ def site_files(site):
     return list(SITE_FILES)
 
 
-def launch_html(lesson_id, title):
+def launch_html(lesson_id, title, salt):
     # The fragment opens the lesson (a deep link) and turns SCORM on; the
     # tour stays closed (an LMS may open the SCO in a window of its own).
+    # salt= is the instructor's, for lessons with variants: with the LMS's
+    # student id it draws each student's numbers (web/scorm.js).
     target = f"index.html#lesson={lesson_id}&scorm=1&notour"
+    if salt:
+        target += "&salt=" + urllib.parse.quote(salt, safe="")
     t = html.escape(title)
     return f"""<!doctype html>
 <html lang="en">
@@ -129,10 +134,10 @@ def add(zf, name, data):
     zf.writestr(info, data)
 
 
-def package(path, lesson_id, title, mastery, site, files):
+def package(path, lesson_id, title, mastery, salt, site, files):
     sco_files = sorted(["launch.html"] + files)
     entries = {"imsmanifest.xml": manifest(lesson_id, title, mastery, sco_files).encode(),
-               "launch.html": launch_html(lesson_id, title).encode()}
+               "launch.html": launch_html(lesson_id, title, salt).encode()}
     for f in files:
         with open(os.path.join(site, f), "rb") as src:
             entries[f] = src.read()
@@ -152,6 +157,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "build", "web", "scorm"))
     parser.add_argument("--mastery", type=int, default=None,
                         help="the passing percent (default: kMasteryPercent)")
+    parser.add_argument("--salt", default="",
+                        help="the instructor's salt for lessons with variants (mmlab --grade --salt)")
     args = parser.parse_args()
     mastery = mastery_from_source() if args.mastery is None else args.mastery
     if not 0 <= mastery <= 100:
@@ -160,7 +167,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     for lesson_id, title in lessons_in(args.lessons):
         path = os.path.join(args.out, f"mmlab-{lesson_id}-scorm12.zip")
-        package(path, lesson_id, title, mastery, args.site, files)
+        package(path, lesson_id, title, mastery, args.salt, args.site, files)
         print(f"scorm.py: {path} ({os.path.getsize(path) // 1024} KiB)")
 
 

@@ -17,15 +17,20 @@
 //   cmi.core.lesson_location    the step (from 1)
 //   cmi.suspend_data            the compact progress (under 4,096 characters)
 // with LMSCommit after each change; on leaving the page cmi.core.exit,
-// cmi.core.session_time, LMSCommit and LMSFinish. cmi.core.student_id is
-// read and offered as the student (mmlab.scorm().studentId). Without an LMS
-// (the package opened from disk) the lab works as always and says so once.
+// cmi.core.session_time, LMSCommit and LMSFinish. Only the package's lesson
+// reports: another lesson opened from the picker is the student's own
+// practice. cmi.core.student_id is the student whose numbers a lesson with
+// variants draws (core/lesson/variant.h), with the instructor's salt from
+// the launch's salt= key: given to mmlab.setStudent when the page has it,
+// and always shown as mmlab.scorm().studentId. Without an LMS (the package
+// opened from disk) the lab works as always.
 (function () {
   'use strict';
   const kSuspendMax = 4096; // SCORM 1.2: cmi.suspend_data is a CMIString4096
 
   const state = {
     on: false, // scorm=1 in the fragment
+    lesson: '', // the package's lesson (lesson= in the fragment)
     connected: false, // LMSInitialize succeeded
     studentId: '',
     studentName: '',
@@ -127,7 +132,7 @@
   function update() {
     if (!state.connected || state.finished) return;
     const now = report();
-    if (!now.lesson) return;
+    if (now.lesson !== state.lesson) return;
     let changed = false;
     if (now.percent !== sent.percent && set('cmi.core.score.raw', now.percent)) {
       sent.percent = state.score = now.percent;
@@ -204,7 +209,13 @@
     state.entry = get('cmi.core.entry');
     const mastery = get('cmi.student_data.mastery_score');
     state.mastery = /^\d+(\.\d+)?$/.test(mastery) ? Number(mastery) : report().mastery;
-    const lesson = params.get('lesson') || '';
+    const lesson = state.lesson = params.get('lesson') || '';
+    // The student of variant lessons, before the lesson opens.
+    if (state.studentId && typeof window.mmlab.setStudent === 'function') {
+      const why = window.mmlab.setStudent(state.studentId,
+                                          params.has('salt') ? params.get('salt') : undefined);
+      if (why) page.notice('The LMS student id is refused: ' + why + '.');
+    }
     const kept = get('cmi.suspend_data');
     const error = withTexts(Module['_mmlab_resume_lesson'], lesson, kept);
     if (error) page.notice('The lesson starts afresh: ' + error + '.');
@@ -219,7 +230,7 @@
 
   Module['mmlabParts'] = (Module['mmlabParts'] || []).concat([{
     api: {
-      // The SCORM runtime as the page sees it: {on, connected, studentId,
+      // The SCORM runtime as the page sees it: {on, lesson, connected, studentId,
       // studentName, entry, status, score, mastery, suspendData, lastError,
       // finished}.
       scorm: function () {
