@@ -19,6 +19,7 @@
 #include "ui/view_state.h"
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,16 @@ namespace ui {
 enum class OpenAt : uint8_t {
     Reach, // as a student who did the earlier steps would have it (LessonSession::reach_step)
     Keep,  // as it is: the lab is there already (a session resumed after a reload)
+};
+
+// A lesson from outside the site: a file the student opened or a link that
+// carries its text, parsed in the page with no rebuild. It is untrusted: the
+// player marks it "not from this site" and follows none of its links, and
+// the page keeps its progress under its content hash (Lesson::hash), not its
+// name, since anyone can name a lesson anything.
+struct OutsideLesson {
+    mm::Lesson lesson;
+    std::string text; // the text it was parsed from: what a link to it carries
 };
 
 class App {
@@ -62,7 +73,22 @@ class App {
     std::vector<mm::LessonSession>& sessions() { return m_sessions; }
     // The session of the lesson open in the player, or null (the picker).
     mm::LessonSession* open_session();
-    // Opens lesson `lesson` (an index into mm::lessons()) in the player at
+    // Every lesson the player knows: mm::lessons(), then the outside lessons
+    // in the order they were added. Lesson indices (LessonPlayerState::lesson,
+    // LessonRequest::lesson, open_lesson) count both.
+    size_t lesson_count() const { return m_sessions.size() + m_outside_sessions.size(); }
+    mm::LessonSession& session(size_t index);
+    const mm::LessonSession& session(size_t index) const;
+    // The outside lesson at `index`, or null for a lesson of the site.
+    const OutsideLesson* outside(size_t index) const;
+    // Parses `text` as a lesson called `name` (a file name without .md, made
+    // of letters, digits, '-' and '_') and adds it to the outside lessons,
+    // or finds the one with the same text; *index is its lesson index. Runs
+    // nothing. nullopt, or the parser's one line "line N: ..." (then nothing
+    // is added).
+    std::optional<std::string> add_outside_lesson(std::string_view name, std::string_view text,
+                                                  size_t* index);
+    // Opens lesson `lesson` (a lesson index: see lesson_count()) in the player at
     // step `step` (0-based), its commands shown as coming from `source`.
     // Returns nullopt, or the one-line reason it cannot (no such lesson or
     // step, a setup that fails); then the lab is as it was, and the console
@@ -120,6 +146,8 @@ class App {
     ViewState* m_view; // owned
     std::vector<Pending> m_queue;
     std::vector<mm::LessonSession> m_sessions;
+    std::deque<OutsideLesson> m_outside; // a deque: the sessions point at its lessons
+    std::vector<mm::LessonSession> m_outside_sessions;
     CommandSource m_lesson_source; // what the sessions' commands show as coming from
 };
 

@@ -297,7 +297,7 @@ struct LessonRequest {
         ResetProgress, // every session's records cleared (Help > Reset progress)
     };
     Kind kind = Kind::Close;
-    size_t lesson = 0;               // Open: an index into mm::lessons()
+    size_t lesson = 0;               // Open: a lesson index (App::lesson_count())
     std::string answer;              // Answer: the choice or number
     std::optional<size_t> step = {}; // Open: the step to reach (0-based)
 };
@@ -306,7 +306,7 @@ struct LessonRequest {
 // drew. What the student did is not view state: App keeps one
 // mm::LessonSession per lesson, which holds the steps' records.
 struct LessonPlayerState {
-    int lesson = -1; // index into mm::lessons() of the open lesson; -1: the picker
+    int lesson = -1; // the open lesson (App::lesson_count() counts them); -1: the picker
     // The open lesson and LessonSession::starts() that the highlights below
     // (ViewState::highlighted...) were set for: App sets them again when a
     // step starts.
@@ -320,8 +320,18 @@ struct LessonPlayerState {
 };
 
 // What a menu item asks of the platform (web/ handles it after the frame):
-// share links, state files and the first-visit tour live in the page, not in ui/.
-enum class PlatformRequest : uint8_t { None, ShareLink, DownloadState, LoadState, Tour };
+// share links, state files, the first-visit tour, lesson files and links, and
+// submissions live in the page, not in ui/. The values are web/api.js's.
+enum class PlatformRequest : uint8_t {
+    None,
+    ShareLink,
+    DownloadState,
+    LoadState,
+    Tour,
+    OpenLessonFile, // a lesson from a file (an outside lesson, App::add_outside_lesson)
+    CopyLessonLink, // a link carrying the open outside lesson's text
+    Submit,         // the open lesson's submission file, for grading
+};
 
 struct ViewState {
     // Selection (shared by every panel: a block picked in one shows in all).
