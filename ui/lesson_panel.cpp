@@ -491,6 +491,38 @@ void draw_summary(const PanelContext& ctx, const mm::LessonSession& session) {
     }
 }
 
+// ---- Student id ------------------------------------------------------------------------------
+
+// A lesson whose numbers are drawn per student (core/lesson/variant.h) asks
+// for the student's id once, before it opens (App::set_student keeps it for
+// every such lesson; the page keeps it in the browser).
+void draw_student_prompt(const PanelContext& ctx) {
+    LessonPlayerState& player = ctx.view.player;
+    const size_t index = static_cast<size_t>(player.ask_student);
+    if (ImGui::SmallButton("< Lessons")) player.ask_student = -1;
+    record(player, "picker");
+    ImGui::SameLine();
+    ui::text(ctx.session(index).lesson().title.c_str());
+    ImGui::Separator();
+    ui::text_wrapped("This lesson draws its numbers for each student, so that everyone works "
+                     "on a machine of their own. Your student id, as your course knows you "
+                     "(asked once; it goes into your submission):");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14.0f);
+    const bool entered = input_string("##student", "e.g. s1234567", player.student_input,
+                                      ImGuiInputTextFlags_EnterReturnsTrue);
+    record(player, "student");
+    ImGui::SameLine();
+    const std::string_view typed = mm::trim(player.student_input);
+    ImGui::BeginDisabled(typed.empty());
+    const bool clicked = ImGui::Button("Start###student_start");
+    ImGui::EndDisabled();
+    record(player, "student_start");
+    if ((entered || clicked) && !typed.empty()) {
+        ctx.request({LessonRequest::Kind::SetStudent, index, std::string(typed)});
+        player.ask_student = -1;
+    }
+}
+
 // ---- Player --------------------------------------------------------------------------------
 
 void draw_player(const PanelContext& ctx) {
@@ -600,7 +632,9 @@ void lesson_panel(const PanelContext& ctx, bool* open) {
     panel_intro("Guided lessons on the live machine: read a step, do its task or answer its "
                 "question, then Next.",
                 kPlayerHelp);
-    if (player.lesson < 0 || static_cast<size_t>(player.lesson) >= ctx.lesson_count())
+    if (player.ask_student >= 0 && static_cast<size_t>(player.ask_student) < ctx.lesson_count())
+        draw_student_prompt(ctx);
+    else if (player.lesson < 0 || static_cast<size_t>(player.lesson) >= ctx.lesson_count())
         draw_picker(ctx);
     else
         draw_player(ctx);

@@ -295,6 +295,7 @@ struct LessonRequest {
         ShowSolution,  // LessonSession::show_solution ("Show me")
         Answer,        // LessonSession::answer(answer)
         ResetProgress, // every session's records cleared (Help > Reset progress)
+        SetStudent,    // the student's id is `answer` (App::set_student); then open `lesson`
     };
     Kind kind = Kind::Close;
     size_t lesson = 0;               // Open: a lesson index (App::lesson_count())
@@ -313,9 +314,15 @@ struct LessonPlayerState {
     int highlighted_lesson = -1;
     uint64_t highlighted_start = 0;
     std::string number_input; // the number being typed, for a question without choices
+    // A lesson that draws its numbers per student (core/lesson/variant.h),
+    // asked for while no student id is known: the panel asks for the id
+    // (typed into `student_input`) before it opens; -1: none asked for.
+    int ask_student = -1;
+    std::string student_input;
     // The panel's controls, rebuilt every frame: mmlab.lesson().controls, so
     // that browser tests click them. "pick:ID", "next", "back", "restart",
-    // "undo", "hint", "show_me", "choice:N", "number", "answer", "picker".
+    // "undo", "hint", "show_me", "choice:N", "number", "answer", "picker",
+    // "submit", "student", "student_start".
     std::vector<ControlRect> controls;
 };
 

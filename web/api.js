@@ -164,6 +164,20 @@
     }
   }
 
+  // The same with two strings: fn(ptrA, ptrB).
+  function callWithTexts(fn, a, b) {
+    return callWithText(function (ptrA) {
+      const size = Module['lengthBytesUTF8'](b) + 1;
+      const ptrB = Module['_malloc'](size);
+      try {
+        Module['stringToUTF8'](b, ptrB, size);
+        return fn(ptrA, ptrB);
+      } finally {
+        Module['_free'](ptrB);
+      }
+    }, a);
+  }
+
   // Share links: "1." + base64url(deflate-raw(save_state text)).
   const kLinkFormat = 1;
   let lastNotice = '';
@@ -316,11 +330,7 @@
   // (from 1) if given, else where its kept progress left it. Returns {index,
   // error}: error is "" or why not, in one line ("line 12: ...").
   function addOutsideLesson(name, text, { open = true, step = 0, reach = true } = {}) {
-    const added = JSON.parse(callWithText(function (namePtr) {
-      return callWithText(function (textPtr) {
-        return Module['_mmlab_add_lesson'](namePtr, textPtr);
-      }, text);
-    }, name) || '{}');
+    const added = JSON.parse(callWithTexts(Module['_mmlab_add_lesson'], name, text));
     if (added.error) return { index: -1, error: added.error };
     const index = added.index;
     if (!outsideLessons[index]) {
