@@ -1,6 +1,8 @@
 // mmlab: the lab's native command-line program. Runs scripts (a file or
 // standard input), -c 'CMD; CMD', or an interactive prompt, with text or
-// --json output (docs/console.md "Running it").
+// --json output (docs/console.md "Running it"); the lesson options are
+// cli/lessons.cpp.
+#include "cli/lessons.h"
 #include "core/console/registry.h"
 #include "core/console/syntax.h"
 #include "core/lab/lab.h"
@@ -17,12 +19,17 @@
 #include <string>
 #include <string_view>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
 const char kUsage[] =
     "usage: mmlab [--json] [-e] [FILE | -c 'CMD; CMD ...']\n"
     "       mmlab --grade LESSON STEP STATE\n"
+    "       mmlab --check-lesson FILE|DIR|ID...\n"
+    "       mmlab --export-lesson LESSON --html [--answers] [-o FILE]\n"
+    "             [--seed N | --student ID [--salt S]]\n"
+    "       mmlab --lessons DIR ... (before any of the above)\n"
     "  FILE        run the commands of FILE (- or none: standard input)\n"
     "  -c TEXT     run the commands of TEXT\n"
     "  --json      print one JSON object per command\n"
@@ -37,6 +44,23 @@ const char kUsage[] =
     "              id of a lesson mmlab carries, or a lesson file: a path with a /\n"
     "              or ending in .md); prints PASS or FAIL and the values the check\n"
     "              read; exit 0 pass, 1 fail, 2 error\n"
+    "  --check-lesson FILE|DIR|ID...\n"
+    "              the lesson test on lesson files (a DIR: its *.md but README.md):\n"
+    "              setups, checks before and after each solution, predictions\n"
+    "              against the simulation, unknown functions and names, several\n"
+    "              variants; one line per problem with its line number; exit 0\n"
+    "              all good, 1 a problem, 2 a file that cannot be read\n"
+    "  --export-lesson LESSON --html\n"
+    "              a printable HTML handout of LESSON (text, tasks, questions, no\n"
+    "              answers); --answers: its answer key instead; -o FILE: write\n"
+    "              there; a variant lesson: --student ID [--salt S] or --seed N\n"
+    "  --lessons DIR\n"
+    "              the lessons of DIR (every *.md but README.md) join the ones\n"
+    "              mmlab carries, by id, for --grade, --check-lesson and\n"
+    "              --export-lesson; may be given more than once\n"
+    "  --help-functions\n"
+    "              print the condition language's functions as Markdown: the\n"
+    "              table of lessons/README.md (scripts/gen-docs.sh)\n"
     "With no FILE and a terminal on standard input, mmlab prompts for commands.\n"
     "Exit status: 0 if every command succeeded, 1 if any failed, 2 for a usage error.\n";
 
@@ -138,48 +162,13 @@ int interactive(mm::Lab& lab, const Options& opt) {
 
 } // namespace
 
-bool read_file(const std::string& path, std::string* out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    *out = buffer.str();
-    return true;
-}
-
-// The lesson --grade names: an id of the embedded lessons (mm::lessons()), or
-// a lesson file (a path with a '/' or ending in .md), parsed into *parsed.
-const mm::Lesson* grade_lesson(const std::string& arg, std::optional<mm::Lesson>* parsed) {
-    if (std::optional<size_t> index = mm::lesson_index(arg)) return &mm::lessons()[*index];
-    const bool is_path = arg.find('/') != std::string::npos ||
-                         (arg.size() > 3 && arg.compare(arg.size() - 3, 3, ".md") == 0);
-    if (!is_path) {
-        std::cerr << "mmlab: no lesson " << arg << " (the lessons: " << mm::lesson_ids()
-                  << "; or give a lesson file)\n";
-        return nullptr;
-    }
-    std::string text, error;
-    if (!read_file(arg, &text)) {
-        std::cerr << "mmlab: cannot open " << arg << ": " << std::strerror(errno) << '\n';
-        return nullptr;
-    }
-    std::string id = arg.substr(arg.rfind('/') + 1);
-    if (id.size() > 3 && id.compare(id.size() - 3, 3, ".md") == 0) id.resize(id.size() - 3);
-    *parsed = mm::parse_lesson(id, text, &error);
-    if (!*parsed) {
-        std::cerr << "mmlab: " << arg << ": " << error << '\n';
-        return nullptr;
-    }
-    return &**parsed;
-}
-
 // --grade: 0 pass, 1 fail, 2 the lesson, step or state cannot be used. The
 // state is loaded on a fresh lab and graded by a lesson session on it, as
 // the page's player checks a task.
 int grade(const std::string& lesson_arg, const std::string& step_arg,
           const std::string& state_path) {
     std::optional<mm::Lesson> parsed;
-    const mm::Lesson* lesson = grade_lesson(lesson_arg, &parsed);
+    const mm::Lesson* lesson = cli::find_lesson(lesson_arg, &parsed);
     if (lesson == nullptr) return 2;
     const std::optional<uint64_t> step_no = mm::parse_number(step_arg);
     if (!step_no || *step_no < 1 || *step_no > lesson->steps.size()) {
@@ -189,7 +178,7 @@ int grade(const std::string& lesson_arg, const std::string& step_arg,
     }
     const size_t index = static_cast<size_t>(*step_no - 1);
     std::string state;
-    if (!read_file(state_path, &state)) {
+    if (!cli::read_file(state_path, &state)) {
         std::cerr << "mmlab: cannot open " << state_path << ": " << std::strerror(errno) << '\n';
         return 2;
     }
@@ -218,6 +207,31 @@ int grade(const std::string& lesson_arg, const std::string& step_arg,
 }
 
 int main(int argc, char** argv) {
+    // --lessons DIR, anywhere: the folder's lessons join the embedded ones
+    // before anything looks a lesson up.
+    std::vector<char*> rest{argv[0]};
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--lessons") != 0) {
+            rest.push_back(argv[i]);
+            continue;
+        }
+        if (i + 1 >= argc) {
+            std::cerr << "mmlab: --lessons needs DIR\n" << kUsage;
+            return 2;
+        }
+        if (!cli::add_lesson_folder(argv[++i])) return 2;
+    }
+    argc = static_cast<int>(rest.size());
+    rest.push_back(nullptr);
+    argv = rest.data();
+    if (argc >= 2 && std::strcmp(argv[1], "--check-lesson") == 0)
+        return cli::check_lessons(std::vector<std::string>(argv + 2, argv + argc));
+    if (argc >= 2 && std::strcmp(argv[1], "--export-lesson") == 0)
+        return cli::export_lesson(std::vector<std::string>(argv + 2, argv + argc));
+    if (argc == 2 && std::strcmp(argv[1], "--help-functions") == 0) {
+        std::cout << cli::help_functions();
+        return 0;
+    }
     if (argc >= 2 && std::strcmp(argv[1], "--grade") == 0) {
         if (argc != 5) {
             std::cerr << "mmlab: --grade needs LESSON STEP STATE\n" << kUsage;
