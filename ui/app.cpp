@@ -10,6 +10,7 @@
 #include "core/console/syntax.h"
 #include "core/lab/state.h"
 #include "core/lesson/library.h"
+#include "core/lesson/variant.h"
 #include "ui/help.h"
 #include "ui/layout.h"
 #include "ui/panels.h"
@@ -225,9 +226,66 @@ std::optional<std::string> App::add_outside_lesson(std::string_view name, std::s
     return std::nullopt;
 }
 
+const mm::Lesson& App::template_lesson(size_t index) const {
+    return index < m_sessions.size() ? mm::lessons().at(index)
+                                     : m_outside.at(index - m_sessions.size()).lesson;
+}
+
+std::optional<std::string> App::set_student(std::string_view student, std::string_view salt) {
+    const std::string_view id = mm::trim(student);
+    if (id.size() > 100) return "a student id is at most 100 characters";
+    if (id.find_first_of("\r\n") != std::string_view::npos ||
+        salt.find_first_of("\r\n") != std::string_view::npos)
+        return "a student id or salt is one line";
+    m_student = std::string(id);
+    m_salt = std::string(salt);
+    // The open variant lesson is drawn again at once, from its step 1.
+    const int open = m_view->player.lesson;
+    if (open >= 0 && mm::has_variables(template_lesson(static_cast<size_t>(open)))) {
+        close_lesson();
+        if (!m_student.empty())
+            return open_lesson(static_cast<size_t>(open), 0, OpenAt::Reach, CommandSource::Control);
+    }
+    return std::nullopt;
+}
+
+// Makes session `index` play the student's variant of a lesson with
+// variables. A session restored from kept progress (on the template) keeps
+// its records; one on another student's numbers starts afresh.
+std::optional<std::string> App::draw_variant(size_t index) {
+    const mm::Lesson& base = template_lesson(index);
+    const uint64_t seed = mm::variant_seed(m_student, base.id, m_salt);
+    mm::LessonSession& current = session(index);
+    if (current.lesson().seed == seed) return std::nullopt;
+    std::string error;
+    std::optional<mm::Lesson> variant = mm::instantiate(base, seed, &error);
+    if (!variant) return error;
+    const bool keep = !current.lesson().seed.has_value();
+    const size_t step = current.current();
+    std::vector<mm::StepRecord> records = current.records();
+    m_variants.push_back(std::move(*variant));
+    current = mm::LessonSession(m_variants.back(), m_lab, [this](std::string_view t) {
+        return run_and_show(t, m_lesson_source);
+    });
+    if (keep) current.restore(step, std::move(records));
+    return std::nullopt;
+}
+
 std::optional<std::string> App::open_lesson(size_t lesson, size_t step, OpenAt how,
                                             CommandSource source) {
     if (lesson >= lesson_count()) return "there is no lesson number " + std::to_string(lesson);
+    if (mm::has_variables(template_lesson(lesson))) {
+        if (m_student.empty()) {
+            // The panel asks for the id, then opens the lesson (SetStudent).
+            m_view->player.ask_student = static_cast<int>(lesson);
+            m_view->open[static_cast<unsigned>(PanelId::Lessons)] = true;
+            return "this lesson draws its numbers for each student: give your student id first";
+        }
+        if (std::optional<std::string> error = draw_variant(lesson)) {
+            note("that lesson's variant cannot be drawn: " + *error);
+            return error;
+        }
+    }
     mm::LessonSession& session = this->session(lesson);
     m_lesson_source = source;
     std::optional<std::string> error =
@@ -269,6 +327,16 @@ void App::apply(const LessonRequest& request) {
         close_lesson();
         return;
     }
+    if (request.kind == LessonRequest::Kind::SetStudent) {
+        if (std::optional<std::string> error = set_student(request.answer, m_salt)) {
+            note("student id: " + *error);
+            return;
+        }
+        if (request.lesson < lesson_count())
+            open_lesson(request.lesson, session(request.lesson).current(), OpenAt::Reach,
+                        CommandSource::Control);
+        return;
+    }
     mm::LessonSession* session = open_session();
     if (session == nullptr) return;
     std::optional<std::string> error;
@@ -294,6 +362,7 @@ void App::apply(const LessonRequest& request) {
     case LessonRequest::Kind::Open:
     case LessonRequest::Kind::Close:
     case LessonRequest::Kind::ResetProgress:
+    case LessonRequest::Kind::SetStudent:
         break;
     }
     if (error) note("lesson: " + *error);

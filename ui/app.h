@@ -95,6 +95,15 @@ class App {
     // says so.
     std::optional<std::string> open_lesson(size_t lesson, size_t step, OpenAt how,
                                            CommandSource source);
+    // The student's id and the instructor's salt, for lessons that draw
+    // their numbers per student (core/lesson/variant.h): such a lesson is
+    // played in the variant of variant_seed(student, its id, salt), drawn
+    // when it opens; without a student id, opening it asks for one
+    // (LessonPlayerState::ask_student). A new id or salt draws again: a
+    // session on other numbers starts afresh. "" or why the id is refused.
+    std::optional<std::string> set_student(std::string_view student, std::string_view salt);
+    const std::string& student() const { return m_student; }
+    const std::string& salt() const { return m_salt; }
     // Back to the picker; the session keeps what the student did.
     void close_lesson();
     // Lays the panels out again as the open lesson step has them (its
@@ -148,6 +157,13 @@ class App {
     std::vector<mm::LessonSession> m_sessions;
     std::deque<OutsideLesson> m_outside; // a deque: the sessions point at its lessons
     std::vector<mm::LessonSession> m_outside_sessions;
+    // The lesson each lesson index is played from: itself, or the variant
+    // drawn for the student (kept in m_variants, which the sessions point into).
+    const mm::Lesson& template_lesson(size_t index) const;
+    std::optional<std::string> draw_variant(size_t index);
+    std::deque<mm::Lesson> m_variants;
+    std::string m_student;
+    std::string m_salt;
     CommandSource m_lesson_source; // what the sessions' commands show as coming from
 };
 

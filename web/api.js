@@ -23,10 +23,13 @@
 //   mmlab.timings()               // {phases: [{name, ms}], marks, wasm, totalMs}: the load's breakdown
 //   await mmlab.openLessonText(text, name)  // "" or why not: a lesson from outside the site
 //   await mmlab.lessonLink()      // "http://.../#lesson-text=1.<base64url of deflate-raw(text)>&name=ID"
+//   mmlab.setStudent(id, salt)    // "" or why not: the student of lessons with variants
+//   mmlab.student()               // {student, salt}
 //
 // On load, a fragment opens a state or a lesson step: #state=1.DATA (a share
 // link), #lesson=ID&step=N (a deep link) or #lesson-text=1.DATA&name=ID (a
-// lesson from outside the site, carried whole); a link that cannot be opened
+// lesson from outside the site, carried whole), each with student=ID and
+// salt=S for lessons whose numbers are drawn per student; a link that cannot be opened
 // shows why (#notice and the console panel) and the lab keeps the default
 // machine. Without a fragment, or reloading the one it was opened with, the
 // page resumes the session kept in localStorage (the machine's history and
@@ -414,6 +417,37 @@
     if (opened.error) throw new Error('This lesson link does not open: ' + opened.error + '.' + fallback);
     callWithText(Module['_mmlab_note'],
                  'Opened a lesson from a link: it is not from this site, and its links are not followed.');
+  }
+
+  // Lessons that draw their numbers per student (core/lesson/variant.h): the
+  // student's id (the player asks for it once, or a link gives student=ID)
+  // and the instructor's salt (salt=S in the instructor's link) are kept in
+  // localStorage mmlab.student, {"student", "salt"}.
+  const kStudentKey = 'mmlab.student';
+  let savedStudent = null;
+
+  function setStudent(student, salt) {
+    return callWithTexts(Module['_mmlab_set_student'], String(student), String(salt));
+  }
+
+  // Takes the student and salt from a link's keys, else from the browser.
+  function restoreStudent(params) {
+    let kept = {};
+    try {
+      kept = JSON.parse(window.localStorage.getItem(kStudentKey)) || {};
+    } catch (e) { /* none kept */ }
+    const student = params.has('student') ? params.get('student') : String(kept.student || '');
+    const salt = params.has('salt') ? params.get('salt') : String(kept.salt || '');
+    if (!student && !salt) return;
+    const error = setStudent(student, salt);
+    if (error) showNotice('The student id ' + JSON.stringify(student) + ' is refused: ' + error + '.');
+  }
+
+  function saveStudent() {
+    const now = Module['UTF8ToString'](Module['_mmlab_student']());
+    if (now === savedStudent) return;
+    savedStudent = now;
+    try { window.localStorage.setItem(kStudentKey, now); } catch (e) { /* not allowed */ }
   }
 
   // The tour's off switch. The fragment key `notour` (alone, or among a
@@ -958,6 +992,7 @@
       checkReady();
       saveProgress();
       storeLessons();
+      saveStudent();
       saveSession();
     },
     // The open lesson's submission file as text ("" with no lesson open):
@@ -970,6 +1005,18 @@
     downloadSubmission: function () {
       checkReady();
       downloadSubmission();
+    },
+    // The student's id and the instructor's salt, which lessons that draw
+    // their numbers per student use: {student, salt}.
+    student: function () {
+      checkReady();
+      return JSON.parse(Module['UTF8ToString'](Module['_mmlab_student']()));
+    },
+    // Sets them (as the player's prompt and a link's student= and salt= do);
+    // "" or why not.
+    setStudent: function (student, salt) {
+      checkReady();
+      return setStudent(student, salt === undefined ? api.student().salt : salt);
     },
     // Opens lesson text from outside the site, as a lesson file would open
     // (named `name`, default "lesson"); a Promise of "" or why not ("line N: ...").
@@ -1015,13 +1062,14 @@
   Module['mmlabReady'] = function () {
     isReady = true;
     showStatus(null);
+    restoreStudent(new URLSearchParams(linkPart(location.hash.replace(/^#/, ''))));
     restoreProgress();
     savedProgress = Module['UTF8ToString'](Module['_mmlab_progress']());
     mark('mmlab:progress');
     openPage().catch(function (e) {
       showNotice('The link could not be opened: ' + (e && e.message || e));
     }).then(function () {
-      const keep = function () { saveProgress(); storeLessons(); saveSession(); };
+      const keep = function () { saveProgress(); storeLessons(); saveStudent(); saveSession(); };
       keep();
       setInterval(keep, 500);
       window.addEventListener('pagehide', keep);
@@ -1036,6 +1084,8 @@
         const hash = linkPart(location.hash.replace(/^#/, ''));
         if (!hash) return;
         sessionFrom = hash;
+        const params = new URLSearchParams(hash);
+        if (params.has('student') || params.has('salt')) restoreStudent(params);
         openFragment(hash).catch(function (e) {
           showNotice('The link could not be opened: ' + (e && e.message || e));
         });

@@ -6,6 +6,7 @@
 #include "core/lab/state.h"
 #include "core/lesson/library.h"
 #include "core/lesson/progress.h"
+#include "core/lesson/submission.h"
 #include "core/mm/machine.h"
 #include "ui/app.h"
 #include "ui/tiles.h"
@@ -201,6 +202,40 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_set_outside_progress(int index, const cha
     g_result = mm::load_progress(one, text ? text : "").value_or("");
     if (g_result.empty()) session = one.front();
     return g_result.c_str();
+}
+
+// The open lesson's submission (mm::write_submission), stamped with `time`
+// (the page's clock: the core reads none) and, for a lesson whose numbers
+// were drawn per student, the student's id and the seed. "" when no lesson
+// is open.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_submission(const char* time) {
+    web::Shell& sh = web::shell();
+    const mm::LessonSession* open = sh.app != nullptr ? sh.app->open_session() : nullptr;
+    if (open == nullptr) return (g_result = "").c_str();
+    mm::SubmissionMeta meta;
+    meta.time = time ? time : "";
+    if (open->lesson().seed) {
+        meta.student = sh.app->student();
+        meta.seed = open->lesson().seed;
+    }
+    g_result = mm::write_submission(*open, meta);
+    return g_result.c_str();
+}
+
+// Sets the student's id and the instructor's salt for lessons that draw
+// their numbers per student (ui::App::set_student). "" or why not.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_set_student(const char* student, const char* salt) {
+    web::Shell& sh = web::shell();
+    if (sh.app == nullptr) return (g_result = "the lab is not running").c_str();
+    g_result = sh.app->set_student(student ? student : "", salt ? salt : "").value_or("");
+    return g_result.c_str();
+}
+
+// {"student", "salt"}: what the page keeps in the browser.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_student() {
+    web::Shell& sh = web::shell();
+    if (sh.app == nullptr) return result(nlohmann::ordered_json::object());
+    return result({{"student", sh.app->student()}, {"salt", sh.app->salt()}});
 }
 
 // What the page keeps in localStorage to resume after a reload: {"version": 1,
@@ -485,6 +520,10 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
         out["id"] = session.lesson().id;
         out["hash"] = session.lesson().hash;
         out["outside"] = app.outside(static_cast<size_t>(player.lesson)) != nullptr;
+        // A variant's seed as a string: JSON numbers lose digits past 2^53.
+        out["seed"] = session.lesson().seed
+                          ? nlohmann::ordered_json(std::to_string(*session.lesson().seed))
+                          : nlohmann::ordered_json();
         out["title"] = session.lesson().title;
         out["step"] = session.current() + 1;
         out["steps"] = session.lesson().steps.size();
@@ -508,6 +547,7 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
         out["status"] = statuses;
         out["answered"] = answered;
         out["finished"] = session.finished();
+        out["stepTitle"] = session.step().title;
         const mm::LessonScore score = session.score();
         out["score"] = {{"done", score.done},
                         {"tasksUnaided", score.tasks_unaided},
@@ -526,6 +566,9 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
         out["answered"] = nlohmann::ordered_json::object();
         out["finished"] = false;
     }
+    // The lesson waiting for the student's id (its lesson index), or null.
+    out["askStudent"] = player.ask_student >= 0 ? nlohmann::ordered_json(player.ask_student)
+                                                : nlohmann::ordered_json();
     nlohmann::ordered_json controls = nlohmann::ordered_json::array();
     for (const ui::ControlRect& c : player.controls)
         controls.push_back({{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
@@ -288,4 +289,74 @@ test('every shipped task passes from a submission made in the page, and fails fr
     await done.context.close();
     await skipped.context.close();
   }
+});
+
+// A lesson that draws its numbers per student: the order and the name of
+// the block each student allocates (core/lesson/variant.h).
+const kVariantLesson = `---
+title: Block {{name}} of order {{order}}
+topic: From a course
+position: 2
+summary: Each student allocates a block of their own.
+---
+
+\`\`\`vars
+order = range(1, 9)
+name = pick(alpha, beta, gamma, delta, epsilon)
+\`\`\`
+
+## Your block
+
+\`\`\`setup
+boot arch=toy ram=4M
+\`\`\`
+
+\`\`\`task
+goal: Allocate an order-{{order}} block named {{name}}.
+check: allocated("{{name}}") && order_of("{{name}}") == {{order}}
+hint: alloc_pages takes order=N and as=NAME.
+solution: alloc_pages order={{order}} as={{name}}
+\`\`\`
+`;
+
+// The link an instructor hands out: the lesson's text, raw deflate,
+// base64url (lessons/README.md), and the course's salt.
+function variantLink(extra) {
+  const data = deflateRawSync(Buffer.from(kVariantLesson)).toString('base64url');
+  return `${env.site.url}#lesson-text=1.${data}&name=my-block&salt=fall-2026${extra}`;
+}
+
+test('variants: two students draw different numbers, each does their own', async () => {
+  const drawn = {};
+  for (const student of ['alice', 'bob']) {
+    // Alice types her id into the player's prompt; Bob's link carries his.
+    const lab = await openLab(env.browser, variantLink(student === 'bob' ? '&student=bob' : ''));
+    try {
+      const { page } = lab;
+      await waitFrames(page, 3);
+      if (student === 'alice') {
+        const asked = await page.evaluate(() => mmlab.lesson());
+        assert.notEqual(asked.askStudent, null, 'the player asks for the student id first');
+        await clickControl(page, 'student');
+        await page.keyboard.type('alice', { delay: 10 });
+        await clickControl(page, 'student_start');
+        await page.waitForFunction(() => mmlab.lesson().id === 'my-block', null, { timeout: 10000 });
+      }
+      const state = await page.evaluate(() => mmlab.lesson());
+      assert.equal(state.outside, true);
+      assert.equal(state.hash, fnv1a64(kVariantLesson), 'the hash is the template text\'s');
+      assert.deepEqual(await page.evaluate(() => mmlab.student()), { student, salt: 'fall-2026' });
+      const [, name, order] = /^Block (\w+) of order (\d+)$/.exec(state.title);
+      drawn[student] = { name, order, seed: state.seed };
+      await typeCommand(page, `alloc_pages order=${order} as=${name}`);
+      await page.waitForFunction(() => mmlab.lesson().done[0] === true, null, { timeout: 10000 });
+      assert.equal((await page.evaluate(() => mmlab.lesson())).status[0], 'unaided');
+      assert.deepEqual(lab.problems, []);
+    } finally {
+      await lab.context.close();
+    }
+  }
+  assert.notEqual(drawn.alice.seed, drawn.bob.seed);
+  assert.notDeepEqual([drawn.alice.name, drawn.alice.order], [drawn.bob.name, drawn.bob.order],
+                      JSON.stringify(drawn));
 });
