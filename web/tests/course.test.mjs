@@ -57,16 +57,29 @@ function fnv1a64(text) {
   return h.toString(16).padStart(16, '0');
 }
 
-// Types `text` into the console panel's input line and runs it, as a student.
+// Types `text` into the console panel's input line and runs it, as a
+// student: a click on the line, each character as the keypress event the
+// browser sends for it (all in one go: Playwright's keyboard.type waits for
+// a frame per key, 13 s for a 38-character command under SwiftShader), then
+// a real Enter.
 export async function typeCommand(page, text) {
   const console = (await page.evaluate(() => mmlab.windows()))
     .find((w) => w.name === 'Console###console');
   assert.ok(console, 'a Console panel is drawn');
   await page.mouse.click(console.x + console.w / 2, console.y + console.h - 14);
   await waitFrames(page, 2);
-  await page.keyboard.type(text, { delay: 5 });
+  await page.evaluate((typed) => {
+    for (const ch of typed) {
+      window.dispatchEvent(new KeyboardEvent('keypress',
+                                             { key: ch, charCode: ch.codePointAt(0), bubbles: true }));
+    }
+  }, text);
+  await waitFrames(page, 2);
   await page.keyboard.press('Enter');
   await waitFrames(page, 3);
+  const [typed] = await page.evaluate(() => mmlab.scrollback(1));
+  assert.equal(typed.cmd, text.split(';').pop().trim(), `the console ran what was typed: ${text}`);
+  assert.equal(typed.source, 'typed');
 }
 
 test('opened from disk: the page says how to serve it, and the single-file build runs', async () => {
