@@ -9,7 +9,7 @@
 // page by a student who did it, and fails from one who skipped it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { test } from 'node:test';
@@ -250,10 +250,10 @@ async function submit(page, name) {
 }
 
 // `mmlab --grade ID all FILE... --json`: one object per file and step.
-function grade(id, files) {
+function grade(id, files, options = []) {
   let stdout;
   try {
-    stdout = execFileSync(cliPath(), ['--grade', id, 'all', ...files, '--json'],
+    stdout = execFileSync(cliPath(), ['--grade', id, 'all', ...files, '--json', ...options],
                           { encoding: 'utf8' });
   } catch (e) {
     stdout = e.stdout; // exit 1: some step fails
@@ -341,7 +341,7 @@ function variantLink(extra) {
   return `${env.site.url}#lesson-text=1.${data}&name=my-block&salt=fall-2026${extra}`;
 }
 
-test('variants: two students draw different numbers, each does their own', async () => {
+test('variants: two students draw different numbers, each does their own, the grader checks both', async () => {
   const drawn = {};
   for (const student of ['alice', 'bob']) {
     // Alice types her id into the player's prompt; Bob's link carries his.
@@ -366,6 +366,8 @@ test('variants: two students draw different numbers, each does their own', async
       await typeCommand(page, `alloc_pages order=${order} as=${name}`);
       await page.waitForFunction(() => mmlab.lesson().done[0] === true, null, { timeout: 10000 });
       assert.equal((await page.evaluate(() => mmlab.lesson())).status[0], 'unaided');
+      const file = await submit(page, `my-block-${student}.txt`);
+      assert.match(readFileSync(file, 'utf8'), new RegExp(`^student: ${student}$`, 'm'));
       assert.deepEqual(lab.problems, []);
     } finally {
       await lab.context.close();
@@ -374,4 +376,19 @@ test('variants: two students draw different numbers, each does their own', async
   assert.notEqual(drawn.alice.seed, drawn.bob.seed);
   assert.notDeepEqual([drawn.alice.name, drawn.alice.order], [drawn.bob.name, drawn.bob.order],
                       JSON.stringify(drawn));
+
+  // The grader recomputes each student's numbers from the roster and the
+  // salt: both pass; Carol, who handed in a copy of Alice's file, fails.
+  const lessonFile = artifactPath('my-block.md');
+  writeFileSync(lessonFile, kVariantLesson);
+  copyFileSync(artifactPath('my-block-alice.txt'), artifactPath('my-block-carol.txt'));
+  const roster = artifactPath('my-block-roster.csv');
+  writeFileSync(roster, 'student,file\nalice,my-block-alice.txt\nbob,my-block-bob.txt\n' +
+                        'carol,my-block-carol.txt\n');
+  const rows = grade(lessonFile, ['alice', 'bob', 'carol'].map((s) => artifactPath(`my-block-${s}.txt`)),
+                     ['--roster', roster, '--salt', 'fall-2026']);
+  const result = (s) => rows.find((r) => r.file.endsWith(`my-block-${s}.txt`) && r.step === 1);
+  assert.equal(result('alice')?.result, 'pass', JSON.stringify(result('alice')));
+  assert.equal(result('bob')?.result, 'pass', JSON.stringify(result('bob')));
+  assert.equal(result('carol')?.result, 'fail', JSON.stringify(result('carol')));
 });
