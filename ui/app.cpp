@@ -296,6 +296,7 @@ std::optional<std::string> App::open_lesson(size_t lesson, size_t step, OpenAt h
         return error;
     }
     m_view->player.lesson = static_cast<int>(lesson);
+    m_view->player.ask_student = -1;
     m_view->open[static_cast<unsigned>(PanelId::Lessons)] = true;
     follow_lesson();
     return std::nullopt;

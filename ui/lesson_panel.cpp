@@ -230,7 +230,9 @@ void draw_picker(const PanelContext& ctx) {
         ImGui::Unindent();
     }
     ImGui::Spacing();
-    ui::text_disabled("Lessons > Open a lesson file..., or drop a lesson file on the page.");
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().dim);
+    ui::text_wrapped("Lessons > Open a lesson file..., or drop a lesson file on the page.");
+    ImGui::PopStyleColor();
 }
 
 // The header of a lesson from outside the site: the mark, and the link that
@@ -250,7 +252,12 @@ void draw_outside_header(const PanelContext& ctx, const OutsideLesson& outside) 
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
-    ImGui::SameLine();
+    // Beside the mark when it fits: the panel may be narrow.
+    const float width =
+        ImGui::CalcTextSize("Copy link to this lesson").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <
+        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine();
     if (ImGui::SmallButton("Copy link to this lesson###lesson_link"))
         ctx.view.platform_request = PlatformRequest::CopyLessonLink;
     record(player, "lesson_link");
@@ -502,7 +509,7 @@ void draw_student_prompt(const PanelContext& ctx) {
     if (ImGui::SmallButton("< Lessons")) player.ask_student = -1;
     record(player, "picker");
     ImGui::SameLine();
-    ui::text(ctx.session(index).lesson().title.c_str());
+    ui::text_wrapped("%s", ctx.session(index).lesson().title.c_str());
     ImGui::Separator();
     ui::text_wrapped("This lesson draws its numbers for each student, so that everyone works "
                      "on a machine of their own. Your student id, as your course knows you "
