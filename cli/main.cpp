@@ -1,13 +1,13 @@
 // mmlab: the lab's native command-line program. Runs scripts (a file or
 // standard input), -c 'CMD; CMD', or an interactive prompt, with text or
 // --json output (docs/console.md "Running it").
+#include "cli/grade.h"
 #include "core/console/registry.h"
 #include "core/console/syntax.h"
 #include "core/lab/lab.h"
 #include "core/lab/state.h"
-#include "core/lesson/library.h"
-#include "core/lesson/session.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -17,26 +17,34 @@
 #include <string>
 #include <string_view>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
 const char kUsage[] =
-    "usage: mmlab [--json] [-e] [FILE | -c 'CMD; CMD ...']\n"
-    "       mmlab --grade LESSON STEP STATE\n"
+    "usage: mmlab [--json] [-e] [--save-state OUT] [FILE | -c 'CMD; CMD ...']\n"
+    "       mmlab --grade LESSON STEP|all FILE|DIR... [--json | --csv]\n"
     "  FILE        run the commands of FILE (- or none: standard input)\n"
     "  -c TEXT     run the commands of TEXT\n"
     "  --json      print one JSON object per command\n"
     "  -e          stop at the first failing command\n"
+    "  --save-state OUT\n"
+    "              when the commands are done, write the machine's state to OUT\n"
+    "              (what the page's Download state writes; at the prompt, the\n"
+    "              line save OUT does it at once)\n"
     "  -h, --help  this text\n"
     "  --help-reference\n"
     "              print every command's help (help COMMAND) as Markdown: the\n"
     "              source of docs/commands.md (scripts/gen-docs.sh)\n"
-    "  --grade LESSON STEP STATE\n"
-    "              load the saved state file STATE (as the page downloads it) and\n"
-    "              check it against the task of step STEP (from 1) of LESSON (the\n"
-    "              id of a lesson mmlab carries, or a lesson file: a path with a /\n"
-    "              or ending in .md); prints PASS or FAIL and the values the check\n"
-    "              read; exit 0 pass, 1 fail, 2 error\n"
+    "  --grade LESSON STEP|all FILE|DIR...\n"
+    "              grade students' submissions (the page's Submit for grading) or\n"
+    "              saved states against step STEP (from 1) of LESSON, or every\n"
+    "              step with a task or question (all); LESSON is the id of a\n"
+    "              lesson mmlab carries, or a lesson file (a path with a / or\n"
+    "              ending in .md); a DIR stands for its files. One row per file\n"
+    "              and step: PASS, FAIL or UNUSABLE and why; --json prints JSON\n"
+    "              lines, --csv a CSV table; exit 0 all pass, 1 any fails, 2 any\n"
+    "              cannot be used (README.md \"Grading\")\n"
     "With no FILE and a terminal on standard input, mmlab prompts for commands.\n"
     "Exit status: 0 if every command succeeded, 1 if any failed, 2 for a usage error.\n";
 
@@ -81,6 +89,7 @@ std::string help_reference() {
 }
 
 struct Options {
+    std::string save_state; // --save-state OUT, or empty
     bool json = false;
     bool stop_on_error = false;
     bool have_text = false;
@@ -122,6 +131,36 @@ bool run_script(mm::Lab& lab, const std::string& text, const Options& opt, unsig
     return all_ok;
 }
 
+// Writes the lab's state (mm::save_state, as the page downloads it) to
+// `path`; false and one line on standard error when it cannot.
+bool write_state(const mm::Lab& lab, const std::string& path) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << mm::save_state(lab);
+    out.close();
+    if (!out) {
+        std::cerr << "mmlab: cannot write " << path << ": " << std::strerror(errno) << '\n';
+        return false;
+    }
+    return true;
+}
+
+// The prompt's own line `save OUT`: a state file now. It is not a command of
+// the lab (the page saves with its Download state button, and a script has
+// --save-state), so it is read here, before the lab sees the line.
+bool prompt_save(const mm::Lab& lab, const std::string& line, bool* ok) {
+    const std::vector<mm::CommandLine> lines = mm::split_commands(line);
+    if (lines.size() != 1 || lines[0].words.empty() || lines[0].words[0] != "save") return false;
+    if (lines[0].words.size() != 2) {
+        std::cerr << "mmlab: usage: save FILE (writes the machine's state file)\n";
+        *ok = false;
+        return true;
+    }
+    const std::string& path = lines[0].words[1];
+    *ok = write_state(lab, path);
+    if (*ok) std::cout << "saved the state to " << path << '\n';
+    return true;
+}
+
 int interactive(mm::Lab& lab, const Options& opt) {
     std::cout << "mmlab: a Linux memory-management lab. Type help, or Ctrl-D to leave.\n";
     bool all_ok = true;
@@ -130,6 +169,11 @@ int interactive(mm::Lab& lab, const Options& opt) {
     for (;;) {
         std::cout << "mmlab> " << std::flush;
         if (!std::getline(std::cin, line)) break;
+        bool saved = true;
+        if (prompt_save(lab, line, &saved)) {
+            all_ok = all_ok && saved;
+            continue;
+        }
         if (!run_script(lab, line, opt, &line_no)) all_ok = false;
     }
     std::cout << '\n';
@@ -138,92 +182,11 @@ int interactive(mm::Lab& lab, const Options& opt) {
 
 } // namespace
 
-bool read_file(const std::string& path, std::string* out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    *out = buffer.str();
-    return true;
-}
-
-// The lesson --grade names: an id of the embedded lessons (mm::lessons()), or
-// a lesson file (a path with a '/' or ending in .md), parsed into *parsed.
-const mm::Lesson* grade_lesson(const std::string& arg, std::optional<mm::Lesson>* parsed) {
-    if (std::optional<size_t> index = mm::lesson_index(arg)) return &mm::lessons()[*index];
-    const bool is_path = arg.find('/') != std::string::npos ||
-                         (arg.size() > 3 && arg.compare(arg.size() - 3, 3, ".md") == 0);
-    if (!is_path) {
-        std::cerr << "mmlab: no lesson " << arg << " (the lessons: " << mm::lesson_ids()
-                  << "; or give a lesson file)\n";
-        return nullptr;
-    }
-    std::string text, error;
-    if (!read_file(arg, &text)) {
-        std::cerr << "mmlab: cannot open " << arg << ": " << std::strerror(errno) << '\n';
-        return nullptr;
-    }
-    std::string id = arg.substr(arg.rfind('/') + 1);
-    if (id.size() > 3 && id.compare(id.size() - 3, 3, ".md") == 0) id.resize(id.size() - 3);
-    *parsed = mm::parse_lesson(id, text, &error);
-    if (!*parsed) {
-        std::cerr << "mmlab: " << arg << ": " << error << '\n';
-        return nullptr;
-    }
-    return &**parsed;
-}
-
-// --grade: 0 pass, 1 fail, 2 the lesson, step or state cannot be used. The
-// state is loaded on a fresh lab and graded by a lesson session on it, as
-// the page's player checks a task.
-int grade(const std::string& lesson_arg, const std::string& step_arg,
-          const std::string& state_path) {
-    std::optional<mm::Lesson> parsed;
-    const mm::Lesson* lesson = grade_lesson(lesson_arg, &parsed);
-    if (lesson == nullptr) return 2;
-    const std::optional<uint64_t> step_no = mm::parse_number(step_arg);
-    if (!step_no || *step_no < 1 || *step_no > lesson->steps.size()) {
-        std::cerr << "mmlab: " << lesson->id << " has steps 1 to " << lesson->steps.size()
-                  << ", not " << step_arg << '\n';
-        return 2;
-    }
-    const size_t index = static_cast<size_t>(*step_no - 1);
-    std::string state;
-    if (!read_file(state_path, &state)) {
-        std::cerr << "mmlab: cannot open " << state_path << ": " << std::strerror(errno) << '\n';
-        return 2;
-    }
-    mm::Lab lab;
-    if (std::optional<std::string> problem = mm::load_state(lab, state)) {
-        std::cerr << "mmlab: " << state_path << ": " << *problem << '\n';
-        return 2;
-    }
-    const mm::LessonSession session(*lesson, lab);
-    std::string error;
-    const std::optional<mm::Grade> g = session.grade(index, &error);
-    if (!g) {
-        std::cerr << "mmlab: " << error << '\n';
-        return 2;
-    }
-    const mm::LessonTask& task = *lesson->steps[index].task;
-    std::cout << (g->pass ? "PASS " : "FAIL ") << lesson->id << " step " << *step_no << " ("
-              << lesson->steps[index].title << "): " << task.goal << '\n';
-    std::cout << "  check: " << task.check.text() << (g->pass ? "" : "  (false)") << '\n';
-    // A check that cannot be read on the student's machine (a zone its
-    // architecture lacks, a name it never gave) fails, and says why.
-    if (!g->error.empty()) std::cout << "  cannot be evaluated: " << g->error << '\n';
-    for (const std::string& line : g->values)
-        std::cout << "  " << line << '\n';
-    return g->pass ? 0 : 1;
-}
-
 int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "--grade") == 0) {
-        if (argc != 5) {
-            std::cerr << "mmlab: --grade needs LESSON STEP STATE\n" << kUsage;
-            return 2;
-        }
-        return grade(argv[2], argv[3], argv[4]);
+        const int status = mmlab_cli::grade_main(std::vector<std::string>(argv + 2, argv + argc));
+        if (status == 2 && argc < 5) std::cerr << kUsage;
+        return status;
     }
     Options opt;
     for (int i = 1; i < argc; ++i) {
@@ -238,6 +201,12 @@ int main(int argc, char** argv) {
         } else if (arg == "--help-reference") {
             std::cout << help_reference();
             return 0;
+        } else if (arg == "--save-state") {
+            if (i + 1 >= argc || !opt.save_state.empty()) {
+                std::cerr << "mmlab: --save-state needs one OUT argument\n" << kUsage;
+                return 2;
+            }
+            opt.save_state = argv[++i];
         } else if (arg == "-c") {
             if (i + 1 >= argc || opt.have_text) {
                 std::cerr << "mmlab: -c needs one TEXT argument\n" << kUsage;
@@ -263,8 +232,13 @@ int main(int argc, char** argv) {
 
     mm::Lab lab;
     unsigned line_no = 0;
-    if (opt.have_text) return run_script(lab, opt.text, opt, &line_no) ? 0 : 1;
-    if (opt.file.empty() && isatty(STDIN_FILENO)) return interactive(lab, opt);
+    // --save-state: the state when the commands are done, whatever they gave.
+    const auto finish = [&](int status) {
+        if (!opt.save_state.empty() && !write_state(lab, opt.save_state)) return 2;
+        return status;
+    };
+    if (opt.have_text) return finish(run_script(lab, opt.text, opt, &line_no) ? 0 : 1);
+    if (opt.file.empty() && isatty(STDIN_FILENO)) return finish(interactive(lab, opt));
 
     std::stringstream buffer;
     if (opt.file.empty() || opt.file == "-") {
@@ -277,5 +251,5 @@ int main(int argc, char** argv) {
         }
         buffer << in.rdbuf();
     }
-    return run_script(lab, buffer.str(), opt, &line_no) ? 0 : 1;
+    return finish(run_script(lab, buffer.str(), opt, &line_no) ? 0 : 1);
 }
