@@ -5,15 +5,11 @@
 #include <string>
 #include <vector>
 
-namespace mmlab_cli {
+namespace cli {
 
-// The arguments after --grade: LESSON STEP|all FILE|DIR... [--json|--csv].
-// Returns the exit status: 0 all pass, 1 any fails, 2 any cannot be used
-// (or a usage error, said on standard error).
+// The arguments after --grade: LESSON STEP|all FILE|DIR... [--json|--csv]
+// [--roster FILE [--salt S]]. Returns the exit status: 0 all pass, 1 any
+// fails, 2 any cannot be used (or a usage error, said on standard error).
 int grade_main(const std::vector<std::string>& args);
 
-// The text of the file at `path` into *out; false when it cannot be read
-// (errno says why).
-bool read_file(const std::string& path, std::string* out);
-
-} // namespace mmlab_cli
+} // namespace cli

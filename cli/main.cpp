@@ -1,6 +1,8 @@
 // mmlab: the lab's native command-line program. Runs scripts (a file or
 // standard input), -c 'CMD; CMD', or an interactive prompt, with text or
-// --json output (docs/console.md "Running it").
+// --json output (docs/console.md "Running it"); the lesson options are
+// cli/lessons.cpp.
+#include "cli/lessons.h"
 #include "cli/grade.h"
 #include "core/console/registry.h"
 #include "core/console/syntax.h"
@@ -24,6 +26,11 @@ namespace {
 const char kUsage[] =
     "usage: mmlab [--json] [-e] [--save-state OUT] [FILE | -c 'CMD; CMD ...']\n"
     "       mmlab --grade LESSON STEP|all FILE|DIR... [--json | --csv]\n"
+    "             [--roster FILE [--salt S]]\n"
+    "       mmlab --check-lesson FILE|DIR|ID...\n"
+    "       mmlab --export-lesson LESSON --html [--answers] [-o FILE]\n"
+    "             [--seed N | --student ID [--salt S]]\n"
+    "       mmlab --lessons DIR ...  (with any of the above)\n"
     "  FILE        run the commands of FILE (- or none: standard input)\n"
     "  -c TEXT     run the commands of TEXT\n"
     "  --json      print one JSON object per command\n"
@@ -44,7 +51,26 @@ const char kUsage[] =
     "              ending in .md); a DIR stands for its files. One row per file\n"
     "              and step: PASS, FAIL or UNUSABLE and why; --json prints JSON\n"
     "              lines, --csv a CSV table; exit 0 all pass, 1 any fails, 2 any\n"
-    "              cannot be used (README.md \"Grading\")\n"
+    "              cannot be used; --roster FILE (a CSV: student, file) checks who\n"
+    "              made each file and, for a lesson with variants, its seed (with\n"
+    "              --salt S, the instructor's salt) (README.md \"Grading\")\n"
+    "  --check-lesson FILE|DIR|ID...\n"
+    "              the lesson test on lesson files (a DIR: its *.md but README.md):\n"
+    "              setups, checks before and after each solution, predictions\n"
+    "              against the simulation, unknown functions and names, several\n"
+    "              variants; one line per problem with its line number; exit 0\n"
+    "              all good, 1 a problem, 2 a file that cannot be read\n"
+    "  --export-lesson LESSON --html\n"
+    "              a printable HTML handout of LESSON (text, tasks, questions, no\n"
+    "              answers); --answers: its answer key instead; -o FILE: write\n"
+    "              there; a variant lesson: --student ID [--salt S] or --seed N\n"
+    "  --lessons DIR\n"
+    "              the lessons of DIR (every *.md but README.md) join the ones\n"
+    "              mmlab carries, by id, for --grade, --check-lesson and\n"
+    "              --export-lesson; may be given more than once\n"
+    "  --help-functions\n"
+    "              print the condition language's functions as Markdown: the\n"
+    "              table of lessons/README.md (scripts/gen-docs.sh)\n"
     "With no FILE and a terminal on standard input, mmlab prompts for commands.\n"
     "Exit status: 0 if every command succeeded, 1 if any failed, 2 for a usage error.\n";
 
@@ -183,8 +209,33 @@ int interactive(mm::Lab& lab, const Options& opt) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // --lessons DIR, anywhere: the folder's lessons join the embedded ones
+    // before anything looks a lesson up.
+    std::vector<char*> rest{argv[0]};
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--lessons") != 0) {
+            rest.push_back(argv[i]);
+            continue;
+        }
+        if (i + 1 >= argc) {
+            std::cerr << "mmlab: --lessons needs DIR\n" << kUsage;
+            return 2;
+        }
+        if (!cli::add_lesson_folder(argv[++i])) return 2;
+    }
+    argc = static_cast<int>(rest.size());
+    rest.push_back(nullptr);
+    argv = rest.data();
+    if (argc >= 2 && std::strcmp(argv[1], "--check-lesson") == 0)
+        return cli::check_lessons(std::vector<std::string>(argv + 2, argv + argc));
+    if (argc >= 2 && std::strcmp(argv[1], "--export-lesson") == 0)
+        return cli::export_lesson(std::vector<std::string>(argv + 2, argv + argc));
+    if (argc == 2 && std::strcmp(argv[1], "--help-functions") == 0) {
+        std::cout << cli::help_functions();
+        return 0;
+    }
     if (argc >= 2 && std::strcmp(argv[1], "--grade") == 0) {
-        const int status = mmlab_cli::grade_main(std::vector<std::string>(argv + 2, argv + argc));
+        const int status = cli::grade_main(std::vector<std::string>(argv + 2, argv + argc));
         if (status == 2 && argc < 5) std::cerr << kUsage;
         return status;
     }

@@ -8,6 +8,7 @@
 #include "core/lab/lab.h"
 #include "core/lesson/functions.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -476,7 +477,27 @@ void explain_node(const ExprNode& n, const std::string& text, const Lab& lab,
         explain_node(*a, text, lab, out);
 }
 
+void collect(const ExprNode& n, bool calls, std::vector<std::string>* out) {
+    using Op = ExprNode::Op;
+    const bool wanted = calls ? n.op == Op::Call : n.op == Op::Name || n.op == Op::Field;
+    if (wanted && std::find(out->begin(), out->end(), n.text) == out->end()) out->push_back(n.text);
+    for (const auto& a : n.args)
+        collect(*a, calls, out);
+}
+
 } // namespace
+
+std::vector<std::string> Condition::calls() const {
+    std::vector<std::string> out;
+    collect(*m_root, true, &out);
+    return out;
+}
+
+std::vector<std::string> Condition::names() const {
+    std::vector<std::string> out;
+    collect(*m_root, false, &out);
+    return out;
+}
 
 std::vector<std::string> Condition::explain(const Lab& lab) const {
     std::vector<std::string> out;

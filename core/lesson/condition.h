@@ -50,6 +50,15 @@ class Condition {
 
     const std::string& text() const { return m_text; }
 
+    // The functions it calls and the names (and last.* fields) it reads, in
+    // order of appearance, each once: what a lesson check knows before it
+    // runs (an unknown one is an error of the lesson).
+    std::vector<std::string> calls() const;
+    std::vector<std::string> names() const;
+    // It calls no function and reads no name: its value is the same on
+    // every lab (`2 * 3 + 1`).
+    bool is_constant() const { return calls().empty() && names().empty(); }
+
     Condition(const Condition& other);
     Condition& operator=(const Condition& other);
     Condition(Condition&&) noexcept;

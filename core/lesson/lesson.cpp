@@ -4,6 +4,7 @@
 
 #include "core/base/text.h"
 #include "core/console/syntax.h"
+#include "core/lesson/variant.h"
 
 #include <algorithm>
 
@@ -56,6 +57,8 @@ namespace {
 struct Lines {
     std::vector<std::string_view> lines;
     explicit Lines(std::string_view text) {
+        // A UTF-8 byte order mark, as some Windows editors save a file.
+        if (text.substr(0, 3) == "\xef\xbb\xbf") text.remove_prefix(3);
         size_t start = 0;
         while (start <= text.size()) {
             size_t nl = text.find('\n', start);
@@ -136,11 +139,13 @@ bool parse_task(const std::vector<Entry>& entries, int line, LessonStep* step, s
     std::string goal, solution;
     std::vector<std::string> hints;
     std::optional<Condition> check;
+    int check_line = 0;
     for (const Entry& e : entries) {
         if (e.key == "goal")
             goal = e.value;
         else if (e.key == "check") {
             if (!parse_condition(e, &check, error)) return false;
+            check_line = e.line;
         } else if (e.key == "hint")
             hints.push_back(e.value);
         else if (e.key == "solution")
@@ -156,7 +161,8 @@ bool parse_task(const std::vector<Entry>& entries, int line, LessonStep* step, s
         return false;
     }
     step->task =
-        LessonTask{std::move(goal), std::move(*check), std::move(hints), std::move(solution)};
+        LessonTask{std::move(goal), std::move(*check), std::move(hints), std::move(solution), line,
+                   check_line};
     return true;
 }
 
@@ -166,6 +172,7 @@ bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* s
     std::vector<std::string> choices;
     std::optional<std::string> expect;
     std::optional<Condition> answer;
+    int answer_line = 0, expect_line = 0;
     AnswerForm form = AnswerForm::Dec;
     std::vector<std::string> hide;
     for (const Entry& e : entries) {
@@ -184,9 +191,11 @@ bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* s
             reveal = e.value;
         else if (e.key == "answer") {
             if (!parse_condition(e, &answer, error)) return false;
-        } else if (e.key == "expect")
+            answer_line = e.line;
+        } else if (e.key == "expect") {
             expect = e.value;
-        else if (e.key == "explain")
+            expect_line = e.line;
+        } else if (e.key == "explain")
             explain = e.value;
         else if (e.key == "form") {
             const std::optional<AnswerForm> f = answer_form_from_name(e.value);
@@ -229,6 +238,9 @@ bool parse_prediction(const std::vector<Entry>& entries, int line, LessonStep* s
                        std::move(*answer),  std::move(expect),  std::move(explain)};
     p.form = form;
     p.hide = std::move(hide);
+    p.line = line;
+    p.answer_line = answer_line;
+    p.expect_line = expect_line;
     step->prediction = std::move(p);
     return true;
 }
@@ -345,6 +357,7 @@ std::optional<size_t> parse_block(const std::vector<std::string_view>& L, size_t
         }
         return end;
     }
+    if (info == "vars") return end; // read before parsing (parse_variables), by parse_lesson
     const bool directive =
         info == "setup" || info == "task" || info == "predict" || info == "highlight";
     if (!directive) { // an ordinary code block is prose
@@ -358,6 +371,7 @@ std::optional<size_t> parse_block(const std::vector<std::string_view>& L, size_t
         return std::nullopt;
     }
     if (info == "setup") {
+        if (step->setup_line == 0) step->setup_line = line_no;
         for (std::string_view b : body)
             step->setup += std::string(b) + "\n";
         return end;
@@ -376,7 +390,8 @@ std::optional<size_t> parse_block(const std::vector<std::string_view>& L, size_t
 
 } // namespace
 
-std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, std::string* error) {
+std::optional<Lesson> parse_substituted_lesson(std::string_view id, std::string_view text,
+                                               std::string* error) {
     Lines lines(text);
     const auto& L = lines.lines;
     Lesson lesson;
@@ -409,6 +424,39 @@ std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, s
             line_error(static_cast<int>(L.size()), "a lesson needs at least one step (## heading)");
         return std::nullopt;
     }
+    return lesson;
+}
+
+std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, std::string* error) {
+    std::vector<LessonVariable> variables;
+    if (!parse_variables(Lines(text).lines, &variables, error)) return std::nullopt;
+    std::vector<std::string> first;
+    for (const LessonVariable& v : variables)
+        first.push_back(v.values.front());
+    const std::optional<std::string> shown =
+        substitute_variables(text, variables, first, /*require_use=*/true, error);
+    if (!shown) return std::nullopt;
+    std::optional<Lesson> lesson = parse_substituted_lesson(id, *shown, error);
+    if (!lesson) return std::nullopt;
+    lesson->hash = content_hash(text);
+    if (variables.empty()) return lesson;
+    // Every value of every variable, the others at their first, must give a
+    // lesson that parses (a size in a condition does not): the author learns
+    // it here, not a student with an unlucky seed.
+    for (size_t i = 0; i < variables.size(); ++i)
+        for (size_t k = 1; k < variables[i].values.size(); ++k) {
+            std::vector<std::string> values = first;
+            values[i] = variables[i].values[k];
+            const std::optional<std::string> variant =
+                substitute_variables(text, variables, values, false, error);
+            if (!variant || !parse_substituted_lesson(id, *variant, error)) {
+                *error += " (with " + variables[i].name + " = " + values[i] + ")";
+                return std::nullopt;
+            }
+        }
+    lesson->variables = std::move(variables);
+    lesson->values = std::move(first);
+    lesson->source = std::string(text);
     return lesson;
 }
 

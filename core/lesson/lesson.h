@@ -23,6 +23,8 @@ struct LessonTask {
     Condition check;                // true when the task is done
     std::vector<std::string> hints; // shown one at a time
     std::string solution;           // commands that do it ("show me")
+    int line = 0;                   // the file's lines: the ```task block, its check:
+    int check_line = 0;
 };
 
 // How a number answer is written in the feedback (`form:`). The student may
@@ -62,6 +64,9 @@ struct LessonPrediction {
     std::string explain;               // why, shown after the student answers
     AnswerForm form = AnswerForm::Dec; // how the feedback writes a number answer
     std::vector<std::string> hide;     // hide_names() shown as "?" until answered
+    int line = 0;                      // the file's lines: the ```predict block, its
+    int answer_line = 0;               // answer: and expect:
+    int expect_line = 0;
 };
 
 struct LessonStep {
@@ -72,7 +77,16 @@ struct LessonStep {
     std::optional<std::pair<Pfn, Pfn>> frames; // pfns to highlight [first, last]
     std::optional<LessonTask> task;
     std::optional<LessonPrediction> prediction;
-    int line = 0; // where the step starts in the file
+    int line = 0;       // where the step starts in the file
+    int setup_line = 0; // its first ```setup block, if any
+};
+
+// A variable of a variant lesson (```vars, core/lesson/variant.h): every
+// value it may take, in order.
+struct LessonVariable {
+    std::string name;
+    std::vector<std::string> values;
+    int line = 0; // where it is declared
 };
 
 struct Lesson {
@@ -85,10 +99,26 @@ struct Lesson {
     std::string intro; // prose before the first step
     std::vector<LessonStep> steps;
     std::string recap; // Markdown for the end-of-lesson summary (a ```recap block), or empty
+    // A variant lesson (variant.h): its variables, the file's text they are
+    // put into (kept only when there are variables), the value of each in
+    // this lesson's fields (parse_lesson: each one's first value), and the
+    // seed they were drawn from (set by instantiate()).
+    std::vector<LessonVariable> variables;
+    std::string source;
+    std::vector<std::string> values;
+    std::optional<uint64_t> seed;
 };
 
 // Parses a lesson file; on a problem returns nullopt and one line
-// "line N: ..." in *error.
+// "line N: ..." in *error. A lesson with variables (variant.h) is parsed with
+// each variable's first value, after checking that every value of every
+// variable (the others at their first) gives a lesson that parses.
 std::optional<Lesson> parse_lesson(std::string_view id, std::string_view text, std::string* error);
+
+// parse_lesson's second half, for instantiate() (variant.h): parses a text
+// whose {{variables}} are already replaced; its ```vars block is skipped.
+// Lesson::hash is the hash of `text`: the caller sets the template's.
+std::optional<Lesson> parse_substituted_lesson(std::string_view id, std::string_view text,
+                                               std::string* error);
 
 } // namespace mm

@@ -8,6 +8,8 @@
 #include "core/base/text.h"
 #include "core/base/verify.h"
 #include "core/console/syntax.h"
+#include "core/lesson/functions.h"
+#include "core/lesson/variant.h"
 #include "core/mm/invariants.h"
 
 #include <algorithm>
@@ -149,6 +151,25 @@ bool answer_matches(const Value& answer, std::string_view student, AnswerForm fo
         return v && *v == answer.i;
     }
     return s == answer.s;
+}
+
+std::optional<std::string> expected_answer(const LessonPrediction& p, const Lab& lab,
+                                           std::string* error) {
+    if (!p.expect) return std::nullopt;
+    const std::string given(trim(*p.expect));
+    if (!p.choices.empty() || answer_number(given, p.form)) return given;
+    std::string why;
+    std::optional<Condition> c = Condition::parse(given, &why);
+    if (c && !c->is_constant())
+        why = "a computed expect: uses numbers only, not functions or names";
+    // A constant reads nothing of the lab: evaluating it on any lab is the same.
+    const std::optional<Value> v = c && why.empty() ? c->evaluate(lab, &why) : std::nullopt;
+    if (!v) {
+        *error = "'" + quote_input(given) + "' is neither an answer nor a constant expression (" +
+                 why + ")";
+        return std::nullopt;
+    }
+    return format_answer(*v, p.form);
 }
 
 // ---- The session: moves -------------------------------------------------------------------
@@ -479,36 +500,97 @@ void LessonSession::restore(size_t current, std::vector<StepRecord> records) {
 
 // ---- The lesson test --------------------------------------------------------------------
 
+namespace {
+
+// Every function a condition calls and every name it reads must be one the
+// language knows: found before anything runs, so that a typo is not taken
+// for a check that is merely false.
+void check_vocabulary(const Condition& c, int line, const std::string& where, const char* key,
+                      std::vector<std::string>* problems) {
+    const std::string at = "line " + std::to_string(line) + ": " + where + key + ": ";
+    for (const std::string& f : c.calls())
+        if (!find_condition_function(f))
+            problems->push_back(at + "unknown function '" + quote_input(f) + "'" +
+                                (find_condition_name(f) ? " (a name: write it without ())" : "") +
+                                " (mmlab --help-functions lists them)");
+    for (const std::string& n : c.names()) {
+        if (find_condition_name(n) || n.rfind("last.", 0) == 0) continue;
+        problems->push_back(
+            at + "unknown name '" + quote_input(n) + "'" +
+            (find_condition_function(n) ? " (a function: write " + n + "(...))" : "") +
+            " (mmlab --help-functions lists them)");
+    }
+}
+
+} // namespace
+
 std::vector<std::string> verify_lesson(const Lesson& lesson) {
     std::vector<std::string> problems;
+    const auto at = [&](int line, size_t s) {
+        return "line " + std::to_string(line) + ": step " + std::to_string(s + 1) + " (" +
+               lesson.steps[s].title + "): ";
+    };
+    // A step whose check or answer names what the language does not know
+    // is reported once, here, and not played for: its check would only
+    // fail to evaluate. The other steps are played all the same, so that
+    // one run shows the author every problem.
+    std::vector<bool> unknown(lesson.steps.size(), false);
+    for (size_t s = 0; s < lesson.steps.size(); ++s) {
+        const LessonStep& step = lesson.steps[s];
+        const std::string where = "step " + std::to_string(s + 1) + " (" + step.title + "): ";
+        const size_t before = problems.size();
+        if (step.task)
+            check_vocabulary(step.task->check, step.task->check_line, where, "check", &problems);
+        if (step.prediction)
+            check_vocabulary(step.prediction->answer, step.prediction->answer_line, where, "answer",
+                             &problems);
+        unknown[s] = problems.size() != before;
+    }
+
     Lab lab;
     LessonSession session(lesson, lab);
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
         const LessonStep& step = lesson.steps[s];
-        const std::string where = "step " + std::to_string(s + 1) + " (" + step.title + "): ";
         if (std::optional<std::string> e = s == 0 ? session.start_step(0) : session.next()) {
-            problems.push_back(*e);
+            // The step's setup failed (session says which command and why).
+            problems.push_back("line " +
+                               std::to_string(step.setup_line ? step.setup_line : step.line) +
+                               ": " + *e);
             return problems;
         }
+        if (unknown[s]) continue;
         if (step.task) {
+            const LessonTask& task = *step.task;
             if (is_done(session.record(s).status))
-                problems.push_back(where + "the task's check is already true when the step starts");
+                problems.push_back(at(task.line, s) +
+                                   "the task's check is already true when the step starts");
             session.show_solution();
             std::string error;
             const std::optional<Grade> grade = session.grade(s, &error);
+            // A check may fail to evaluate before its task is done (a block
+            // not yet allocated), never after its solution.
             if (!grade->error.empty())
-                problems.push_back(where + "check: " + grade->error);
+                problems.push_back(at(task.check_line, s) + "check: " + grade->error +
+                                   " (after the solution)");
             else if (!is_done(session.record(s).status))
-                problems.push_back(where + "the task's check is false after its solution");
+                problems.push_back(at(task.check_line, s) +
+                                   "the task's check is false after its solution");
         }
         if (step.prediction) {
             // Answered as its author would: `expect`, else the first choice, else 0.
             const LessonPrediction& p = *step.prediction;
-            const std::string given = p.expect             ? *p.expect
+            const int expect_line = p.expect_line ? p.expect_line : p.line;
+            std::string why;
+            const std::optional<std::string> expected = expected_answer(p, lab, &why);
+            if (!why.empty()) {
+                problems.push_back(at(expect_line, s) + "expect: " + why);
+                continue;
+            }
+            const std::string given = expected             ? *expected
                                       : !p.choices.empty() ? p.choices.front()
                                                            : "0";
             if (std::optional<std::string> e = session.answer(given)) {
-                problems.push_back(where + "expect: " + *e);
+                problems.push_back(at(expect_line, s) + "expect: " + *e);
                 continue;
             }
             const StepRecord& r = session.record(s);
@@ -516,22 +598,56 @@ std::vector<std::string> verify_lesson(const Lesson& lesson) {
             // next steps find the machine the lesson expects.
             if (!r.revealed) session.show_solution();
             if (!r.computed) {
-                problems.push_back(where + "answer: " + r.computed_error);
+                problems.push_back(at(p.answer_line, s) + "answer: " + r.computed_error);
             } else {
                 if (!p.choices.empty() &&
                     std::none_of(p.choices.begin(), p.choices.end(), [&](const std::string& c) {
                         return answer_matches(*r.computed, c, p.form);
                     }))
-                    problems.push_back(where + "the answer " + r.computed->text() +
+                    problems.push_back(at(p.line, s) + "the answer " + r.computed->text() +
                                        " is not one of the choices");
                 if (p.expect && !r.attempts.back().right)
-                    problems.push_back(where + "expect: " + *p.expect +
+                    problems.push_back(at(expect_line, s) + "expect: " + given +
                                        " but the simulation gives " + r.computed->text());
             }
         }
         if (std::optional<std::string> bad = check_invariants(lab.machine()))
-            problems.push_back(where + "invariant: " + *bad);
+            problems.push_back(at(step.line, s) + "invariant: " + *bad);
     }
+    return problems;
+}
+
+std::vector<std::string> check_lesson(const Lesson& lesson, uint64_t seeds) {
+    std::vector<std::string> problems = verify_lesson(lesson);
+    for (uint64_t seed = 1; seed <= seeds && has_variables(lesson); ++seed) {
+        std::string error;
+        const std::optional<Lesson> variant = instantiate(lesson, seed, &error);
+        if (!variant) {
+            problems.push_back(error);
+            continue;
+        }
+        std::string drawn;
+        for (size_t i = 0; i < variant->variables.size(); ++i)
+            drawn += (i ? ", " : "") + variant->variables[i].name + " = " + variant->values[i];
+        for (const std::string& p : verify_lesson(*variant))
+            problems.push_back("variant " + std::to_string(seed) + " (" + drawn + "): " + p);
+    }
+    return problems;
+}
+
+std::vector<std::string> shipped_lesson_rule(const Lesson& lesson) {
+    std::vector<std::string> problems;
+    size_t checked = 0;
+    for (const LessonStep& step : lesson.steps)
+        checked += step.task || step.prediction;
+    if (lesson.steps.size() < kShippedMinSteps)
+        problems.push_back(lesson.id + ": " + std::to_string(lesson.steps.size()) +
+                           " steps; a lesson mmlab carries has at least " +
+                           std::to_string(kShippedMinSteps));
+    if (checked < kShippedMinChecked)
+        problems.push_back(lesson.id + ": " + std::to_string(checked) +
+                           " steps with a task or question; a lesson mmlab carries has at least " +
+                           std::to_string(kShippedMinChecked));
     return problems;
 }
 

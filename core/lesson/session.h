@@ -143,6 +143,16 @@ std::string format_answer(const Value& answer, AnswerForm form);
 bool answer_matches(const Value& answer, std::string_view student,
                     AnswerForm form = AnswerForm::Dec);
 
+// The author's answer to a prediction (`expect:`) as a student would type
+// it: as written when it is an answer already (a choice; a number
+// answer_number reads in the prediction's form), else read as a constant
+// expression of the condition language (`{{pages}} * 4` in a variant
+// lesson, once its variables are put in) and written as format_answer does
+// (in thousandths for the fraction form). nullopt without `expect:`; nullopt
+// and one line in *error when it is neither an answer nor a constant.
+std::optional<std::string> expected_answer(const LessonPrediction& p, const Lab& lab,
+                                           std::string* error);
+
 // ---- The session ----------------------------------------------------------------------
 
 // A task's check against the lab as it is: what `mmlab --grade` prints.
@@ -284,12 +294,30 @@ class LessonSession {
 
 // ---- The lesson test ----------------------------------------------------------------
 
-// Plays a whole lesson through a session on a fresh lab, as a test: every
-// step starts (its setup succeeds); every task's check is false when its
-// step starts and true after its solution; every question's answer can be
-// computed, is one of its choices, and equals `expect`; the machine's
-// invariants hold after each step. Returns the problems found, one line each
-// ("step 3 (Title): ...").
+// Checks a lesson as a test: first that every function and name its checks
+// and answers use exists (a step with an unknown one is reported once and
+// its check or answer not evaluated); then plays it through a session on a fresh lab: every step
+// starts (its setup succeeds); every task's check is false when its step
+// starts and true after its solution, and can be evaluated then (it may
+// fail to evaluate before: no block of that name yet); every question's
+// answer can be computed, is one of its choices, and equals `expect`
+// (expected_answer); the machine's invariants hold after each step. Returns
+// the problems found, one line each, with the file's line
+// ("line 42: step 3 (Title): ...").
 std::vector<std::string> verify_lesson(const Lesson& lesson);
+
+// verify_lesson, and for a lesson with variables (variant.h) the same for
+// the variants of seeds 1 to `seeds` too, each problem of a variant
+// prefixed "variant SEED (name = value, ...): ". What the lesson tests and
+// `mmlab --check-lesson` run.
+inline constexpr uint64_t kCheckedSeeds = 4;
+std::vector<std::string> check_lesson(const Lesson& lesson, uint64_t seeds = kCheckedSeeds);
+
+// The size rule of the lessons mmlab carries (lessons/*.md), not of lessons
+// from outside: at least kShippedMinSteps steps, of which at least
+// kShippedMinChecked have a task or question. Returns the rules broken.
+inline constexpr size_t kShippedMinSteps = 10;
+inline constexpr size_t kShippedMinChecked = 4;
+std::vector<std::string> shipped_lesson_rule(const Lesson& lesson);
 
 } // namespace mm
