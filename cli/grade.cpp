@@ -7,7 +7,6 @@
 #include "cli/grade.h"
 
 #include "cli/lessons.h"
-
 #include "core/base/text.h"
 #include "core/console/syntax.h"
 #include "core/lab/lab.h"
@@ -39,6 +38,7 @@ struct Row {
     std::optional<mm::StepStatus> status; // a submission's record of the step
     std::string why;
     std::vector<std::string> values;
+    std::string title; // of the step in the student's variant of the lesson
 };
 
 // The files FILE|DIR... name, each folder's files in name order.
@@ -116,8 +116,8 @@ std::optional<Roster> read_roster(const std::string& path) {
         if (!line.empty()) lines.push_back(line);
         start = nl + 1;
     }
-    const std::vector<std::string> header = lines.empty() ? std::vector<std::string>{}
-                                                          : csv_fields(lines[0]);
+    const std::vector<std::string> header =
+        lines.empty() ? std::vector<std::string>{} : csv_fields(lines[0]);
     const auto column = [&](const char* name) {
         const auto it = std::find(header.begin(), header.end(), name);
         return it == header.end() ? std::optional<size_t>()
@@ -200,15 +200,14 @@ void grade_file(Grading& g, const std::string& path, std::vector<Row>* rows) {
         std::optional<uint64_t> seed = s->meta.seed;
         if (g.roster) {
             const std::string name = std::filesystem::path(path).filename().string();
-            const auto row = std::find_if(g.roster->rows.begin(), g.roster->rows.end(),
-                                          [&](const auto& r) {
-                                              return g.roster->by_file ? r.second == name
-                                                                       : r.first == student;
-                                          });
+            const auto row =
+                std::find_if(g.roster->rows.begin(), g.roster->rows.end(), [&](const auto& r) {
+                    return g.roster->by_file ? r.second == name : r.first == student;
+                });
             if (row == g.roster->rows.end()) {
-                unusable(g.roster->by_file ? "no file " + name + " in the roster"
-                                           : "no student '" + mm::quote_input(student) +
-                                                 "' in the roster",
+                unusable(g.roster->by_file
+                             ? "no file " + name + " in the roster"
+                             : "no student '" + mm::quote_input(student) + "' in the roster",
                          student);
                 return;
             }
@@ -248,8 +247,15 @@ void grade_file(Grading& g, const std::string& path, std::vector<Row>* rows) {
         for (size_t step : g.steps) {
             mm::StepGrade grade = g.grader.grade(*graded, *s, step);
             rows->push_back(Row{path, student, step, grade.verdict, grade.status,
-                                std::move(grade.why), std::move(grade.values)});
+                                std::move(grade.why), std::move(grade.values),
+                                graded->steps[step].title});
         }
+        return;
+    }
+    std::string_view head = text;
+    if (head.substr(0, 3) == "\xef\xbb\xbf") head.remove_prefix(3);
+    if (head.substr(0, 11) != "mmlab-state") {
+        unusable("neither a submission nor a state file (it should start with 'mmlab-submission')");
         return;
     }
     mm::Lab lab;
@@ -261,7 +267,12 @@ void grade_file(Grading& g, const std::string& path, std::vector<Row>* rows) {
         // `all` on a state file: its tasks (it holds no answers).
         if (g.all && !lesson.steps[step].task) continue;
         mm::StepGrade grade = mm::grade_state_step(lesson, lab, step);
-        rows->push_back(Row{path, {}, step, grade.verdict, std::nullopt, std::move(grade.why),
+        rows->push_back(Row{path,
+                            {},
+                            step,
+                            grade.verdict,
+                            std::nullopt,
+                            std::move(grade.why),
                             std::move(grade.values)});
     }
 }
@@ -278,18 +289,19 @@ void print(const mm::Lesson& lesson, const std::vector<Row>& rows, Output output
     if (output == Output::Csv) std::cout << "file,student,step,title,result,status,why\n";
     for (const Row& row : rows) {
         const mm::LessonStep& step = lesson.steps[row.step];
+        const std::string& title = row.title.empty() ? step.title : row.title;
         const std::string status = row.status ? mm::step_status_name(*row.status) : "";
         switch (output) {
         case Output::Csv:
             std::cout << csv_field(row.file) << ',' << csv_field(row.student) << ',' << row.step + 1
-                      << ',' << csv_field(step.title) << ',' << mm::verdict_name(row.verdict) << ','
+                      << ',' << csv_field(title) << ',' << mm::verdict_name(row.verdict) << ','
                       << status << ',' << csv_field(row.why) << '\n';
             break;
         case Output::Json: {
             nlohmann::ordered_json j = {
                 {"file", row.file},    {"student", row.student},
                 {"lesson", lesson.id}, {"step", row.step + 1},
-                {"title", step.title}, {"result", mm::verdict_name(row.verdict)},
+                {"title", title},      {"result", mm::verdict_name(row.verdict)},
                 {"status", status},    {"why", row.why},
                 {"values", row.values}};
             std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
@@ -300,8 +312,8 @@ void print(const mm::Lesson& lesson, const std::vector<Row>& rows, Output output
             std::cout << (row.verdict == mm::Verdict::Pass   ? "PASS "
                           : row.verdict == mm::Verdict::Fail ? "FAIL "
                                                              : "UNUSABLE ")
-                      << row.file << ": " << lesson.id << " step " << row.step + 1 << " ("
-                      << step.title << "): " << row.why << '\n';
+                      << row.file << ": " << lesson.id << " step " << row.step + 1 << " (" << title
+                      << "): " << row.why << '\n';
             if (step.task && !row.values.empty()) {
                 std::cout << "  check: " << step.task->check.text() << '\n';
                 for (const std::string& line : row.values)

@@ -2,8 +2,8 @@
 // standard input), -c 'CMD; CMD', or an interactive prompt, with text or
 // --json output (docs/console.md "Running it"); the lesson options are
 // cli/lessons.cpp.
-#include "cli/lessons.h"
 #include "cli/grade.h"
+#include "cli/lessons.h"
 #include "core/console/registry.h"
 #include "core/console/syntax.h"
 #include "core/lab/lab.h"
