@@ -4,6 +4,7 @@
 
 #include "core/base/text.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace mm {
@@ -197,12 +198,39 @@ std::optional<Args> Args::parse(const std::vector<std::string>& words,
     return args;
 }
 
+namespace {
+
+// Words split at a '|' typed with spaces around it, as in
+// "gfp=GFP_KERNEL | __GFP_NOWARN": the words that were meant as one, joined,
+// as a hint (" (a '|' between flags takes no spaces: gfp=GFP_KERNEL|__GFP_NOWARN)"),
+// or "" when no word starts or ends with '|'.
+std::string spaced_bar_hint(const std::vector<std::string>& words) {
+    size_t first = 0, last = 0;
+    for (size_t i = 1; i < words.size(); ++i) {
+        const std::string& w = words[i];
+        const bool opens = !w.empty() && w.back() == '|';
+        const bool closes = !w.empty() && w.front() == '|';
+        if (!opens && !closes) continue;
+        if (first == 0) first = closes ? i - 1 : i;
+        last = opens ? std::min(i + 1, words.size() - 1) : i;
+        if (w == "|") last = std::min(i + 1, words.size() - 1);
+    }
+    if (first == 0 || first == last) return "";
+    std::string joined;
+    for (size_t i = first; i <= last; ++i)
+        joined += words[i];
+    return " (a '|' between flags takes no spaces: " + quote_input(joined) + ")";
+}
+
+} // namespace
+
 std::optional<Args> Args::parse(const CommandLine& line,
                                 const std::vector<std::string_view>& known_keys,
                                 size_t max_positional, std::string* error) {
     auto args = parse(line.words, known_keys, error);
     if (args && args->m_positional.size() > max_positional) {
-        *error = "unexpected argument '" + quote_input(args->m_positional[max_positional]) + "'";
+        *error = "unexpected argument '" + quote_input(args->m_positional[max_positional]) + "'" +
+                 spaced_bar_hint(line.words);
         return std::nullopt;
     }
     return args;

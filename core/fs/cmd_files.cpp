@@ -9,6 +9,11 @@ namespace mm {
 
 namespace {
 
+// "vm.min_free_kbytes" for a /proc/sys path, else the path.
+std::string sysctl_or_path(const std::string& path) {
+    return path.rfind("/proc/sys/", 0) == 0 ? sysctl_name(path) : path;
+}
+
 void cat_cmd(const Machine& m, const CommandLine& line, CommandResult& r) {
     if (line.words.size() < 2) {
         fail(r, "usage: cat PATH...");
@@ -27,6 +32,18 @@ void cat_cmd(const Machine& m, const CommandLine& line, CommandResult& r) {
         out += *text;
     }
     r.out = out;
+}
+
+// A write the file refused: the shell's own message (what a real machine
+// prints), then what the file accepts, so that the student need not guess
+// the range; `data` has the path, the value and what it accepts.
+void refused_write(CommandResult& r, const std::string& message, const std::string& path,
+                   std::string_view value) {
+    const std::optional<std::string> accepts = write_accepts(path);
+    fail(r, accepts ? message + " (" + sysctl_or_path(path) + " takes " + *accepts + ")" : message);
+    if (value.size() && value.back() == '\n') value.remove_suffix(1);
+    r.data = {{"path", path}, {"value", std::string(value)}};
+    if (accepts) r.data["accepts"] = *accepts;
 }
 
 // echo WORDS [> PATH]: '>' may stand alone or start the path word.
@@ -79,7 +96,7 @@ void echo_write(Machine& m, const CommandLine& line, CommandResult& r) {
     }
     const WriteStatus status = write_file(m, e.path, e.text);
     if (status == WriteStatus::InvalidArgument)
-        fail(r, "echo: write error: Invalid argument");
+        refused_write(r, "echo: write error: Invalid argument", e.path, e.text);
     else if (status != WriteStatus::Ok)
         fail(r, quote_input(e.path) + ": " + write_status_text(status));
 }
@@ -159,8 +176,9 @@ void sysctl_write(Machine& m, const CommandLine& line, CommandResult& r) {
     }
     const WriteStatus status = write_file(m, s.path, s.value);
     if (status != WriteStatus::Ok) {
-        fail(r,
-             "sysctl: setting key \"" + sysctl_name(s.path) + "\": " + write_status_text(status));
+        refused_write(
+            r, "sysctl: setting key \"" + sysctl_name(s.path) + "\": " + write_status_text(status),
+            s.path, s.value);
         return;
     }
     show_sysctl(m, s.path, r);

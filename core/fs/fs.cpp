@@ -92,6 +92,12 @@ WriteStatus write_file(Machine& m, std::string_view path, std::string_view text)
     return f->write(m, text);
 }
 
+std::optional<std::string> write_accepts(std::string_view path) {
+    const FileSpec* f = find_file(normalize(path));
+    if (!f || !f->accepts) return std::nullopt;
+    return std::string(f->accepts);
+}
+
 std::string sysctl_path(std::string_view name) {
     std::string path = "/proc/sys/";
     for (char c : name)

@@ -22,6 +22,10 @@ struct FileSpec {
     const char* path;
     std::string (*read)(const Machine&);
     WriteStatus (*write)(Machine&, std::string_view);
+    // For a writable file: what a write may hold, as the kernel's handler
+    // checks it ("an integer from 1 to 3000"), added to an "Invalid argument"
+    // so that a refused value says what is allowed.
+    const char* accepts = nullptr;
 };
 
 // Adds a file (a subsystem's register function calls this). A path given
@@ -39,6 +43,9 @@ std::optional<std::vector<std::string>> list_directory(const Machine& m, std::st
 
 // Writes text to a file as write(2) would (the value may end with '\n').
 WriteStatus write_file(Machine& m, std::string_view path, std::string_view text);
+
+// What the file at `path` accepts (FileSpec::accepts), or nullopt.
+std::optional<std::string> write_accepts(std::string_view path);
 
 // sysctl names: "vm.min_free_kbytes" <-> "/proc/sys/vm/min_free_kbytes".
 std::string sysctl_path(std::string_view name);

@@ -80,19 +80,22 @@ void register_fs_sysctl() {
              if (!values) return WriteStatus::InvalidArgument;
              return m.set_lowmem_reserve_ratio(*values) ? WriteStatus::InvalidArgument
                                                         : WriteStatus::Ok;
-         }});
+         },
+         "one integer per zone at most, the first zones' ratios (below 1: no reserve)"});
     register_file(
         {"/proc/sys/vm/min_free_kbytes",
          [](const Machine& m) { return std::to_string(m.sysctl().min_free_kbytes) + "\n"; },
          [](Machine& m, std::string_view text) {
              return write_scalar(m, text, &Machine::set_min_free_kbytes);
-         }});
+         },
+         "a number of kB from 0 to 2147483647"});
     register_file(
         {"/proc/sys/vm/watermark_scale_factor",
          [](const Machine& m) { return std::to_string(m.sysctl().watermark_scale_factor) + "\n"; },
          [](Machine& m, std::string_view text) {
              return write_scalar(m, text, &Machine::set_watermark_scale_factor);
-         }});
+         },
+         "an integer from 1 to 3000"});
 }
 
 } // namespace mm

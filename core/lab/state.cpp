@@ -122,8 +122,8 @@ namespace {
 // difference the lab goes back to `before`. `what` names the text in messages.
 std::optional<std::string> run_history(Lab& lab, const std::vector<HistoryEntry>& history,
                                        uint64_t level, const Runner& run,
-                                       const Lab::Checkpoint& before) {
-    for (size_t i = 0; i < history.size(); ++i) {
+                                       const Lab::Checkpoint& before, size_t from = 0) {
+    for (size_t i = from; i < history.size(); ++i) {
         // `undo` would take back a command of the state itself: a state holds
         // only the commands that remain.
         if (first_word(history[i]) == "undo") {
@@ -173,10 +173,10 @@ std::optional<std::string> load_state(Lab& lab, std::string_view text, const Run
 }
 
 std::optional<std::string> replay_history(Lab& lab, std::string_view lines, int level,
-                                          const Runner& runner) {
+                                          size_t from, const Runner& runner) {
     const Lab::Checkpoint before = lab.checkpoint();
     return run_history(lab, parse_history(lines), static_cast<uint64_t>(std::max(level, 0)),
-                       runner_of(lab, runner), before);
+                       runner_of(lab, runner), before, from);
 }
 
 } // namespace mm

@@ -57,6 +57,8 @@ namespace {
 struct Lines {
     std::vector<std::string_view> lines;
     explicit Lines(std::string_view text) {
+        // A UTF-8 byte order mark, as some Windows editors save a file.
+        if (text.substr(0, 3) == "\xef\xbb\xbf") text.remove_prefix(3);
         size_t start = 0;
         while (start <= text.size()) {
             size_t nl = text.find('\n', start);

@@ -295,8 +295,8 @@ class LessonSession {
 // ---- The lesson test ----------------------------------------------------------------
 
 // Checks a lesson as a test: first that every function and name its checks
-// and answers use exists (an unknown one is reported and nothing is
-// played); then plays it through a session on a fresh lab: every step
+// and answers use exists (a step with an unknown one is reported once and
+// its check or answer not evaluated); then plays it through a session on a fresh lab: every step
 // starts (its setup succeeds); every task's check is false when its step
 // starts and true after its solution, and can be evaluated then (it may
 // fail to evaluate before: no block of that name yet); every question's

@@ -401,8 +401,11 @@ bool same_version(const Submission& submission, const Lesson& lesson) {
 
 namespace {
 
-std::string step_name(const Lesson& lesson, size_t index) {
-    return "step " + std::to_string(index + 1) + " (" + lesson.steps[index].title + ")";
+// "expected: GOAL" without the goal's full stop, for a reason that goes on.
+std::string expected(const LessonTask& task) {
+    std::string_view goal = trim(task.goal);
+    if (!goal.empty() && goal.back() == '.') goal.remove_suffix(1);
+    return "expected: " + std::string(goal);
 }
 
 std::string plural(size_t n, const char* one, const char* many) {
@@ -444,31 +447,23 @@ void not_replayed(const Lesson& lesson, const Submission& s, const std::string& 
              ", where the simulation may differ: " + why;
 }
 
-// A fresh lab made by a recorded history; nullopt and *why when it does not replay.
-bool replay(Lab& lab, const std::string& history, int level, std::string* why) {
-    if (std::optional<std::string> e = replay_history(lab, history, level)) {
-        *why = *e;
-        return false;
-    }
-    return true;
-}
-
-void grade_task(const Lesson& lesson, const Submission& s, size_t index, StepGrade* g) {
+void grade_task(SubmissionGrader& grader, const Lesson& lesson, const Submission& s, size_t index,
+                StepGrade* g) {
     const LessonTask& task = *lesson.steps[index].task;
     const StepRecord* r = index < s.steps.size() ? &s.steps[index] : nullptr;
-    const std::string expected = "expected: " + task.goal;
+    const std::string expect = expected(task);
     g->verdict = Verdict::Fail;
     switch (g->status) {
     case StepStatus::NotStarted:
-        g->why = "not done: the student never reached this step; " + expected;
+        g->why = "not done: the student never reached this step; " + expect;
         return;
     case StepStatus::SetUp:
-        g->why = "not done: the student started the step but its check never held; " + expected;
+        g->why = "not done: the student started the step but its check never held; " + expect;
         return;
     case StepStatus::Shown:
         g->why = "not done by the student: the lab ran the task's solution (Show me, or Next or a "
                  "link past it); " +
-                 expected;
+                 expect;
         return;
     case StepStatus::Read:
         not_replayed(lesson, s, "a task recorded as read", g);
@@ -480,16 +475,17 @@ void grade_task(const Lesson& lesson, const Submission& s, size_t index, StepGra
     if (!r->completion) {
         g->why = "no command recorded for this done task (done before the lab recorded them, or "
                  "edited by hand); " +
-                 expected;
+                 expect;
         return;
     }
     const Completion& c = *r->completion;
-    Lab lab;
     std::string why;
-    if (!replay(lab, c.history, s.level, &why)) {
+    Lab* replayed = grader.replay(c.history, s.level, &why);
+    if (replayed == nullptr) {
         not_replayed(lesson, s, "the history before its command: " + why, g);
         return;
     }
+    Lab& lab = *replayed;
     const std::vector<CommandResult> results = lab.run(c.cmd);
     if (results.size() != 1) {
         not_replayed(lesson, s, "its command '" + quote_input(c.cmd) + "' is not one command", g);
@@ -523,10 +519,11 @@ void grade_task(const Lesson& lesson, const Submission& s, size_t index, StepGra
         return;
     }
     g->why = "edited by hand: recorded as done, but after its command '" + quote_input(c.cmd) +
-             "' the check does not hold; " + expected + "; " + had;
+             "' the check does not hold; " + expect + "; " + had;
 }
 
-void grade_question(const Lesson& lesson, const Submission& s, size_t index, StepGrade* g) {
+void grade_question(SubmissionGrader& grader, const Lesson& lesson, const Submission& s,
+                    size_t index, StepGrade* g) {
     const LessonPrediction& p = *lesson.steps[index].prediction;
     const std::vector<Attempt> none;
     const std::vector<Attempt>& attempts = index < s.steps.size() ? s.steps[index].attempts : none;
@@ -538,15 +535,15 @@ void grade_question(const Lesson& lesson, const Submission& s, size_t index, Ste
     for (size_t i = 0; i < attempts.size(); ++i) {
         const Attempt& a = attempts[i];
         if (answered_on == nullptr || *answered_on != a.history) {
-            Lab lab;
             std::string why;
-            if (!replay(lab, a.history, s.level, &why)) {
+            Lab* lab = grader.replay(a.history, s.level, &why);
+            if (lab == nullptr) {
                 not_replayed(lesson, s,
                              "the history of answer " + std::to_string(i + 1) + ": " + why, g);
                 return;
             }
             std::string error;
-            answer = predict(lab, p, &error);
+            answer = predict(*lab, p, &error);
             if (!answer) {
                 g->verdict = Verdict::Unusable;
                 g->why = "the lab cannot compute the answer on the student's machine: " + error;
@@ -611,21 +608,61 @@ void grade_question(const Lesson& lesson, const Submission& s, size_t index, Ste
 
 } // namespace
 
-StepGrade grade_submission_step(const Lesson& lesson, const Submission& submission, size_t index) {
+SubmissionGrader::SubmissionGrader() : m_fresh(m_lab.checkpoint()) {}
+
+Lab* SubmissionGrader::replay(const std::string& history, int level, std::string* why) {
+    const std::vector<std::string_view> lines = lines_of(history);
+    const std::string_view first = lines.empty() ? std::string_view{} : trim(lines[0]);
+    const bool boots = first.substr(0, 4) == "boot" &&
+                       (first.size() == 4 || first[4] == ' ' || first[4] == '\t') &&
+                       first.find('#') == std::string_view::npos;
+    size_t from = 0;
+    if (boots) {
+        const auto kept = std::find_if(m_booted.begin(), m_booted.end(),
+                                       [&](const auto& b) { return b.first == first; });
+        if (kept != m_booted.end()) {
+            m_lab.restore(kept->second);
+        } else {
+            m_lab.restore(m_fresh);
+            if (std::optional<std::string> e = replay_history(m_lab, first, level)) {
+                *why = *e;
+                return nullptr;
+            }
+            // A few machines per lesson: kept for the grader's life.
+            m_booted.emplace_back(std::string(first), m_lab.checkpoint());
+        }
+        from = 1;
+    } else {
+        m_lab.restore(m_fresh);
+    }
+    if (std::optional<std::string> e = replay_history(m_lab, history, level, from)) {
+        *why = *e;
+        return nullptr;
+    }
+    return &m_lab;
+}
+
+StepGrade SubmissionGrader::grade(const Lesson& lesson, const Submission& submission,
+                                  size_t index) {
     StepGrade g;
     g.step = index;
     g.status =
         index < submission.steps.size() ? submission.steps[index].status : StepStatus::NotStarted;
     const LessonStep& step = lesson.steps[index];
     if (step.task) {
-        grade_task(lesson, submission, index, &g);
+        grade_task(*this, lesson, submission, index, &g);
     } else if (step.prediction) {
-        grade_question(lesson, submission, index, &g);
+        grade_question(*this, lesson, submission, index, &g);
     } else {
         g.verdict = Verdict::Unusable;
-        g.why = step_name(lesson, index) + " has no task or question to grade";
+        g.why = "no task or question to grade";
     }
     return g;
+}
+
+StepGrade grade_submission_step(const Lesson& lesson, const Submission& submission, size_t index) {
+    SubmissionGrader grader;
+    return grader.grade(lesson, submission, index);
 }
 
 StepGrade grade_state_step(const Lesson& lesson, const Lab& lab, size_t index) {
@@ -634,8 +671,8 @@ StepGrade grade_state_step(const Lesson& lesson, const Lab& lab, size_t index) {
     const LessonStep& step = lesson.steps[index];
     if (!step.task) {
         g.verdict = Verdict::Unusable;
-        g.why = step_name(lesson, index) + " has no task to grade" +
-                (step.prediction ? ": a state file holds no answers (grade a submission)" : "");
+        g.why = step.prediction ? "a question: a state file holds no answers (grade a submission)"
+                                : "no task to grade";
         return g;
     }
     std::string error;
@@ -643,11 +680,11 @@ StepGrade grade_state_step(const Lesson& lesson, const Lab& lab, size_t index) {
     g.values = step.task->check.explain(lab);
     if (v && v->truthy()) {
         g.verdict = Verdict::Pass;
-        g.why = "the state's machine does the task";
+        g.why = "done on the state's machine: " + step.task->goal;
         return g;
     }
     g.verdict = Verdict::Fail;
-    g.why = "expected: " + step.task->goal + "; " +
+    g.why = expected(*step.task) + "; " +
             (error.empty() ? "the state's machine has " + joined(g.values, ", ")
                            : "the check cannot be read on the state's machine: " + error);
     return g;

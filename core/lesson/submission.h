@@ -117,13 +117,34 @@ struct StepGrade {
 // longer replays says so instead of "edited by hand".
 bool same_version(const Submission& submission, const Lesson& lesson);
 
-// Grades step `index` (0-based, < lesson.steps.size()) of a submission made
-// on `lesson` (the same id; the caller checks). A task: the recorded
-// command is run on a fresh lab made by the recorded history, its outcome
-// must be the recorded one, and then the check must hold; a task the lab
-// showed, or never done, fails. A question: the lab's answer is recomputed
-// on each attempt's history; each attempt must be right or wrong as
-// recorded, and one must be right. A step with neither is Unusable.
+// Grades steps of submissions. Step `index` (0-based, < lesson.steps.size())
+// of a submission made on `lesson` (the same id; the caller checks): a
+// task's recorded command is run on a lab made by the recorded history, its
+// outcome must be the recorded one, and then the check must hold; a task
+// the lab showed, or never done, fails. A question: the lab's answer is
+// recomputed on each attempt's history; each attempt must be right or wrong
+// as recorded, and one must be right. A step with neither is Unusable.
+//
+// A grader keeps one lab, and the machines its histories boot (a restore
+// boots a kept machine at once, where a fresh Lab would boot the default
+// one first): grading a class's files is then replaying their commands.
+class SubmissionGrader {
+  public:
+    SubmissionGrader();
+    StepGrade grade(const Lesson& lesson, const Submission& submission, size_t index);
+
+    // The lab made by a recorded history (as if fresh: Lab's default machine
+    // when it does not start with a boot), or nullopt and one line in *why
+    // when it does not replay.
+    Lab* replay(const std::string& history, int level, std::string* why);
+
+  private:
+    Lab m_lab;
+    Lab::Checkpoint m_fresh;
+    std::vector<std::pair<std::string, Lab::Checkpoint>> m_booted; // by the boot's line
+};
+
+// One step with a grader of its own.
 StepGrade grade_submission_step(const Lesson& lesson, const Submission& submission, size_t index);
 
 // Grades step `index`'s task against a lab as it is (a state file loaded on

@@ -38,7 +38,7 @@ bool parse_boot_args(const CommandLine& line, BootParams* p, std::string* error)
     params.cpus = static_cast<unsigned>(cpus);
     params.nodes = static_cast<unsigned>(nodes);
     params.seed = seed;
-    if (auto problem = Machine::validate(params)) {
+    if (auto problem = Machine::validate(params, args->get("ram").value_or(""))) {
         *error = *problem;
         return false;
     }

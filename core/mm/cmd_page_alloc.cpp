@@ -25,14 +25,21 @@ const char* pass_watermark(unsigned pass) {
     return pass == 1 ? "low" : pass == 2 ? "min" : "none";
 }
 
-// One zone's "no", in a few words: "Node 0 Normal: free 12 <= min 33 + reserve 0".
+// One zone's "no", in a few words, with the numbers __zone_watermark_ok()
+// compared: "Node 0 Normal: free 12 <= min 33 + reserve 0" for order 0, and
+// for a larger order the zone's free pages and the request's share apart,
+// "Node 0 DMA: free 1 - 255 (2^8 - 1) = -254 <= min 15 + reserve 0", so that a
+// negative number is never read as the zone's own.
 std::string attempt_text(const Machine& m, const ZoneAttempt& a, unsigned order) {
     std::string zone = "Node " + std::to_string(a.zone.node) + " " + m.zone(a.zone).name();
     if (a.verdict == ZoneVerdict::NoFreeBlock)
         return zone + ": no free block of order >= " + std::to_string(order);
-    const char* mark = pass_watermark(a.pass);
-    return zone + ": free " + std::to_string(a.free_pages) + " <= " + mark + " " +
-           std::to_string(a.mark) + " + reserve " + std::to_string(a.reserve);
+    std::string free = "free " + std::to_string(a.zone_free);
+    if (a.free_pages != a.zone_free)
+        free += " - " + std::to_string(a.zone_free - a.free_pages) + " (2^" +
+                std::to_string(order) + " - 1) = " + std::to_string(a.free_pages);
+    return zone + ": " + free + " <= " + pass_watermark(a.pass) + " " + std::to_string(a.mark) +
+           " + reserve " + std::to_string(a.reserve);
 }
 
 void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
@@ -75,7 +82,8 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
                             {"watermark", pass_watermark(a.pass)},
                             {"node", a.zone.node},
                             {"zone", m.zone(a.zone).name()},
-                            {"free", a.free_pages},
+                            {"free", a.zone_free},
+                            {"order_share", a.zone_free - a.free_pages},
                             {"mark", a.mark},
                             {"reserve", a.reserve},
                             {"verdict", verdict_text(a.verdict)}});

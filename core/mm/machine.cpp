@@ -42,15 +42,16 @@ const char* reserve_kind_name(ReserveKind kind) {
 
 // ---- Validation and layout --------------------------------------------------
 
-std::optional<std::string> Machine::validate(const BootParams& p) {
+std::optional<std::string> Machine::validate(const BootParams& p, std::string_view ram_text) {
     // The lab's range: from 16 frames (toy) or 16 MiB (what x86 boots in
     // its kernel image's reservations), to 4 GiB for i386 without PAE and
     // 64 GiB for x86_64, the most the page's 2 GiB heap holds the memmap of.
     const uint64_t lo = p.arch == Arch::toy ? 64 * 1024 : 16 * MiB;
     const uint64_t hi = p.arch == Arch::i386 ? 4 * GiB : 64 * GiB;
     if (p.ram < lo || p.ram > hi)
-        return std::string("ram=") + std::to_string(p.ram) + " out of range for " +
-               arch_name(p.arch) + " (" + format_size(lo) + " to " + format_size(hi) + ")";
+        return "ram=" + (ram_text.empty() ? format_size(p.ram) : quote_input(ram_text)) +
+               ": must be " + format_size(lo) + " to " + format_size(hi) + " on " +
+               arch_name(p.arch);
     if (p.ram % PAGE_SIZE) return "ram= must be a whole number of 4K pages";
     if (p.nodes < 1 || p.nodes > kMaxNodes)
         return "nodes= must be 1 to " + std::to_string(kMaxNodes);

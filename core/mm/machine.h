@@ -163,7 +163,9 @@ struct ZoneAttempt {
                    // (__GFP_MEMALLOC)
     ZoneRef zone;
     ZoneVerdict verdict;
-    int64_t free_pages; // after subtracting (1 << order) - 1 (pass 3: as it is)
+    int64_t zone_free;  // the zone's free pages (NR_FREE_PAGES) as the check read them
+    int64_t free_pages; // zone_free less the request's share, (1 << order) - 1, as
+                        // __zone_watermark_ok() compares it (pass 3: as it is)
     int64_t mark;       // the watermark after the request's allowances
     int64_t reserve;    // lowmem_reserve[highest_zoneidx]
     unsigned alloc_flags;
@@ -251,7 +253,10 @@ class Machine {
   public:
     // Checks boot parameters as `boot` does; nullopt when they are fine,
     // otherwise the one-line reason.
-    static std::optional<std::string> validate(const BootParams& params);
+    // `ram_text` is ram= as the user typed it, for the message ("ram=8M must
+    // be 16M to 64G on x86_64"); empty: written from params.ram.
+    static std::optional<std::string> validate(const BootParams& params,
+                                               std::string_view ram_text = {});
 
     // Boots a machine. params must have passed validate(). Events (the boot,
     // and none of the release into the buddy lists) go to `log` when given.

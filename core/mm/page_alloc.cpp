@@ -170,6 +170,7 @@ bool Machine::zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
     }
     const int64_t reserve = zone.lowmem_reserve[highest_zoneidx];
     if (attempt) {
+        attempt->zone_free = static_cast<int64_t>(zone.free_pages);
         attempt->free_pages = free_pages;
         attempt->mark = min;
         attempt->reserve = reserve;
@@ -225,7 +226,8 @@ bool Machine::get_page_from_freelist(const AllocContext& ac, unsigned order, uns
             const uint64_t mark = zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
             ok = zone_watermark_ok(zone, order, mark, ac.highest_zoneidx, alloc_flags, &attempt);
         } else {
-            attempt.free_pages = static_cast<int64_t>(zone.free_pages);
+            attempt.zone_free = static_cast<int64_t>(zone.free_pages);
+            attempt.free_pages = attempt.zone_free;
         }
         if (ok) {
             const std::optional<Pfn> pfn = rmqueue_smallest(zone, order, &result->from_order);

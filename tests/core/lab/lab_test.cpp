@@ -60,8 +60,12 @@ TEST(LabTest, AllocationFailureSaysWhichZonesWereTriedAndWhy) {
     CommandResult r = run1(lab, "alloc_pages order=4");
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.error, "page allocation failure: order:4, mode:0xcc0(GFP_KERNEL): "
-                       "Node 0 Normal: free -7 <= min 0 + reserve 0");
+                       "Node 0 Normal: free 8 - 15 (2^4 - 1) = -7 <= min 0 + reserve 0");
     EXPECT_EQ(r.data["attempts"].size(), 2u);
+    // 64K is 16 frames; the order-3 block took 8, so 8 are free, and
+    // __zone_watermark_ok() takes 2^4 - 1 = 15 off them for an order-4 request.
+    EXPECT_EQ(r.data["attempts"][0]["free"], 8);
+    EXPECT_EQ(r.data["attempts"][0]["order_share"], 15);
     EXPECT_EQ(r.data["attempts"][0]["watermark"], "low");
     // The kernel's warning is in the event log; with __GFP_NOWARN it is not.
     const Event& last = lab.events().at(lab.events().size() - 1);
@@ -238,11 +242,19 @@ TEST(LabTest, SysctlAndEchoWriteTheSameFiles) {
               "vm.lowmem_reserve_ratio = 256\t256\t32\t0\t0\n");
     EXPECT_TRUE(run1(lab, "echo 20 > /proc/sys/vm/watermark_scale_factor").ok);
     EXPECT_EQ(run1(lab, "cat /proc/sys/vm/watermark_scale_factor").out, "20\n");
-    EXPECT_EQ(run1(lab, "sysctl -w vm.min_free_kbytes=-1").error,
-              "sysctl: setting key \"vm.min_free_kbytes\": Invalid argument");
+    // The shell's message, then the range min_free_kbytes_sysctl_handler()
+    // and watermark_scale_factor_sysctl_handler() allow (proc_dointvec_minmax).
+    const CommandResult refused = run1(lab, "sysctl -w vm.min_free_kbytes=-1");
+    EXPECT_EQ(refused.error, "sysctl: setting key \"vm.min_free_kbytes\": Invalid argument "
+                             "(vm.min_free_kbytes takes a number of kB from 0 to 2147483647)");
+    EXPECT_EQ(refused.data["value"], "-1");
+    EXPECT_EQ(run1(lab, "sysctl -w vm.watermark_scale_factor=3001").error,
+              "sysctl: setting key \"vm.watermark_scale_factor\": Invalid argument "
+              "(vm.watermark_scale_factor takes an integer from 1 to 3000)");
     EXPECT_EQ(run1(lab, "echo 1 > /proc/buddyinfo").error, "/proc/buddyinfo: Permission denied");
     EXPECT_EQ(run1(lab, "echo x > /proc/sys/vm/min_free_kbytes").error,
-              "echo: write error: Invalid argument");
+              "echo: write error: Invalid argument "
+              "(vm.min_free_kbytes takes a number of kB from 0 to 2147483647)");
     EXPECT_EQ(run1(lab, "sysctl -a").out,
               "vm.lowmem_reserve_ratio = 256\t256\t32\t0\t0\nvm.min_free_kbytes = 4096\n"
               "vm.watermark_scale_factor = 20\n");
@@ -303,4 +315,19 @@ TEST(LabTest, HistoryBeforeLastIsTheMachineTheLatestCommandRanOn) {
     EXPECT_EQ(lab.history_before_last(), booted);
     lab.restore(cp);
     EXPECT_EQ(lab.history_before_last(), allocated) << "kept by a checkpoint";
+}
+
+// Refusals say what was typed and what is allowed.
+TEST(LabTest, RefusalsQuoteTheInputAndTheAllowedValues) {
+    Lab lab;
+    EXPECT_EQ(run1(lab, "boot ram=8M").error, "ram=8M: must be 16M to 64G on x86_64");
+    EXPECT_EQ(run1(lab, "boot arch=i386 ram=8192K").error, "ram=8192K: must be 16M to 4G on i386");
+    EXPECT_EQ(run1(lab, "alloc_pages gfp=GFP_KERNEL | __GFP_NOWARN").error,
+              "unexpected argument '|' (a '|' between flags takes no spaces: "
+              "gfp=GFP_KERNEL|__GFP_NOWARN)");
+    EXPECT_EQ(run1(lab, "alloc_pages gfp=GFP_KERNEL| __GFP_NOWARN").error,
+              "unexpected argument '__GFP_NOWARN' (a '|' between flags takes no spaces: "
+              "gfp=GFP_KERNEL|__GFP_NOWARN)");
+    EXPECT_EQ(run1(lab, "alloc_pages order=1 2").error, "unexpected argument '2'");
+    EXPECT_TRUE(lab.history().empty());
 }

@@ -78,7 +78,8 @@ TEST(StateTest, BadStatesSayWhyAndChangeNothing) {
     EXPECT_EQ(
         load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\nalloc_pages order=9\n").value_or(""),
         "command 2 of the state ('alloc_pages order=9') failed: page allocation failure: order:9, "
-        "mode:0xcc0(GFP_KERNEL): Node 0 Normal: free -495 <= min 0 + reserve 0");
+        "mode:0xcc0(GFP_KERNEL): Node 0 Normal: free 16 - 511 (2^9 - 1) = -495 <= min 0 + reserve "
+        "0");
     EXPECT_EQ(lab.history_text(), before);
     EXPECT_EQ(lab.machine().digest(), digest);
 }
@@ -175,11 +176,13 @@ TEST(StateTest, ReadsUndoAndOldLevelsAreNamed) {
         load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\nalloc_pages\nundo\n").value_or(""),
         "command 3 of the state ('undo') takes back the one before it: a state holds only "
         "the commands that remain");
-    EXPECT_EQ(load_state(lab, "mmlab-state 1\nboot arch=toy\nalloc_pages order=9\n").value_or(""),
-              "command 2 of the state ('alloc_pages order=9') failed: page allocation failure: "
-              "order:9, mode:0xcc0(GFP_KERNEL): Node 0 Normal: free -495 <= min 0 + reserve 0 "
-              "(saved at simulation level 0; this mmlab is level 1, where the same commands can "
-              "make another machine)");
+    EXPECT_EQ(
+        load_state(lab, "mmlab-state 1\nboot arch=toy\nalloc_pages order=9\n").value_or(""),
+        "command 2 of the state ('alloc_pages order=9') failed: page allocation failure: "
+        "order:9, mode:0xcc0(GFP_KERNEL): Node 0 Normal: free 16 - 511 (2^9 - 1) = -495 <= min 0 "
+        "+ reserve 0 "
+        "(saved at simulation level 0; this mmlab is level 1, where the same commands can "
+        "make another machine)");
     // A recorded outcome is quoted at most a few dozen characters long.
     const std::string long_error(300, 'e');
     const std::string why =

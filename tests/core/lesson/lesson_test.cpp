@@ -250,3 +250,19 @@ TEST(LessonTest, TheSizeRuleIsForShippedLessonsOnly) {
                   "small: 0 steps with a task or question; a lesson mmlab carries has at least "
                   "4"}));
 }
+
+// A file saved with a UTF-8 byte order mark and CRLF line ends (a Windows
+// editor's habit) parses as the same lesson.
+TEST(LessonTest, AByteOrderMarkAndCrlfAreAccepted) {
+    const std::string text = "---\ntitle: T\ntopic: X\nsummary: S\n---\n## A\nProse.\n";
+    std::string crlf;
+    for (char c : text)
+        crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    std::string error;
+    const std::optional<Lesson> plain = parse_lesson("t", text, &error);
+    const std::optional<Lesson> windows = parse_lesson("t", "\xef\xbb\xbf" + crlf, &error);
+    ASSERT_TRUE(plain && windows) << error;
+    EXPECT_EQ(windows->title, "T");
+    EXPECT_EQ(windows->steps.size(), 1u);
+    EXPECT_EQ(windows->steps[0].body, plain->steps[0].body);
+}

@@ -72,6 +72,12 @@ std::string replaced(std::string text, const std::string& from, const std::strin
     return text.replace(at, from.size(), to);
 }
 
+// A task's goal as a reason quotes it, going on after it: without its full stop.
+std::string without_stop(std::string goal) {
+    if (!goal.empty() && goal.back() == '.') goal.pop_back();
+    return goal;
+}
+
 const SubmissionMeta kMeta{"2026-12-03T15:30:00Z", "alice", std::nullopt};
 
 } // namespace
@@ -270,7 +276,7 @@ TEST(SubmissionTest, EveryShippedTaskAndQuestionPassesWhenDoneAndFailsWhenSkippe
                 EXPECT_EQ(pass.why.rfind("done unaided, by '", 0), 0u) << pass.why;
                 EXPECT_EQ(fail.why, "not done by the student: the lab ran the task's solution "
                                     "(Show me, or Next or a link past it); expected: " +
-                                        step.task->goal);
+                                        without_stop(step.task->goal));
             } else {
                 EXPECT_EQ(pass.why.rfind("right at the first answer", 0), 0u) << pass.why;
                 EXPECT_EQ(fail.why, "not answered: the student gave up and the lab revealed it");
@@ -290,7 +296,7 @@ TEST(SubmissionTest, AStepNeverDoneFailsAsNotDone) {
     EXPECT_EQ(started.verdict, Verdict::Fail);
     EXPECT_EQ(started.why, "not done: the student started the step but its check never held; "
                            "expected: " +
-                               buddy.steps[1].task->goal);
+                               without_stop(buddy.steps[1].task->goal));
     const StepGrade never = grade_submission_step(buddy, s, 0);
     EXPECT_EQ(never.verdict, Verdict::Fail);
     EXPECT_EQ(never.why, "not done: the student never reached this question");
@@ -406,7 +412,7 @@ TEST(SubmissionTest, AStateIsGradedByItsFinalMachine) {
     const StepGrade fail = grade_state_step(buddy, lab, in_use);
     EXPECT_EQ(fail.verdict, Verdict::Fail);
     EXPECT_EQ(
-        fail.why.rfind("expected: " + buddy.steps[in_use].task->goal +
+        fail.why.rfind("expected: " + without_stop(buddy.steps[in_use].task->goal) +
                            "; the state's machine has allocated(\"x\") = 0, allocated(\"y\") = 0",
                        0),
         0u)
