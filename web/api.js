@@ -350,7 +350,13 @@
     if (!open) return { index: index, error: '' };
     const error = Module['UTF8ToString'](
         Module['_mmlab_open_lesson_at'](index, step || resumeStep(index), reach ? 1 : 0));
-    return { index: index, error: error };
+    return { index: index, error: askingForStudent(error) ? '' : error };
+  }
+
+  // Whether a lesson did not open only because it draws its numbers per
+  // student and the player now asks for the id: not a failure to report.
+  function askingForStudent(error) {
+    return !!error && JSON.parse(Module['UTF8ToString'](Module['_mmlab_lesson']())).askStudent !== null;
   }
 
   // The step (from 1) an outside lesson's kept progress was on.
@@ -366,7 +372,7 @@
   // Opens a lesson file's text (chosen in the file input or dropped on the
   // page); a state file dropped on the page loads as a state instead.
   async function openDroppedFile(file) {
-    const text = await file.text();
+    const text = await readFile(file);
     if (/^\uFEFF?mmlab-state /.test(text)) {
       await loadStateFile(file);
       return;
@@ -763,6 +769,7 @@
         error = 'the step is not a number: ' + params.get('step');
       } else {
         error = openLesson(id, step, true);
+        if (askingForStudent(error)) error = '';
       }
       if (error) showNotice('This lesson link does not open: ' + error + '.' + fallback);
     }
@@ -906,9 +913,20 @@
                'an email). It records every step you did, for mmlab --grade.');
   }
 
+  // A chosen or dropped file's text, or an Error in the lab's words (the
+  // browser's own, "NotReadableError", say nothing a student can act on).
+  async function readFile(file) {
+    try {
+      return await file.text();
+    } catch (e) {
+      throw new Error('The file ' + file.name + ' could not be read: it was moved or changed ' +
+                      'since it was chosen, or it is a folder. Choose it again.');
+    }
+  }
+
   // Loads a state file chosen in the page's file input.
   async function loadStateFile(file) {
-    const text = await file.text();
+    const text = await readFile(file);
     const error = api.loadState(text);
     if (error) showNotice('The file ' + file.name + ' does not load: ' + error + '.');
     else showNotice('');

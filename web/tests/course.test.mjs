@@ -352,6 +352,7 @@ test('variants: two students draw different numbers, each does their own, the gr
       if (student === 'alice') {
         const asked = await page.evaluate(() => mmlab.lesson());
         assert.notEqual(asked.askStudent, null, 'the player asks for the student id first');
+        assert.equal(await page.evaluate(() => mmlab.notice()), '', 'asking is no failure');
         await clickControl(page, 'student');
         await page.keyboard.type('alice', { delay: 10 });
         await clickControl(page, 'student_start');
