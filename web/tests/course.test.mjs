@@ -223,14 +223,15 @@ function lessonTasks(id) {
   return { steps, tasks };
 }
 
-// Clicks the lesson player's control `name` where the last frame drew it.
+// Clicks the lesson player's control `name` where the last frame drew it;
+// two frames later the move it asked for ran and the panel drew its result.
 async function clickControl(page, name) {
-  await waitFrames(page, 2);
+  await waitFrames(page, 1);
   const { controls } = await page.evaluate(() => mmlab.lesson());
   const control = controls.find((c) => c.name === name);
   assert.ok(control, `the lesson panel draws ${name}; it has ${controls.map((c) => c.name)}`);
   await page.mouse.click(control.x + control.w / 2, control.y + control.h / 2);
-  await waitFrames(page, 3);
+  await waitFrames(page, 2);
 }
 
 // Opens lesson `id` at `step` with a deep link, as a student following one.
