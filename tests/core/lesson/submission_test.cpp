@@ -258,11 +258,12 @@ TEST(SubmissionTest, EveryShippedTaskAndQuestionPassesWhenDoneAndFailsWhenSkippe
         LessonSession skipped(lesson, lab2);
         skip(skipped);
         const Submission bad = parsed(write_submission(skipped, kMeta));
+        SubmissionGrader grader;
         for (size_t s = 0; s < lesson.steps.size(); ++s) {
             SCOPED_TRACE(s + 1);
             const LessonStep& step = lesson.steps[s];
-            const StepGrade pass = grade_submission_step(lesson, good, s);
-            const StepGrade fail = grade_submission_step(lesson, bad, s);
+            const StepGrade pass = grader.grade(lesson, good, s);
+            const StepGrade fail = grader.grade(lesson, bad, s);
             if (!step.task && !step.prediction) {
                 EXPECT_EQ(pass.verdict, Verdict::Unusable);
                 continue;
