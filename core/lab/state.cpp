@@ -172,8 +172,8 @@ std::optional<std::string> load_state(Lab& lab, std::string_view text, const Run
     return run_history(lab, history, header->level, run, before);
 }
 
-std::optional<std::string> replay_history(Lab& lab, std::string_view lines, int level,
-                                          size_t from, const Runner& runner) {
+std::optional<std::string> replay_history(Lab& lab, std::string_view lines, int level, size_t from,
+                                          const Runner& runner) {
     const Lab::Checkpoint before = lab.checkpoint();
     return run_history(lab, parse_history(lines), static_cast<uint64_t>(std::max(level, 0)),
                        runner_of(lab, runner), before, from);

@@ -561,7 +561,11 @@ void grade_question(SubmissionGrader& grader, const Lesson& lesson, const Submis
                          g);
             return;
         }
-        given.push_back("'" + quote_input(a.answer) + "'");
+        // Appended, not "'" + ...: g++ 12 warns (-Wrestrict) on that insert.
+        std::string quoted(1, '\'');
+        quoted += quote_input(a.answer);
+        quoted += '\'';
+        given.push_back(std::move(quoted));
     }
     const auto first_right =
         std::find_if(attempts.begin(), attempts.end(), [](const Attempt& a) { return a.right; });

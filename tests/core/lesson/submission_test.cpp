@@ -9,6 +9,7 @@
 #include "core/lab/state.h"
 #include "core/lesson/library.h"
 #include "core/lesson/submission.h"
+#include "core/lesson/variant.h"
 
 #include <gtest/gtest.h>
 
@@ -258,11 +259,12 @@ TEST(SubmissionTest, EveryShippedTaskAndQuestionPassesWhenDoneAndFailsWhenSkippe
         LessonSession skipped(lesson, lab2);
         skip(skipped);
         const Submission bad = parsed(write_submission(skipped, kMeta));
+        SubmissionGrader grader;
         for (size_t s = 0; s < lesson.steps.size(); ++s) {
             SCOPED_TRACE(s + 1);
             const LessonStep& step = lesson.steps[s];
-            const StepGrade pass = grade_submission_step(lesson, good, s);
-            const StepGrade fail = grade_submission_step(lesson, bad, s);
+            const StepGrade pass = grader.grade(lesson, good, s);
+            const StepGrade fail = grader.grade(lesson, bad, s);
             if (!step.task && !step.prediction) {
                 EXPECT_EQ(pass.verdict, Verdict::Unusable);
                 continue;
@@ -418,4 +420,54 @@ TEST(SubmissionTest, AStateIsGradedByItsFinalMachine) {
         0u)
         << fail.why;
     EXPECT_EQ(grade_state_step(buddy, lab, 0).verdict, Verdict::Unusable);
+}
+
+// A lesson with variants: each student's submission is graded on the variant
+// of its seed; on another student's numbers the same work does not pass.
+TEST(SubmissionTest, EachVariantIsGradedOnItsOwnNumbers) {
+    std::string error;
+    const std::optional<Lesson> lesson =
+        parse_lesson("variant-small",
+                     "---\ntitle: V\ntopic: X\nsummary: S\n---\n"
+                     "```vars\norder = range(0, 3)\n```\n"
+                     "## Task\n```setup\nboot arch=toy ram=64K\n```\n"
+                     "```task\ngoal: Allocate a block of order {{order}} as a.\n"
+                     "check: allocated(\"a\") && order_of(\"a\") == {{order}}\nhint: h\n"
+                     "solution: alloc_pages order={{order}} as=a\n```\n"
+                     "## Ask\n```predict\nquestion: How many free blocks of order {{order}}?\n"
+                     "answer: nr_free(order={{order}})\nexpect: 1\nexplain: e\n```\n",
+                     &error);
+    ASSERT_TRUE(lesson.has_value()) << error;
+    ASSERT_TRUE(has_variables(*lesson));
+    // Two students whose orders differ.
+    const uint64_t alice = variant_seed("alice", lesson->id, "salt");
+    uint64_t other = 0;
+    std::optional<Lesson> mine = instantiate(*lesson, alice, &error), theirs;
+    ASSERT_TRUE(mine.has_value()) << error;
+    for (int n = 0; !theirs; ++n) {
+        other = variant_seed("student-" + std::to_string(n), lesson->id, "salt");
+        std::optional<Lesson> v = instantiate(*lesson, other, &error);
+        ASSERT_TRUE(v.has_value()) << error;
+        if (v->steps[0].task->check.text() != mine->steps[0].task->check.text()) theirs = v;
+    }
+    SubmissionGrader grader;
+    for (const auto& [seed, variant] : {std::pair{alice, &*mine}, std::pair{other, &*theirs}}) {
+        Lab lab;
+        LessonSession session(*variant, lab);
+        play(session, lab);
+        const Submission s = parsed(write_submission(session, {"t", "x", seed}));
+        EXPECT_EQ(s.meta.seed, seed);
+        EXPECT_EQ(s.lesson_hash, lesson->hash) << "the template's hash";
+        for (size_t step = 0; step < 2; ++step)
+            EXPECT_EQ(grader.grade(*variant, s, step).verdict, Verdict::Pass)
+                << grader.grade(*variant, s, step).why;
+    }
+    // Alice's work graded on the other variant: her block has her order.
+    Lab lab;
+    LessonSession session(*mine, lab);
+    play(session, lab);
+    const Submission s = parsed(write_submission(session, {"t", "alice", alice}));
+    const StepGrade g = grader.grade(*theirs, s, 0);
+    EXPECT_EQ(g.verdict, Verdict::Fail);
+    EXPECT_NE(g.why.find("the check does not hold"), std::string::npos) << g.why;
 }
