@@ -2,14 +2,14 @@
 // standard input), -c 'CMD; CMD', or an interactive prompt, with text or
 // --json output (docs/console.md "Running it"); the lesson options are
 // cli/lessons.cpp.
+#include "cli/grade.h"
 #include "cli/lessons.h"
 #include "core/console/registry.h"
 #include "core/console/syntax.h"
 #include "core/lab/lab.h"
 #include "core/lab/state.h"
-#include "core/lesson/library.h"
-#include "core/lesson/session.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -24,8 +24,9 @@
 namespace {
 
 const char kUsage[] =
-    "usage: mmlab [--json] [-e] [FILE | -c 'CMD; CMD ...']\n"
-    "       mmlab --grade LESSON STEP STATE\n"
+    "usage: mmlab [--json] [-e] [--save-state OUT] [FILE | -c 'CMD; CMD ...']\n"
+    "       mmlab --grade LESSON STEP|all FILE|DIR... [--json | --csv]\n"
+    "             [--roster FILE [--salt S]]\n"
     "       mmlab --check-lesson FILE|DIR|ID...\n"
     "       mmlab --export-lesson LESSON --html [--answers] [-o FILE]\n"
     "             [--seed N | --student ID [--salt S]]\n"
@@ -34,16 +35,25 @@ const char kUsage[] =
     "  -c TEXT     run the commands of TEXT\n"
     "  --json      print one JSON object per command\n"
     "  -e          stop at the first failing command\n"
+    "  --save-state OUT\n"
+    "              when the commands are done, write the machine's state to OUT\n"
+    "              (what the page's Download state writes; at the prompt, the\n"
+    "              line save OUT does it at once)\n"
     "  -h, --help  this text\n"
     "  --help-reference\n"
     "              print every command's help (help COMMAND) as Markdown: the\n"
     "              source of docs/commands.md (scripts/gen-docs.sh)\n"
-    "  --grade LESSON STEP STATE\n"
-    "              load the saved state file STATE (as the page downloads it) and\n"
-    "              check it against the task of step STEP (from 1) of LESSON (the\n"
-    "              id of a lesson mmlab carries, or a lesson file: a path with a /\n"
-    "              or ending in .md); prints PASS or FAIL and the values the check\n"
-    "              read; exit 0 pass, 1 fail, 2 error\n"
+    "  --grade LESSON STEP|all FILE|DIR...\n"
+    "              grade students' submissions (the page's Submit for grading) or\n"
+    "              saved states against step STEP (from 1) of LESSON, or every\n"
+    "              step with a task or question (all); LESSON is the id of a\n"
+    "              lesson mmlab carries, or a lesson file (a path with a / or\n"
+    "              ending in .md); a DIR stands for its files. One row per file\n"
+    "              and step: PASS, FAIL or UNUSABLE and why; --json prints JSON\n"
+    "              lines, --csv a CSV table; exit 0 all pass, 1 any fails, 2 any\n"
+    "              cannot be used; --roster FILE (a CSV: student, file) checks who\n"
+    "              made each file and, for a lesson with variants, its seed (with\n"
+    "              --salt S, the instructor's salt) (README.md \"Grading\")\n"
     "  --check-lesson FILE|DIR|ID...\n"
     "              the lesson test on lesson files (a DIR: its *.md but README.md):\n"
     "              setups, checks before and after each solution, predictions\n"
@@ -105,6 +115,7 @@ std::string help_reference() {
 }
 
 struct Options {
+    std::string save_state; // --save-state OUT, or empty
     bool json = false;
     bool stop_on_error = false;
     bool have_text = false;
@@ -146,6 +157,36 @@ bool run_script(mm::Lab& lab, const std::string& text, const Options& opt, unsig
     return all_ok;
 }
 
+// Writes the lab's state (mm::save_state, as the page downloads it) to
+// `path`; false and one line on standard error when it cannot.
+bool write_state(const mm::Lab& lab, const std::string& path) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << mm::save_state(lab);
+    out.close();
+    if (!out) {
+        std::cerr << "mmlab: cannot write " << path << ": " << std::strerror(errno) << '\n';
+        return false;
+    }
+    return true;
+}
+
+// The prompt's own line `save OUT`: a state file now. It is not a command of
+// the lab (the page saves with its Download state button, and a script has
+// --save-state), so it is read here, before the lab sees the line.
+bool prompt_save(const mm::Lab& lab, const std::string& line, bool* ok) {
+    const std::vector<mm::CommandLine> lines = mm::split_commands(line);
+    if (lines.size() != 1 || lines[0].words.empty() || lines[0].words[0] != "save") return false;
+    if (lines[0].words.size() != 2) {
+        std::cerr << "mmlab: usage: save FILE (writes the machine's state file)\n";
+        *ok = false;
+        return true;
+    }
+    const std::string& path = lines[0].words[1];
+    *ok = write_state(lab, path);
+    if (*ok) std::cout << "saved the state to " << path << '\n';
+    return true;
+}
+
 int interactive(mm::Lab& lab, const Options& opt) {
     std::cout << "mmlab: a Linux memory-management lab. Type help, or Ctrl-D to leave.\n";
     bool all_ok = true;
@@ -154,6 +195,11 @@ int interactive(mm::Lab& lab, const Options& opt) {
     for (;;) {
         std::cout << "mmlab> " << std::flush;
         if (!std::getline(std::cin, line)) break;
+        bool saved = true;
+        if (prompt_save(lab, line, &saved)) {
+            all_ok = all_ok && saved;
+            continue;
+        }
         if (!run_script(lab, line, opt, &line_no)) all_ok = false;
     }
     std::cout << '\n';
@@ -161,50 +207,6 @@ int interactive(mm::Lab& lab, const Options& opt) {
 }
 
 } // namespace
-
-// --grade: 0 pass, 1 fail, 2 the lesson, step or state cannot be used. The
-// state is loaded on a fresh lab and graded by a lesson session on it, as
-// the page's player checks a task.
-int grade(const std::string& lesson_arg, const std::string& step_arg,
-          const std::string& state_path) {
-    std::optional<mm::Lesson> parsed;
-    const mm::Lesson* lesson = cli::find_lesson(lesson_arg, &parsed);
-    if (lesson == nullptr) return 2;
-    const std::optional<uint64_t> step_no = mm::parse_number(step_arg);
-    if (!step_no || *step_no < 1 || *step_no > lesson->steps.size()) {
-        std::cerr << "mmlab: " << lesson->id << " has steps 1 to " << lesson->steps.size()
-                  << ", not " << step_arg << '\n';
-        return 2;
-    }
-    const size_t index = static_cast<size_t>(*step_no - 1);
-    std::string state;
-    if (!cli::read_file(state_path, &state)) {
-        std::cerr << "mmlab: cannot open " << state_path << ": " << std::strerror(errno) << '\n';
-        return 2;
-    }
-    mm::Lab lab;
-    if (std::optional<std::string> problem = mm::load_state(lab, state)) {
-        std::cerr << "mmlab: " << state_path << ": " << *problem << '\n';
-        return 2;
-    }
-    const mm::LessonSession session(*lesson, lab);
-    std::string error;
-    const std::optional<mm::Grade> g = session.grade(index, &error);
-    if (!g) {
-        std::cerr << "mmlab: " << error << '\n';
-        return 2;
-    }
-    const mm::LessonTask& task = *lesson->steps[index].task;
-    std::cout << (g->pass ? "PASS " : "FAIL ") << lesson->id << " step " << *step_no << " ("
-              << lesson->steps[index].title << "): " << task.goal << '\n';
-    std::cout << "  check: " << task.check.text() << (g->pass ? "" : "  (false)") << '\n';
-    // A check that cannot be read on the student's machine (a zone its
-    // architecture lacks, a name it never gave) fails, and says why.
-    if (!g->error.empty()) std::cout << "  cannot be evaluated: " << g->error << '\n';
-    for (const std::string& line : g->values)
-        std::cout << "  " << line << '\n';
-    return g->pass ? 0 : 1;
-}
 
 int main(int argc, char** argv) {
     // --lessons DIR, anywhere: the folder's lessons join the embedded ones
@@ -233,11 +235,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (argc >= 2 && std::strcmp(argv[1], "--grade") == 0) {
-        if (argc != 5) {
-            std::cerr << "mmlab: --grade needs LESSON STEP STATE\n" << kUsage;
-            return 2;
-        }
-        return grade(argv[2], argv[3], argv[4]);
+        const int status = cli::grade_main(std::vector<std::string>(argv + 2, argv + argc));
+        if (status == 2 && argc < 5) std::cerr << kUsage;
+        return status;
     }
     Options opt;
     for (int i = 1; i < argc; ++i) {
@@ -252,6 +252,12 @@ int main(int argc, char** argv) {
         } else if (arg == "--help-reference") {
             std::cout << help_reference();
             return 0;
+        } else if (arg == "--save-state") {
+            if (i + 1 >= argc || !opt.save_state.empty()) {
+                std::cerr << "mmlab: --save-state needs one OUT argument\n" << kUsage;
+                return 2;
+            }
+            opt.save_state = argv[++i];
         } else if (arg == "-c") {
             if (i + 1 >= argc || opt.have_text) {
                 std::cerr << "mmlab: -c needs one TEXT argument\n" << kUsage;
@@ -277,8 +283,13 @@ int main(int argc, char** argv) {
 
     mm::Lab lab;
     unsigned line_no = 0;
-    if (opt.have_text) return run_script(lab, opt.text, opt, &line_no) ? 0 : 1;
-    if (opt.file.empty() && isatty(STDIN_FILENO)) return interactive(lab, opt);
+    // --save-state: the state when the commands are done, whatever they gave.
+    const auto finish = [&](int status) {
+        if (!opt.save_state.empty() && !write_state(lab, opt.save_state)) return 2;
+        return status;
+    };
+    if (opt.have_text) return finish(run_script(lab, opt.text, opt, &line_no) ? 0 : 1);
+    if (opt.file.empty() && isatty(STDIN_FILENO)) return finish(interactive(lab, opt));
 
     std::stringstream buffer;
     if (opt.file.empty() || opt.file == "-") {
@@ -291,5 +302,5 @@ int main(int argc, char** argv) {
         }
         buffer << in.rdbuf();
     }
-    return run_script(lab, buffer.str(), opt, &line_no) ? 0 : 1;
+    return finish(run_script(lab, buffer.str(), opt, &line_no) ? 0 : 1);
 }

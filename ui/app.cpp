@@ -10,6 +10,7 @@
 #include "core/console/syntax.h"
 #include "core/lab/state.h"
 #include "core/lesson/library.h"
+#include "core/lesson/variant.h"
 #include "ui/help.h"
 #include "ui/layout.h"
 #include "ui/panels.h"
@@ -37,6 +38,18 @@ void PanelContext::queue(std::string text, CommandSource source) const {
 
 const std::vector<mm::LessonSession>& PanelContext::sessions() const {
     return m_app.sessions();
+}
+
+size_t PanelContext::lesson_count() const {
+    return m_app.lesson_count();
+}
+
+const mm::LessonSession& PanelContext::session(size_t index) const {
+    return std::as_const(m_app).session(index);
+}
+
+const OutsideLesson* PanelContext::outside(size_t index) const {
+    return m_app.outside(index);
 }
 
 void PanelContext::request(LessonRequest request) const {
@@ -166,14 +179,114 @@ void App::run_queue() {
 
 mm::LessonSession* App::open_session() {
     const int lesson = m_view->player.lesson;
-    if (lesson < 0 || static_cast<size_t>(lesson) >= m_sessions.size()) return nullptr;
-    return &m_sessions[static_cast<size_t>(lesson)];
+    if (lesson < 0 || static_cast<size_t>(lesson) >= lesson_count()) return nullptr;
+    return &session(static_cast<size_t>(lesson));
+}
+
+mm::LessonSession& App::session(size_t index) {
+    return index < m_sessions.size() ? m_sessions.at(index)
+                                     : m_outside_sessions.at(index - m_sessions.size());
+}
+
+const mm::LessonSession& App::session(size_t index) const {
+    return index < m_sessions.size() ? m_sessions.at(index)
+                                     : m_outside_sessions.at(index - m_sessions.size());
+}
+
+const OutsideLesson* App::outside(size_t index) const {
+    if (index < m_sessions.size() || index >= lesson_count()) return nullptr;
+    return &m_outside[index - m_sessions.size()];
+}
+
+std::optional<std::string> App::add_outside_lesson(std::string_view name, std::string_view text,
+                                                   size_t* index) {
+    const bool name_ok =
+        !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_';
+        });
+    if (!name_ok)
+        return "the lesson's name \"" + std::string(name.substr(0, 64)) +
+               "\" is not 1 to 64 letters, digits, '-' or '_'";
+    const std::string hash = mm::content_hash(text);
+    for (size_t i = 0; i < m_outside.size(); ++i) {
+        if (m_outside[i].lesson.hash == hash && m_outside[i].lesson.id == name) {
+            *index = m_sessions.size() + i;
+            return std::nullopt;
+        }
+    }
+    std::string error;
+    std::optional<mm::Lesson> lesson = mm::parse_lesson(name, text, &error);
+    if (!lesson) return error;
+    m_outside.push_back({std::move(*lesson), std::string(text)});
+    m_outside_sessions.emplace_back(m_outside.back().lesson, m_lab, [this](std::string_view t) {
+        return run_and_show(t, m_lesson_source);
+    });
+    *index = lesson_count() - 1;
+    return std::nullopt;
+}
+
+const mm::Lesson& App::template_lesson(size_t index) const {
+    return index < m_sessions.size() ? mm::lessons().at(index)
+                                     : m_outside.at(index - m_sessions.size()).lesson;
+}
+
+std::optional<std::string> App::set_student(std::string_view student, std::string_view salt) {
+    const std::string_view id = mm::trim(student);
+    if (id.size() > 100) return "a student id is at most 100 characters";
+    if (id.find_first_of("\r\n") != std::string_view::npos ||
+        salt.find_first_of("\r\n") != std::string_view::npos)
+        return "a student id or salt is one line";
+    m_student = std::string(id);
+    m_salt = std::string(salt);
+    // The open variant lesson is drawn again at once, from its step 1.
+    const int open = m_view->player.lesson;
+    if (open >= 0 && mm::has_variables(template_lesson(static_cast<size_t>(open)))) {
+        close_lesson();
+        if (!m_student.empty())
+            return open_lesson(static_cast<size_t>(open), 0, OpenAt::Reach, CommandSource::Control);
+    }
+    return std::nullopt;
+}
+
+// Makes session `index` play the student's variant of a lesson with
+// variables. A session restored from kept progress (on the template) keeps
+// its records; one on another student's numbers starts afresh.
+std::optional<std::string> App::draw_variant(size_t index) {
+    const mm::Lesson& base = template_lesson(index);
+    const uint64_t seed = mm::variant_seed(m_student, base.id, m_salt);
+    mm::LessonSession& current = session(index);
+    if (current.lesson().seed == seed) return std::nullopt;
+    std::string error;
+    std::optional<mm::Lesson> variant = mm::instantiate(base, seed, &error);
+    if (!variant) return error;
+    const bool keep = !current.lesson().seed.has_value();
+    const size_t step = current.current();
+    std::vector<mm::StepRecord> records = current.records();
+    m_variants.push_back(std::move(*variant));
+    current = mm::LessonSession(m_variants.back(), m_lab, [this](std::string_view t) {
+        return run_and_show(t, m_lesson_source);
+    });
+    if (keep) current.restore(step, std::move(records));
+    return std::nullopt;
 }
 
 std::optional<std::string> App::open_lesson(size_t lesson, size_t step, OpenAt how,
                                             CommandSource source) {
-    if (lesson >= m_sessions.size()) return "there is no lesson number " + std::to_string(lesson);
-    mm::LessonSession& session = m_sessions[lesson];
+    if (lesson >= lesson_count()) return "there is no lesson number " + std::to_string(lesson);
+    if (mm::has_variables(template_lesson(lesson))) {
+        if (m_student.empty()) {
+            // The panel asks for the id, then opens the lesson (SetStudent).
+            m_view->player.ask_student = static_cast<int>(lesson);
+            m_view->open[static_cast<unsigned>(PanelId::Lessons)] = true;
+            return "this lesson draws its numbers for each student: give your student id first";
+        }
+        if (std::optional<std::string> error = draw_variant(lesson)) {
+            note("that lesson's variant cannot be drawn: " + *error);
+            return error;
+        }
+    }
+    mm::LessonSession& session = this->session(lesson);
     m_lesson_source = source;
     std::optional<std::string> error =
         how == OpenAt::Reach ? session.reach_step(step) : session.resume(step);
@@ -183,6 +296,7 @@ std::optional<std::string> App::open_lesson(size_t lesson, size_t step, OpenAt h
         return error;
     }
     m_view->player.lesson = static_cast<int>(lesson);
+    m_view->player.ask_student = -1;
     m_view->open[static_cast<unsigned>(PanelId::Lessons)] = true;
     follow_lesson();
     return std::nullopt;
@@ -195,8 +309,8 @@ void App::close_lesson() {
 
 void App::apply(const LessonRequest& request) {
     if (request.kind == LessonRequest::Kind::Open) {
-        if (request.lesson < m_sessions.size())
-            open_lesson(request.lesson, request.step.value_or(m_sessions[request.lesson].current()),
+        if (request.lesson < lesson_count())
+            open_lesson(request.lesson, request.step.value_or(session(request.lesson).current()),
                         OpenAt::Reach, CommandSource::Control);
         return;
     }
@@ -205,11 +319,23 @@ void App::apply(const LessonRequest& request) {
         close_lesson();
         for (mm::LessonSession& session : m_sessions)
             session.restore(0, {});
+        for (mm::LessonSession& session : m_outside_sessions)
+            session.restore(0, {});
         note("lesson progress reset: every lesson starts afresh");
         return;
     }
     if (request.kind == LessonRequest::Kind::Close) {
         close_lesson();
+        return;
+    }
+    if (request.kind == LessonRequest::Kind::SetStudent) {
+        if (std::optional<std::string> error = set_student(request.answer, m_salt)) {
+            note("student id: " + *error);
+            return;
+        }
+        if (request.lesson < lesson_count())
+            open_lesson(request.lesson, session(request.lesson).current(), OpenAt::Reach,
+                        CommandSource::Control);
         return;
     }
     mm::LessonSession* session = open_session();
@@ -237,6 +363,7 @@ void App::apply(const LessonRequest& request) {
     case LessonRequest::Kind::Open:
     case LessonRequest::Kind::Close:
     case LessonRequest::Kind::ResetProgress:
+    case LessonRequest::Kind::SetStudent:
         break;
     }
     if (error) note("lesson: " + *error);
@@ -505,7 +632,26 @@ void lessons_menu(App& app, ViewState& view) {
         if (ImGui::MenuItem(all[i].title.c_str(), nullptr, current))
             app.request({LessonRequest::Kind::Open, i, {}});
     }
+    for (size_t i = mm::lessons().size(); i < app.lesson_count(); ++i) {
+        if (i == mm::lessons().size()) {
+            ImGui::Separator();
+            ui::text_disabled("Not from this site");
+        }
+        const bool current = view.player.lesson == static_cast<int>(i);
+        const std::string label = app.session(i).lesson().title + "###outside" + std::to_string(i);
+        if (ImGui::MenuItem(label.c_str(), nullptr, current))
+            app.request({LessonRequest::Kind::Open, i, {}});
+    }
     ImGui::Separator();
+    // Lesson files are read by the page (web/api.js), like state files.
+    if (ImGui::MenuItem("Open a lesson file..."))
+        view.platform_request = PlatformRequest::OpenLessonFile;
+    const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+    view.menu_controls.push_back({"open_lesson_file", min.x, min.y, size.x, size.y});
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Opens a lesson written as a Markdown file (lessons/README.md): it is "
+                          "marked \"not from this site\". Dropping the file on the page does the "
+                          "same.");
     ImGui::MenuItem("Lesson panel", nullptr, &view.open[static_cast<unsigned>(PanelId::Lessons)]);
     ui::text_disabled("PageDown / PageUp: next / previous step; '/': the console");
     ImGui::EndMenu();

@@ -19,6 +19,7 @@
 #include "ui/view_state.h"
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,16 @@ namespace ui {
 enum class OpenAt : uint8_t {
     Reach, // as a student who did the earlier steps would have it (LessonSession::reach_step)
     Keep,  // as it is: the lab is there already (a session resumed after a reload)
+};
+
+// A lesson from outside the site: a file the student opened or a link that
+// carries its text, parsed in the page with no rebuild. It is untrusted: the
+// player marks it "not from this site" and follows none of its links, and
+// the page keeps its progress under its content hash (Lesson::hash), not its
+// name, since anyone can name a lesson anything.
+struct OutsideLesson {
+    mm::Lesson lesson;
+    std::string text; // the text it was parsed from: what a link to it carries
 };
 
 class App {
@@ -62,13 +73,37 @@ class App {
     std::vector<mm::LessonSession>& sessions() { return m_sessions; }
     // The session of the lesson open in the player, or null (the picker).
     mm::LessonSession* open_session();
-    // Opens lesson `lesson` (an index into mm::lessons()) in the player at
+    // Every lesson the player knows: mm::lessons(), then the outside lessons
+    // in the order they were added. Lesson indices (LessonPlayerState::lesson,
+    // LessonRequest::lesson, open_lesson) count both.
+    size_t lesson_count() const { return m_sessions.size() + m_outside_sessions.size(); }
+    mm::LessonSession& session(size_t index);
+    const mm::LessonSession& session(size_t index) const;
+    // The outside lesson at `index`, or null for a lesson of the site.
+    const OutsideLesson* outside(size_t index) const;
+    // Parses `text` as a lesson called `name` (a file name without .md, made
+    // of letters, digits, '-' and '_') and adds it to the outside lessons,
+    // or finds the one with the same text; *index is its lesson index. Runs
+    // nothing. nullopt, or the parser's one line "line N: ..." (then nothing
+    // is added).
+    std::optional<std::string> add_outside_lesson(std::string_view name, std::string_view text,
+                                                  size_t* index);
+    // Opens lesson `lesson` (a lesson index: see lesson_count()) in the player at
     // step `step` (0-based), its commands shown as coming from `source`.
     // Returns nullopt, or the one-line reason it cannot (no such lesson or
     // step, a setup that fails); then the lab is as it was, and the console
     // says so.
     std::optional<std::string> open_lesson(size_t lesson, size_t step, OpenAt how,
                                            CommandSource source);
+    // The student's id and the instructor's salt, for lessons that draw
+    // their numbers per student (core/lesson/variant.h): such a lesson is
+    // played in the variant of variant_seed(student, its id, salt), drawn
+    // when it opens; without a student id, opening it asks for one
+    // (LessonPlayerState::ask_student). A new id or salt draws again: a
+    // session on other numbers starts afresh. "" or why the id is refused.
+    std::optional<std::string> set_student(std::string_view student, std::string_view salt);
+    const std::string& student() const { return m_student; }
+    const std::string& salt() const { return m_salt; }
     // Back to the picker; the session keeps what the student did.
     void close_lesson();
     // Lays the panels out again as the open lesson step has them (its
@@ -120,6 +155,15 @@ class App {
     ViewState* m_view; // owned
     std::vector<Pending> m_queue;
     std::vector<mm::LessonSession> m_sessions;
+    std::deque<OutsideLesson> m_outside; // a deque: the sessions point at its lessons
+    std::vector<mm::LessonSession> m_outside_sessions;
+    // The lesson each lesson index is played from: itself, or the variant
+    // drawn for the student (kept in m_variants, which the sessions point into).
+    const mm::Lesson& template_lesson(size_t index) const;
+    std::optional<std::string> draw_variant(size_t index);
+    std::deque<mm::Lesson> m_variants;
+    std::string m_student;
+    std::string m_salt;
     CommandSource m_lesson_source; // what the sessions' commands show as coming from
 };
 

@@ -12,6 +12,7 @@
 #include "core/base/text.h"
 #include "core/lesson/library.h"
 #include "core/lesson/session.h"
+#include "ui/app.h"
 #include "ui/help.h"
 #include "ui/markdown.h"
 #include "ui/panels.h"
@@ -55,6 +56,17 @@ void record(LessonPlayerState& player, std::string name) {
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 size = ImGui::GetItemRectSize();
     player.controls.push_back({std::move(name), min.x, min.y, size.x, size.y});
+}
+
+// Whether the open lesson is from outside the site (App's OutsideLesson).
+bool open_is_outside(const PanelContext& ctx) {
+    return ctx.view.player.lesson >= 0 &&
+           ctx.outside(static_cast<size_t>(ctx.view.player.lesson)) != nullptr;
+}
+
+// The open lesson's prose: a lesson from outside the site follows no link.
+void prose(const PanelContext& ctx, std::string_view text) {
+    markdown(text, open_is_outside(ctx) ? MarkdownLinks::Inert : MarkdownLinks::Shown);
 }
 
 void ask(const PanelContext& ctx, LessonRequest::Kind kind, std::string answer = {}) {
@@ -136,7 +148,7 @@ void handle_keys(const PanelContext& ctx) {
     if (open && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown), false))
         ask(ctx, LessonRequest::Kind::Next);
     if (open && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp), false) &&
-        ctx.sessions()[static_cast<size_t>(ctx.view.player.lesson)].current() > 0)
+        ctx.session(static_cast<size_t>(ctx.view.player.lesson)).current() > 0)
         ask(ctx, LessonRequest::Kind::Previous);
     if (!io.WantTextInput) {
         for (const ImWchar c : io.InputQueueCharacters) {
@@ -192,6 +204,66 @@ void draw_picker(const PanelContext& ctx) {
         if (done > 0) draw_outcomes(ctx.sessions()[i], "##outcome-" + lesson.id + "-");
         ImGui::Unindent();
     }
+
+    // Lessons opened from a file or a link in this visit (App::add_outside_lesson).
+    for (size_t i = all.size(); i < ctx.lesson_count(); ++i) {
+        if (i == all.size()) {
+            ImGui::Spacing();
+            ui::text_colored(palette().note, "Not from this site");
+            ImGui::Separator();
+        }
+        const mm::LessonSession& session = ctx.session(i);
+        const mm::Lesson& lesson = session.lesson();
+        const std::string label = lesson.title + "###pick-outside-" + std::to_string(i);
+        if (ImGui::Selectable(label.c_str(), false))
+            ctx.request({LessonRequest::Kind::Open, i, {}});
+        record(player, "pick:" + lesson.hash);
+        const std::string mark =
+            std::to_string(session.score().done) + " / " + std::to_string(lesson.steps.size());
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(mark.c_str()).x);
+        ui::text_colored(palette().dim, "%s", mark.c_str());
+        ImGui::Indent();
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().dim);
+        ui::text_wrapped("%s (%s.md, %s)", lesson.summary.c_str(), lesson.id.c_str(),
+                         lesson.hash.c_str());
+        ImGui::PopStyleColor();
+        ImGui::Unindent();
+    }
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().dim);
+    ui::text_wrapped("Lessons > Open a lesson file..., or drop a lesson file on the page.");
+    ImGui::PopStyleColor();
+}
+
+// The header of a lesson from outside the site: the mark, and the link that
+// carries it (the page copies it: web/api.js).
+void draw_outside_header(const PanelContext& ctx, const OutsideLesson& outside) {
+    LessonPlayerState& player = ctx.view.player;
+    ui::text_colored(palette().error, "not from this site");
+    record(player, "outside_mark");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+        ui::text_wrapped("This lesson was opened from a file or a link: mmlab does not ship it "
+                         "and cannot vouch for it. Its links are not followed; its commands "
+                         "run only on the simulated machine. Its progress is kept under its "
+                         "content hash %s.",
+                         outside.lesson.hash.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+    // Beside the mark when it fits: the panel may be narrow.
+    const float width =
+        ImGui::CalcTextSize("Copy link to this lesson").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <
+        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine();
+    if (ImGui::SmallButton("Copy link to this lesson###lesson_link"))
+        ctx.view.platform_request = PlatformRequest::CopyLessonLink;
+    record(player, "lesson_link");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("A link that carries this lesson's text (compressed), for students: "
+                          "it opens the lesson with no file and no rebuild.");
 }
 
 // ---- Task --------------------------------------------------------------------------------
@@ -220,7 +292,7 @@ void draw_task(const PanelContext& ctx, const mm::LessonSession& session,
         ImGui::PopFont();
         ImGui::EndTooltip();
     }
-    markdown(task.goal);
+    prose(ctx, task.goal);
 
     // The buttons come before the hints, so that a hint shown below never
     // moves the Hint button from under the pointer.
@@ -247,7 +319,7 @@ void draw_task(const PanelContext& ctx, const mm::LessonSession& session,
         ui::text_colored(palette().note, "Hint %d:", i + 1);
         ImGui::SameLine();
         ImGui::PushTextWrapPos(0.0f);
-        markdown(task.hints[static_cast<size_t>(i)]);
+        prose(ctx, task.hints[static_cast<size_t>(i)]);
         ImGui::PopTextWrapPos();
     }
     if (session.solution_ran()) {
@@ -283,7 +355,7 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
         ui::text_colored(outcome_colour(r.status), "(counts as %s)",
                          outcome_text(session.step(), r.status));
     }
-    markdown(prediction.question);
+    prose(ctx, prediction.question);
 
     ImGui::BeginDisabled(closed);
     if (!prediction.choices.empty()) {
@@ -357,7 +429,7 @@ void draw_prediction(const PanelContext& ctx, const mm::LessonSession& session,
         ui::text_colored(palette().note, "The lab says %s.",
                          computed_text(r, prediction.form).c_str());
     record(player, "feedback");
-    if (!prediction.explain.empty()) markdown(prediction.explain);
+    if (!prediction.explain.empty()) prose(ctx, prediction.explain);
     if (!mm::trim(prediction.reveal).empty()) {
         ui::text_disabled(session.revealed() ? "Ran:" : "Runs when you go on:");
         ImGui::SameLine();
@@ -383,9 +455,12 @@ void draw_summary(const PanelContext& ctx, const mm::LessonSession& session) {
                      score.questions_shown);
     draw_outcomes(session, "##summary-");
     // The way on first, where the student looks, before the details.
+    // An outside lesson stands alone: no lesson of the site follows it.
     const std::vector<mm::Lesson>& all = mm::lessons();
     const size_t next = static_cast<size_t>(player.lesson) + 1;
-    if (next < all.size()) {
+    if (open_is_outside(ctx)) {
+        ui::text_wrapped("That was a lesson from outside this site.");
+    } else if (next < all.size()) {
         const std::string label = "Next lesson: " + all[next].title + " >###next_lesson";
         if (ImGui::Button(label.c_str())) ctx.request({LessonRequest::Kind::Open, next, {}});
         record(player, "next_lesson");
@@ -419,7 +494,39 @@ void draw_summary(const PanelContext& ctx, const mm::LessonSession& session) {
     if (!lesson.recap.empty()) {
         ImGui::Spacing();
         ui::text_colored(palette().note, "Recap");
-        markdown(lesson.recap);
+        prose(ctx, lesson.recap);
+    }
+}
+
+// ---- Student id ------------------------------------------------------------------------------
+
+// A lesson whose numbers are drawn per student (core/lesson/variant.h) asks
+// for the student's id once, before it opens (App::set_student keeps it for
+// every such lesson; the page keeps it in the browser).
+void draw_student_prompt(const PanelContext& ctx) {
+    LessonPlayerState& player = ctx.view.player;
+    const size_t index = static_cast<size_t>(player.ask_student);
+    if (ImGui::SmallButton("< Lessons")) player.ask_student = -1;
+    record(player, "picker");
+    ImGui::SameLine();
+    ui::text_wrapped("%s", ctx.session(index).lesson().title.c_str());
+    ImGui::Separator();
+    ui::text_wrapped("This lesson draws its numbers for each student, so that everyone works "
+                     "on a machine of their own. Your student id, as your course knows you "
+                     "(asked once; it goes into your submission):");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14.0f);
+    const bool entered = input_string("##student", "e.g. s1234567", player.student_input,
+                                      ImGuiInputTextFlags_EnterReturnsTrue);
+    record(player, "student");
+    ImGui::SameLine();
+    const std::string_view typed = mm::trim(player.student_input);
+    ImGui::BeginDisabled(typed.empty());
+    const bool clicked = ImGui::Button("Start###student_start");
+    ImGui::EndDisabled();
+    record(player, "student_start");
+    if ((entered || clicked) && !typed.empty()) {
+        ctx.request({LessonRequest::Kind::SetStudent, index, std::string(typed)});
+        player.ask_student = -1;
     }
 }
 
@@ -427,7 +534,7 @@ void draw_summary(const PanelContext& ctx, const mm::LessonSession& session) {
 
 void draw_player(const PanelContext& ctx) {
     LessonPlayerState& player = ctx.view.player;
-    const mm::LessonSession& session = ctx.sessions()[static_cast<size_t>(player.lesson)];
+    const mm::LessonSession& session = ctx.session(static_cast<size_t>(player.lesson));
     const mm::Lesson& lesson = session.lesson();
     const size_t count = lesson.steps.size();
     const size_t current = session.current();
@@ -438,6 +545,8 @@ void draw_player(const PanelContext& ctx) {
     record(player, "picker");
     ImGui::SameLine();
     ui::text(lesson.title.c_str());
+    if (const OutsideLesson* outside = ctx.outside(static_cast<size_t>(player.lesson)))
+        draw_outside_header(ctx, *outside);
     const size_t done = session.score().done;
     ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(count), ImVec2(-1.0f, 0.0f),
                        ("step " + std::to_string(current + 1) + " of " + std::to_string(count) +
@@ -469,6 +578,20 @@ void draw_player(const PanelContext& ctx) {
     record(player, "undo");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Takes back your last command that changed the machine.");
+    // On the same row when it fits (a narrow panel puts it below). The page
+    // writes the file (web/api.js): ui/ has no file system.
+    const char* submit_label = "Submit for grading###submit";
+    const float submit_width =
+        ImGui::CalcTextSize("Submit for grading").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + submit_width <
+        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine();
+    if (ImGui::Button(submit_label)) ctx.view.platform_request = PlatformRequest::Submit;
+    record(player, "submit");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Downloads this lesson's submission file (every step's outcome, with "
+                          "the commands and answers that made it) to hand in: `mmlab --grade` "
+                          "grades it.");
     // The rule, in the player itself and not only in a tooltip.
     if ((step.task || step.prediction) && !session.finished() &&
         !mm::is_done(session.record(current).status)) {
@@ -487,14 +610,14 @@ void draw_player(const PanelContext& ctx) {
         ImGui::EndChild();
         return;
     }
-    if (current == 0 && !lesson.intro.empty()) markdown(lesson.intro);
+    if (current == 0 && !lesson.intro.empty()) prose(ctx, lesson.intro);
     ImGui::PushStyleColor(ImGuiCol_Text, kHighlight);
     ImGui::SetWindowFontScale(1.15f);
     ui::text_wrapped("%zu. %s", current + 1, step.title.c_str());
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopStyleColor();
     ImGui::Separator();
-    markdown(step.body);
+    prose(ctx, step.body);
     if (step.task) draw_task(ctx, session, *step.task);
     if (step.prediction) draw_prediction(ctx, session, *step.prediction);
     ImGui::Spacing();
@@ -516,7 +639,9 @@ void lesson_panel(const PanelContext& ctx, bool* open) {
     panel_intro("Guided lessons on the live machine: read a step, do its task or answer its "
                 "question, then Next.",
                 kPlayerHelp);
-    if (player.lesson < 0 || static_cast<size_t>(player.lesson) >= ctx.sessions().size())
+    if (player.ask_student >= 0 && static_cast<size_t>(player.ask_student) < ctx.lesson_count())
+        draw_student_prompt(ctx);
+    else if (player.lesson < 0 || static_cast<size_t>(player.lesson) >= ctx.lesson_count())
         draw_picker(ctx);
     else
         draw_player(ctx);
@@ -525,8 +650,8 @@ void lesson_panel(const PanelContext& ctx, bool* open) {
 
 bool hidden(const PanelContext& ctx, std::string_view what) {
     const int lesson = ctx.view.player.lesson;
-    if (lesson < 0 || static_cast<size_t>(lesson) >= ctx.sessions().size()) return false;
-    const mm::LessonSession& session = ctx.sessions()[static_cast<size_t>(lesson)];
+    if (lesson < 0 || static_cast<size_t>(lesson) >= ctx.lesson_count()) return false;
+    const mm::LessonSession& session = ctx.session(static_cast<size_t>(lesson));
     if (!session.started() || session.finished() || !session.step().prediction) return false;
     if (session.revealed() || session.record(session.current()).revealed) return false;
     const std::vector<std::string>& hide = session.step().prediction->hide;

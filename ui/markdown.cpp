@@ -48,6 +48,7 @@ struct Renderer {
     std::vector<bool> tables; // per open table: whether BeginTable returned true
     int table_count = 0;      // for unique table ids within the window
     int skip = 0;             // inside a table ImGui clipped away: draw nothing
+    MarkdownLinks links = MarkdownLinks::Shown;
 
     ImVec4 colour() const {
         if (term) return kTerm;
@@ -366,11 +367,17 @@ int enter_span(MD_SPANTYPE type, void* detail, void* user) {
         break;
     case MD_SPAN_A: {
         // A term link (href "term:") explains its text; any other link is
-        // drawn the same way with its address as the tooltip.
+        // drawn the same way with its address as the tooltip, or, in a
+        // lesson from outside the site, only the note that it is not followed.
         const auto* a = static_cast<MD_SPAN_A_DETAIL*>(detail);
         const std::string href = attribute_text(a->href);
         const std::string title = attribute_text(a->title);
-        r.term_text = href.rfind("term:", 0) == 0 ? title : (title.empty() ? href : title);
+        if (href.rfind("term:", 0) == 0)
+            r.term_text = title;
+        else if (r.links == MarkdownLinks::Inert)
+            r.term_text = "A link of a lesson not from this site: not followed.";
+        else
+            r.term_text = title.empty() ? href : title;
         ++r.term;
         break;
     }
@@ -437,7 +444,7 @@ int text(MD_TEXTTYPE type, const MD_CHAR* data, MD_SIZE size, void* user) {
 
 // ---- markdown() -----------------------------------------------------------------
 
-void markdown(std::string_view source) {
+void markdown(std::string_view source, MarkdownLinks links) {
     MD_PARSER parser{};
     parser.abi_version = 0;
     parser.flags = MD_FLAG_TABLES | MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH;
@@ -447,6 +454,7 @@ void markdown(std::string_view source) {
     parser.leave_span = leave_span;
     parser.text = text;
     Renderer r;
+    r.links = links;
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 2.0f));
     md_parse(source.data(), static_cast<MD_SIZE>(source.size()), &parser, &r);
     // Whatever md4c left open (it closes every block it opens; this is for

@@ -10,9 +10,14 @@
 
 namespace ui {
 
+// What a link other than a term link says on hover: its address (a lesson of
+// the site), or only that it is not followed (a lesson from outside the site,
+// which may point anywhere: App's OutsideLesson). No link is ever opened.
+enum class MarkdownLinks : unsigned char { Shown, Inert };
+
 // Draws `text` into the current window at the cursor, wrapped to the width
 // left on the line. Cheap enough to call every frame for a lesson step (md4c
 // parses a few KiB in microseconds; one ImGui item per word).
-void markdown(std::string_view text);
+void markdown(std::string_view text, MarkdownLinks links = MarkdownLinks::Shown);
 
 } // namespace ui

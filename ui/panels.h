@@ -19,6 +19,7 @@
 namespace ui {
 
 class App;
+struct OutsideLesson;
 
 // A panel reads the lab (const), keeps its view state in `view`, and changes
 // the machine only by queueing command text, or lesson moves that run theirs.
@@ -35,6 +36,11 @@ class PanelContext {
     void queue(std::string text, CommandSource source = CommandSource::Control) const;
     // The lesson sessions (App::sessions), to read what the student did.
     const std::vector<mm::LessonSession>& sessions() const;
+    // Every lesson's session, the outside lessons' too (App::session), and
+    // the outside lesson at a lesson index or null (App::outside).
+    size_t lesson_count() const;
+    const mm::LessonSession& session(size_t index) const;
+    const OutsideLesson* outside(size_t index) const;
     // Queues a lesson move, made at the start of the next frame (App::request).
     void request(LessonRequest request) const;
     // The platform (App::platform): null in the null backend's tests.

@@ -295,9 +295,10 @@ struct LessonRequest {
         ShowSolution,  // LessonSession::show_solution ("Show me")
         Answer,        // LessonSession::answer(answer)
         ResetProgress, // every session's records cleared (Help > Reset progress)
+        SetStudent,    // the student's id is `answer` (App::set_student); then open `lesson`
     };
     Kind kind = Kind::Close;
-    size_t lesson = 0;               // Open: an index into mm::lessons()
+    size_t lesson = 0;               // Open: a lesson index (App::lesson_count())
     std::string answer;              // Answer: the choice or number
     std::optional<size_t> step = {}; // Open: the step to reach (0-based)
 };
@@ -306,22 +307,38 @@ struct LessonRequest {
 // drew. What the student did is not view state: App keeps one
 // mm::LessonSession per lesson, which holds the steps' records.
 struct LessonPlayerState {
-    int lesson = -1; // index into mm::lessons() of the open lesson; -1: the picker
+    int lesson = -1; // the open lesson (App::lesson_count() counts them); -1: the picker
     // The open lesson and LessonSession::starts() that the highlights below
     // (ViewState::highlighted...) were set for: App sets them again when a
     // step starts.
     int highlighted_lesson = -1;
     uint64_t highlighted_start = 0;
     std::string number_input; // the number being typed, for a question without choices
+    // A lesson that draws its numbers per student (core/lesson/variant.h),
+    // asked for while no student id is known: the panel asks for the id
+    // (typed into `student_input`) before it opens; -1: none asked for.
+    int ask_student = -1;
+    std::string student_input;
     // The panel's controls, rebuilt every frame: mmlab.lesson().controls, so
     // that browser tests click them. "pick:ID", "next", "back", "restart",
-    // "undo", "hint", "show_me", "choice:N", "number", "answer", "picker".
+    // "undo", "hint", "show_me", "choice:N", "number", "answer", "picker",
+    // "submit", "student", "student_start".
     std::vector<ControlRect> controls;
 };
 
 // What a menu item asks of the platform (web/ handles it after the frame):
-// share links, state files and the first-visit tour live in the page, not in ui/.
-enum class PlatformRequest : uint8_t { None, ShareLink, DownloadState, LoadState, Tour };
+// share links, state files, the first-visit tour, lesson files and links, and
+// submissions live in the page, not in ui/. The values are web/api.js's.
+enum class PlatformRequest : uint8_t {
+    None,
+    ShareLink,
+    DownloadState,
+    LoadState,
+    Tour,
+    OpenLessonFile, // a lesson from a file (an outside lesson, App::add_outside_lesson)
+    CopyLessonLink, // a link carrying the open outside lesson's text
+    Submit,         // the open lesson's submission file, for grading
+};
 
 struct ViewState {
     // Selection (shared by every panel: a block picked in one shows in all).

@@ -14,6 +14,8 @@
 //   mmlab.loadState(text)         // "" or why it does not load
 //   await mmlab.shareLink()       // "http://.../#state=1.<base64url of deflate-raw(saveState())>"
 //   mmlab.downloadState()         // saves saveState() as mmlab-state.txt
+//   mmlab.submission()            // "mmlab-submission 1\n...": the open lesson's, for `mmlab --grade`
+//   mmlab.downloadSubmission()    // saves it as ID-submission.txt ("Submit for grading")
 //   mmlab.saveProgress()          // progress and session to localStorage now (else within 0.5 s)
 //   mmlab.notice()                // the last message about a link or a file ("" when none)
 //   mmlab.tour()                  // {open, step, steps, setting}: the first-visit tour
@@ -21,9 +23,15 @@
 //   mmlab.timings()               // {phases: [{name, ms}], marks, wasm, totalMs}: the load's breakdown
 //   mmlab.report()                // the open lesson for a course page or an LMS: {lesson, step, steps, done, status, percent, mastery, complete, suspend} (web/embed.js)
 //   mmlab.scorm()                 // the SCORM 1.2 runtime's state: {on, connected, studentId, studentName, status, score, mastery, ...} (web/scorm.js)
+//   await mmlab.openLessonText(text, name)  // "" or why not: a lesson from outside the site
+//   await mmlab.lessonLink()      // "http://.../#lesson-text=1.<base64url of deflate-raw(text)>&name=ID"
+//   mmlab.setStudent(id, salt)    // "" or why not: the student of lessons with variants
+//   mmlab.student()               // {student, salt}
 //
 // On load, a fragment opens a state or a lesson step: #state=1.DATA (a share
-// link) or #lesson=ID&step=N (a deep link); a link that cannot be opened
+// link), #lesson=ID&step=N (a deep link) or #lesson-text=1.DATA&name=ID (a
+// lesson from outside the site, carried whole), each with student=ID and
+// salt=S for lessons whose numbers are drawn per student; a link that cannot be opened
 // shows why (#notice and the console panel) and the lab keeps the default
 // machine. Without a fragment, or reloading the one it was opened with, the
 // page resumes the session kept in localStorage (the machine's history and
@@ -93,10 +101,32 @@
           receiveInstance(instance, module);
         });
       }).catch(function (e) {
-        Module['mmlabFailed']('cannot load mmlab.wasm: ' + (e && e.message || e));
+        // Opened from disk, index.html already says how to serve the page.
+        if (window.mmlabWasm.fromDisk) rejectReady(e);
+        else Module['mmlabFailed'](wasmProblem(e));
       });
       return {}; // the exports come later, through receiveInstance
     };
+  }
+
+  // Why mmlab.wasm did not load, in the lab's words: the browser's own
+  // messages ("Failed to fetch") say nothing a student can act on.
+  function wasmProblem(e) {
+    const message = String(e && e.message || e);
+    if (/^mmlab\.wasm: HTTP 404\b/.test(message)) {
+      return 'mmlab.wasm is not next to this page (HTTP 404): the folder served must hold ' +
+             'index.html, mmlab.js and mmlab.wasm together.';
+    }
+    if (/^mmlab\.wasm: HTTP /.test(message)) {
+      return 'the server refused mmlab.wasm (' + message.slice(12) + '): reload the page, or ' +
+             'ask whoever serves it.';
+    }
+    if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) {
+      return 'mmlab.wasm is damaged or does not belong with this mmlab.js: build the site again ' +
+             '(or download it whole again).';
+    }
+    return 'mmlab.wasm could not be fetched: the server that sent this page did not answer ' +
+           '(stopped, or the network is down). Reload the page once it runs again.';
   }
 
   // The phases of loading so far, from the page's performance marks:
@@ -139,6 +169,20 @@
     }
   }
 
+  // The same with two strings: fn(ptrA, ptrB).
+  function callWithTexts(fn, a, b) {
+    return callWithText(function (ptrA) {
+      const size = Module['lengthBytesUTF8'](b) + 1;
+      const ptrB = Module['_malloc'](size);
+      try {
+        Module['stringToUTF8'](b, ptrB, size);
+        return fn(ptrA, ptrB);
+      } finally {
+        Module['_free'](ptrB);
+      }
+    }, a);
+  }
+
   // Share links: "1." + base64url(deflate-raw(save_state text)).
   const kLinkFormat = 1;
   let lastNotice = '';
@@ -177,11 +221,14 @@
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
+  // The page's address without its fragment. Opened from disk (the
+  // single-file build), location.origin is "null": use the whole file URL.
+  function pageAddress() {
+    return location.href.replace(/#.*$/s, '');
+  }
+
   async function makeShareLink() {
-    const text = new TextEncoder().encode(api.saveState());
-    const packed = await through(text, new CompressionStream('deflate-raw'));
-    return location.origin + location.pathname + location.search +
-           '#state=' + kLinkFormat + '.' + toBase64url(packed);
+    return pageAddress() + '#state=' + kLinkFormat + '.' + await packLinkData(api.saveState());
   }
 
   // The save_state text in a share link's value ("1.DATA"), or throws an
@@ -195,14 +242,42 @@
                       '; this lab reads format ' + kLinkFormat + ' and older).');
     }
     if (format < 1) throw new Error('This share link is damaged: format ' + format + ' does not exist.');
-    let text;
+    return unpackLinkData(m[2], 'This share link');
+  }
+
+  // The text packed in a link's DATA (base64url of deflate-raw of UTF-8
+  // text), or throws an Error saying, in the lab's words, which layer is
+  // wrong: the browser's own messages ("Failed to fetch" for a deflate
+  // stream cut short) mean nothing to a student. `what`: "This share link".
+  async function unpackLinkData(data, what) {
+    let packed;
     try {
-      const bytes = await through(fromBase64url(m[2]), new DecompressionStream('deflate-raw'));
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      packed = fromBase64url(data);
     } catch (e) {
-      throw new Error('This share link is damaged or cut short (' + (e && e.message || e) + ').');
+      throw new Error(what + ' is damaged: ' +
+                      (/characters/.test(e.message) ? e.message
+                                                    : 'its data is not whole base64url') +
+                      '. Copy the whole link again.');
     }
-    return text;
+    let bytes;
+    try {
+      bytes = await through(packed, new DecompressionStream('deflate-raw'));
+    } catch (e) {
+      throw new Error(what + ' is damaged or cut short: its data does not unpack. Copy the ' +
+                      'whole link again; links cut at a line break in an email often lose ' +
+                      'their end.');
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (e) {
+      throw new Error(what + ' is damaged: its data unpacks to something that is not text.');
+    }
+  }
+
+  // Packs text for a link: base64url of deflate-raw of its UTF-8 bytes.
+  async function packLinkData(text) {
+    return toBase64url(await through(new TextEncoder().encode(text),
+                                     new CompressionStream('deflate-raw')));
   }
 
   // Opens lesson `id` at `step` (from 1); `reach`: bring the machine there
@@ -211,6 +286,176 @@
     return callWithText(function (ptr) {
       return Module['_mmlab_open_lesson'](ptr, step, reach ? 1 : 0);
     }, id);
+  }
+
+  // Lessons from outside the site: a file the student opened (the Lessons
+  // menu's file input, or dropped on the page) or a link carrying the text
+  // (#lesson-text=1.DATA&name=ID). Parsed by the lab with no rebuild, marked
+  // "not from this site" by the player. localStorage keeps each one under
+  // its content hash (mmlab.lesson.HASH: {version, name, text, progress}),
+  // so that its progress follows its text, whatever it is called, and a
+  // reload can open it again.
+  const kLessonKeyPrefix = 'mmlab.lesson.';
+  const kLessonLinkFormat = 1;
+  const outsideLessons = {}; // lesson index -> {hash, name, text, saved: progress last stored}
+
+  function storedLesson(hash) {
+    try {
+      const value = JSON.parse(window.localStorage.getItem(kLessonKeyPrefix + hash));
+      return value && value.version === 1 && typeof value.text === 'string' ? value : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storeLesson(index) {
+    const lesson = outsideLessons[index];
+    const progress = Module['UTF8ToString'](Module['_mmlab_outside_progress'](index));
+    if (progress === lesson.saved) return;
+    lesson.saved = progress;
+    try {
+      window.localStorage.setItem(kLessonKeyPrefix + lesson.hash, JSON.stringify(
+          { version: 1, name: lesson.name, text: lesson.text, progress: progress }));
+    } catch (e) { /* full or not allowed: progress lasts for the visit */ }
+  }
+
+  function storeLessons() {
+    for (const index in outsideLessons) storeLesson(Number(index));
+  }
+
+  // A lesson's name from a file name: what comes before ".md", with any
+  // character a lesson id does not take made a '-'.
+  function lessonName(fileName) {
+    const name = String(fileName).replace(/^.*[\\/]/, '').replace(/\.(md|markdown|txt)$/i, '')
+                                 .replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64);
+    return name || 'lesson';
+  }
+
+  // Adds an outside lesson and, unless `open` is false, opens it: at `step`
+  // (from 1) if given, else where its kept progress left it. Returns {index,
+  // error}: error is "" or why not, in one line ("line 12: ...").
+  function addOutsideLesson(name, text, { open = true, step = 0, reach = true } = {}) {
+    const added = JSON.parse(callWithTexts(Module['_mmlab_add_lesson'], name, text));
+    if (added.error) return { index: -1, error: added.error };
+    const index = added.index;
+    if (!outsideLessons[index]) {
+      outsideLessons[index] = { hash: added.hash, name: added.id, text: text, saved: null };
+      const kept = storedLesson(added.hash);
+      if (kept && kept.progress) {
+        // Progress that does not read is dropped: the lesson starts afresh.
+        callWithText(function (ptr) {
+          return Module['_mmlab_set_outside_progress'](index, ptr);
+        }, kept.progress);
+      }
+      storeLesson(index);
+    }
+    if (!open) return { index: index, error: '' };
+    const error = Module['UTF8ToString'](
+        Module['_mmlab_open_lesson_at'](index, step || resumeStep(index), reach ? 1 : 0));
+    return { index: index, error: askingForStudent(error) ? '' : error };
+  }
+
+  // Whether a lesson did not open only because it draws its numbers per
+  // student and the player now asks for the id: not a failure to report.
+  function askingForStudent(error) {
+    return !!error && JSON.parse(Module['UTF8ToString'](Module['_mmlab_lesson']())).askStudent !== null;
+  }
+
+  // The step (from 1) an outside lesson's kept progress was on.
+  function resumeStep(index) {
+    const progress = Module['UTF8ToString'](Module['_mmlab_outside_progress'](index));
+    try {
+      const lessons = JSON.parse(progress).lessons;
+      for (const id in lessons) return (lessons[id].step || 0) + 1;
+    } catch (e) { /* none kept */ }
+    return 1;
+  }
+
+  // Opens a lesson file's text (chosen in the file input or dropped on the
+  // page); a state file dropped on the page loads as a state instead.
+  async function openDroppedFile(file) {
+    const text = await readFile(file);
+    if (/^\uFEFF?mmlab-state /.test(text)) {
+      await loadStateFile(file);
+      return;
+    }
+    const opened = addOutsideLesson(lessonName(file.name), text);
+    if (opened.error) {
+      showNotice('The lesson file ' + file.name + ' does not open: ' + opened.error + '.');
+    } else {
+      showNotice('');
+      callWithText(Module['_mmlab_note'], 'Opened the lesson file ' + file.name +
+                   ': it is not from this site, and its links are not followed.');
+    }
+  }
+
+  // A link that carries the open outside lesson's text.
+  async function makeLessonLink() {
+    const open = JSON.parse(Module['UTF8ToString'](Module['_mmlab_open_lesson_text']()));
+    if (!open.text) throw new Error('the open lesson is one of this site\'s: #lesson=ID links to it');
+    return pageAddress() + '#lesson-text=' + kLessonLinkFormat + '.' +
+           await packLinkData(open.text) + '&name=' + encodeURIComponent(open.id);
+  }
+
+  // Opens the lesson a #lesson-text=1.DATA&name=ID&step=N link carries.
+  async function openLessonLink(params, fallback) {
+    const value = params.get('lesson-text') || '';
+    const m = /^(\d+)\.(.*)$/s.exec(value);
+    if (!m || Number(m[1]) < 1) {
+      throw new Error('This lesson link is damaged: it does not start with a format number.' +
+                      fallback);
+    }
+    if (Number(m[1]) > kLessonLinkFormat) {
+      throw new Error('This lesson link was made by a newer mmlab (link format ' + m[1] +
+                      '; this lab reads format ' + kLessonLinkFormat + ').' + fallback);
+    }
+    let text;
+    try {
+      text = await unpackLinkData(m[2], 'This lesson link');
+    } catch (e) {
+      throw new Error(e.message + fallback);
+    }
+    const step = params.has('step') ? Number(params.get('step')) : 0;
+    if (!Number.isInteger(step) || step < 0) {
+      throw new Error('This lesson link does not open: the step is not a number: ' +
+                      params.get('step') + '.' + fallback);
+    }
+    const opened = addOutsideLesson(lessonName(params.get('name') || 'lesson'), text,
+                                    { step: step });
+    if (opened.error) throw new Error('This lesson link does not open: ' + opened.error + '.' + fallback);
+    callWithText(Module['_mmlab_note'],
+                 'Opened a lesson from a link: it is not from this site, and its links are not followed.');
+  }
+
+  // Lessons that draw their numbers per student (core/lesson/variant.h): the
+  // student's id (the player asks for it once, or a link gives student=ID)
+  // and the instructor's salt (salt=S in the instructor's link) are kept in
+  // localStorage mmlab.student, {"student", "salt"}.
+  const kStudentKey = 'mmlab.student';
+  let savedStudent = null;
+
+  function setStudent(student, salt) {
+    return callWithTexts(Module['_mmlab_set_student'], String(student), String(salt));
+  }
+
+  // Takes the student and salt from a link's keys, else from the browser.
+  function restoreStudent(params) {
+    let kept = {};
+    try {
+      kept = JSON.parse(window.localStorage.getItem(kStudentKey)) || {};
+    } catch (e) { /* none kept */ }
+    const student = params.has('student') ? params.get('student') : String(kept.student || '');
+    const salt = params.has('salt') ? params.get('salt') : String(kept.salt || '');
+    if (!student && !salt) return;
+    const error = setStudent(student, salt);
+    if (error) showNotice('The student id ' + JSON.stringify(student) + ' is refused: ' + error + '.');
+  }
+
+  function saveStudent() {
+    const now = Module['UTF8ToString'](Module['_mmlab_student']());
+    if (now === savedStudent) return;
+    savedStudent = now;
+    try { window.localStorage.setItem(kStudentKey, now); } catch (e) { /* not allowed */ }
   }
 
   // The tour's off switch. The fragment key `notour` (alone, or among a
@@ -514,6 +759,12 @@
       } catch (e) {
         showNotice(e.message + fallback);
       }
+    } else if (params.has('lesson-text')) {
+      try {
+        await openLessonLink(params, fallback);
+      } catch (e) {
+        showNotice(e.message);
+      }
     } else if (params.has('lesson')) {
       const step = params.has('step') ? Number(params.get('step')) : 1;
       const id = params.get('lesson') || '';
@@ -522,6 +773,7 @@
         error = 'the step is not a number: ' + params.get('step');
       } else {
         error = openLesson(id, step, true);
+        if (askingForStudent(error)) error = '';
       }
       if (error) showNotice('This lesson link does not open: ' + error + '.' + fallback);
     }
@@ -598,8 +850,14 @@
       error = 'not a session of format 1';
     } else {
       error = api.loadState(session.state);
-      if (!error && typeof session.lesson === 'string' && Number.isInteger(session.step))
+      if (!error && typeof session.outside === 'string' && Number.isInteger(session.step)) {
+        // A lesson from outside the site: its text is kept under its hash.
+        const kept = storedLesson(session.outside);
+        if (!kept) error = 'the lesson from outside this site it had open is no longer kept';
+        else error = addOutsideLesson(kept.name, kept.text, { step: session.step, reach: false }).error;
+      } else if (!error && typeof session.lesson === 'string' && Number.isInteger(session.step)) {
         error = openLesson(session.lesson, session.step, false);
+      }
     }
     if (error) {
       try { window.localStorage.removeItem(kSessionKey); } catch (e) { /* ignore */ }
@@ -624,20 +882,55 @@
     else await openFragment(hash);
   }
 
-  function downloadState() {
-    const blob = new Blob([api.saveState()], { type: 'text/plain' });
+  function downloadText(text, name) {
+    const blob = new Blob([text], { type: 'text/plain' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = 'mmlab-state.txt';
+    a.download = name;
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
   }
 
+  function downloadState() {
+    downloadText(api.saveState(), 'mmlab-state.txt');
+  }
+
+  // The open lesson's submission (core/lesson/submission.h), stamped with
+  // the page's clock (the core reads none), or "" with no lesson open.
+  function submissionText() {
+    const time = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    return callWithText(Module['_mmlab_submission'], time);
+  }
+
+  // "Submit for grading": the open lesson's submission as ID-submission.txt.
+  function downloadSubmission() {
+    const text = submissionText();
+    if (!text) {
+      showNotice('Open a lesson first: a submission holds what you did in one lesson.');
+      return;
+    }
+    const name = api.lesson().id + '-submission.txt';
+    downloadText(text, name);
+    showNotice('Saved ' + name + ': hand it in as your course asks (an assignment upload, ' +
+               'an email). It records every step you did, for mmlab --grade.');
+  }
+
+  // A chosen or dropped file's text, or an Error in the lab's words (the
+  // browser's own, "NotReadableError", say nothing a student can act on).
+  async function readFile(file) {
+    try {
+      return await file.text();
+    } catch (e) {
+      throw new Error('The file ' + file.name + ' could not be read: it was moved or changed ' +
+                      'since it was chosen, or it is a folder. Choose it again.');
+    }
+  }
+
   // Loads a state file chosen in the page's file input.
   async function loadStateFile(file) {
-    const text = await file.text();
+    const text = await readFile(file);
     const error = api.loadState(text);
     if (error) showNotice('The file ' + file.name + ' does not load: ' + error + '.');
     else showNotice('');
@@ -720,7 +1013,44 @@
     saveProgress: function () {
       checkReady();
       saveProgress();
+      storeLessons();
+      saveStudent();
       saveSession();
+    },
+    // The open lesson's submission file as text ("" with no lesson open):
+    // what "Submit for grading" downloads, for `mmlab --grade`.
+    submission: function () {
+      checkReady();
+      return submissionText();
+    },
+    // Downloads it as ID-submission.txt ("Submit for grading").
+    downloadSubmission: function () {
+      checkReady();
+      downloadSubmission();
+    },
+    // The student's id and the instructor's salt, which lessons that draw
+    // their numbers per student use: {student, salt}.
+    student: function () {
+      checkReady();
+      return JSON.parse(Module['UTF8ToString'](Module['_mmlab_student']()));
+    },
+    // Sets them (as the player's prompt and a link's student= and salt= do);
+    // "" or why not.
+    setStudent: function (student, salt) {
+      checkReady();
+      return setStudent(student, salt === undefined ? api.student().salt : salt);
+    },
+    // Opens lesson text from outside the site, as a lesson file would open
+    // (named `name`, default "lesson"); a Promise of "" or why not ("line N: ...").
+    openLessonText: function (text, name) {
+      checkReady();
+      return Promise.resolve(addOutsideLesson(lessonName(name || 'lesson'), String(text)).error);
+    },
+    // A link that carries the open outside lesson (a Promise; it rejects
+    // when the open lesson is the site's).
+    lessonLink: function () {
+      checkReady();
+      return makeLessonLink();
     },
     // The last message about a link or a state file ("" when none).
     notice: function () {
@@ -770,13 +1100,14 @@
   Module['mmlabReady'] = function () {
     isReady = true;
     showStatus(null);
+    restoreStudent(new URLSearchParams(linkPart(location.hash.replace(/^#/, ''))));
     restoreProgress();
     savedProgress = Module['UTF8ToString'](Module['_mmlab_progress']());
     mark('mmlab:progress');
     openPage().catch(function (e) {
       showNotice('The link could not be opened: ' + (e && e.message || e));
     }).then(readyParts).then(function () {
-      const keep = function () { saveProgress(); saveSession(); };
+      const keep = function () { saveProgress(); storeLessons(); saveStudent(); saveSession(); };
       keep();
       setInterval(keep, 500);
       window.addEventListener('pagehide', keep);
@@ -791,6 +1122,8 @@
         const hash = linkPart(location.hash.replace(/^#/, ''));
         if (!hash) return;
         sessionFrom = hash;
+        const params = new URLSearchParams(hash);
+        if (params.has('student') || params.has('salt')) restoreStudent(params);
         openFragment(hash).catch(function (e) {
           showNotice('The link could not be opened: ' + (e && e.message || e));
         });
@@ -800,7 +1133,8 @@
   };
   Module['mmlabOpenReader'] = openReader;
   // A menu item of the lab (ui::PlatformRequest): 1 share link, 2 download
-  // the state, 3 load a state file, 4 the tour.
+  // the state, 3 load a state file, 4 the tour, 5 open a lesson file, 6 copy
+  // a link to the open outside lesson, 7 submit for grading.
   Module['mmlabPlatformRequest'] = function (request) {
     if (request === 1) {
       makeShareLink().then(function (link) {
@@ -816,8 +1150,46 @@
       if (input) input.click();
     } else if (request === 4) {
       openTour();
+    } else if (request === 5) {
+      const input = document.getElementById('lesson-file');
+      if (input) input.click();
+    } else if (request === 7) {
+      downloadSubmission();
+    } else if (request === 6) {
+      makeLessonLink().then(function (link) {
+        if (navigator.clipboard) navigator.clipboard.writeText(link).catch(function () {});
+        showNotice('Link to this lesson: ' + link);
+      }, function (e) {
+        showNotice('No link to this lesson: ' + (e && e.message || e));
+      });
     }
   };
+  // Lesson files: the Lessons menu's file input, or a file dropped anywhere
+  // on the page (a state file dropped loads as a state).
+  const lessonInput = document.getElementById('lesson-file');
+  if (lessonInput) {
+    lessonInput.addEventListener('change', function () {
+      const file = lessonInput.files && lessonInput.files[0];
+      lessonInput.value = '';
+      if (file) openDroppedFile(file).catch(function (e) { showNotice(String(e && e.message || e)); });
+    });
+  }
+  window.addEventListener('dragover', function (e) {
+    if (e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files')) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  });
+  window.addEventListener('drop', function (e) {
+    const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (!file) return;
+    e.preventDefault(); // else the browser leaves the lab to show the file
+    if (!isReady) {
+      showNotice('The lab is still loading: drop the file again once it runs.');
+      return;
+    }
+    openDroppedFile(file).catch(function (err) { showNotice(String(err && err.message || err)); });
+  });
   const fileInput = document.getElementById('state-file');
   if (fileInput) {
     fileInput.addEventListener('change', function () {

@@ -6,7 +6,9 @@
 #include "core/lab/state.h"
 #include "core/lesson/library.h"
 #include "core/lesson/progress.h"
+#include "core/lesson/submission.h"
 #include "core/mm/machine.h"
+#include "ui/app.h"
 #include "ui/tiles.h"
 #include "ui/view_state.h"
 #include "web/shell.h"
@@ -131,6 +133,111 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson(const char* id, int step, int
     return g_result.c_str();
 }
 
+// Opens lesson number `index` (a lesson index: ui::App::lesson_count(), the
+// outside lessons after mm::lessons()) at step `step` (from 1), as
+// mmlab_open_lesson does. "" or the one-line reason it cannot.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson_at(int index, int step, int reach) {
+    web::Shell& sh = web::shell();
+    if (sh.lab == nullptr || sh.app == nullptr)
+        return (g_result = "the lab is not running").c_str();
+    if (index < 0 || static_cast<size_t>(index) >= sh.app->lesson_count())
+        return (g_result = "there is no lesson number " + std::to_string(index)).c_str();
+    if (step < 1)
+        return (g_result = "steps are counted from 1, not " + std::to_string(step)).c_str();
+    const std::optional<std::string> error =
+        sh.app->open_lesson(static_cast<size_t>(index), static_cast<size_t>(step - 1),
+                            reach ? ui::OpenAt::Reach : ui::OpenAt::Keep, ui::CommandSource::Api);
+    g_result = error ? "cannot open step " + std::to_string(step) + ": " + *error : "";
+    return g_result.c_str();
+}
+
+// Adds a lesson from outside the site (a file, a link's text) named `name`
+// (ui::App::add_outside_lesson; the same text again finds the same lesson).
+// Returns {"index": N, "id", "hash", "title", "steps"} or {"error": "line N: ..."}.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_add_lesson(const char* name, const char* text) {
+    web::Shell& sh = web::shell();
+    if (sh.app == nullptr) return result({{"error", "the lab is not running"}});
+    size_t index = 0;
+    if (const std::optional<std::string> error =
+            sh.app->add_outside_lesson(name ? name : "", text ? text : "", &index))
+        return result({{"error", *error}});
+    const mm::Lesson& lesson = sh.app->session(index).lesson();
+    return result({{"index", index},
+                   {"id", lesson.id},
+                   {"hash", lesson.hash},
+                   {"title", lesson.title},
+                   {"steps", lesson.steps.size()}});
+}
+
+// The open outside lesson, for a link that carries it: {"id", "hash",
+// "text"}, or {} when the open lesson is the site's or none is open.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_open_lesson_text() {
+    web::Shell& sh = web::shell();
+    const int open = sh.app != nullptr ? sh.app->view().player.lesson : -1;
+    const ui::OutsideLesson* outside =
+        open >= 0 ? sh.app->outside(static_cast<size_t>(open)) : nullptr;
+    if (outside == nullptr) return result(nlohmann::ordered_json::object());
+    return result(
+        {{"id", outside->lesson.id}, {"hash", outside->lesson.hash}, {"text", outside->text}});
+}
+
+// The progress of outside lesson `index` alone (mm::save_progress of its
+// session), which the page keeps under the lesson's content hash.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_outside_progress(int index) {
+    web::Shell& sh = web::shell();
+    if (sh.app == nullptr || index < 0 || sh.app->outside(static_cast<size_t>(index)) == nullptr)
+        return (g_result = "").c_str();
+    g_result = mm::save_progress({sh.app->session(static_cast<size_t>(index))});
+    return g_result.c_str();
+}
+
+// Restores what mmlab_outside_progress(index) gave into that lesson's
+// session. "" or the one-line reason the text is not progress.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_set_outside_progress(int index, const char* text) {
+    web::Shell& sh = web::shell();
+    if (sh.app == nullptr || index < 0 || sh.app->outside(static_cast<size_t>(index)) == nullptr)
+        return (g_result = "there is no outside lesson number " + std::to_string(index)).c_str();
+    mm::LessonSession& session = sh.app->session(static_cast<size_t>(index));
+    std::vector<mm::LessonSession> one{session};
+    g_result = mm::load_progress(one, text ? text : "").value_or("");
+    if (g_result.empty()) session = one.front();
+    return g_result.c_str();
+}
+
+// The open lesson's submission (mm::write_submission), stamped with `time`
+// (the page's clock: the core reads none) and, for a lesson whose numbers
+// were drawn per student, the student's id and the seed. "" when no lesson
+// is open.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_submission(const char* time) {
+    web::Shell& sh = web::shell();
+    const mm::LessonSession* open = sh.app != nullptr ? sh.app->open_session() : nullptr;
+    if (open == nullptr) return (g_result = "").c_str();
+    mm::SubmissionMeta meta;
+    meta.time = time ? time : "";
+    if (open->lesson().seed) {
+        meta.student = sh.app->student();
+        meta.seed = open->lesson().seed;
+    }
+    g_result = mm::write_submission(*open, meta);
+    return g_result.c_str();
+}
+
+// Sets the student's id and the instructor's salt for lessons that draw
+// their numbers per student (ui::App::set_student). "" or why not.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_set_student(const char* student, const char* salt) {
+    web::Shell& sh = web::shell();
+    if (sh.app == nullptr) return (g_result = "the lab is not running").c_str();
+    g_result = sh.app->set_student(student ? student : "", salt ? salt : "").value_or("");
+    return g_result.c_str();
+}
+
+// {"student", "salt"}: what the page keeps in the browser.
+EMSCRIPTEN_KEEPALIVE const char* mmlab_student() {
+    web::Shell& sh = web::shell();
+    if (sh.app == nullptr) return result(nlohmann::ordered_json::object());
+    return result({{"student", sh.app->student()}, {"salt", sh.app->salt()}});
+}
+
 // What the page keeps in localStorage to resume after a reload: {"version": 1,
 // "state": save_state text, "lesson": ID or null, "step": N (from 1)}. With
 // `if_changed`, "" when neither the machine nor the open step changed since
@@ -147,10 +254,17 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_session(int if_changed) {
                             std::to_string(open ? open->current() : 0);
     if (if_changed && key == g_session_key) return (g_result = "").c_str();
     g_session_key = key;
+    // An outside lesson is found again by its content hash (the page keeps
+    // its text under it).
+    const int index = sh.app->view().player.lesson;
+    const ui::OutsideLesson* outside =
+        open && index >= 0 ? sh.app->outside(static_cast<size_t>(index)) : nullptr;
     return result(
         {{"version", 1},
          {"state", mm::save_state(*sh.lab)},
          {"lesson", open ? nlohmann::ordered_json(open->lesson().id) : nlohmann::ordered_json()},
+         {"outside",
+          outside ? nlohmann::ordered_json(outside->lesson.hash) : nlohmann::ordered_json()},
          {"step", open ? open->current() + 1 : 0}});
 }
 
@@ -381,10 +495,13 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_scrollback(int count) {
 // answer, whether it was right, whether the question is revealed); whether
 // the lesson is finished (the summary shows) and its score; the controls of
 // the panel where the last frame drew them ({"name", "x", "y", "w", "h"},
-// CSS pixels: "pick:ID", "next", "back", "restart", "undo", "hint",
+// CSS pixels: "pick:ID" ("pick:HASH" for an outside lesson), "outside_mark",
+// "lesson_link", "next", "back", "restart", "undo", "hint",
 // "show_me", "choice:N", "number", "answer", "give_up", "feedback",
 // "next_rule", "picker", "next_lesson", "summary_picker", "again:N"); and
-// every lesson's progress.
+// every lesson's progress. The open lesson also has its content "hash" and
+// whether it is from "outside" the site; "outsideLessons" lists those opened
+// from a file or a link.
 EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     if (web::shell().app == nullptr) return result(out);
@@ -397,10 +514,16 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
             marks.push_back(mm::is_done(r.status));
         return marks;
     };
-    const bool open = player.lesson >= 0 && static_cast<size_t>(player.lesson) < sessions.size();
+    const bool open = player.lesson >= 0 && static_cast<size_t>(player.lesson) < app.lesson_count();
     if (open) {
-        const mm::LessonSession& session = sessions[static_cast<size_t>(player.lesson)];
+        const mm::LessonSession& session = app.session(static_cast<size_t>(player.lesson));
         out["id"] = session.lesson().id;
+        out["hash"] = session.lesson().hash;
+        out["outside"] = app.outside(static_cast<size_t>(player.lesson)) != nullptr;
+        // A variant's seed as a string: JSON numbers lose digits past 2^53.
+        out["seed"] = session.lesson().seed
+                          ? nlohmann::ordered_json(std::to_string(*session.lesson().seed))
+                          : nlohmann::ordered_json();
         out["title"] = session.lesson().title;
         out["step"] = session.current() + 1;
         out["steps"] = session.lesson().steps.size();
@@ -424,6 +547,7 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
         out["status"] = statuses;
         out["answered"] = answered;
         out["finished"] = session.finished();
+        out["stepTitle"] = session.step().title;
         const mm::LessonScore score = session.score();
         out["score"] = {{"done", score.done},
                         {"tasksUnaided", score.tasks_unaided},
@@ -442,6 +566,9 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
         out["answered"] = nlohmann::ordered_json::object();
         out["finished"] = false;
     }
+    // The lesson waiting for the student's id (its lesson index), or null.
+    out["askStudent"] = player.ask_student >= 0 ? nlohmann::ordered_json(player.ask_student)
+                                                : nlohmann::ordered_json();
     nlohmann::ordered_json controls = nlohmann::ordered_json::array();
     for (const ui::ControlRect& c : player.controls)
         controls.push_back({{"name", c.name}, {"x", c.x}, {"y", c.y}, {"w", c.w}, {"h", c.h}});
@@ -456,6 +583,18 @@ EMSCRIPTEN_KEEPALIVE const char* mmlab_lesson() {
                            {"doneSteps", session.score().done}});
     }
     out["lessons"] = lessons;
+    // The lessons from outside the site, in the order they were added (their
+    // lesson index is lessons.length + i).
+    nlohmann::ordered_json outside = nlohmann::ordered_json::array();
+    for (size_t i = sessions.size(); i < app.lesson_count(); ++i) {
+        const mm::LessonSession& session = app.session(i);
+        outside.push_back({{"id", session.lesson().id},
+                           {"hash", session.lesson().hash},
+                           {"title", session.lesson().title},
+                           {"steps", session.lesson().steps.size()},
+                           {"doneSteps", session.score().done}});
+    }
+    out["outsideLessons"] = outside;
     return result(out);
 }
 

@@ -41,6 +41,11 @@ std::vector<CommandResult> Lab::run(std::string_view text) {
     for (const CommandLine& line : split_commands(text)) {
         ++m_commands_run;
         m_events.set_command(m_commands_run);
+        const CommandSpec* spec = line.words.empty() ? nullptr : find_command(line.words[0]);
+        if (spec != nullptr && spec->lab)
+            m_before_last = m_history;
+        else
+            m_before_last.reset();
         results.push_back(run_one(line));
         m_last = results.back();
 #ifdef MMLAB_CHECK_INVARIANTS
@@ -153,8 +158,19 @@ bool Lab::undo(std::string* undone) {
     return true;
 }
 
+std::vector<HistoryEntry> Lab::history_before_last() const {
+    if (m_before_last) return *m_before_last;
+    std::vector<HistoryEntry> before = m_history;
+    if (m_commands_run != 0 && m_last.changed && !before.empty()) before.pop_back();
+    return before;
+}
+
 Lab::Checkpoint Lab::checkpoint() const {
-    return Checkpoint{Saved{m_boot_params, m_history, m_marks}, m_previous, m_commands_run, m_last,
+    return Checkpoint{Saved{m_boot_params, m_history, m_marks},
+                      m_previous,
+                      m_commands_run,
+                      m_last,
+                      m_before_last,
                       m_events.last_seq() + 1};
 }
 
@@ -164,6 +180,7 @@ void Lab::restore(const Checkpoint& cp) {
     m_marks = cp.now.marks;
     m_commands_run = cp.commands_run;
     m_last = cp.last;
+    m_before_last = cp.before_last;
     m_events.truncate(cp.next_seq);
     m_events.set_command(m_commands_run);
     ++m_generation;

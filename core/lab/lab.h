@@ -48,6 +48,11 @@ class Lab final : public LabControl {
     // The result of the latest command run (a failed one too), if any: the
     // "outcome of the student's latest command" that lesson checks read.
     const CommandResult* last() const { return m_commands_run ? &m_last : nullptr; }
+    // The history just before the latest command ran: running last()'s
+    // command on a lab made by it gives this lab and this last() again.
+    // A submission records it, so that a task completed by that command
+    // can be graded however far the student went on (core/lesson/submission.h).
+    std::vector<HistoryEntry> history_before_last() const;
     // Bumped whenever the machine changes (a panel cache can compare it).
     uint64_t generation() const { return m_generation; }
 
@@ -69,6 +74,7 @@ class Lab final : public LabControl {
         std::vector<Saved> previous;
         uint32_t commands_run = 0;
         CommandResult last;
+        std::optional<std::vector<HistoryEntry>> before_last;
         uint64_t next_seq = 0;
     };
     Checkpoint checkpoint() const;
@@ -102,6 +108,10 @@ class Lab final : public LabControl {
     BootParams m_boot_params;
     uint32_t m_commands_run = 0;
     CommandResult m_last;
+    // The history before the latest command, kept only when that command was
+    // one of the lab's own (boot, undo...), which replace the history; after
+    // any other command it is the history, less the entry it added.
+    std::optional<std::vector<HistoryEntry>> m_before_last;
     uint64_t m_generation = 0;
 };
 

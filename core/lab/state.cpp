@@ -4,6 +4,8 @@
 #include "core/base/text.h"
 #include "core/console/syntax.h"
 
+#include <algorithm>
+
 namespace mm {
 
 namespace {
@@ -114,21 +116,14 @@ std::string save_state(const Lab& lab) {
     return text + lab.history_text();
 }
 
-std::optional<std::string> load_state(Lab& lab, std::string_view text, const Runner& runner) {
-    const Runner run = runner ? runner : [&lab](std::string_view t) { return lab.run(t); };
-    const size_t nl = text.find('\n');
-    std::string error;
-    const std::optional<Header> header = parse_header(text.substr(0, nl), &error);
-    if (!header) return error;
-    const std::vector<HistoryEntry> history =
-        parse_history(nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1));
-    const Lab::Checkpoint before = lab.checkpoint();
-    const bool from_default = history.empty() || first_word(history[0]) != "boot";
-    if (from_default && !run("boot").back().ok) {
-        lab.restore(before);
-        return "the default machine does not boot";
-    }
-    for (size_t i = 0; i < history.size(); ++i) {
+namespace {
+
+// The history's commands, each expected to give its recorded outcome; on a
+// difference the lab goes back to `before`. `what` names the text in messages.
+std::optional<std::string> run_history(Lab& lab, const std::vector<HistoryEntry>& history,
+                                       uint64_t level, const Runner& run,
+                                       const Lab::Checkpoint& before, size_t from = 0) {
+    for (size_t i = from; i < history.size(); ++i) {
         // `undo` would take back a command of the state itself: a state holds
         // only the commands that remain.
         if (first_word(history[i]) == "undo") {
@@ -144,14 +139,44 @@ std::optional<std::string> load_state(Lab& lab, std::string_view text, const Run
             if (results.size() != 1)
                 return "command " + std::to_string(i + 1) + " of the state is not one command";
             std::string why = diverged(i + 1, history[i], results[0]);
-            if (header->level < static_cast<uint64_t>(kSimulationLevel))
-                why += " (saved at simulation level " + std::to_string(header->level) +
+            if (level < static_cast<uint64_t>(kSimulationLevel))
+                why += " (saved at simulation level " + std::to_string(level) +
                        "; this mmlab is level " + std::to_string(kSimulationLevel) +
                        ", where the same commands can make another machine)";
             return why;
         }
     }
     return std::nullopt;
+}
+
+Runner runner_of(Lab& lab, const Runner& runner) {
+    return runner ? runner : [&lab](std::string_view t) { return lab.run(t); };
+}
+
+} // namespace
+
+std::optional<std::string> load_state(Lab& lab, std::string_view text, const Runner& runner) {
+    const Runner run = runner_of(lab, runner);
+    const size_t nl = text.find('\n');
+    std::string error;
+    const std::optional<Header> header = parse_header(text.substr(0, nl), &error);
+    if (!header) return error;
+    const std::vector<HistoryEntry> history =
+        parse_history(nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1));
+    const Lab::Checkpoint before = lab.checkpoint();
+    const bool from_default = history.empty() || first_word(history[0]) != "boot";
+    if (from_default && !run("boot").back().ok) {
+        lab.restore(before);
+        return "the default machine does not boot";
+    }
+    return run_history(lab, history, header->level, run, before);
+}
+
+std::optional<std::string> replay_history(Lab& lab, std::string_view lines, int level, size_t from,
+                                          const Runner& runner) {
+    const Lab::Checkpoint before = lab.checkpoint();
+    return run_history(lab, parse_history(lines), static_cast<uint64_t>(std::max(level, 0)),
+                       runner_of(lab, runner), before, from);
 }
 
 } // namespace mm

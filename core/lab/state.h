@@ -32,4 +32,16 @@ std::string save_state(const Lab& lab);
 // and leaves `lab` as it was. `run` (default: lab.run) runs each command.
 std::optional<std::string> load_state(Lab& lab, std::string_view text, const Runner& run = {});
 
+// Runs a history (a state's lines after its header: history_line() of each
+// entry, one a line) on `lab` as load_state does, checking each recorded
+// outcome, but adds no `boot` before a history that does not start with one:
+// on a fresh Lab it runs on the default machine as the recorded lab did, so
+// that the history comes out the same. `level` is the simulation level it
+// was recorded at (for the message). `from` commands of it are already on
+// the lab (a grader that keeps booted machines); the rest run. On a
+// difference returns one line ("command 3 of the state ...") and leaves
+// `lab` as it was.
+std::optional<std::string> replay_history(Lab& lab, std::string_view lines, int level,
+                                          size_t from = 0, const Runner& run = {});
+
 } // namespace mm

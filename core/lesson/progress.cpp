@@ -16,18 +16,26 @@ using Json = nlohmann::json;
 nlohmann::ordered_json step_json(const StepRecord& r) {
     nlohmann::ordered_json attempts = nlohmann::ordered_json::array();
     for (const Attempt& a : r.attempts)
-        attempts.push_back({{"answer", a.answer}, {"right", a.right}});
+        attempts.push_back({{"answer", a.answer}, {"right", a.right}, {"history", a.history}});
     nlohmann::ordered_json computed;
     if (r.computed)
         computed = r.computed->kind == Value::Kind::Int ? nlohmann::ordered_json(r.computed->i)
                                                         : nlohmann::ordered_json(r.computed->s);
+    nlohmann::ordered_json completion;
+    if (r.completion)
+        completion = {{"history", r.completion->history},
+                      {"cmd", r.completion->cmd},
+                      {"ok", r.completion->ok},
+                      {"changed", r.completion->changed},
+                      {"error", r.completion->error}};
     return {{"status", step_status_name(r.status)},
             {"done", is_done(r.status)},
             {"hints", r.hints_shown},
             {"solutionShown", r.solution_shown},
             {"revealed", r.revealed},
             {"attempts", attempts},
-            {"computed", computed}};
+            {"computed", computed},
+            {"completion", completion}};
 }
 
 // The readers of one field: absent is fine (the default stays); present with
@@ -105,10 +113,21 @@ bool read_step(const Json& o, int version, StepRecord* r) {
         for (const Json& a : *attempts) {
             Attempt attempt;
             if (!a.is_object() || !read_text(a, "answer", &attempt.answer) ||
-                !read_bool(a, "right", &attempt.right))
+                !read_bool(a, "right", &attempt.right) ||
+                !read_text(a, "history", &attempt.history))
                 return false;
             r->attempts.push_back(std::move(attempt));
         }
+    }
+    const auto completion = o.find("completion");
+    if (completion != o.end() && !completion->is_null()) {
+        Completion c;
+        if (!completion->is_object() || !read_text(*completion, "history", &c.history) ||
+            !read_text(*completion, "cmd", &c.cmd) || !read_bool(*completion, "ok", &c.ok) ||
+            !read_bool(*completion, "changed", &c.changed) ||
+            !read_text(*completion, "error", &c.error))
+            return false;
+        r->completion = std::move(c);
     }
     const std::optional<StepStatus> s =
         version == 2 ? status_v2(status, *r) : step_status_from_name(status);
@@ -157,7 +176,7 @@ std::string save_progress(const std::vector<LessonSession>& sessions) {
             steps.push_back(step_json(r));
         lessons[session.lesson().id] = {{"step", session.current()}, {"steps", steps}};
     }
-    const nlohmann::ordered_json out = {{"version", 3}, {"lessons", lessons}};
+    const nlohmann::ordered_json out = {{"version", 4}, {"lessons", lessons}};
     // Replace, not abort, should an answer ever hold invalid UTF-8.
     return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
@@ -168,8 +187,8 @@ std::optional<std::string> load_progress(std::vector<LessonSession>& sessions,
     if (in.is_discarded() || !in.is_object()) return "not a JSON object";
     const auto version = in.find("version");
     if (version == in.end() || !version->is_number_integer() || version->get<int64_t>() < 1 ||
-        version->get<int64_t>() > 3)
-        return "not progress of format 1, 2 or 3";
+        version->get<int64_t>() > 4)
+        return "not progress of format 1 to 4";
     const int format = static_cast<int>(version->get<int64_t>());
     const auto lessons = in.find("lessons");
     if (lessons == in.end() || !lessons->is_object()) return "no \"lessons\" object";

@@ -1,15 +1,22 @@
 // The lesson progress the page keeps in the browser (localStorage), so that
 // what a student did survives a reload: the sessions' records as JSON.
 //
-//   {"version": 3, "lessons": {ID: {"step": N, "steps": [STEP, ...]}, ...}}
+//   {"version": 4, "lessons": {ID: {"step": N, "steps": [STEP, ...]}, ...}}
 //
 // N is the step to resume (0-based). A STEP is a StepRecord:
 //   {"status": "after_help", "done": true, "hints": 0, "solutionShown": false,
-//    "revealed": true, "attempts": [{"answer": "5", "right": false},
-//    {"answer": "4", "right": true}], "computed": 4}
+//    "revealed": true, "attempts": [{"answer": "5", "right": false,
+//    "history": "boot arch=toy ram=64K\n"}, {"answer": "4", "right": true,
+//    "history": "..."}], "computed": 4, "completion": null}
 // "status" is step_status_name(); "done" is is_done(status), for readers;
 // "computed" is a number or a string as the lab's answer was, or null.
-// Older formats still load, migrated: format 2 (statuses "skipped",
+// What a submission needs (format 4): each attempt's "history", and a done
+// task's "completion": {"history": "...", "cmd": "cat /proc/buddyinfo",
+// "ok": true, "changed": false, "error": ""} (session.h, Completion), so that
+// a reload loses nothing the grader reads.
+// Older formats still load, migrated: format 3 (the same without histories
+// and completions: those steps cannot be graded from a submission, only
+// their outcomes are kept), format 2 (statuses "skipped",
 // "task_done", "answered"; "answered" for "revealed") and format 1, from
 // before sessions ({"done", "hints", "shown", "answered", "answer",
 // "computed", "right"} per step). Their statuses become outcomes as

@@ -65,6 +65,13 @@ bool is_done(StepStatus status) {
     return status != StepStatus::NotStarted && status != StepStatus::SetUp;
 }
 
+std::string history_lines(const std::vector<HistoryEntry>& history) {
+    std::string text;
+    for (const HistoryEntry& entry : history)
+        text += history_line(entry) + "\n";
+    return text;
+}
+
 // ---- Answers ---------------------------------------------------------------------------
 
 std::optional<Value> predict(Lab& lab, const LessonPrediction& p, std::string* error) {
@@ -377,10 +384,14 @@ void LessonSession::after_command() {
     StepRecord& r = m_records[m_current];
     if (is_done(r.status)) return;
     std::string error;
-    if (task_holds(m_current, &error))
-        raise(m_current, r.solution_shown    ? StepStatus::Shown
-                         : r.hints_shown > 0 ? StepStatus::AfterHelp
-                                             : StepStatus::Unaided);
+    if (!task_holds(m_current, &error)) return;
+    raise(m_current, r.solution_shown    ? StepStatus::Shown
+                     : r.hints_shown > 0 ? StepStatus::AfterHelp
+                                         : StepStatus::Unaided);
+    // What a grader replays: the latest command and the machine before it.
+    if (const CommandResult* last = m_lab->last(); last && !r.solution_shown)
+        r.completion = Completion{history_lines(m_lab->history_before_last()), last->cmd, last->ok,
+                                  last->changed, last->error};
 }
 
 std::vector<CommandResult> LessonSession::run(std::string_view text) {
@@ -439,7 +450,7 @@ std::optional<std::string> LessonSession::answer(std::string_view student) {
     // and restores it, so a wrong answer leaves nothing of it behind.
     compute(r, p);
     const bool right = r.computed && answer_matches(*r.computed, given, p.form);
-    r.attempts.push_back(Attempt{given, right});
+    r.attempts.push_back(Attempt{given, right, history_lines(m_lab->history())});
     if (!right) return std::nullopt;
     reveal(r, p);
     raise(m_current, r.attempts.size() == 1 ? StepStatus::Unaided : StepStatus::AfterHelp);

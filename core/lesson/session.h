@@ -48,9 +48,32 @@ std::optional<StepStatus> step_status_from_name(std::string_view name);
 // Whether a step counts as done in the progress marks: it has an outcome.
 bool is_done(StepStatus status);
 
+// A history as Attempt::history and Completion::history keep it:
+// history_line() of each entry, one a line.
+std::string history_lines(const std::vector<HistoryEntry>& history);
+
 struct Attempt {
     std::string answer; // as the student gave it, trimmed
     bool right = false; // it matches the lab's answer (answer_matches)
+    // The machine it was answered on: the lab's history then, history_line()
+    // of each entry, one a line (a state file's lines after its header). A
+    // submission's grader recomputes the answer on it.
+    std::string history;
+};
+
+// The command after which a task's check first held, as the lab ran it, and
+// the machine's history just before it (Lab::history_before_last, written
+// as Attempt::history). Replaying the history and running the command gives
+// the machine and the `last` the check saw, so a submission can grade the
+// task however far the student went on, a task about a failed or read-only
+// command too (core/lesson/submission.h).
+struct Completion {
+    std::string history;
+    std::string cmd;      // CommandResult::cmd
+    bool ok = true;       // its outcome: CommandResult::ok,
+    bool changed = false; // ::changed
+    std::string error;    // and ::error
+    friend bool operator==(const Completion&, const Completion&) = default;
 };
 
 // What a student did in one step.
@@ -66,6 +89,10 @@ struct StepRecord {
     std::vector<Attempt> attempts;
     std::optional<Value> computed; // the lab's answer, once computed
     std::string computed_error;    // why the lab could not compute it (a lesson bug)
+    // The task: what completed it, recorded when the step first counts as
+    // done by the student (AfterHelp or Unaided; the lab's solution records
+    // nothing, it is not the student's doing).
+    std::optional<Completion> completion;
 
     bool first_right() const { return !attempts.empty() && attempts.front().right; }
     // The latest answer was wrong and the question is still open: the

@@ -12,6 +12,7 @@
 #include "core/lab/state.h"
 #include "core/lesson/library.h"
 #include "core/lesson/session.h"
+#include "core/lesson/variant.h"
 #include "ui/app.h"
 #include "ui/completion.h"
 #include "ui/layout.h"
@@ -1142,6 +1143,57 @@ TEST_F(UiLessonsTest, ResetProgressClearsEveryRecord) {
     EXPECT_EQ(player().lesson, -1);
     for (const mm::LessonSession& session : m_app->sessions())
         EXPECT_EQ(session.score().done, 0u) << session.lesson().id;
+}
+
+// A lesson from outside the site (a file, a link's text): parsed with no
+// rebuild, after the site's lessons, marked in the player, its parse errors
+// with their line; one that draws its numbers per student asks for the id
+// first, and two ids draw two variants.
+TEST_F(UiLessonsTest, OutsideLessonsAndVariants) {
+    const std::string text = "---\ntitle: Block {{name}}\ntopic: Course\nsummary: S.\n---\n\n"
+                             "```vars\nname = pick(a1, b2, c3, d4, e5, f6, g7, h8)\n```\n\n"
+                             "## One block\n\n```setup\nboot arch=toy ram=64K\n```\n\n"
+                             "```task\ngoal: Allocate {{name}}.\ncheck: allocated(\"{{name}}\")\n"
+                             "hint: as=NAME.\nsolution: alloc_pages as={{name}}\n```\n";
+    size_t index = 0;
+    EXPECT_EQ(m_app->add_outside_lesson("a/b", text, &index).value_or(""),
+              "the lesson's name \"a/b\" is not 1 to 64 letters, digits, '-' or '_'");
+    std::string broken = text;
+    broken.replace(broken.find("check: allocated("), 17, "check: allocated((");
+    EXPECT_EQ(m_app->add_outside_lesson("mine", broken, &index).value_or("").substr(0, 9),
+              "line 19: ");
+    EXPECT_EQ(m_app->lesson_count(), mm::lessons().size()) << "nothing added";
+
+    ASSERT_EQ(m_app->add_outside_lesson("mine", text, &index), std::nullopt);
+    EXPECT_EQ(index, mm::lessons().size());
+    EXPECT_NE(m_app->outside(index), nullptr);
+    EXPECT_EQ(m_app->outside(0), nullptr);
+    size_t again = 0;
+    ASSERT_EQ(m_app->add_outside_lesson("mine", text, &again), std::nullopt);
+    EXPECT_EQ(again, index) << "the same text is the same lesson";
+
+    // No student yet: the panel asks, and the lesson stays closed.
+    m_app->request({ui::LessonRequest::Kind::Open, index, {}});
+    frames(3);
+    EXPECT_EQ(player().ask_student, static_cast<int>(index));
+    EXPECT_EQ(player().lesson, -1);
+    ASSERT_NE(control("student_start"), nullptr);
+    m_app->request({ui::LessonRequest::Kind::SetStudent, index, "alice"});
+    frames(3);
+    ASSERT_EQ(player().lesson, static_cast<int>(index));
+    EXPECT_NE(control("outside_mark"), nullptr);
+    EXPECT_NE(control("lesson_link"), nullptr);
+    const mm::LessonSession& alice = m_app->session(index);
+    ASSERT_TRUE(alice.lesson().seed.has_value());
+    EXPECT_EQ(*alice.lesson().seed, mm::variant_seed("alice", "mine", ""));
+    const std::string alice_title = alice.lesson().title;
+
+    // Another id draws again, on the open lesson.
+    ASSERT_EQ(m_app->set_student("bob", ""), std::nullopt);
+    frames(2);
+    EXPECT_EQ(*m_app->session(index).lesson().seed, mm::variant_seed("bob", "mine", ""));
+    EXPECT_EQ(m_app->session(index).lesson().hash, mm::content_hash(text));
+    EXPECT_NE(m_app->session(index).lesson().title, alice_title) << "a1..h8: bob draws another";
 }
 
 TEST_F(UiLessonsTest, TasksAreDoneByTypingOrByShowMe) {

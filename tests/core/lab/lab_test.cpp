@@ -291,6 +291,32 @@ TEST(LabTest, RestoreTakesBackEverythingSinceTheCheckpoint) {
     EXPECT_FALSE(mm::check_invariants(lab.machine()));
 }
 
+// What a submission replays: the history before the latest command, whether
+// it added an entry, changed nothing, failed, or replaced the history.
+TEST(LabTest, HistoryBeforeLastIsTheMachineTheLatestCommandRanOn) {
+    Lab lab;
+    EXPECT_TRUE(lab.history_before_last().empty());
+    lab.run("boot arch=toy ram=64K");
+    EXPECT_TRUE(lab.history_before_last().empty()) << "the default machine's history";
+    const std::vector<HistoryEntry> booted = lab.history();
+    lab.run("alloc_pages as=a");
+    EXPECT_EQ(lab.history_before_last(), booted);
+    const std::vector<HistoryEntry> allocated = lab.history();
+    lab.run("cat /proc/buddyinfo");
+    EXPECT_EQ(lab.history_before_last(), allocated) << "a read changes nothing";
+    lab.run("alloc_pages order=11");
+    EXPECT_FALSE(lab.last()->ok);
+    EXPECT_EQ(lab.history_before_last(), allocated) << "a refused command changes nothing";
+    lab.run("undo");
+    EXPECT_EQ(lab.history_before_last(), allocated) << "undo took the allocation back";
+    EXPECT_EQ(lab.history(), booted);
+    const Lab::Checkpoint cp = lab.checkpoint();
+    lab.run("boot arch=i386 ram=64M");
+    EXPECT_EQ(lab.history_before_last(), booted);
+    lab.restore(cp);
+    EXPECT_EQ(lab.history_before_last(), allocated) << "kept by a checkpoint";
+}
+
 // Refusals say what was typed and what is allowed.
 TEST(LabTest, RefusalsQuoteTheInputAndTheAllowedValues) {
     Lab lab;

@@ -31,7 +31,9 @@ void expect_same(const StepRecord& a, const StepRecord& b) {
     for (size_t i = 0; i < a.attempts.size(); ++i) {
         EXPECT_EQ(a.attempts[i].answer, b.attempts[i].answer);
         EXPECT_EQ(a.attempts[i].right, b.attempts[i].right);
+        EXPECT_EQ(a.attempts[i].history, b.attempts[i].history);
     }
+    EXPECT_EQ(a.completion, b.completion);
     ASSERT_EQ(a.computed.has_value(), b.computed.has_value());
     if (a.computed) {
         EXPECT_EQ(a.computed->kind, b.computed->kind);
@@ -56,7 +58,7 @@ TEST(ProgressTest, WhatAStudentDidSurvivesTheRoundTrip) {
     const std::string text = save_progress(sessions);
 
     const nlohmann::json json = nlohmann::json::parse(text);
-    EXPECT_EQ(json["version"], 3);
+    EXPECT_EQ(json["version"], 4);
     EXPECT_EQ(json["lessons"].size(), 1u) << "only lessons with something in them";
     const nlohmann::json& steps = json["lessons"]["buddy-allocator"]["steps"];
     EXPECT_EQ(steps[0]["status"], "unaided");
@@ -69,6 +71,15 @@ TEST(ProgressTest, WhatAStudentDidSurvivesTheRoundTrip) {
     EXPECT_EQ(step3["attempts"][0]["answer"], "0");
     EXPECT_EQ(step3["attempts"][0]["right"], false);
     EXPECT_EQ(step3["attempts"][1]["right"], true);
+    // What a submission needs (format 4): the command that did step 2's task
+    // (a read-only one) with the machine before it, and each answer's machine.
+    const nlohmann::json& done = steps[1]["completion"];
+    EXPECT_EQ(done["cmd"], "cat /proc/buddyinfo");
+    EXPECT_EQ(done["ok"], true);
+    EXPECT_EQ(done["changed"], false);
+    EXPECT_EQ(done["history"], "boot arch=toy ram=64K\n");
+    EXPECT_EQ(step3["attempts"][1]["history"], "boot arch=toy ram=64K\n");
+    EXPECT_TRUE(steps[0]["completion"].is_null()) << "a question has no completion";
 
     Lab other;
     std::vector<LessonSession> restored = sessions_on(other);
@@ -83,6 +94,25 @@ TEST(ProgressTest, WhatAStudentDidSurvivesTheRoundTrip) {
     EXPECT_EQ(back.record(1).status, StepStatus::AfterHelp);
     EXPECT_EQ(back.record(1).hints_shown, 1);
     EXPECT_EQ(save_progress(restored), text);
+}
+
+// Format 3 had no histories: its outcomes load, with nothing to replay.
+TEST(ProgressTest, FormatThreeLoadsWithoutHistories) {
+    Lab lab;
+    std::vector<LessonSession> sessions = sessions_on(lab);
+    const char* text = R"({"version":3,"lessons":{"buddy-allocator":{"step":2,"steps":[
+        {"status":"unaided","done":true,"hints":0,"solutionShown":false,"revealed":true,
+         "attempts":[{"answer":"16","right":true}],"computed":16},
+        {"status":"after_help","done":true,"hints":1,"solutionShown":false,"revealed":false,
+         "attempts":[],"computed":null}]}}})";
+    ASSERT_EQ(load_progress(sessions, text), std::nullopt);
+    const LessonSession& buddy = session_of(sessions, "buddy-allocator");
+    EXPECT_EQ(buddy.record(0).status, StepStatus::Unaided);
+    ASSERT_EQ(buddy.record(0).attempts.size(), 1u);
+    EXPECT_EQ(buddy.record(0).attempts[0].history, "");
+    EXPECT_EQ(buddy.record(1).status, StepStatus::AfterHelp);
+    EXPECT_FALSE(buddy.record(1).completion.has_value());
+    EXPECT_EQ(nlohmann::json::parse(save_progress(sessions))["version"], 4);
 }
 
 // What browsers kept before sessions: flags per step.
@@ -141,7 +171,7 @@ TEST(ProgressTest, FormatTwoIsMigratedToOutcomes) {
     EXPECT_EQ(buddy.record(6).status, StepStatus::AfterHelp);
     EXPECT_EQ(buddy.record(7).status, StepStatus::Shown);
     const nlohmann::json saved = nlohmann::json::parse(save_progress(sessions));
-    EXPECT_EQ(saved["version"], 3);
+    EXPECT_EQ(saved["version"], 4);
     EXPECT_EQ(saved["lessons"]["buddy-allocator"]["steps"][6]["status"], "after_help");
 }
 
@@ -158,7 +188,7 @@ TEST(ProgressTest, TextThatIsNotProgressChangesNothing) {
     } cases[] = {
         {"{not json", "not a JSON object"},
         {"[1,2,3]", "not a JSON object"},
-        {R"({"version":99})", "not progress of format 1, 2 or 3"},
+        {R"({"version":99})", "not progress of format 1 to 4"},
         {R"({"version":2})", "no \"lessons\" object"},
         {R"({"version":1,"lessons":{"buddy-allocator":{"steps":[{"done":"yes"}]}}})",
          "lesson buddy-allocator, step 1: bad fields"},
