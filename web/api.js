@@ -1078,7 +1078,9 @@
   // The page's other parts, linked before this file (web/embed.js,
   // web/scorm.js), each {api: {name: function}, ready: function (page)}:
   // their functions join window.mmlab, and ready() runs once the link or
-  // session has opened, before mmlab.ready resolves.
+  // session has opened, before mmlab.ready resolves. `page` gives them
+  // notice(text) and this file's callWithText/callWithTexts (one copy of
+  // the wasm heap's string passing).
   const parts = Module['mmlabParts'] || [];
   for (const part of parts) Object.assign(api, part.api || {});
   Object.defineProperty(window, 'mmlab', { value: Object.freeze(api), enumerable: true });
@@ -1086,7 +1088,8 @@
     for (const part of parts) {
       if (!part.ready) continue;
       try {
-        await part.ready({ notice: showNotice });
+        await part.ready({ notice: showNotice, callWithText: callWithText,
+                          callWithTexts: callWithTexts });
       } catch (e) {
         showNotice(String(e && e.message || e));
       }

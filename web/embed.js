@@ -40,17 +40,6 @@
     } catch (e) { /* a parent that is gone */ }
   }
 
-  function withText(fn, text) {
-    const size = Module['lengthBytesUTF8'](text) + 1;
-    const ptr = Module['_malloc'](size);
-    try {
-      Module['stringToUTF8'](text, ptr, size);
-      return Module['UTF8ToString'](fn(ptr));
-    } finally {
-      Module['_free'](ptr);
-    }
-  }
-
   function report() {
     return JSON.parse(Module['UTF8ToString'](Module['_mmlab_report']()));
   }
@@ -101,10 +90,10 @@
     if (params.get('embed') === '1') {
       let panels = (params.get('panels') || '').trim();
       if (panels && params.has('lesson')) panels += ',lessons';
-      const error = withText(Module['_mmlab_embed'], panels);
+      const error = page.callWithText(Module['_mmlab_embed'], panels);
       if (error) {
         page.notice('This embedded lab shows every panel: ' + error + '.');
-        withText(Module['_mmlab_embed'], '');
+        page.callWithText(Module['_mmlab_embed'], '');
       }
     }
     seen = report();

@@ -114,20 +114,6 @@
     return JSON.parse(Module['UTF8ToString'](Module['_mmlab_report']()));
   }
 
-  function withTexts(fn, a, b) {
-    const ptrs = [a, b].map(function (text) {
-      const size = Module['lengthBytesUTF8'](text) + 1;
-      const ptr = Module['_malloc'](size);
-      Module['stringToUTF8'](text, ptr, size);
-      return ptr;
-    });
-    try {
-      return Module['UTF8ToString'](fn(ptrs[0], ptrs[1]));
-    } finally {
-      ptrs.forEach(function (ptr) { Module['_free'](ptr); });
-    }
-  }
-
   // Sends what changed in the open lesson (twice a second).
   function update() {
     if (!state.connected || state.finished) return;
@@ -217,7 +203,7 @@
       if (why) page.notice('The LMS student id is refused: ' + why + '.');
     }
     const kept = get('cmi.suspend_data');
-    const error = withTexts(Module['_mmlab_resume_lesson'], lesson, kept);
+    const error = page.callWithTexts(Module['_mmlab_resume_lesson'], lesson, kept);
     if (error) page.notice('The lesson starts afresh: ' + error + '.');
     set('cmi.core.score.min', 0);
     set('cmi.core.score.max', 100);

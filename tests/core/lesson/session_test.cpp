@@ -3,6 +3,8 @@
 // by one, and grading a state. Expected values come from the lessons' own
 // text and the buddy allocator's rules, on the toy machine (64 KiB: 16
 // frames, one order-4 block after boot).
+#include "shipped_lessons.h"
+
 #include "core/base/verify.h"
 #include "core/lesson/library.h"
 #include "core/lesson/session.h"
@@ -16,11 +18,7 @@ using namespace mm;
 
 namespace {
 
-const Lesson& lesson_named(std::string_view id) {
-    const std::optional<size_t> index = lesson_index(id);
-    MM_VERIFY(index.has_value());
-    return lessons()[*index];
-}
+using test::lesson_named;
 
 const Lesson& buddy() {
     return lesson_named("buddy-allocator");

@@ -4,6 +4,8 @@
 // every task and question of the shipped lessons passes when the student
 // did it and fails when they skipped it, a file edited by hand says so, and
 // one made by another version of the lab or the lesson says that instead.
+#include "shipped_lessons.h"
+
 #include "core/base/verify.h"
 #include "core/base/version.h"
 #include "core/lab/state.h"
@@ -21,11 +23,7 @@ using namespace mm;
 
 namespace {
 
-const Lesson& lesson_named(std::string_view id) {
-    const std::optional<size_t> index = lesson_index(id);
-    MM_VERIFY(index.has_value());
-    return lessons()[*index];
-}
+using test::lesson_named;
 
 // The right answer to the current step's question, as a student would type
 // it: the choice that matches the lab's answer, or the number in the

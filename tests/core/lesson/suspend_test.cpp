@@ -2,6 +2,8 @@
 // text written for a session played by hand, and read back onto a fresh
 // session of the same lesson; other lessons, versions and damaged text are
 // refused and change nothing.
+#include "shipped_lessons.h"
+
 #include "core/base/verify.h"
 #include "core/lesson/library.h"
 #include "core/lesson/suspend.h"
@@ -12,15 +14,7 @@
 
 using namespace mm;
 
-namespace {
-
-const Lesson& lesson_named(std::string_view id) {
-    const std::optional<size_t> index = lesson_index(id);
-    MM_VERIFY(index.has_value());
-    return lessons()[*index];
-}
-
-} // namespace
+using test::lesson_named;
 
 TEST(SuspendTest, OutcomesGoAndComeBack) {
     const Lesson& buddy = lesson_named("buddy-allocator");
