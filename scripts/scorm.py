@@ -96,6 +96,9 @@ def launch_html(lesson_id, title, salt):
 """
 
 
+# The http:// strings in the manifest are XML namespace names that SCORM 1.2
+# (IMS Content Packaging 1.1.2 and ADL's adlcp) fixes, as an LMS matches them
+# character by character; nothing fetches them, at build time or in the LMS.
 def manifest(lesson_id, title, mastery, files):
     e = html.escape
     listed = "\n".join(f'      <file href="{e(f)}"/>' for f in files)
