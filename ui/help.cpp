@@ -66,16 +66,54 @@ ImU32 free_order_colour(unsigned order) {
     return kRamp[std::min(order, mm::MAX_PAGE_ORDER)];
 }
 
-ImU32 frame_code_colour(uint8_t code) {
-    switch (code) {
-    case mm::FRAME_HOLE:
-        return IM_COL32(24, 24, 28, 255);
-    case mm::FRAME_RESERVED:
-        return IM_COL32(120, 120, 128, 255);
-    case mm::FRAME_ALLOCATED:
-        return IM_COL32(80, 120, 225, 255);
+ImU32 allocated_order_colour(unsigned order) {
+    // A blue ramp: equal steps in CIELAB from L* 18 to L* 80 (6.2 an order)
+    // at a* 10, b* -35, converted to sRGB. The blue keeps it away from the
+    // free ramp's greens and yellows on the blue-yellow axis that
+    // deuteranopes and protanopes keep, and lighter is larger here too
+    // (tests/ui/ui_palette_test.cpp checks both).
+    static constexpr ImU32 kRamp[] = {
+        IM_COL32(1, 42, 95, 255),     IM_COL32(27, 56, 110, 255),   IM_COL32(45, 70, 126, 255),
+        IM_COL32(62, 84, 142, 255),   IM_COL32(79, 99, 159, 255),   IM_COL32(96, 114, 176, 255),
+        IM_COL32(112, 130, 193, 255), IM_COL32(129, 146, 210, 255), IM_COL32(146, 162, 228, 255),
+        IM_COL32(163, 178, 245, 255), IM_COL32(180, 195, 255, 255),
+    };
+    static_assert(std::size(kRamp) == mm::NR_PAGE_ORDERS);
+    return kRamp[std::min(order, mm::MAX_PAGE_ORDER)];
+}
+
+const char* map_colour_name(MapColour by) {
+    return by == MapColour::State ? "state" : "order";
+}
+
+uint8_t frame_code_key(uint8_t code, MapColour by) {
+    if (by == MapColour::Order) return code;
+    switch (mm::frame_code_state(code)) {
+    case mm::FrameState::Hole:
+        return mm::FRAME_HOLE;
+    case mm::FrameState::Reserved:
+        return mm::FRAME_RESERVED;
+    case mm::FrameState::Allocated:
+        return mm::FRAME_ALLOC0;
     default:
-        return free_order_colour(static_cast<unsigned>(code - mm::FRAME_FREE0));
+        return mm::frame_code_on_pcp(code) ? mm::FRAME_PCP0 : mm::FRAME_FREE0;
+    }
+}
+
+ImU32 frame_code_colour(uint8_t code, MapColour by) {
+    const unsigned order = mm::frame_code_order(code);
+    switch (mm::frame_code_state(code)) {
+    case mm::FrameState::Hole:
+        return kHoleColour;
+    case mm::FrameState::Reserved:
+        return kReservedColour;
+    case mm::FrameState::Allocated:
+        return by == MapColour::State ? kAllocatedColour : allocated_order_colour(order);
+    default:
+        // A per-CPU list's block keeps its own colour in both colourings: it
+        // is neither in the buddy lists nor allocated, whatever its order.
+        if (mm::frame_code_on_pcp(code)) return kPerCpuColour;
+        return by == MapColour::State ? kFreeColour : free_order_colour(order);
     }
 }
 

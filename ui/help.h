@@ -59,12 +59,29 @@ bool input_string(const char* label, const char* hint, std::string& value,
                   ImGuiInputTextFlags flags = 0, ImGuiInputTextCallback callback = nullptr,
                   void* user_data = nullptr);
 
-// The colour of a mm::FrameCode (hole, reserved, allocated, free of order k)
-// as the physical map draws it, so that the free lists, the legend and the
-// map agree. RGBA as ImU32.
-ImU32 frame_code_colour(uint8_t code);
-// The same for a free block of `order`.
+// What the physical map colours frames by: their state (hole, reserved,
+// free in a buddy block, on a per-CPU list, allocated), or the order of the
+// block they belong to (free blocks on one ramp, allocated ones on another).
+// Later issues add migratetype and owner.
+enum class MapColour : uint8_t { State, Order };
+inline constexpr MapColour kMapColours[] = {MapColour::State, MapColour::Order};
+const char* map_colour_name(MapColour by); // "state", "order"
+
+// The colour of a mm::FrameCode as the physical map draws it when colouring
+// `by`, so that the free lists, the legend and the map agree. RGBA as ImU32.
+ImU32 frame_code_colour(uint8_t code, MapColour by = MapColour::Order);
+// The code that stands for `code` when colouring `by` (every free code is one
+// state, for instance): a map cell shows the commonest of these among its frames.
+uint8_t frame_code_key(uint8_t code, MapColour by);
+// The same for a free block of `order`, and for an allocated one.
 ImU32 free_order_colour(unsigned order);
+ImU32 allocated_order_colour(unsigned order);
+// The colours of the states, as the state colouring and the legends show them.
+inline constexpr ImU32 kHoleColour = IM_COL32(24, 24, 28, 255);
+inline constexpr ImU32 kReservedColour = IM_COL32(120, 120, 128, 255);
+inline constexpr ImU32 kAllocatedColour = IM_COL32(80, 120, 225, 255);
+inline constexpr ImU32 kFreeColour = IM_COL32(116, 170, 60, 255);
+inline constexpr ImU32 kPerCpuColour = IM_COL32(170, 240, 240, 255);
 
 // A button whose label is the command it runs, in the console's font
 // (every button shows its console command); a command wider than the panel

@@ -51,6 +51,13 @@ constexpr const char* kBuddyHelp =
     "__free_one_page() merges it with its buddy if the buddy is free with the same "
     "order, and repeats one order up.";
 
+constexpr const char* kColourByHelp =
+    "What the colours say. \"state\": what each frame is (a hole, reserved, free in the buddy "
+    "lists, held on a per-CPU list, allocated). \"order\": the size of the block each frame "
+    "belongs to, 2^order frames, on one ramp for free blocks and another for allocated ones. "
+    "A frame on a per-CPU list is free memory that a CPU keeps for itself: the buddy lists "
+    "and /proc/buddyinfo do not count it.";
+
 constexpr int kMaxLevel = 5;   // 32 pixels per frame
 constexpr int kMinLevel = -30; // far beyond any machine: fit stops earlier
 constexpr size_t kMaxFallbackRects = 6000;
@@ -78,15 +85,15 @@ ImU32 node_colour(unsigned node) {
 }
 
 const char* code_name(uint8_t code) {
-    switch (code) {
-    case mm::FRAME_HOLE:
+    switch (mm::frame_code_state(code)) {
+    case mm::FrameState::Hole:
         return "hole";
-    case mm::FRAME_RESERVED:
+    case mm::FrameState::Reserved:
         return "reserved";
-    case mm::FRAME_ALLOCATED:
+    case mm::FrameState::Allocated:
         return "allocated";
     default:
-        return "free";
+        return mm::frame_code_on_pcp(code) ? "on a per-CPU list" : "free";
     }
 }
 
@@ -152,7 +159,8 @@ bool update_summary(MapView& map, const mm::Lab& lab, const Geometry& g, mm::Pfn
     const mm::Pfn max_pfn = machine.max_pfn();
     if (map.cache_generation == lab.generation() && map.cache_first_pfn == first &&
         map.cache_frames_per_cell == g.frames_per_cell && map.cache_columns == g.columns &&
-        map.cache_rows == g.rows && map.cache_max_pfn == max_pfn)
+        map.cache_rows == g.rows && map.cache_max_pfn == max_pfn &&
+        map.cache_colour_by == map.colour_by)
         return false;
     map.cache_generation = lab.generation();
     map.cache_first_pfn = first;
@@ -160,6 +168,7 @@ bool update_summary(MapView& map, const mm::Lab& lab, const Geometry& g, mm::Pfn
     map.cache_columns = g.columns;
     map.cache_rows = g.rows;
     map.cache_max_pfn = max_pfn;
+    map.cache_colour_by = map.colour_by;
     map.texture_stale = true;
     ++map.rebuilds;
 
@@ -179,21 +188,23 @@ bool update_summary(MapView& map, const mm::Lab& lab, const Geometry& g, mm::Pfn
         const uint8_t* code = map.codes.data();
         for (uint64_t done = 0; done < frames; done += fpc) {
             const uint64_t n = std::min(fpc, frames - done);
-            uint8_t best = code[done];
+            uint8_t best = frame_code_key(code[done], map.colour_by);
             if (n > 1) {
-                unsigned counts[16] = {};
-                for (uint64_t i = 0; i < n; ++i)
-                    ++counts[code[done + i] & 15];
-                for (uint8_t c = 0; c < 16; ++c)
-                    if (counts[c] > counts[best & 15]) best = c;
+                unsigned counts[mm::kFrameCodes] = {};
+                for (uint64_t i = 0; i < n; ++i) {
+                    const uint8_t key = frame_code_key(code[done + i], map.colour_by);
+                    if (key < mm::kFrameCodes) ++counts[key];
+                }
+                for (uint8_t c = 0; c < mm::kFrameCodes; ++c)
+                    if (counts[c] > counts[best]) best = c;
             }
             map.cells[cell++] = best;
         }
     }
     map.rgba.resize(cell_count);
     for (size_t i = 0; i < cell_count; ++i)
-        map.rgba[i] =
-            map.cells[i] == kBeyond ? IM_COL32(0, 0, 0, 0) : frame_code_colour(map.cells[i]);
+        map.rgba[i] = map.cells[i] == kBeyond ? IM_COL32(0, 0, 0, 0)
+                                              : frame_code_colour(map.cells[i], map.colour_by);
     return true;
 }
 
@@ -222,7 +233,7 @@ void draw_cells_with_rects(ImDrawList* draw, const MapView& map, const MapArea& 
                                 area.origin.y + static_cast<float>(row) * area.g.cell);
                 const ImVec2 p1(area.origin.x + static_cast<float>(end) * area.g.cell,
                                 p0.y + area.g.cell);
-                draw->AddRectFilled(p0, p1, frame_code_colour(code));
+                draw->AddRectFilled(p0, p1, frame_code_colour(code, map.colour_by));
                 ++rects;
             }
             column = end;
@@ -432,35 +443,53 @@ void draw_bands(ImDrawList* draw, const mm::Machine& machine, const MapArea& are
     }
 }
 
-void draw_legend() {
-    // A swatch and its label, on the current line when they fit there;
-    // hovering them shows `tip` when there is one.
-    auto swatch = [](ImU32 colour, const char* label, const char* tip = nullptr) {
-        const float size = ImGui::GetTextLineHeight();
-        same_line_if_fits(size + 3.0f + ImGui::CalcTextSize(label).x);
-        ImGui::BeginGroup();
-        const ImVec2 p = ImGui::GetCursorScreenPos();
-        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size, p.y + size), colour);
-        ImGui::Dummy(ImVec2(size, size));
-        ImGui::SameLine(0.0f, 3.0f);
-        ui::text(label);
-        ImGui::EndGroup();
-        if (tip != nullptr && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+// A swatch and its label, on the current line when they fit there;
+// hovering them shows `tip` when there is one.
+void swatch(ImU32 colour, const char* label, const char* tip = nullptr) {
+    const float size = ImGui::GetTextLineHeight();
+    same_line_if_fits(size + 3.0f + ImGui::CalcTextSize(label).x);
+    ImGui::BeginGroup();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size, p.y + size), colour);
+    ImGui::Dummy(ImVec2(size, size));
+    ImGui::SameLine(0.0f, 3.0f);
+    ui::text(label);
+    ImGui::EndGroup();
+    if (tip != nullptr && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+}
+
+// The colours of the cells, for the map's colouring.
+void draw_legend(MapColour by) {
+    // One swatch per order of a ramp, with the block size in its tip.
+    auto ramp = [](ImU32 (*colour)(unsigned), const char* what) {
+        for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
+            char label[4];
+            std::snprintf(label, sizeof label, "%u", order);
+            const std::string tip =
+                mm::strprintf("%s, in blocks of order %u: 2^%u = %s each", what, order, order,
+                              format_pages(uint64_t{1} << order).c_str());
+            swatch(colour(order), label, tip.c_str());
+        }
     };
-    ui::text_disabled("state:");
-    swatch(frame_code_colour(mm::FRAME_HOLE), "hole");
-    swatch(frame_code_colour(mm::FRAME_RESERVED), "reserved");
-    swatch(frame_code_colour(mm::FRAME_ALLOCATED), "allocated");
-    ui::text_disabled("free, by order (lighter: larger):");
-    for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
-        char label[4];
-        std::snprintf(label, sizeof label, "%u", order);
-        const std::string tip = mm::strprintf("free, in blocks of order %u: 2^%u = %s each", order,
-                                              order, format_pages(uint64_t{1} << order).c_str());
-        swatch(free_order_colour(order), label, tip.c_str());
+    ui::text_disabled(by == MapColour::State ? "state:" : "not in a block:");
+    swatch(kHoleColour, "hole", "no RAM here (a gap in the firmware's memory map), or pfn 0");
+    swatch(kReservedColour, "reserved",
+           "kept by memblock at boot: firmware, the kernel image, the memmap");
+    swatch(kPerCpuColour, "per-CPU list",
+           "free, but held on a CPU's per-CPU page list (orders 0 to 3), not in the buddy lists");
+    if (by == MapColour::State) {
+        swatch(kFreeColour, "free", "in a free block on a buddy free list");
+        swatch(kAllocatedColour, "allocated", "part of an allocated block");
+        return;
     }
-    // The rest folds away at first: the cells need the room more.
-    if (!ImGui::TreeNode("zone bands and outlines")) return;
+    ui::text_disabled("free, by order (lighter: larger):");
+    ramp(free_order_colour, "free");
+    ui::text_disabled("allocated, by order (lighter: larger):");
+    ramp(allocated_order_colour, "allocated");
+}
+
+// The bands and outlines (folded away at first: the cells need the room more).
+void draw_legend_extras() {
     ui::text_disabled("bands:");
     const mm::ZoneKind kinds[] = {mm::ZoneKind::DMA, mm::ZoneKind::DMA32, mm::ZoneKind::Normal,
                                   mm::ZoneKind::HighMem, mm::ZoneKind::Movable};
@@ -471,7 +500,6 @@ void draw_legend() {
     swatch(IM_COL32(255, 220, 60, 255), "its buddy");
     swatch(IM_COL32(255, 80, 220, 255), "event's frames");
     swatch(IM_COL32(255, 191, 64, 255), "the step's frames (pulsing)");
-    ImGui::TreePop();
 }
 
 // ---- Tooltip --------------------------------------------------------------------
@@ -486,9 +514,11 @@ void frame_tooltip(const mm::Machine& machine, const MapView& map, const MapArea
         const mm::Pfn last = std::min(pfn + area.g.frames_per_cell, machine.max_pfn()) - 1;
         ui::textf("cell: pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " frames), mostly %s",
                   pfn.value(), last.value(), last - pfn + 1, code_name(map.cells[cell]));
-        if (map.cells[cell] >= mm::FRAME_FREE0)
-            ui::textf("      (in free blocks of order %u)",
-                      unsigned{map.cells[cell]} - mm::FRAME_FREE0);
+        const uint8_t key = map.cells[cell];
+        if (map.colour_by == MapColour::Order && key >= mm::FRAME_FREE0)
+            ui::textf("      (in %s blocks of order %u)",
+                      mm::frame_code_state(key) == mm::FrameState::Allocated ? "allocated" : "free",
+                      mm::frame_code_order(key));
         ui::text_disabled("first frame of the cell:");
     }
     const mm::Zone* zone = nullptr;
@@ -557,8 +587,19 @@ int draw_map_controls(const PanelContext& ctx) {
     help_marker_flow(kBuddyHelp);
     // The legend is open at first, whatever the panel's height: what the
     // colours mean is the first thing the map asks; the student may fold it.
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("order").x * 2.0f + ImGui::GetFrameHeight());
+    if (ImGui::BeginCombo("colour by", map_colour_name(map.colour_by))) {
+        for (MapColour by : kMapColours)
+            if (ImGui::Selectable(map_colour_name(by), by == map.colour_by)) map.colour_by = by;
+        ImGui::EndCombo();
+    }
+    help_marker_flow(kColourByHelp);
     if (ImGui::TreeNodeEx("Legend", ImGuiTreeNodeFlags_DefaultOpen)) {
-        draw_legend();
+        draw_legend(map.colour_by);
+        if (ImGui::TreeNode("zone bands and outlines")) {
+            draw_legend_extras();
+            ImGui::TreePop();
+        }
         ImGui::TreePop();
     }
     return zoom;

@@ -6,6 +6,7 @@
 
 #include "core/mm/machine.h"
 #include "core/mm/vmstat.h"
+#include "ui/help.h" // MapColour
 
 #include <array>
 #include <cstdint>
@@ -220,13 +221,16 @@ struct MapView {
     std::optional<mm::Pfn> hovered_pfn; // for tests and the status bar
     float drag_distance = 0.0f;         // how far the mouse moved since the press (click or pan)
     float cells_x = 0, cells_y = 0, cells_w = 0, cells_h = 0; // where the cells were last drawn
+    // What the cells' colours say: the frame's state, or its block's order.
+    MapColour colour_by = MapColour::Order;
 
-    // The cache: one byte (a mm::FrameCode, the commonest in the cell) per
-    // cell, and its RGBA picture for the texture.
+    // The cache: one byte per cell (the commonest frame_code_key() of its
+    // frames' mm::FrameCodes for colour_by), and its RGBA picture for the texture.
     uint64_t cache_generation = ~uint64_t{0};
     mm::Pfn cache_first_pfn, cache_max_pfn;
     uint64_t cache_frames_per_cell = 0;
     int cache_columns = 0, cache_rows = 0;
+    MapColour cache_colour_by = MapColour::Order;
     std::vector<uint8_t> cells;
     std::vector<uint32_t> rgba;
     std::vector<uint8_t> codes; // scratch for Machine::frame_codes

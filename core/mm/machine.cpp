@@ -194,10 +194,10 @@ void Machine::frame_codes(Pfn first, uint64_t count, uint8_t* out) const {
             code = static_cast<uint8_t>(FRAME_FREE0 + p->order);
             span = uint64_t{1} << p->order;
         } else if (p->flags & PG_head) {
-            code = FRAME_ALLOCATED;
+            code = static_cast<uint8_t>(FRAME_ALLOC0 + p->order);
             span = uint64_t{1} << p->order;
         } else if (!(p->flags & PG_nozone)) {
-            code = FRAME_ALLOCATED; // unreachable while the invariants hold
+            code = FRAME_ALLOC0; // unreachable while the invariants hold
         }
         const Pfn lo = std::max(pfn, first), hi = std::min(pfn + span, end);
         if (hi > lo) std::fill(out + (lo - first), out + (hi - first), code);

@@ -239,13 +239,32 @@ struct FrameInfo {
 };
 
 // One byte per frame for pictures of the whole machine (the physical map):
-// what FrameInfo says, without the block's head.
+// what FrameInfo says, without the block's head: the state, and for a block
+// its order (the map colours by either, ui/map_panel.cpp).
 enum FrameCode : uint8_t {
-    FRAME_HOLE = 0,      // no RAM, or in no zone (pfn 0 on x86)
-    FRAME_RESERVED = 1,  // memblock kept it
-    FRAME_ALLOCATED = 2, // part of an allocated block
-    FRAME_FREE0 = 3,     // part of a free block of order k: FRAME_FREE0 + k
+    FRAME_HOLE = 0,     // no RAM, or in no zone (pfn 0 on x86)
+    FRAME_RESERVED = 1, // memblock kept it
+    FRAME_FREE0 = 3,    // part of a free block of order k: FRAME_FREE0 + k (3..13)
+    FRAME_PCP0 = 16,    // part of a block on a per-CPU list, order k: FRAME_PCP0 + k
+    FRAME_ALLOC0 = 32,  // part of an allocated block of order k: FRAME_ALLOC0 + k (32..42)
 };
+inline constexpr unsigned kFrameCodes = FRAME_ALLOC0 + NR_PAGE_ORDERS; // codes are below
+
+// The state and the block order a FrameCode stands for.
+constexpr FrameState frame_code_state(uint8_t code) {
+    if (code >= FRAME_ALLOC0) return FrameState::Allocated;
+    if (code >= FRAME_FREE0) return FrameState::Free; // a per-CPU list's page is free too
+    return code == FRAME_RESERVED ? FrameState::Reserved : FrameState::Hole;
+}
+constexpr unsigned frame_code_order(uint8_t code) {
+    if (code >= FRAME_ALLOC0) return code - FRAME_ALLOC0;
+    if (code >= FRAME_PCP0) return code - FRAME_PCP0;
+    if (code >= FRAME_FREE0) return code - FRAME_FREE0;
+    return 0;
+}
+constexpr bool frame_code_on_pcp(uint8_t code) {
+    return code >= FRAME_PCP0 && code < FRAME_ALLOC0;
+}
 
 // ---- The machine ------------------------------------------------------------
 

@@ -85,45 +85,75 @@ constexpr double kMinOrderStep = 5.0;
 struct Category {
     std::string name;
     ImU32 colour;
+    int ramp; // categories of one ramp (-1: none) are told apart by lightness instead
 };
 
-std::vector<Category> map_categories() {
-    std::vector<Category> all = {{"hole", ui::frame_code_colour(mm::FRAME_HOLE)},
-                                 {"reserved", ui::frame_code_colour(mm::FRAME_RESERVED)},
-                                 {"allocated", ui::frame_code_colour(mm::FRAME_ALLOCATED)}};
-    for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order)
+// What the map can show when colouring `by`, with the colours it uses.
+std::vector<Category> map_categories(ui::MapColour by) {
+    std::vector<Category> all = {{"hole", ui::frame_code_colour(mm::FRAME_HOLE, by), -1},
+                                 {"reserved", ui::frame_code_colour(mm::FRAME_RESERVED, by), -1},
+                                 {"per-CPU list", ui::frame_code_colour(mm::FRAME_PCP0, by), -1}};
+    if (by == ui::MapColour::State) {
+        all.push_back({"free", ui::frame_code_colour(mm::FRAME_FREE0, by), -1});
+        all.push_back({"allocated", ui::frame_code_colour(mm::FRAME_ALLOC0, by), -1});
+        return all;
+    }
+    for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
         all.push_back({"free order " + std::to_string(order),
-                       ui::frame_code_colour(static_cast<uint8_t>(mm::FRAME_FREE0 + order))});
+                       ui::frame_code_colour(static_cast<uint8_t>(mm::FRAME_FREE0 + order), by),
+                       0});
+        all.push_back({"allocated order " + std::to_string(order),
+                       ui::frame_code_colour(static_cast<uint8_t>(mm::FRAME_ALLOC0 + order), by),
+                       1});
+    }
     return all;
 }
 
-// Is every free order told from hole, reserved and allocated, and are those
-// three told apart, in every vision? (Two free orders are told apart by
-// lightness, the next test.)
+// In both colourings, is every category told from every other one in every
+// vision, but for two orders of one ramp (told apart by lightness, below)?
 TEST(MapPaletteTest, StatesStayApartForDeuteranopesAndProtanopes) {
-    const std::vector<Category> all = map_categories();
-    for (const Vision& vision : kVisions) {
-        for (size_t i = 0; i < all.size(); ++i) {
-            for (size_t j = i + 1; j < all.size(); ++j) {
-                if (i >= 3 && j >= 3) continue; // two free orders
-                const double d =
-                    delta_e(seen(all[i].colour, vision.matrix), seen(all[j].colour, vision.matrix));
-                EXPECT_GE(d, kMinCategoryDistance)
-                    << vision.name << ": " << all[i].name << " and " << all[j].name;
+    for (ui::MapColour by : ui::kMapColours) {
+        const std::vector<Category> all = map_categories(by);
+        for (const Vision& vision : kVisions) {
+            for (size_t i = 0; i < all.size(); ++i) {
+                for (size_t j = i + 1; j < all.size(); ++j) {
+                    if (all[i].ramp >= 0 && all[i].ramp == all[j].ramp) continue;
+                    const double d = delta_e(seen(all[i].colour, vision.matrix),
+                                             seen(all[j].colour, vision.matrix));
+                    EXPECT_GE(d, kMinCategoryDistance)
+                        << ui::map_colour_name(by) << ", " << vision.name << ": " << all[i].name
+                        << " and " << all[j].name;
+                }
             }
         }
     }
 }
 
-TEST(MapPaletteTest, FreeOrdersGetLighterWithTheOrderInEveryVision) {
+// A pfn's colour follows its code: every order of a per-CPU block is the
+// per-CPU colour, every free code in the state colouring is one colour.
+TEST(MapPaletteTest, ColouringsFollowTheFrameCode) {
+    for (unsigned order = 0; order < 4; ++order)
+        for (ui::MapColour by : ui::kMapColours)
+            EXPECT_EQ(ui::frame_code_colour(static_cast<uint8_t>(mm::FRAME_PCP0 + order), by),
+                      ui::kPerCpuColour);
+    EXPECT_EQ(ui::frame_code_key(mm::FRAME_FREE0 + 7, ui::MapColour::State), mm::FRAME_FREE0);
+    EXPECT_EQ(ui::frame_code_key(mm::FRAME_ALLOC0 + 2, ui::MapColour::State), mm::FRAME_ALLOC0);
+    EXPECT_EQ(ui::frame_code_key(mm::FRAME_ALLOC0 + 2, ui::MapColour::Order), mm::FRAME_ALLOC0 + 2);
+    EXPECT_NE(ui::frame_code_colour(mm::FRAME_ALLOC0 + 0, ui::MapColour::Order),
+              ui::frame_code_colour(mm::FRAME_ALLOC0 + 10, ui::MapColour::Order));
+}
+
+TEST(MapPaletteTest, OrdersGetLighterWithTheOrderInEveryVision) {
     for (const Vision& vision : kVisions) {
-        double previous = -1.0;
-        for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
-            const double l = seen(ui::free_order_colour(order), vision.matrix).l;
-            if (order > 0)
-                EXPECT_GE(l - previous, kMinOrderStep)
-                    << vision.name << ": order " << order << " L* " << l << " after " << previous;
-            previous = l;
+        for (auto ramp : {ui::free_order_colour, ui::allocated_order_colour}) {
+            double previous = -1.0;
+            for (unsigned order = 0; order < mm::NR_PAGE_ORDERS; ++order) {
+                const double l = seen(ramp(order), vision.matrix).l;
+                if (order > 0)
+                    EXPECT_GE(l - previous, kMinOrderStep) << vision.name << ": order " << order
+                                                           << " L* " << l << " after " << previous;
+                previous = l;
+            }
         }
     }
 }

@@ -221,9 +221,11 @@ TEST(BuddyTest, FrameCodesAgreeWithFrameForEveryPfn) {
         FrameInfo f = m.frame(Pfn{pfn});
         uint8_t expect = FRAME_HOLE;
         if (f.state == FrameState::Reserved) expect = FRAME_RESERVED;
-        if (f.state == FrameState::Allocated) expect = FRAME_ALLOCATED;
+        if (f.state == FrameState::Allocated)
+            expect = static_cast<uint8_t>(FRAME_ALLOC0 + f.block_order);
         if (f.state == FrameState::Free) expect = static_cast<uint8_t>(FRAME_FREE0 + f.block_order);
         ASSERT_EQ(codes[pfn], expect) << pfn;
+        ASSERT_EQ(frame_code_state(codes[pfn]), f.state) << pfn;
     }
     // A window that starts inside a block.
     std::vector<uint8_t> window(100);
