@@ -94,6 +94,7 @@ Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
     calculate_min_free_kbytes();
     setup_per_zone_wmarks();
     setup_per_zone_lowmem_reserve();
+    init_clock();
     m_log = log;
     emit(EventType::Boot, ZoneRef{}, 0, Pfn{}, total_managed());
 }
