@@ -1,6 +1,6 @@
 // The status bar: one line at the bottom of the window saying what the
 // machine is (architecture, RAM, CPUs, nodes, free and managed pages) and
-// how many commands made it.
+// how many commands made it, and its clock.
 #include "core/base/text.h"
 #include "core/mm/machine.h"
 #include "ui/help.h"
@@ -36,20 +36,22 @@ void status_bar(const PanelContext& ctx, float x, float y, float width, float he
         const uint64_t free = machine.total_free();
         const size_t nodes = machine.nodes().size();
         char text[320];
-        std::snprintf(text, sizeof text,
-                      "%s  |  RAM %s  |  %u CPU%s  |  %zu node%s, %u zone%s  |  free %" PRIu64
-                      " of %" PRIu64 " managed pages (%s of %s)  |  history %zu",
-                      mm::arch_name(params.arch), format_bytes(params.ram).c_str(), params.cpus,
-                      params.cpus == 1 ? "" : "s", nodes, nodes == 1 ? "" : "s", populated,
-                      populated == 1 ? "" : "s", free, managed,
-                      format_bytes(free * mm::PAGE_SIZE).c_str(),
-                      format_bytes(managed * mm::PAGE_SIZE).c_str(), ctx.lab.history().size());
+        std::snprintf(
+            text, sizeof text,
+            "%s  |  RAM %s  |  %u CPU%s  |  %zu node%s, %u zone%s  |  free %" PRIu64 " of %" PRIu64
+            " managed pages (%s of %s)  |  clock %" PRIu64 ".%03" PRIu64 " s  |  history %zu",
+            mm::arch_name(params.arch), format_bytes(params.ram).c_str(), params.cpus,
+            params.cpus == 1 ? "" : "s", nodes, nodes == 1 ? "" : "s", populated,
+            populated == 1 ? "" : "s", free, managed, format_bytes(free * mm::PAGE_SIZE).c_str(),
+            format_bytes(managed * mm::PAGE_SIZE).c_str(), machine.now_ms() / 1000,
+            machine.now_ms() % 1000, ctx.lab.history().size());
         ImGui::AlignTextToFramePadding();
         ui::text(text);
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("The machine: boot arch=%s ram=%s cpus=%u nodes=%u.\n"
                               "managed pages: what the buddy allocator got at boot (MemTotal);\n"
                               "free pages: NR_FREE_PAGES, summed over every zone.\n"
+                              "clock: the machine's time since boot; only `tick` moves it.\n"
                               "history: the commands that made this machine since its boot.",
                               mm::arch_name(params.arch), mm::format_size(params.ram).c_str(),
                               params.cpus, params.nodes);

@@ -39,6 +39,21 @@ constexpr const char* kZonesHelp =
     "time, walking the node's zonelist from the highest zone the request's gfp_mask "
     "allows down to the lowest.";
 
+constexpr const char* kClockHelp =
+    "The machine's clock, in seconds since boot. Commands take no time; only `tick` moves "
+    "the clock, and the timers due run in order: every second each CPU's per-CPU list "
+    "limit decays (decay_pcp_high()), and a woken kswapd takes its turns. `tick` alone is "
+    "one second; `tick 100ms`, `tick 10s` say how long.";
+
+constexpr const char* kKswapdHelp =
+    "kswapd is the node's page-reclaim thread. It sleeps until an allocation's fast path "
+    "finds every zone it may use below its low watermark (wakeup_kswapd()); awake, it "
+    "checks on each turn whether some zone it was woken for is above its high watermark "
+    "(the node is \"balanced\"), and once it is, naps 100 ms and goes back to sleep. "
+    "In this lab kswapd reclaims nothing yet (there are no pages to reclaim): it only "
+    "wakes, checks and sleeps. On a real machine it frees page cache and swaps until "
+    "the node is balanced.";
+
 constexpr const char* kNodeHelp =
     "A NUMA node (struct pglist_data): memory close to one group of CPUs. Here a node "
     "spans node_start_pfn up to node_start_pfn + node_spanned_pages; its zones lie "
@@ -583,6 +598,39 @@ void draw_zonelists(const mm::Machine& machine) {
 
 // ---- The panel ----------------------------------------------------------------------
 
+// ---- The clock and kswapd ----------------------------------------------------
+
+// The lab's clock and the buttons that advance it.
+void draw_clock(const PanelContext& ctx, const mm::Machine& machine) {
+    const uint64_t now = machine.now_ms();
+    ui::textf("Clock %" PRIu64 ".%03" PRIu64 " s", now / 1000, now % 1000);
+    help_marker_flow(kClockHelp);
+    for (const char* command : {"tick 100ms", "tick", "tick 10s"}) {
+        same_line_if_fits(ImGui::CalcTextSize(command).x + ImGui::GetStyle().FramePadding.x * 2);
+        if (command_button(command)) ctx.queue(command);
+    }
+}
+
+// One line for a node's kswapd: what it is doing, since when, and what it
+// was woken for.
+void draw_kswapd(const mm::Machine& machine, unsigned node) {
+    const mm::Kswapd& k = machine.kswapd(node);
+    std::string line =
+        mm::strprintf("kswapd%u: %s since %" PRIu64 ".%03" PRIu64 " s", node,
+                      mm::kswapd_state_name(k.state), k.since_ms / 1000, k.since_ms % 1000);
+    if (k.state != mm::KswapdState::Asleep) {
+        const auto& zones = machine.nodes()[node].zones;
+        const unsigned z =
+            std::min<unsigned>(k.pass_zoneidx, static_cast<unsigned>(zones.size()) - 1);
+        line += mm::strprintf(", order %u up to %s", k.alloc_order, zones[z].name());
+    }
+    line += k.balanced ? ", node balanced" : ", node not balanced";
+    ui::text_wrapped_room(line, ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x,
+                          k.state == mm::KswapdState::Asleep ? palette().dim : palette().note);
+    ImGui::SameLine();
+    help_marker(kKswapdHelp);
+}
+
 void zones_panel(const PanelContext& ctx, bool* open) {
     if (!ImGui::Begin("Zones and watermarks###zones", open,
                       panel_window_flags(ctx.view, PanelId::Zones))) {
@@ -595,6 +643,7 @@ void zones_panel(const PanelContext& ctx, bool* open) {
                 kZonesHelp);
 
     draw_controls(ctx);
+    draw_clock(ctx, machine);
     ImGui::Separator();
 
     ui::text("Gauge scale:");
@@ -614,6 +663,7 @@ void zones_panel(const PanelContext& ctx, bool* open) {
         ui::text_flow(
             mm::strprintf("(%s)", format_bytes(node.node_spanned_pages * mm::PAGE_SIZE).c_str()));
         help_marker_flow(kNodeHelp);
+        draw_kswapd(machine, node.id);
         std::string empty;
         for (const mm::Zone& zone : node.zones) {
             if (zone.populated()) {
