@@ -211,9 +211,7 @@ unsigned Machine::balance_pgdat(unsigned node, unsigned order, unsigned highest_
 // set_pgdat_percpu_threshold(pgdat, calculate_pressure_threshold or
 // calculate_normal_threshold).
 void Machine::kswapd_set_thresholds(unsigned node, bool pressure) {
-    // (set_pgdat_percpu_threshold() arrives with the per-CPU lists, branch i13-h2.)
-    (void)node;
-    (void)pressure;
+    set_pgdat_percpu_threshold(node, pressure); // pcp.cpp
 }
 
 } // namespace mm
