@@ -65,6 +65,10 @@ Machine::WakeOutcome Machine::wakeup_kswapd(ZoneRef ref, gfp_t, unsigned order,
         !pgdat_watermark_boosted(ref.node, highest_zoneidx))
         return WakeOutcome::Balanced;
 
+    // It found the node unbalanced for this request: that is kswapd's
+    // node state until its own next check.
+    k.balanced = false;
+    k.last_check_ms = m_now_ms;
     const bool from_nap = k.state == KswapdState::Napping;
     if (from_nap) {
         // schedule_timeout() returned early ("remaining"): kswapd keeps the
