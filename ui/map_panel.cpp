@@ -534,9 +534,14 @@ void frame_tooltip(const mm::Machine& machine, const MapView& map, const MapArea
         ui::textf("state: reserved (%s)", mm::reserve_kind_name(info.reserve));
         break;
     case mm::FrameState::Free:
+    case mm::FrameState::PerCpu:
     case mm::FrameState::Allocated: {
-        const bool free = info.state == mm::FrameState::Free;
-        ui::textf("state: %s, order %u", free ? "free" : "allocated", info.block_order);
+        const bool free = info.state != mm::FrameState::Allocated;
+        if (info.state == mm::FrameState::PerCpu)
+            ui::textf("state: on CPU %u's per-CPU list, order %u", unsigned{info.cpu},
+                      info.block_order);
+        else
+            ui::textf("state: %s, order %u", free ? "free" : "allocated", info.block_order);
         ui::textf("block: pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s)", info.block_pfn.value(),
                   (info.block_pfn + (uint64_t{1} << info.block_order) - 1).value(),
                   format_pages(uint64_t{1} << info.block_order).c_str());

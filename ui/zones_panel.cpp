@@ -39,6 +39,15 @@ constexpr const char* kZonesHelp =
     "time, walking the node's zonelist from the highest zone the request's gfp_mask "
     "allows down to the lowest.";
 
+constexpr const char* kPcpHelp =
+    "Each CPU keeps short lists of free pages per zone (struct per_cpu_pages) for orders 0 "
+    "to 3. An allocation takes from its CPU's list; an empty list is refilled from the buddy "
+    "lists in a batch, and a list above its `high` limit gives a batch back. These pages are "
+    "not free pages to the kernel: /proc/buddyinfo and NR_FREE_PAGES leave them out, so one "
+    "order-0 free often changes nothing there. Hover for each CPU's count, high and batch "
+    "(/proc/zoneinfo's pagesets); `pcp_list` prints the lists, `drain_pages` empties them. "
+    "boot pcp=off turns them off (the toy machine boots without them).";
+
 constexpr const char* kClockHelp =
     "The machine's clock, in seconds since boot. Commands take no time; only `tick` moves "
     "the clock, and the timers due run in order: every second each CPU's per-CPU list "
@@ -426,6 +435,28 @@ void draw_gauge(const PanelContext& ctx, const mm::Zone& zone, GaugeScale scale)
     }
 }
 
+// The zone's per-CPU page lists: pages held per CPU, with the limits
+// /proc/zoneinfo prints under "pagesets".
+void draw_pcp(const mm::Machine& machine, const mm::Zone& zone) {
+    if (zone.pcp.empty()) return;
+    const uint64_t held = zone.pcp_pages();
+    ui::text(mm::strprintf("per-CPU lists: %" PRIu64 " page%s", held, held == 1 ? "" : "s"));
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushFont(mono_font());
+        for (size_t cpu = 0; cpu < zone.pcp.size(); ++cpu) {
+            const mm::PerCpuPages& p = zone.pcp[cpu];
+            ui::textf("cpu %-2zu count %-5d high %-5d batch %-4d high_min %-5d high_max %d", cpu,
+                      p.count, p.high, p.batch, p.high_min, p.high_max);
+        }
+        ImGui::PopFont();
+        ImGui::EndTooltip();
+    }
+    if (!machine.params().pcp)
+        ui::text_flow("(off: pages go straight to the buddy lists)", palette().dim);
+    help_marker_flow(kPcpHelp);
+}
+
 void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zone) {
     const Palette& colours = palette();
     ImGui::PushID(zone.idx);
@@ -490,6 +521,7 @@ void draw_zone(const PanelContext& ctx, const mm::Node& node, const mm::Zone& zo
         ImGui::EndTooltip();
     }
     help_marker_flow(kReserveHelp);
+    draw_pcp(ctx.lab.machine(), zone);
     ImGui::TreePop();
     ImGui::PopID();
 }

@@ -26,6 +26,10 @@ enum class EventType : uint8_t {
     AllocFail,        // page allocation failure: order, gfp
     Sysctl,           // a vm sysctl changed and what depends on it was recomputed
     Undo,             // `undo` took back command aux; its events were dropped from the log
+    PcpRefill,        // rmqueue_bulk(): a CPU's list took blocks of order from the buddy
+                      // lists (pfn the first); aux = cpu << 32 | pages
+    PcpDrain,         // free_pcppages_bulk(): a CPU's lists gave pages back to the buddy
+                      // lists; aux = cpu << 32 | pages
     KswapdSleep,      // kswapd of node went to sleep, its node balanced: order (of the check)
 };
 inline constexpr unsigned kNrEventTypes = static_cast<unsigned>(EventType::KswapdSleep) + 1;

@@ -224,6 +224,8 @@ TEST(BuddyTest, FrameCodesAgreeWithFrameForEveryPfn) {
         if (f.state == FrameState::Allocated)
             expect = static_cast<uint8_t>(FRAME_ALLOC0 + f.block_order);
         if (f.state == FrameState::Free) expect = static_cast<uint8_t>(FRAME_FREE0 + f.block_order);
+        if (f.state == FrameState::PerCpu)
+            expect = static_cast<uint8_t>(FRAME_PCP0 + f.block_order);
         ASSERT_EQ(codes[pfn], expect) << pfn;
         ASSERT_EQ(frame_code_state(codes[pfn]), f.state) << pfn;
     }
