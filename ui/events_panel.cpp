@@ -6,6 +6,7 @@
 // The filter's matches are a list of seqs rebuilt only when the log or the
 // filter changes; only the visible rows are described (ImGuiListClipper).
 #include "core/base/events.h"
+#include "core/base/text.h"
 #include "core/mm/machine.h"
 #include "ui/help.h"
 #include "ui/panels.h"
@@ -95,24 +96,33 @@ void events_panel(const PanelContext& ctx, bool* open) {
     panel_intro("What the machine did, in the kernel's words; click a line to see its frames.",
                 kEventsHelp);
 
-    // Filter: one checkbox per type, and text.
-    for (unsigned i = 0; i < mm::kNrEventTypes; ++i) {
-        const auto type = static_cast<mm::EventType>(i);
-        const char* name = mm::event_type_name(type);
-        bool on = (events.type_mask & type_bit(type)) != 0;
-        if (i != 0) same_line_if_fits(labelled_width(ImGui::GetFrameHeight(), name));
-        if (ImGui::Checkbox(name, &on)) {
-            if (on)
-                events.type_mask |= type_bit(type);
-            else
-                events.type_mask &= ~type_bit(type);
+    // Filter: the types in a popup of checkboxes (a row of them would take
+    // the whole panel now that there are many), and text.
+    unsigned shown = 0;
+    for (unsigned i = 0; i < mm::kNrEventTypes; ++i)
+        shown += (events.type_mask & type_bit(static_cast<mm::EventType>(i))) ? 1 : 0;
+    const std::string types = mm::strprintf("types: %u of %u", shown, mm::kNrEventTypes);
+    if (ImGui::SmallButton((types + "###types").c_str())) ImGui::OpenPopup("##event_types");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Choose which kinds of event the log shows");
+    if (ImGui::BeginPopup("##event_types")) {
+        for (unsigned i = 0; i < mm::kNrEventTypes; ++i) {
+            const auto type = static_cast<mm::EventType>(i);
+            bool on = (events.type_mask & type_bit(type)) != 0;
+            if (ImGui::Checkbox(mm::event_type_name(type), &on)) {
+                if (on)
+                    events.type_mask |= type_bit(type);
+                else
+                    events.type_mask &= ~type_bit(type);
+            }
         }
+        ImGui::EndPopup();
     }
     // The filter row wraps where the panel ends, as the checkboxes do.
     auto button_width = [](const char* label) {
         return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
     };
     const float field = std::min(ImGui::GetFontSize() * 12.0f, ImGui::GetContentRegionAvail().x);
+    same_line_if_fits(field);
     ImGui::SetNextItemWidth(field);
     input_string("##text", "filter text (e.g. order 3)", events.text);
     same_line_if_fits(button_width("all"));
