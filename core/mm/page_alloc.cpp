@@ -419,6 +419,9 @@ std::string Machine::bad_free(Pfn pfn, unsigned order) const {
     if (info.state == FrameState::Reserved)
         return what + " is reserved (" + reserve_kind_name(info.reserve) + "), not allocated";
     if (info.state == FrameState::Free) return what + " is already free (double free?)";
+    if (info.state == FrameState::PerCpu)
+        return strprintf("%s is already free, on cpu %u's per-CPU list (double free?)",
+                         what.c_str(), info.cpu);
     if (info.state == FrameState::Allocated)
         return strprintf("%s is inside the allocated block at %s (order %u), not its head",
                          what.c_str(), hex(info.block_pfn).c_str(), info.block_order);

@@ -156,6 +156,7 @@ TEST_P(BuddyPropertyTest, ToyMachineFollowsTheBuddyRulesAfterEveryStep) {
     BootParams p;
     p.arch = Arch::toy;
     p.ram = frames * PAGE_SIZE;
+    p.pcp = false; // as `boot arch=toy` does
     Machine m(p);
     const ZoneRef zone{0, 0};
     ASSERT_EQ(m.zone(zone).zone_start_pfn, Pfn{0});
@@ -312,6 +313,7 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
     p.ram = 200ull << 20;
     p.nodes = 3;
     p.movablecore = 48ull << 20;
+    p.pcp = false; // the zonelist and buddy model; PcpPropertyTest adds the per-CPU lists
     Machine m(p);
     ASSERT_EQ(m.nr_zones(), 5u);
     // The free pfns: what boot left on the lists, then kept by this test.
