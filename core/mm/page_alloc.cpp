@@ -226,9 +226,11 @@ bool Machine::get_page_from_freelist(const AllocContext& ac, unsigned order, uns
         // ZONE_BELOW_HIGH: noticed here, off the hot free path, so that
         // frees shrink pcp->high while the zone is short of memory (the
         // kernel goes straight to the zone when the high check passes: the
-        // pass's own mark, lower, would pass too).
-        if (!zone.below_high && !zone_watermark_ok(zone, order, zone.wmark(WMARK_HIGH),
-                                                   ac.highest_zoneidx, alloc_flags, nullptr))
+        // pass's own mark, lower, would pass too). Only the per-CPU lists
+        // read the flag, so pcp=off skips the check.
+        if (m_params.pcp && !zone.below_high &&
+            !zone_watermark_ok(zone, order, zone.wmark(WMARK_HIGH), ac.highest_zoneidx, alloc_flags,
+                               nullptr))
             zone.below_high = true;
         if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
             const uint64_t mark = zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
