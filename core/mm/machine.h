@@ -97,6 +97,13 @@ struct Page {
 };
 static_assert(sizeof(Page) <= 16, "struct page must stay small: one per frame");
 
+} // namespace mm
+
+// The memmap in 128 MiB sections (needs struct page above).
+#include "core/mm/memmap.h"
+
+namespace mm {
+
 // ---- Zones and nodes --------------------------------------------------------
 
 // __find_buddy_pfn(): the buddy of the block of `order` at pfn (which is
@@ -155,7 +162,6 @@ struct Node {
     Pfn node_start_pfn;
     uint64_t node_spanned_pages = 0;
     std::vector<Zone> zones;       // every zone of the configuration, by zone_idx
-    std::vector<Page> pages;       // memmap: pages[pfn - node_start_pfn]
     std::vector<ZoneRef> zonelist; // ZONELIST_FALLBACK, populated zones only
 
     Pfn node_end_pfn() const { return node_start_pfn + node_spanned_pages; }
@@ -268,6 +274,30 @@ enum FrameCode : uint8_t {
 
 // ---- The machine ------------------------------------------------------------
 
+// The event log a machine writes to. A copy of a machine starts with none (a
+// prediction's events are not its lab's); a move keeps it.
+class LogPtr {
+  public:
+    LogPtr() = default;
+    LogPtr(EventLog* log) : m_log(log) {} // NOLINT: a pointer, as it was
+    LogPtr(const LogPtr&) noexcept {}
+    LogPtr(LogPtr&& other) noexcept : m_log(other.m_log) {}
+    LogPtr& operator=(const LogPtr&) noexcept {
+        m_log = nullptr;
+        return *this;
+    }
+    LogPtr& operator=(LogPtr&& other) noexcept {
+        m_log = other.m_log;
+        return *this;
+    }
+    EventLog* operator->() const { return m_log; }
+    explicit operator bool() const { return m_log != nullptr; }
+    EventLog* get() const { return m_log; }
+
+  private:
+    EventLog* m_log = nullptr;
+};
+
 class Machine {
   public:
     // Checks boot parameters as `boot` does; nullopt when they are fine,
@@ -296,12 +326,13 @@ class Machine {
     uint64_t ram_pages_in(Pfn lo, Pfn hi) const;
     const std::vector<Allocation>& allocations() const { return m_allocations; }
     std::optional<uint32_t> find_allocation(const std::string& name) const;
-    const Page* page(Pfn pfn) const { // nullptr outside every node
-        const int n = node_of(pfn);
-        if (n < 0) return nullptr;
-        const Node& node = m_nodes[static_cast<size_t>(n)];
-        return &node.pages[pfn - node.node_start_pfn];
+    // The struct page of pfn, by value (an untouched section holds none to
+    // point at); nullopt where no section has RAM (no struct page exists).
+    std::optional<Page> page(Pfn pfn) const {
+        if (!m_memmap.valid(pfn)) return std::nullopt;
+        return m_memmap.get(pfn);
     }
+    const Memmap& memmap() const { return m_memmap; }
     FrameInfo frame(Pfn pfn) const;
     // Fills out[0..count) with the FrameCode of pfns first..first+count, a
     // block at a time (O(count), no per-frame search): for the map's texture.
@@ -340,31 +371,26 @@ class Machine {
     // A digest of the whole state (digest.cpp): equal digests, equal machines.
     uint64_t digest() const;
 
-    // Never copied: it can hold 256 MiB of struct page, and it logs into its
-    // lab's event log (predictions and undo rebuild a machine by replay).
-    Machine(const Machine&) = delete;
-    Machine& operator=(const Machine&) = delete;
+    // A copy shares the memmap's sections until one of the two writes one
+    // (memmap.h), so it costs the zones, the allocation records and the
+    // sections' descriptors; it logs nowhere until set_log().
+    Machine(const Machine&) = default;
+    Machine& operator=(const Machine&) = default;
+    Machine(Machine&&) noexcept = default;
+    Machine& operator=(Machine&&) noexcept = default;
+    void set_log(EventLog* log) { m_log = log; }
 
     // The ZONELIST_FALLBACK order of a node as text, e.g. "Node 0 Normal, Node 0 DMA32".
     std::string zonelist_text(unsigned node, unsigned highest_zoneidx) const;
 
   private:
     friend class MachineTestPeer;
-    Page& page_mut(Pfn pfn) { // pfn must be in RAM
-        const int n = node_of(pfn);
-        Node& node = m_nodes[static_cast<size_t>(n < 0 ? 0 : n)];
-        return node.pages[pfn - node.node_start_pfn];
-    }
-    // A page of a zone's own node (the hot paths of page_alloc.cpp know the zone,
-    // so no node search): pfn must be in that node.
-    Page& zone_page(const Zone& zone, Pfn pfn) {
-        Node& node = m_nodes[zone.node];
-        return node.pages[pfn - node.node_start_pfn];
-    }
-    const Page& zone_page(const Zone& zone, Pfn pfn) const {
-        const Node& node = m_nodes[zone.node];
-        return node.pages[pfn - node.node_start_pfn];
-    }
+    // The page to write (its section becomes this machine's own first): pfn
+    // must have a struct page.
+    Page& page_mut(Pfn pfn) { return m_memmap.mut(pfn); }
+    // A page of a zone (the hot paths of page_alloc.cpp): pfn must be in it.
+    Page& zone_page(const Zone&, Pfn pfn) { return m_memmap.mut(pfn); }
+    Page zone_page(const Zone&, Pfn pfn) const { return m_memmap.get(pfn); }
     // Nodes are consecutive slices of RAM: compare with their starts (there
     // are at most 8). -1 outside RAM.
     int node_of(Pfn pfn) const {
@@ -382,7 +408,9 @@ class Machine {
     void init_node_zones(Node& node, Pfn zone_movable_pfn);
     void reserve_boot_memory();
     void reserve_x86_boot_memory();
+    void init_memmap();
     void release_free_memory();
+    void boot_add_max_block(Zone& zone, Pfn pfn);
     void build_zonelists();
     void calculate_min_free_kbytes();
     void setup_per_zone_wmarks();
@@ -428,13 +456,14 @@ class Machine {
     BootParams m_params;
     std::vector<RamRange> m_ram;
     std::vector<Node> m_nodes;
+    Memmap m_memmap;
     std::vector<Reservation> m_reservations;
     VmSysctl m_sysctl;
     Pfn m_max_pfn;
     std::vector<Allocation> m_allocations;
     std::map<std::string, uint32_t> m_names; // name -> index into m_allocations
     std::vector<uint32_t> m_free_ids;        // m_allocations entries free for reuse
-    EventLog* m_log = nullptr;
+    LogPtr m_log;
 };
 
 } // namespace mm

@@ -266,23 +266,6 @@ void Machine::init_node_zones(Node& node, Pfn zone_movable_pfn) {
             zone.present_pages = ram_pages_in(lo, hi);
         }
     }
-    node.pages.assign(node.node_spanned_pages, Page{});
-    for (uint64_t i = 0; i < node.node_spanned_pages; ++i)
-        node.pages[i].flags = PG_nozone;
-    for (const Zone& zone : node.zones) {
-        for (Pfn pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn) {
-            Page& page = node.pages[pfn - node.node_start_pfn];
-            page.flags = 0;
-            page.zone = zone.idx;
-        }
-    }
-    // Holes between RAM ranges inside the node's span.
-    Pfn pfn = node.node_start_pfn;
-    for (const RamRange& r : m_ram) {
-        for (; pfn < std::min(r.start, node.node_end_pfn()); ++pfn)
-            node.pages[pfn - node.node_start_pfn].flags |= PG_hole;
-        pfn = std::max(pfn, r.end);
-    }
 }
 
 // ---- Boot-time reservations -------------------------------------------------
@@ -325,11 +308,6 @@ void Machine::reserve_x86_boot_memory() {
                 const Pfn hi = std::min({end, node.node_end_pfn(), r.end});
                 if (hi <= lo) continue;
                 m_reservations.push_back(Reservation{lo, hi - lo, kind, node.id});
-                for (Pfn pfn = lo; pfn < hi; ++pfn) {
-                    Page& page = node.pages[pfn - node.node_start_pfn];
-                    page.flags |= PG_reserved;
-                    page.reserve = kind;
-                }
             }
         }
     };
@@ -375,39 +353,164 @@ void Machine::reserve_x86_boot_memory() {
     }
 }
 
+// ---- The memmap ---------------------------------------------------------------
+
+// sparse_init() and memmap_init(): a section for every 128 MiB with RAM. One
+// that is all RAM of one zone and either untouched by reservations (so boot
+// frees it whole, as 32 blocks of MAX_PAGE_ORDER) or inside one reservation
+// stays a description; any other (holes, zone edges, part reserved) gets
+// its 32768 pages now: a hole frame PG_hole, a frame outside every zone
+// PG_nozone, a reserved one PG_reserved with its kind.
+void Machine::init_memmap() {
+    m_memmap.reset(m_max_pfn);
+    for (size_t nr = 0; nr < m_memmap.nr_sections(); ++nr) {
+        const Pfn lo{nr << PFN_SECTION_SHIFT}, hi = lo + PAGES_PER_SECTION;
+        const uint64_t ram = ram_pages_in(lo, hi);
+        if (ram == 0) continue; // stays Absent
+        MemSection& s = m_memmap.section_mut(nr);
+        // Node boundaries are on sections: one node holds the whole section.
+        const int n = node_of(lo < m_nodes[0].node_start_pfn ? m_nodes[0].node_start_pfn : lo);
+        const Node& node = m_nodes[static_cast<size_t>(n)];
+        const Zone* whole_zone = nullptr;
+        for (const Zone& z : node.zones)
+            if (z.spanned_pages && z.zone_start_pfn <= lo && hi <= z.end_pfn()) whole_zone = &z;
+        uint64_t reserved = 0;
+        const Reservation* covering = nullptr;
+        for (const Reservation& res : m_reservations) {
+            const Pfn a = std::max(lo, res.start_pfn),
+                      b = std::min(hi, res.start_pfn + res.nr_pages);
+            if (b <= a) continue;
+            reserved += b - a;
+            if (b - a == PAGES_PER_SECTION) covering = &res;
+        }
+        if (ram == PAGES_PER_SECTION && whole_zone && (reserved == 0 || covering)) {
+            s.state = covering ? MemSection::State::Reserved : MemSection::State::Free;
+            s.zone = whole_zone->idx;
+            s.reserve = covering ? covering->kind : ReserveKind::None;
+            continue;
+        }
+        // Populated now: written through mut() from a blank Free description.
+        s.state = MemSection::State::Free;
+        for (Pfn pfn = lo; pfn < hi; ++pfn) {
+            Page& page = m_memmap.mut(pfn);
+            page = Page{};
+            page.flags = PG_nozone;
+            for (const Zone& z : node.zones)
+                if (z.spanned_pages && z.spans(pfn)) {
+                    page.flags = 0;
+                    page.zone = z.idx;
+                }
+        }
+        Pfn pfn = lo;
+        for (const RamRange& r : m_ram) {
+            for (; pfn < std::min(r.start, hi); ++pfn)
+                m_memmap.mut(pfn).flags |= PG_hole;
+            pfn = std::max(pfn, r.end);
+        }
+        for (; pfn < hi; ++pfn)
+            m_memmap.mut(pfn).flags |= PG_hole;
+        for (const Reservation& res : m_reservations) {
+            const Pfn a = std::max(lo, res.start_pfn),
+                      b = std::min(hi, res.start_pfn + res.nr_pages);
+            for (Pfn q = a; q < b; ++q) {
+                Page& page = m_memmap.mut(q);
+                page.flags |= PG_reserved;
+                page.reserve = res.kind;
+            }
+        }
+    }
+}
+
 // ---- Release into the buddy lists -------------------------------------------
 
-// memblock_free_all(): each free range in ascending address order, split at
-// node and zone boundaries, freed in the largest naturally aligned blocks
+// A block of MAX_PAGE_ORDER at the tail of its list, as __free_one_page()
+// with FPI_TO_TAIL puts it (no buddy to merge with at the largest order),
+// without populating an untouched section whose last block is the tail.
+void Machine::boot_add_max_block(Zone& zone, Pfn pfn) {
+    FreeArea& area = zone.free_area[MAX_PAGE_ORDER];
+    const uint32_t p = static_cast<uint32_t>(pfn.value());
+    Page& page = m_memmap.mut(pfn);
+    page.flags |= PG_buddy;
+    page.order = MAX_PAGE_ORDER;
+    page.prev = area.tail;
+    page.next = NIL_PFN;
+    if (area.tail == NIL_PFN)
+        area.head = p;
+    else
+        m_memmap.set_next(Pfn{area.tail}, p);
+    area.tail = p;
+    area.nr_free++;
+}
+
+// memblock_free_all(): each free range (a zone's RAM less the reservations)
+// in ascending address order, freed in the largest naturally aligned blocks
 // (order = min(MAX_PAGE_ORDER, __ffs(start)), reduced until it fits) with
-// FPI_TO_TAIL, so that fresh lists are in ascending pfn order.
+// FPI_TO_TAIL, so that fresh lists are in ascending pfn order. An untouched
+// section goes on its list in one step, its 32 blocks linked by description.
 void Machine::release_free_memory() {
+    std::vector<Reservation> reserved = m_reservations;
+    std::sort(reserved.begin(), reserved.end(),
+              [](const Reservation& a, const Reservation& b) { return a.start_pfn < b.start_pfn; });
     for (Node& node : m_nodes) {
-        Pfn pfn = node.node_start_pfn;
-        const Pfn end = node.node_end_pfn();
-        while (pfn < end) {
-            const Page& first = node.pages[pfn - node.node_start_pfn];
-            if (first.flags & (PG_reserved | PG_nozone | PG_hole)) {
-                ++pfn;
-                continue;
-            }
-            // The free range: same zone, not reserved.
-            Pfn range_end = pfn;
-            while (range_end < end) {
-                const Page& p = node.pages[range_end - node.node_start_pfn];
-                if ((p.flags & (PG_reserved | PG_nozone | PG_hole)) || p.zone != first.zone) break;
-                ++range_end;
-            }
-            Zone& zone = node.zones[first.zone];
-            while (pfn < range_end) {
-                unsigned order = MAX_PAGE_ORDER;
-                if (pfn != Pfn{0})
-                    order = std::min<unsigned>(MAX_PAGE_ORDER, __builtin_ctzll(pfn.value()));
-                while (pfn + (uint64_t{1} << order) > range_end)
-                    --order;
-                free_one_page(zone, pfn, order, FPI_TO_TAIL);
-                zone.free_pages += uint64_t{1} << order;
-                pfn += uint64_t{1} << order;
+        for (Zone& zone : node.zones) {
+            if (!zone.spanned_pages) continue;
+            for (const RamRange& r : m_ram) {
+                Pfn pfn = std::max(r.start, zone.zone_start_pfn);
+                const Pfn ram_end = std::min(r.end, zone.end_pfn());
+                while (pfn < ram_end) {
+                    // The free range from pfn: up to the next reservation.
+                    Pfn range_end = ram_end;
+                    bool skipped = false;
+                    for (const Reservation& res : reserved) {
+                        const Pfn res_end = res.start_pfn + res.nr_pages;
+                        if (res_end <= pfn || res.start_pfn >= range_end) continue;
+                        if (res.start_pfn <= pfn) {
+                            pfn = res_end; // inside a reservation: skip it
+                            skipped = true;
+                            break;
+                        }
+                        range_end = res.start_pfn;
+                        break;
+                    }
+                    if (skipped) continue;
+                    while (pfn < range_end) {
+                        const uint64_t nr = pfn.value() >> PFN_SECTION_SHIFT;
+                        const MemSection& s = m_memmap.section(nr);
+                        if (s.state == MemSection::State::Free &&
+                            (pfn.value() & (PAGES_PER_SECTION - 1)) == 0 &&
+                            pfn + PAGES_PER_SECTION <= range_end) {
+                            FreeArea& area = zone.free_area[MAX_PAGE_ORDER];
+                            const uint64_t block = uint64_t{1} << MAX_PAGE_ORDER;
+                            const uint32_t first = static_cast<uint32_t>(pfn.value());
+                            const uint32_t last =
+                                static_cast<uint32_t>((pfn + PAGES_PER_SECTION - block).value());
+                            MemSection& sm = m_memmap.section_mut(nr);
+                            sm.first_prev = area.tail;
+                            sm.last_next = NIL_PFN;
+                            if (area.tail == NIL_PFN)
+                                area.head = first;
+                            else
+                                m_memmap.set_next(Pfn{area.tail}, first);
+                            area.tail = last;
+                            area.nr_free += PAGES_PER_SECTION / block;
+                            zone.free_pages += PAGES_PER_SECTION;
+                            pfn += PAGES_PER_SECTION;
+                            continue;
+                        }
+                        unsigned order = MAX_PAGE_ORDER;
+                        if (pfn != Pfn{0})
+                            order =
+                                std::min<unsigned>(MAX_PAGE_ORDER, __builtin_ctzll(pfn.value()));
+                        while (pfn + (uint64_t{1} << order) > range_end)
+                            --order;
+                        if (order == MAX_PAGE_ORDER)
+                            boot_add_max_block(zone, pfn);
+                        else
+                            free_one_page(zone, pfn, order, FPI_TO_TAIL);
+                        zone.free_pages += uint64_t{1} << order;
+                        pfn += uint64_t{1} << order;
+                    }
+                }
             }
         }
     }

@@ -157,3 +157,76 @@ TEST(MemoryMap, ProcIomem) {
     t.ram = kToyDefaultRam;
     EXPECT_EQ(*read_file(Machine(t), "/proc/iomem"), "00000000-0000ffff : System RAM\n");
 }
+
+// Sections: 128 MiB each, present where RAM is, populated on first write.
+// 64 GiB: RAM in sections 0-23 (below 3 GiB) and 32-519 (4 to 65 GiB).
+// Only section 0 has holes, part reservations and a zone boundary; the
+// memmap (1 GiB, sections 512-519) is reserved whole, every other section
+// free whole: boot populates section 0 alone.
+TEST(Memmap, BootPopulatesOnlyTheSectionsItMustWrite) {
+    const Machine m(x86(64 * GiB));
+    ASSERT_EQ(m.memmap().nr_sections(), 520u);
+    size_t with_ram = 0;
+    for (size_t nr = 0; nr < m.memmap().nr_sections(); ++nr)
+        with_ram += m.memmap().section(nr).state != MemSection::State::Absent ? 1 : 0;
+    EXPECT_EQ(with_ram, 512u);
+    EXPECT_EQ(m.memmap().section(24).state, MemSection::State::Absent); // the MMIO gap
+    EXPECT_EQ(m.memmap().section(519).state, MemSection::State::Reserved);
+    EXPECT_EQ(m.memmap().populated_sections(), 1u);
+    // An untouched section reads as boot left it: Normal's order-10 list
+    // starts at 4 GiB and runs up a block at a time.
+    const Zone& normal = zone_named(m, 0, "Normal");
+    EXPECT_EQ(normal.free_area[MAX_PAGE_ORDER].head, 0x100000u);
+    const std::optional<Page> head = m.page(Pfn{0x100000});
+    ASSERT_TRUE(head);
+    EXPECT_TRUE(head->flags & PG_buddy);
+    EXPECT_EQ(head->prev, NIL_PFN);
+    EXPECT_EQ(head->next, 0x100400u);
+    // The last block of section 32 links to the first of section 33.
+    EXPECT_EQ(m.page(Pfn{0x107c00})->next, 0x108000u);
+    EXPECT_EQ(m.page(Pfn{0x108000})->prev, 0x107c00u);
+    EXPECT_FALSE(m.page(Pfn{0xc0000})); // no struct page in the gap
+    EXPECT_EQ(m.frame(Pfn{0x100123}).block_pfn, Pfn{0x100000});
+    EXPECT_FALSE(check_invariants(m));
+}
+
+// A copy shares the sections until one side writes: each side's writes stay
+// its own, and only the written sections stop being shared.
+TEST(Memmap, CopyOnWrite) {
+    Machine a(x86(1 * GiB));
+    const uint64_t fresh = a.digest();
+    Machine b = a;
+    EXPECT_EQ(b.digest(), fresh);
+    AllocRequest req;
+    req.order = 10;
+    const AllocResult r = b.alloc_pages(req);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(a.digest(), fresh);
+    EXPECT_NE(b.digest(), fresh);
+    EXPECT_EQ(a.frame(r.pfn).state, FrameState::Free);
+    EXPECT_EQ(b.frame(r.pfn).state, FrameState::Allocated);
+    // The original writes on its own too.
+    req.order = 0;
+    const AllocResult ra = a.alloc_pages(req);
+    ASSERT_TRUE(ra.ok);
+    EXPECT_EQ(a.frame(ra.pfn).state, FrameState::Allocated);
+    if (ra.pfn < r.pfn || ra.pfn >= r.pfn + 1024)
+        EXPECT_EQ(b.frame(ra.pfn).state, FrameState::Free);
+    EXPECT_FALSE(check_invariants(a));
+    EXPECT_FALSE(check_invariants(b));
+    // Sections neither wrote are still one copy.
+    size_t shared = 0, both_populated = 0;
+    for (size_t nr = 0; nr < a.memmap().nr_sections(); ++nr) {
+        const MemSection& sa = a.memmap().section(nr);
+        const MemSection& sb = b.memmap().section(nr);
+        if (sa.state != MemSection::State::Populated || sb.state != MemSection::State::Populated)
+            continue;
+        ++both_populated;
+        shared += sa.pages == sb.pages ? 1 : 0;
+    }
+    EXPECT_GE(both_populated, 1u);
+    EXPECT_LT(shared, both_populated);
+    // Freeing in the copy gives back the fresh machine, in the copy only.
+    ASSERT_FALSE(b.free_pages(r.pfn, 10));
+    EXPECT_FALSE(check_invariants(b));
+}
