@@ -143,8 +143,8 @@ void draw_list(const PanelContext& ctx, const mm::Zone& zone, unsigned order) {
     // Walk at most max_entries (+ a guard against a broken list).
     while (link != mm::NIL_PFN && shown < lists.max_entries) {
         const mm::Pfn pfn{link};
-        const mm::Page* page = machine.page(pfn);
-        if (page == nullptr) break;
+        const std::optional<mm::Page> page = machine.page(pfn);
+        if (!page) break;
         ImGui::SameLine();
         char label[32];
         std::snprintf(label, sizeof label, "0x%" PRIx64 "##%d", pfn.value(), shown);

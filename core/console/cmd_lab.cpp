@@ -128,8 +128,10 @@ void register_console_lab() {
     register_command(
         {"undo", "undo", "take back the last command of the history",
          "Takes back the last command in the history; undoing a boot brings back the\n"
-         "machine before it. The machine is rebuilt by booting and replaying the history;\n"
-         "the undone command's events leave the event log, and an Undo event says so."},
+         "machine before it. The machine is rebuilt from the lab's latest copy of it\n"
+         "before that command (one every 32 commands of the history, the last 4 kept)\n"
+         "or by booting, then replaying the rest of the history; the undone command's\n"
+         "events leave the event log, and an Undo event says so."},
         undo_cmd);
     register_command(
         {"events", "events [last=N] [type=TYPE]", "the event log, oldest first",

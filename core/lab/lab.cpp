@@ -65,13 +65,16 @@ void Lab::replace_machine(const BootParams& params) {
     m_boot_params = params;
 }
 
-void Lab::replay(const BootParams& params, const std::vector<HistoryEntry>& history) {
+// `from` > 0: the machine already is what the first `from` entries made
+// (a snapshot's copy); only the rest is run.
+void Lab::replay(const BootParams& params, const std::vector<HistoryEntry>& history, size_t from) {
     const bool was_enabled = m_events.enabled();
     m_events.set_enabled(false);
-    replace_machine(params);
-    m_history.clear();
-    m_marks.clear(); // the caller puts back the marks of the replayed entries
-    for (const HistoryEntry& entry : history) {
+    if (from == 0) replace_machine(params);
+    m_history.assign(history.begin(), history.begin() + static_cast<long>(from));
+    m_marks.assign(from, Mark{0, 0}); // the caller puts back the marks of the replayed entries
+    for (size_t i = from; i < history.size(); ++i) {
+        const HistoryEntry& entry = history[i];
         const std::vector<CommandLine> lines = split_commands(entry.text);
         MM_VERIFY(lines.size() == 1);
         // A history starts with the boot that made it: already done above.
@@ -85,6 +88,15 @@ void Lab::replay(const BootParams& params, const std::vector<HistoryEntry>& hist
         MM_VERIFY(r.changed && r.error == entry.error);
     }
     m_events.set_enabled(was_enabled);
+}
+
+void Lab::take_snapshot() {
+    const size_t entries = m_history.size();
+    if (entries == 0 || entries % kSnapshotEvery != 0) return;
+    if (!m_snapshots.empty() && m_snapshots.back().entries >= entries) return;
+    m_snapshots.push_back(
+        Snapshot{entries, std::make_shared<const Machine>(*m_machine), ++m_snapshots_taken});
+    if (m_snapshots.size() > kMaxSnapshots) m_snapshots.erase(m_snapshots.begin());
 }
 
 CommandResult Lab::run_one(const CommandLine& line) {
@@ -117,6 +129,7 @@ CommandResult Lab::run_one(const CommandLine& line) {
         m_history.push_back(HistoryEntry{line.text, r.ok ? std::string() : r.error});
         m_marks.push_back(mark);
         ++m_generation;
+        take_snapshot();
     }
     return r;
 }
@@ -125,6 +138,7 @@ void Lab::boot(const BootParams& params, const std::string& text) {
     const Mark mark{m_events.last_seq() + 1, m_commands_run};
     m_previous.push_back(Saved{m_boot_params, std::move(m_history), std::move(m_marks)});
     replace_machine(params);
+    m_snapshots.clear();
     m_history.assign(1, HistoryEntry{text, {}});
     m_marks.assign(1, mark);
     ++m_generation;
@@ -140,12 +154,22 @@ bool Lab::undo(std::string* undone) {
         // Undoing a boot brings back the machine before it.
         Saved before = std::move(m_previous.back());
         m_previous.pop_back();
+        m_snapshots.clear();
         replay(before.params, before.history);
         m_marks = std::move(before.marks);
     } else {
         const std::vector<HistoryEntry> rest = m_history;
         const std::vector<Mark> marks = m_marks;
-        replay(m_boot_params, rest);
+        // From the latest snapshot the undo leaves standing, else from boot.
+        while (!m_snapshots.empty() && m_snapshots.back().entries > rest.size())
+            m_snapshots.pop_back();
+        size_t from = 0;
+        if (!m_snapshots.empty()) {
+            *m_machine = *m_snapshots.back().machine;
+            m_machine->set_log(&m_events);
+            from = m_snapshots.back().entries;
+        }
+        replay(m_boot_params, rest, from);
         m_marks = marks;
     }
     // The undone command's events go; an Undo event says which command it was.
@@ -171,12 +195,27 @@ Lab::Checkpoint Lab::checkpoint() const {
                       m_commands_run,
                       m_last,
                       m_before_last,
-                      m_events.last_seq() + 1};
+                      m_events.last_seq() + 1,
+                      std::make_shared<const Machine>(*m_machine),
+                      m_snapshots_taken};
 }
 
 void Lab::restore(const Checkpoint& cp) {
     m_previous = cp.previous;
-    replay(cp.now.params, cp.now.history);
+    if (cp.machine) {
+        // The copy taken then: no replay. The snapshots still here that were
+        // taken before the checkpoint were there then, so they are of its
+        // history; later ones are of another future.
+        *m_machine = *cp.machine;
+        m_machine->set_log(&m_events);
+        m_boot_params = cp.now.params;
+        m_history = cp.now.history;
+        while (!m_snapshots.empty() && m_snapshots.back().serial > cp.snapshots_taken)
+            m_snapshots.pop_back();
+    } else {
+        m_snapshots.clear();
+        replay(cp.now.params, cp.now.history);
+    }
     m_marks = cp.now.marks;
     m_commands_run = cp.commands_run;
     m_last = cp.last;

@@ -57,9 +57,11 @@ class Lab final : public LabControl {
     uint64_t generation() const { return m_generation; }
 
     // What restore() needs to bring the lab back to this moment: the
-    // history, the machines before it, the counters and the log's position.
-    // It holds no machine: restore() rebuilds by replay, so that only one
-    // memmap is ever alive.
+    // history, the machines before it, the counters and the log's position,
+    // and a copy of the machine, which restore() takes back without replay.
+    // The copy shares the memmap's sections with the lab's machine until
+    // the lab writes one (Machine's copy-on-write), so a checkpoint costs
+    // what the machine writes while it lives: a prediction's few sections.
     struct Mark {
         uint64_t first_seq; // the first event the entry logged
         uint32_t command;   // its commands_run() number
@@ -76,6 +78,8 @@ class Lab final : public LabControl {
         CommandResult last;
         std::optional<std::vector<HistoryEntry>> before_last;
         uint64_t next_seq = 0;
+        std::shared_ptr<const Machine> machine; // the machine now
+        uint64_t snapshots_taken = 0;           // undo's snapshots taken until now
     };
     Checkpoint checkpoint() const;
     // Brings the lab back to a checkpoint taken from it; the events logged
@@ -95,8 +99,12 @@ class Lab final : public LabControl {
     CommandResult run_one(const CommandLine& line);
     // Boots `params` with the log off and replays `history`, each command
     // expected to give its recorded outcome (a difference is a bug).
-    void replay(const BootParams& params, const std::vector<HistoryEntry>& history);
+    void replay(const BootParams& params, const std::vector<HistoryEntry>& history,
+                size_t from = 0);
     void replace_machine(const BootParams& params);
+    // Takes a copy of the machine every kSnapshotEvery commands of the
+    // history (after run_one) for undo to start from.
+    void take_snapshot();
 
     EventLog m_events; // before m_machine: the machine logs into it as it boots
     std::unique_ptr<Machine> m_machine;
@@ -113,6 +121,22 @@ class Lab final : public LabControl {
     // any other command it is the history, less the entry it added.
     std::optional<std::vector<HistoryEntry>> m_before_last;
     uint64_t m_generation = 0;
+    // Undo's starting points: copies of the machine after the first `entries`
+    // commands of the current history, every kSnapshotEvery commands, the
+    // latest kMaxSnapshots kept. Undo copies the latest one at or before its
+    // target and replays the rest (at most kSnapshotEvery - 1 commands)
+    // instead of the whole history. Each copy shares every section the lab
+    // has not written since, so they cost at most kMaxSnapshots times the
+    // sections written in the last kMaxSnapshots * kSnapshotEvery commands.
+    struct Snapshot {
+        size_t entries;
+        std::shared_ptr<const Machine> machine;
+        uint64_t serial; // 1 for the first the lab took, and so on
+    };
+    uint64_t m_snapshots_taken = 0;
+    static constexpr size_t kSnapshotEvery = 32;
+    static constexpr size_t kMaxSnapshots = 4;
+    std::vector<Snapshot> m_snapshots;
 };
 
 } // namespace mm

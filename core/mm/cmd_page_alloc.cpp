@@ -187,7 +187,7 @@ void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
         if (!read_ok(r, args->number("pfn", 0, UINT64_MAX, &number, &r.error))) return;
         if (!read_ok(r, args->number("order", 0, MAX_PAGE_ORDER, &order, &r.error))) return;
         pfn = Pfn{number};
-        const Page* head = m.page(pfn);
+        const std::optional<Page> head = m.page(pfn);
         if (head && (head->flags & PG_head)) name = m.allocations()[head->alloc_id - 1].name;
     }
     const FrameInfo info = m.frame(pfn);

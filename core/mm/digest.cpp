@@ -91,7 +91,20 @@ uint64_t Machine::digest() const {
             add_zone(d, z);
         for (const ZoneRef& ref : node.zonelist)
             d.add(uint64_t{ref.node} << 8 | ref.zone);
-        for (const Page& page : node.pages) {
+    }
+    // Every section: an untouched one by its description (what its pages
+    // would be follows from it), a populated one page by page.
+    for (size_t nr = 0; nr < m_memmap.nr_sections(); ++nr) {
+        const MemSection& s = m_memmap.section(nr);
+        d.add(static_cast<uint64_t>(s.state));
+        if (s.state != MemSection::State::Populated) {
+            d.add(uint64_t{s.zone} << 8 | static_cast<uint64_t>(s.reserve));
+            d.add(uint64_t{s.first_prev} << 32 | s.last_next);
+            continue;
+        }
+        const Pfn lo{nr << PFN_SECTION_SHIFT};
+        for (Pfn pfn = lo; pfn < lo + PAGES_PER_SECTION; ++pfn) {
+            const Page page = m_memmap.get(pfn);
             d.add(uint64_t{page.next} << 32 | page.prev);
             d.add(uint64_t{page.alloc_id} << 32 | uint64_t{page.flags} << 16 |
                   uint64_t{page.order} << 8 | page.zone);

@@ -55,7 +55,8 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
         return std::optional<std::string>(buf);
     };
     for (const Node& node : m_nodes) {
-        std::vector<uint8_t> seen(node.pages.size(), 0); // 1 free, 2 allocated
+        // 1 free, 2 allocated; by pfn - node_start_pfn
+        std::vector<uint8_t> seen(node.node_spanned_pages, 0);
         std::vector<uint64_t> zone_free(node.zones.size(), 0), zone_alloc(node.zones.size(), 0);
         for (const Zone& zone : node.zones) {
             for (unsigned order = 0; order < NR_PAGE_ORDERS; ++order) {
@@ -71,7 +72,9 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
                     if (!is_aligned(pfn, size))
                         return fail("free block 0x%llx is not aligned to order %llu", pfn.value(),
                                     order);
-                    const Page& page = node.pages[pfn - node.node_start_pfn];
+                    if (!node.spans(pfn) || !m_memmap.valid(pfn))
+                        return fail("free block 0x%llx has no struct page", pfn.value());
+                    const Page page = m_memmap.get(pfn);
                     if (!(page.flags & PG_buddy) || page.order != order)
                         return fail(
                             "block 0x%llx on the order-%llu list is not PageBuddy of that order",
@@ -81,8 +84,8 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
                     for (Pfn p = pfn; p < pfn + size; ++p) {
                         const uint64_t idx = p - node.node_start_pfn;
                         if (seen[idx]) return fail("pfn 0x%llx is on two free lists", p.value());
-                        if (node.pages[idx].flags & PG_reserved)
-                            return fail("reserved pfn 0x%llx is on a free list", p.value());
+                        if (m_memmap.get(p).flags & (PG_reserved | PG_hole))
+                            return fail("reserved or hole pfn 0x%llx is on a free list", p.value());
                         seen[idx] = 1;
                     }
                     const Pfn buddy = find_buddy_pfn(pfn, order);
@@ -93,7 +96,7 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
                     ++count;
                     prev = link;
                     link = page.next;
-                    if (count > node.pages.size())
+                    if (count > node.node_spanned_pages)
                         return fail("free list of order %llu loops", order);
                 }
                 if (prev != area.tail) return fail("free list tail of order %llu is wrong", order);
@@ -120,7 +123,7 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
                             !is_aligned(pfn, size))
                             return fail("per-CPU block 0x%llx (order %llu) is misplaced",
                                         pfn.value(), order);
-                        const Page& page = node.pages[pfn - node.node_start_pfn];
+                        const Page page = m_memmap.get(pfn);
                         if (!(page.flags & PG_pcp) || page.order != order || page.prev != prev)
                             return fail("per-CPU list of cpu %llu broken at 0x%llx", cpu,
                                         pfn.value());
@@ -129,15 +132,16 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
                             if (seen[idx])
                                 return fail("pfn 0x%llx is on a per-CPU list and a free list",
                                             p.value());
-                            if (node.pages[idx].flags & PG_reserved)
-                                return fail("reserved pfn 0x%llx is on a per-CPU list", p.value());
+                            if (m_memmap.get(p).flags & (PG_reserved | PG_hole))
+                                return fail("reserved or hole pfn 0x%llx is on a per-CPU list",
+                                            p.value());
                             seen[idx] = 3;
                         }
                         pages += size;
                         ++count;
                         prev = link;
                         link = page.next;
-                        if (count > node.pages.size())
+                        if (count > node.node_spanned_pages)
                             return fail("per-CPU list %llu of cpu %llu loops", pindex, cpu);
                     }
                     if (prev != list.tail || count != list.nr)
@@ -160,20 +164,30 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
                 if (seen[idx] == 2) return fail("pfn 0x%llx is allocated twice", p.value());
                 if (seen[idx] == 3)
                     return fail("pfn 0x%llx is both on a per-CPU list and allocated", p.value());
-                if (node.pages[idx].flags & PG_reserved)
-                    return fail("reserved pfn 0x%llx is allocated", p.value());
+                if (m_memmap.get(p).flags & (PG_reserved | PG_hole))
+                    return fail("reserved or hole pfn 0x%llx is allocated", p.value());
                 seen[idx] = 2;
             }
             zone_alloc[a.zone] += uint64_t{1} << a.order;
         }
-        for (size_t idx = 0; idx < node.pages.size(); ++idx) {
-            const Page& page = node.pages[idx];
-            if ((page.flags & PG_buddy) && seen[idx] != 1)
-                return fail("pfn 0x%llx is PageBuddy but on no list",
-                            (node.node_start_pfn + idx).value());
-            if ((page.flags & PG_pcp) && seen[idx] != 3)
-                return fail("pfn 0x%llx is marked per-CPU but on no per-CPU list",
-                            (node.node_start_pfn + idx).value());
+        // Every PageBuddy is on a list: an untouched Free section's heads are
+        // every 1024th frame; a populated section's are where they are.
+        for (Pfn pfn = node.node_start_pfn; pfn < node.node_end_pfn();) {
+            const MemSection& s = m_memmap.section(pfn.value() >> PFN_SECTION_SHIFT);
+            const Pfn section_end = std::min(
+                node.node_end_pfn(), align_down(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION);
+            const uint64_t step = s.state == MemSection::State::Populated ? 1
+                                  : s.state == MemSection::State::Free
+                                      ? uint64_t{1} << MAX_PAGE_ORDER
+                                      : section_end - pfn;
+            for (; pfn < section_end; pfn += step) {
+                if (s.state == MemSection::State::Absent) continue;
+                const Page page = m_memmap.get(pfn);
+                if ((page.flags & PG_buddy) && seen[pfn - node.node_start_pfn] != 1)
+                    return fail("pfn 0x%llx is PageBuddy but on no list", pfn.value());
+                if ((page.flags & PG_pcp) && seen[pfn - node.node_start_pfn] != 3)
+                    return fail("pfn 0x%llx is marked per-CPU but on no per-CPU list", pfn.value());
+            }
         }
         for (const Zone& zone : node.zones) {
             if (zone.free_pages != zone_free[zone.idx])
@@ -191,6 +205,37 @@ std::optional<std::string> Machine::check_buddy_invariants() const {
                 return fail("zone %llu: watermarks out of order", zone.idx);
         }
     }
+    // The sections account for every frame: one exists exactly where RAM
+    // is; an untouched one is all RAM; a populated one marks as holes
+    // exactly the frames that are not RAM; and the zones' present pages are
+    // the RAM the sections hold.
+    uint64_t section_ram = 0, present = 0;
+    for (size_t nr = 0; nr < m_memmap.nr_sections(); ++nr) {
+        const MemSection& s = m_memmap.section(nr);
+        const Pfn lo{nr << PFN_SECTION_SHIFT}, hi = lo + PAGES_PER_SECTION;
+        const uint64_t ram = ram_pages_in(lo, hi);
+        section_ram += ram;
+        if ((s.state == MemSection::State::Absent) != (ram == 0))
+            return fail("section %llu holds %llu frames of RAM but is %s", nr, ram,
+                        s.state == MemSection::State::Absent ? 0 : 1);
+        if ((s.state == MemSection::State::Free || s.state == MemSection::State::Reserved) &&
+            ram != PAGES_PER_SECTION)
+            return fail("untouched section %llu holds holes (%llu frames of RAM)", nr, ram);
+        if (s.state == MemSection::State::Populated) {
+            uint64_t not_holes = 0;
+            for (Pfn pfn = lo; pfn < hi; ++pfn)
+                not_holes += (m_memmap.get(pfn).flags & PG_hole) ? 0 : 1;
+            if (not_holes != ram)
+                return fail("section %llu: %llu frames are not holes, %llu are RAM", nr, not_holes,
+                            ram);
+        }
+    }
+    for (const Node& node : m_nodes)
+        for (const Zone& zone : node.zones)
+            present += zone.present_pages;
+    if (section_ram != present)
+        return fail("the sections hold %llu frames of RAM, the zones %llu present", section_ram,
+                    present);
     for (const auto& [name, id] : m_names)
         if (id >= m_allocations.size() || !m_allocations[id].live || m_allocations[id].name != name)
             return std::optional<std::string>("name '" + name + "' points at no live allocation");

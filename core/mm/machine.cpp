@@ -57,7 +57,8 @@ std::optional<std::string> Machine::validate(const BootParams& p, std::string_vi
         return "nodes= must be 1 to " + std::to_string(kMaxNodes);
     if (p.nodes > 1 && p.arch != Arch::x86_64)
         return std::string("nodes= must be 1 on ") + arch_name(p.arch) + " (NUMA is x86_64 only)";
-    if (p.nodes > 1 && p.ram / p.nodes < 16 * MiB) return "each node needs at least 16M of ram";
+    if (p.nodes > 1 && p.ram / p.nodes < 128 * MiB)
+        return "each node needs at least 128M of ram (node boundaries are aligned to 128M)";
     if (p.cpus < 1 || p.cpus > kMaxCpus) return "cpus= must be 1 to " + std::to_string(kMaxCpus);
     const uint64_t max_swap = uint64_t{1} << 40;
     if (p.swap > max_swap) return "swap= must be at most " + format_size(max_swap);
@@ -86,6 +87,7 @@ unsigned Machine::nr_zones() const {
 Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
     build_layout();
     reserve_boot_memory();
+    init_memmap();
     release_free_memory();
     build_zonelists();
     m_sysctl.lowmem_reserve_ratio.clear();
@@ -144,12 +146,11 @@ uint64_t Machine::totalreserve_pages() const {
 
 FrameInfo Machine::frame(Pfn pfn) const {
     FrameInfo info;
-    const Node* node = nullptr;
-    for (const Node& n : m_nodes)
-        if (n.spans(pfn)) node = &n;
-    if (!node) return info;
-    const Page& page = node->pages[pfn - node->node_start_pfn];
-    info.node = node->id;
+    const int n = node_of(pfn);
+    if (!m_memmap.valid(pfn)) return info;
+    const Page page = m_memmap.get(pfn);
+    if (n >= 0) info.node = static_cast<uint8_t>(n);
+    if (page.flags & PG_hole) return info;
     info.zone = page.zone;
     info.in_zone = !(page.flags & PG_nozone);
     if (page.flags & PG_reserved) {
@@ -159,10 +160,10 @@ FrameInfo Machine::frame(Pfn pfn) const {
         return info;
     }
     // The block containing pfn starts at pfn rounded down to its order.
-    for (unsigned o = 0; o < NR_PAGE_ORDERS; ++o) {
+    for (unsigned o = 0; o < NR_PAGE_ORDERS && n >= 0; ++o) {
         const Pfn head = align_down(pfn, uint64_t{1} << o);
-        if (!node->spans(head)) break;
-        const Page& h = node->pages[head - node->node_start_pfn];
+        if (node_of(head) != n) break;
+        const Page h = m_memmap.get(head);
         if ((h.flags & (PG_buddy | PG_head | PG_pcp)) && h.order >= o) {
             info.state = (h.flags & PG_buddy) ? FrameState::Free
                          : (h.flags & PG_pcp) ? FrameState::PerCpu
@@ -179,7 +180,9 @@ FrameInfo Machine::frame(Pfn pfn) const {
 }
 
 // Walks from the head of the block containing `first`, then block by block:
-// a free or allocated head covers 2^order frames; anything else is one frame.
+// a free or allocated head covers 2^order frames, anything else one frame; a
+// section without RAM or untouched since boot is one step (O(blocks) for a
+// range, O(sections) for the untouched part of a large machine).
 void Machine::frame_codes(Pfn first, uint64_t count, uint8_t* out) const {
     const Pfn end = first + count;
     Pfn pfn = first;
@@ -190,24 +193,38 @@ void Machine::frame_codes(Pfn first, uint64_t count, uint8_t* out) const {
             pfn = info.block_pfn;
     }
     while (pfn < end) {
-        const Page* p = page(pfn);
+        const uint64_t nr = pfn.value() >> PFN_SECTION_SHIFT;
+        const Pfn section_end{(nr + 1) << PFN_SECTION_SHIFT};
         uint64_t span = 1;
         uint8_t code = FRAME_HOLE;
-        if (!p) {
-            span = end - pfn;
-        } else if (p->flags & PG_reserved) {
+        const MemSection::State state =
+            nr < m_memmap.nr_sections() ? m_memmap.section(nr).state : MemSection::State::Absent;
+        if (state == MemSection::State::Absent) {
+            span = nr < m_memmap.nr_sections() ? section_end - pfn : end - pfn;
+        } else if (state == MemSection::State::Free) {
+            code = static_cast<uint8_t>(FRAME_FREE0 + MAX_PAGE_ORDER);
+            span = section_end - pfn;
+        } else if (state == MemSection::State::Reserved) {
             code = FRAME_RESERVED;
-        } else if (p->flags & PG_buddy) {
-            code = static_cast<uint8_t>(FRAME_FREE0 + p->order);
-            span = uint64_t{1} << p->order;
-        } else if (p->flags & PG_pcp) {
-            code = static_cast<uint8_t>(FRAME_PCP0 + p->order);
-            span = uint64_t{1} << p->order;
-        } else if (p->flags & PG_head) {
-            code = static_cast<uint8_t>(FRAME_ALLOC0 + p->order);
-            span = uint64_t{1} << p->order;
-        } else if (!(p->flags & PG_nozone)) {
-            code = FRAME_ALLOC0; // unreachable while the invariants hold
+            span = section_end - pfn;
+        } else {
+            const Page p = m_memmap.get(pfn);
+            if (p.flags & PG_hole) {
+                code = FRAME_HOLE;
+            } else if (p.flags & PG_reserved) {
+                code = FRAME_RESERVED;
+            } else if (p.flags & PG_buddy) {
+                code = static_cast<uint8_t>(FRAME_FREE0 + p.order);
+                span = uint64_t{1} << p.order;
+            } else if (p.flags & PG_pcp) {
+                code = static_cast<uint8_t>(FRAME_PCP0 + p.order);
+                span = uint64_t{1} << p.order;
+            } else if (p.flags & PG_head) {
+                code = static_cast<uint8_t>(FRAME_ALLOC0 + p.order);
+                span = uint64_t{1} << p.order;
+            } else if (!(p.flags & PG_nozone)) {
+                code = FRAME_ALLOC0; // unreachable while the invariants hold
+            }
         }
         const Pfn lo = std::max(pfn, first), hi = std::min(pfn + span, end);
         if (hi > lo) std::fill(out + (lo - first), out + (hi - first), code);

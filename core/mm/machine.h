@@ -30,6 +30,12 @@ const char* arch_name(Arch arch);
 // within what the page can show and hold).
 inline constexpr unsigned kMaxNodes = 8;
 inline constexpr unsigned kMaxCpus = 64;
+// A memory section (SPARSEMEM's SECTION_SIZE_BITS 27 on x86_64): 128 MiB,
+// 32768 frames. The memmap is kept a section at a time, and NUMA node
+// boundaries fall on sections.
+inline constexpr unsigned PFN_SECTION_SHIFT = 15;
+inline constexpr uint64_t PAGES_PER_SECTION = uint64_t{1} << PFN_SECTION_SHIFT;
+
 // The toy machine's default RAM: 16 frames, every block of its buddy system visible.
 inline constexpr uint64_t kToyDefaultRam = uint64_t{64} << 10;
 
@@ -53,6 +59,14 @@ struct BootParams {
 enum class ReserveKind : uint8_t { None, Firmware, KernelImage, Memmap };
 const char* reserve_kind_name(ReserveKind kind);
 
+// A range of RAM in the memory map (an E820_TYPE_RAM entry as memblock.memory
+// keeps it): pfns [start, end).
+struct RamRange {
+    Pfn start;
+    Pfn end;
+    uint64_t pages() const { return end - start; }
+};
+
 struct Reservation {
     Pfn start_pfn;
     uint64_t nr_pages = 0;
@@ -68,6 +82,11 @@ enum PageFlags : uint8_t {
     PG_head = 1 << 2,     // heads an allocated block (alloc_id says which)
     PG_nozone = 1 << 3,   // in no zone (pfn 0 on x86)
     PG_pcp = 1 << 4,      // heads a block on a per-CPU list (next/prev link that list)
+    // Not RAM: a hole of the e820 map inside a section that has RAM (pfn 0,
+    // 0x9f-0xff on x86). The kernel gives such frames a struct page marked
+    // PageReserved (init_unavailable_range()); the lab marks them as holes,
+    // so that they count as neither present nor reserved.
+    PG_hole = 1 << 7,
 };
 
 // One entry per page frame, 16 bytes (the kernel's is 64). The buddy list
@@ -83,6 +102,13 @@ struct Page {
     ReserveKind reserve = ReserveKind::None;
 };
 static_assert(sizeof(Page) <= 16, "struct page must stay small: one per frame");
+
+} // namespace mm
+
+// The memmap in 128 MiB sections (needs struct page above).
+#include "core/mm/memmap.h"
+
+namespace mm {
 
 // ---- Zones and nodes --------------------------------------------------------
 
@@ -207,7 +233,6 @@ struct Node {
     Pfn node_start_pfn;
     uint64_t node_spanned_pages = 0;
     std::vector<Zone> zones;       // every zone of the configuration, by zone_idx
-    std::vector<Page> pages;       // memmap: pages[pfn - node_start_pfn]
     std::vector<ZoneRef> zonelist; // ZONELIST_FALLBACK, populated zones only
 
     Pfn node_end_pfn() const { return node_start_pfn + node_spanned_pages; }
@@ -398,6 +423,30 @@ constexpr bool frame_code_on_pcp(uint8_t code) {
 
 // ---- The machine ------------------------------------------------------------
 
+// The event log a machine writes to. A copy of a machine starts with none (a
+// prediction's events are not its lab's); a move keeps it.
+class LogPtr {
+  public:
+    LogPtr() = default;
+    LogPtr(EventLog* log) : m_log(log) {} // NOLINT: a pointer, as it was
+    LogPtr(const LogPtr&) noexcept {}
+    LogPtr(LogPtr&& other) noexcept : m_log(other.m_log) {}
+    LogPtr& operator=(const LogPtr&) noexcept {
+        m_log = nullptr;
+        return *this;
+    }
+    LogPtr& operator=(LogPtr&& other) noexcept {
+        m_log = other.m_log;
+        return *this;
+    }
+    EventLog* operator->() const { return m_log; }
+    explicit operator bool() const { return m_log != nullptr; }
+    EventLog* get() const { return m_log; }
+
+  private:
+    EventLog* m_log = nullptr;
+};
+
 class Machine {
   public:
     // Checks boot parameters as `boot` does; nullopt when they are fine,
@@ -420,14 +469,19 @@ class Machine {
     const std::vector<Reservation>& reservations() const { return m_reservations; }
     const VmSysctl& sysctl() const { return m_sysctl; }
     Pfn max_pfn() const { return m_max_pfn; } // one past the last pfn of RAM
+    // The RAM of the memory map, ascending (e820 RAM less page 0).
+    const std::vector<RamRange>& ram_ranges() const { return m_ram; }
+    // Frames of RAM in [lo, hi): what `present` counts.
+    uint64_t ram_pages_in(Pfn lo, Pfn hi) const;
     const std::vector<Allocation>& allocations() const { return m_allocations; }
     std::optional<uint32_t> find_allocation(const std::string& name) const;
-    const Page* page(Pfn pfn) const { // nullptr outside every node
-        const int n = node_of(pfn);
-        if (n < 0) return nullptr;
-        const Node& node = m_nodes[static_cast<size_t>(n)];
-        return &node.pages[pfn - node.node_start_pfn];
+    // The struct page of pfn, by value (an untouched section holds none to
+    // point at); nullopt where no section has RAM (no struct page exists).
+    std::optional<Page> page(Pfn pfn) const {
+        if (!m_memmap.valid(pfn)) return std::nullopt;
+        return m_memmap.get(pfn);
     }
+    const Memmap& memmap() const { return m_memmap; }
     FrameInfo frame(Pfn pfn) const;
     // Fills out[0..count) with the FrameCode of pfns first..first+count, a
     // block at a time (O(count), no per-frame search): for the map's texture.
@@ -523,35 +577,30 @@ class Machine {
     // no managed zone there).
     bool pgdat_balanced(unsigned node, unsigned order, unsigned highest_zoneidx) const;
 
-    // Never copied: it can hold 256 MiB of struct page, and it logs into its
-    // lab's event log (predictions and undo rebuild a machine by replay).
-    Machine(const Machine&) = delete;
-    Machine& operator=(const Machine&) = delete;
+    // A copy shares the memmap's sections until one of the two writes one
+    // (memmap.h), so it costs the zones, the allocation records and the
+    // sections' descriptors; it logs nowhere until set_log().
+    Machine(const Machine&) = default;
+    Machine& operator=(const Machine&) = default;
+    Machine(Machine&&) noexcept = default;
+    Machine& operator=(Machine&&) noexcept = default;
+    void set_log(EventLog* log) { m_log = log; }
 
     // The ZONELIST_FALLBACK order of a node as text, e.g. "Node 0 Normal, Node 0 DMA32".
     std::string zonelist_text(unsigned node, unsigned highest_zoneidx) const;
 
   private:
     friend class MachineTestPeer;
-    Page& page_mut(Pfn pfn) { // pfn must be in RAM
-        const int n = node_of(pfn);
-        Node& node = m_nodes[static_cast<size_t>(n < 0 ? 0 : n)];
-        return node.pages[pfn - node.node_start_pfn];
-    }
-    // A page of a zone's own node (the hot paths of page_alloc.cpp know the zone,
-    // so no node search): pfn must be in that node.
-    Page& zone_page(const Zone& zone, Pfn pfn) {
-        Node& node = m_nodes[zone.node];
-        return node.pages[pfn - node.node_start_pfn];
-    }
-    const Page& zone_page(const Zone& zone, Pfn pfn) const {
-        const Node& node = m_nodes[zone.node];
-        return node.pages[pfn - node.node_start_pfn];
-    }
+    // The page to write (its section becomes this machine's own first): pfn
+    // must have a struct page.
+    Page& page_mut(Pfn pfn) { return m_memmap.mut(pfn); }
+    // A page of a zone (the hot paths of page_alloc.cpp): pfn must be in it.
+    Page& zone_page(const Zone&, Pfn pfn) { return m_memmap.mut(pfn); }
+    Page zone_page(const Zone&, Pfn pfn) const { return m_memmap.get(pfn); }
     // Nodes are consecutive slices of RAM: compare with their starts (there
     // are at most 8). -1 outside RAM.
     int node_of(Pfn pfn) const {
-        if (pfn >= m_max_pfn) return -1;
+        if (pfn >= m_max_pfn || m_nodes.empty() || pfn < m_nodes[0].node_start_pfn) return -1;
         int n = static_cast<int>(m_nodes.size()) - 1;
         while (n > 0 && pfn < m_nodes[static_cast<size_t>(n)].node_start_pfn)
             --n;
@@ -559,12 +608,15 @@ class Machine {
     }
     Zone& zone_mut(ZoneRef ref) { return m_nodes[ref.node].zones[ref.zone]; }
 
+    void build_memory_map();
     void build_layout();
     std::vector<Pfn> find_zone_movable_pfns_for_nodes() const;
     void init_node_zones(Node& node, Pfn zone_movable_pfn);
     void reserve_boot_memory();
     void reserve_x86_boot_memory();
+    void init_memmap();
     void release_free_memory();
+    void boot_add_max_block(Zone& zone, Pfn pfn);
     void build_zonelists();
     void calculate_min_free_kbytes();
     void setup_per_zone_wmarks();
@@ -642,7 +694,9 @@ class Machine {
     }
 
     BootParams m_params;
+    std::vector<RamRange> m_ram;
     std::vector<Node> m_nodes;
+    Memmap m_memmap;
     std::vector<Reservation> m_reservations;
     VmSysctl m_sysctl;
     Pfn m_max_pfn;
@@ -652,7 +706,7 @@ class Machine {
     uint64_t m_now_ms = 0;                   // the clock (clock.cpp)
     TimerQueue m_timers;
     std::vector<Kswapd> m_kswapd; // one per node
-    EventLog* m_log = nullptr;
+    LogPtr m_log;
     bool m_quiet = false; // inside a pcp batch: its one event stands for the buddy steps
 };
 

@@ -364,7 +364,7 @@ std::optional<std::string> Machine::free_pages(Pfn pfn, unsigned order, Merged* 
                                                unsigned cpu) {
     if (cpu >= nr_cpus())
         return "cpu=" + std::to_string(cpu) + ": must be 0 to " + std::to_string(nr_cpus() - 1);
-    const Page* p = page(pfn);
+    const std::optional<Page> p = page(pfn);
     if (!p || !(p->flags & PG_head) || p->order != order) return bad_free(pfn, order);
     const uint32_t id = p->alloc_id - 1;
     Allocation& a = m_allocations[id];
@@ -395,7 +395,7 @@ std::optional<std::string> Machine::free_pages(Pfn pfn, unsigned order, Merged* 
 // are built only when a free is refused, off the hot path.
 std::string Machine::bad_free(Pfn pfn, unsigned order) const {
     const std::string what = "pfn " + hex(pfn);
-    const Page* p = page(pfn);
+    const std::optional<Page> p = page(pfn);
     if (!p) return what + " is not a page frame of this machine";
     if (p->flags & PG_head)
         return strprintf("%s heads an order-%u block, not order %u", what.c_str(), p->order, order);

@@ -118,7 +118,7 @@ unsigned Machine::node_nr_cpus(unsigned node) const {
 }
 
 unsigned Machine::pcp_cpu_of(Pfn pfn) const {
-    const Page* p = page(pfn);
+    const std::optional<Page> p = page(pfn);
     if (!p || !(p->flags & PG_pcp)) return 0;
     const Zone& zone = m_nodes[static_cast<size_t>(node_of(pfn))].zones[p->zone];
     uint32_t head = static_cast<uint32_t>(pfn.value());
