@@ -110,7 +110,9 @@ TEST(SubmissionTest, TheSessionRecordsAFailedCommandAndEachAnswersMachine) {
     ASSERT_TRUE(is_done(session.record(fail_step).status));
     const Completion& c = *session.record(fail_step).completion;
     EXPECT_FALSE(c.ok);
-    EXPECT_FALSE(c.changed);
+    // The failed GFP_KERNEL request woke kswapd (wake_all_kswapds() runs
+    // before the slow path gives up): kept in the history with its outcome.
+    EXPECT_TRUE(c.changed);
     EXPECT_FALSE(c.error.empty());
     EXPECT_EQ(c.cmd.rfind("alloc_pages", 0), 0u) << c.cmd;
 
