@@ -57,7 +57,8 @@ std::optional<std::string> Machine::validate(const BootParams& p, std::string_vi
         return "nodes= must be 1 to " + std::to_string(kMaxNodes);
     if (p.nodes > 1 && p.arch != Arch::x86_64)
         return std::string("nodes= must be 1 on ") + arch_name(p.arch) + " (NUMA is x86_64 only)";
-    if (p.nodes > 1 && p.ram / p.nodes < 16 * MiB) return "each node needs at least 16M of ram";
+    if (p.nodes > 1 && p.ram / p.nodes < 128 * MiB)
+        return "each node needs at least 128M of ram (node boundaries are aligned to 128M)";
     if (p.cpus < 1 || p.cpus > kMaxCpus) return "cpus= must be 1 to " + std::to_string(kMaxCpus);
     const uint64_t max_swap = uint64_t{1} << 40;
     if (p.swap > max_swap) return "swap= must be at most " + format_size(max_swap);
@@ -147,6 +148,7 @@ FrameInfo Machine::frame(Pfn pfn) const {
     if (!node) return info;
     const Page& page = node->pages[pfn - node->node_start_pfn];
     info.node = node->id;
+    if (page.flags & PG_hole) return info;
     info.zone = page.zone;
     info.in_zone = !(page.flags & PG_nozone);
     if (page.flags & PG_reserved) {
@@ -187,7 +189,13 @@ void Machine::frame_codes(Pfn first, uint64_t count, uint8_t* out) const {
         uint64_t span = 1;
         uint8_t code = FRAME_HOLE;
         if (!p) {
-            span = end - pfn;
+            // Outside every node: up to the next node's start.
+            Pfn next = end;
+            for (const Node& n : m_nodes)
+                if (n.node_start_pfn > pfn) next = std::min(next, n.node_start_pfn);
+            span = next - pfn;
+        } else if (p->flags & PG_hole) {
+            code = FRAME_HOLE;
         } else if (p->flags & PG_reserved) {
             code = FRAME_RESERVED;
         } else if (p->flags & PG_buddy) {

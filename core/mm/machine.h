@@ -29,6 +29,12 @@ const char* arch_name(Arch arch);
 // within what the page can show and hold).
 inline constexpr unsigned kMaxNodes = 8;
 inline constexpr unsigned kMaxCpus = 64;
+// A memory section (SPARSEMEM's SECTION_SIZE_BITS 27 on x86_64): 128 MiB,
+// 32768 frames. The memmap is kept a section at a time, and NUMA node
+// boundaries fall on sections.
+inline constexpr unsigned PFN_SECTION_SHIFT = 15;
+inline constexpr uint64_t PAGES_PER_SECTION = uint64_t{1} << PFN_SECTION_SHIFT;
+
 // The toy machine's default RAM: 16 frames, every block of its buddy system visible.
 inline constexpr uint64_t kToyDefaultRam = uint64_t{64} << 10;
 
@@ -48,6 +54,14 @@ struct BootParams {
 enum class ReserveKind : uint8_t { None, Firmware, KernelImage, Memmap };
 const char* reserve_kind_name(ReserveKind kind);
 
+// A range of RAM in the memory map (an E820_TYPE_RAM entry as memblock.memory
+// keeps it): pfns [start, end).
+struct RamRange {
+    Pfn start;
+    Pfn end;
+    uint64_t pages() const { return end - start; }
+};
+
 struct Reservation {
     Pfn start_pfn;
     uint64_t nr_pages = 0;
@@ -62,6 +76,11 @@ enum PageFlags : uint8_t {
     PG_reserved = 1 << 1, // memblock kept it (PageReserved)
     PG_head = 1 << 2,     // heads an allocated block (alloc_id says which)
     PG_nozone = 1 << 3,   // in no zone (pfn 0 on x86)
+    // Not RAM: a hole of the e820 map inside a section that has RAM (pfn 0,
+    // 0x9f-0xff on x86). The kernel gives such frames a struct page marked
+    // PageReserved (init_unavailable_range()); the lab marks them as holes,
+    // so that they count as neither present nor reserved.
+    PG_hole = 1 << 7,
 };
 
 // One entry per page frame, 16 bytes (the kernel's is 64). The buddy list
@@ -271,6 +290,10 @@ class Machine {
     const std::vector<Reservation>& reservations() const { return m_reservations; }
     const VmSysctl& sysctl() const { return m_sysctl; }
     Pfn max_pfn() const { return m_max_pfn; } // one past the last pfn of RAM
+    // The RAM of the memory map, ascending (e820 RAM less page 0).
+    const std::vector<RamRange>& ram_ranges() const { return m_ram; }
+    // Frames of RAM in [lo, hi): what `present` counts.
+    uint64_t ram_pages_in(Pfn lo, Pfn hi) const;
     const std::vector<Allocation>& allocations() const { return m_allocations; }
     std::optional<uint32_t> find_allocation(const std::string& name) const;
     const Page* page(Pfn pfn) const { // nullptr outside every node
@@ -345,7 +368,7 @@ class Machine {
     // Nodes are consecutive slices of RAM: compare with their starts (there
     // are at most 8). -1 outside RAM.
     int node_of(Pfn pfn) const {
-        if (pfn >= m_max_pfn) return -1;
+        if (pfn >= m_max_pfn || m_nodes.empty() || pfn < m_nodes[0].node_start_pfn) return -1;
         int n = static_cast<int>(m_nodes.size()) - 1;
         while (n > 0 && pfn < m_nodes[static_cast<size_t>(n)].node_start_pfn)
             --n;
@@ -353,6 +376,7 @@ class Machine {
     }
     Zone& zone_mut(ZoneRef ref) { return m_nodes[ref.node].zones[ref.zone]; }
 
+    void build_memory_map();
     void build_layout();
     std::vector<Pfn> find_zone_movable_pfns_for_nodes() const;
     void init_node_zones(Node& node, Pfn zone_movable_pfn);
@@ -402,6 +426,7 @@ class Machine {
     }
 
     BootParams m_params;
+    std::vector<RamRange> m_ram;
     std::vector<Node> m_nodes;
     std::vector<Reservation> m_reservations;
     VmSysctl m_sysctl;

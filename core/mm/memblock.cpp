@@ -72,20 +72,84 @@ void zone_limits(Arch arch, ZoneKind kind, Pfn max_pfn, Pfn* lo, Pfn* hi) {
     if (*hi < *lo) *hi = *lo;
 }
 
-// Lays out nodes (equal slices of RAM by physical address), ZONE_MOVABLE's
-// start in each, and the zones and their frames.
+// ---- The memory map ------------------------------------------------------------
+
+// The e820 map of the machine the reference files came from, a Firecracker
+// microVM: RAM below EBDA_START (0x9fc00), RAM from 1 MiB up to its 32-bit
+// MMIO gap at 3 GiB, and the rest of the guest's memory from 4 GiB. The
+// kernel keeps it as memblock.memory: trim_bios_range() turns page 0 into
+// E820_TYPE_RESERVED and drops 0xa0000-0xfffff, so the first RAM pfn is 1
+// (and DMA spans 4095 pfns from 1). i386 has the same low holes and no gap
+// (it takes at most 4 GiB, contiguous above 1 MiB); the toy machine is one
+// range from pfn 0.
+void Machine::build_memory_map() {
+    m_ram.clear();
+    const uint64_t ram_pages = m_params.ram >> PAGE_SHIFT;
+    if (m_params.arch == Arch::toy) {
+        m_ram.push_back(RamRange{Pfn{0}, Pfn{ram_pages}});
+        return;
+    }
+    const Pfn ebda = phys_to_pfn(PhysAddr{0x9fc00}); // 0x9f: its page is not whole RAM
+    const Pfn one_mib = phys_to_pfn(PhysAddr{MiB});
+    m_ram.push_back(RamRange{Pfn{1}, ebda});
+    const uint64_t gap_pages = X86_MMIO_GAP_END - X86_MMIO_GAP_START;
+    if (m_params.arch == Arch::x86_64 && ram_pages > X86_MMIO_GAP_START.value()) {
+        m_ram.push_back(RamRange{one_mib, X86_MMIO_GAP_START});
+        m_ram.push_back(RamRange{X86_MMIO_GAP_END, Pfn{ram_pages + gap_pages}});
+    } else {
+        m_ram.push_back(RamRange{one_mib, Pfn{ram_pages}});
+    }
+}
+
+uint64_t Machine::ram_pages_in(Pfn lo, Pfn hi) const {
+    uint64_t n = 0;
+    for (const RamRange& r : m_ram) {
+        const Pfn a = std::max(lo, r.start), b = std::min(hi, r.end);
+        if (b > a) n += b - a;
+    }
+    return n;
+}
+
+// ---- Layout -------------------------------------------------------------------
+
+// Lays out nodes and their zones. Node n of N takes the guest's memory from
+// n/N of it, rounded down to 128 MiB (a memory section), to the next node's
+// start: boundaries fall on section boundaries, as memory blocks do on a real
+// NUMA machine. A node spans from its first RAM pfn to its last (so node 0
+// starts at pfn 1 on x86), holes included.
 void Machine::build_layout() {
-    const uint64_t total = m_params.ram >> PAGE_SHIFT; // pages; RAM starts at address 0
-    m_max_pfn = Pfn{total};
+    build_memory_map();
+    m_max_pfn = m_ram.back().end;
+    const uint64_t ram_pages = m_params.ram >> PAGE_SHIFT;
     const unsigned nr_nodes = m_params.nodes;
+    // The pfn of an offset into the guest's memory (x86_64 moves what lies
+    // above the MMIO gap's start to 4 GiB).
+    auto pfn_of_offset = [&](uint64_t offset) {
+        if (m_params.arch == Arch::x86_64 && offset >= X86_MMIO_GAP_START.value())
+            return Pfn{offset + (X86_MMIO_GAP_END - X86_MMIO_GAP_START)};
+        return Pfn{offset};
+    };
+    std::vector<Pfn> bounds(nr_nodes + 1);
+    bounds[0] = m_ram.front().start;
+    for (unsigned n = 1; n < nr_nodes; ++n)
+        bounds[n] =
+            pfn_of_offset(align_down(Pfn{ram_pages * n / nr_nodes}, PAGES_PER_SECTION).value());
+    bounds[nr_nodes] = m_max_pfn;
     m_nodes.assign(nr_nodes, Node{});
-    const uint64_t per_node = total / nr_nodes;
     for (unsigned n = 0; n < nr_nodes; ++n) {
         Node& node = m_nodes[n];
         node.id = static_cast<uint8_t>(n);
-        node.node_start_pfn = Pfn{per_node * n};
-        const Pfn end{n + 1 == nr_nodes ? total : per_node * (n + 1)};
-        node.node_spanned_pages = end - node.node_start_pfn;
+        // From the first RAM pfn at or above its start to the end of the
+        // last RAM below the next node's start.
+        Pfn first = bounds[n + 1], last = bounds[n];
+        for (const RamRange& r : m_ram) {
+            const Pfn a = std::max(bounds[n], r.start), b = std::min(bounds[n + 1], r.end);
+            if (b <= a) continue;
+            first = std::min(first, a);
+            last = std::max(last, b);
+        }
+        node.node_start_pfn = first;
+        node.node_spanned_pages = last - first;
     }
     const std::vector<Pfn> zone_movable_pfn = find_zone_movable_pfns_for_nodes();
     for (unsigned n = 0; n < nr_nodes; ++n)
@@ -98,7 +162,8 @@ void Machine::build_layout() {
 // memory; the rest of each node's highest zone becomes ZONE_MOVABLE, its
 // start rounded up to MAX_ORDER_NR_PAGES. Pfn 0: the node has none.
 std::vector<Pfn> Machine::find_zone_movable_pfns_for_nodes() const {
-    const uint64_t total = m_max_pfn.value();
+    // early_calculate_totalpages(): the RAM, holes left out.
+    const uint64_t total = ram_pages_in(Pfn{0}, m_max_pfn);
     const std::vector<ZoneKind> kinds = config_zones(m_params.arch);
     const unsigned nr_nodes = m_params.nodes;
     std::vector<Pfn> zone_movable_pfn(nr_nodes);
@@ -130,22 +195,29 @@ std::vector<Pfn> Machine::find_zone_movable_pfns_for_nodes() const {
             if (required_kernelcore < kernelcore_node)
                 kernelcore_node = required_kernelcore / usable_nodes;
             uint64_t kernelcore_remaining = kernelcore_node;
-            Pfn start_pfn = std::max(m_nodes[n].node_start_pfn, zone_movable_pfn[n]);
-            const Pfn end_pfn = m_nodes[n].node_end_pfn();
-            if (start_pfn >= end_pfn) continue;
-            if (start_pfn < usable_startpfn) {
-                const uint64_t kernel_pages = std::min(end_pfn, usable_startpfn) - start_pfn;
-                kernelcore_remaining -= std::min(kernel_pages, kernelcore_remaining);
-                required_kernelcore -= std::min(kernel_pages, required_kernelcore);
-                if (end_pfn <= usable_startpfn) {
-                    zone_movable_pfn[n] = end_pfn;
-                    continue;
+            // for_each_mem_pfn_range(): the node's RAM, range by range (the
+            // holes are neither kernel nor movable memory).
+            for (const RamRange& r : m_ram) {
+                const Pfn range_start = std::max(r.start, m_nodes[n].node_start_pfn);
+                const Pfn end_pfn = std::min(r.end, m_nodes[n].node_end_pfn());
+                Pfn start_pfn = std::max(range_start, zone_movable_pfn[n]);
+                if (start_pfn >= end_pfn) continue;
+                if (start_pfn < usable_startpfn) {
+                    const uint64_t kernel_pages = std::min(end_pfn, usable_startpfn) - start_pfn;
+                    kernelcore_remaining -= std::min(kernel_pages, kernelcore_remaining);
+                    required_kernelcore -= std::min(kernel_pages, required_kernelcore);
+                    if (end_pfn <= usable_startpfn) {
+                        zone_movable_pfn[n] = end_pfn;
+                        continue;
+                    }
+                    start_pfn = usable_startpfn;
                 }
-                start_pfn = usable_startpfn;
+                const uint64_t size_pages = std::min(end_pfn - start_pfn, kernelcore_remaining);
+                zone_movable_pfn[n] = start_pfn + size_pages;
+                kernelcore_remaining -= size_pages;
+                required_kernelcore -= std::min(required_kernelcore, size_pages);
+                if (kernelcore_remaining == 0) break;
             }
-            const uint64_t size_pages = std::min(end_pfn - start_pfn, kernelcore_remaining);
-            zone_movable_pfn[n] = start_pfn + size_pages;
-            required_kernelcore -= std::min(required_kernelcore, size_pages);
         }
         --usable_nodes;
     } while (usable_nodes && required_kernelcore > usable_nodes);
@@ -186,10 +258,12 @@ void Machine::init_node_zones(Node& node, Pfn zone_movable_pfn) {
                     hi = lo;
             }
         }
+        // A zone spans its limits clipped to the node (holes included);
+        // present counts the RAM in that span (calculate_node_totalpages()).
         if (hi > lo) {
             zone.zone_start_pfn = lo;
             zone.spanned_pages = hi - lo;
-            zone.present_pages = hi - lo; // RAM is contiguous: no holes
+            zone.present_pages = ram_pages_in(lo, hi);
         }
     }
     node.pages.assign(node.node_spanned_pages, Page{});
@@ -202,68 +276,101 @@ void Machine::init_node_zones(Node& node, Pfn zone_movable_pfn) {
             page.zone = zone.idx;
         }
     }
+    // Holes between RAM ranges inside the node's span.
+    Pfn pfn = node.node_start_pfn;
+    for (const RamRange& r : m_ram) {
+        for (; pfn < std::min(r.start, node.node_end_pfn()); ++pfn)
+            node.pages[pfn - node.node_start_pfn].flags |= PG_hole;
+        pfn = std::max(pfn, r.end);
+    }
 }
 
 // ---- Boot-time reservations -------------------------------------------------
 
 // memblock's reservations, documented in `help boot`:
-//  - firmware: the first 1 MiB (x86 reserves all of it since 5.13);
+//  - firmware: the RAM of the first 1 MiB (reserve_real_mode() has reserved
+//    all of it since 5.13: the real-mode trampoline, BIOS data);
 //  - the kernel image: 16 MiB at 16 MiB (CONFIG_PHYSICAL_START), or 4 MiB at
 //    2 MiB (CONFIG_PHYSICAL_ALIGN) on machines under 64 MiB;
-//  - the memmap: sizeof(struct page) (64 bytes on x86_64, 32 on i386) per
-//    frame of the node, at the top of the node's kernel memory (i386: at the
+//  - the memmap: x86_64 (SPARSEMEM_VMEMMAP) maps 64 bytes of struct page for
+//    every frame of each 128 MiB section that has RAM, holes included (2 MiB
+//    a section); i386 (FLATMEM) one mem_map of 32 bytes a frame from pfn 0
+//    to max_pfn. It goes at the top of the node's kernel memory (i386: at the
 //    top of lowmem).
-// The toy machine reserves nothing.
+// Only RAM is reserved (holes are not memory). The toy machine reserves nothing.
 void Machine::reserve_boot_memory() {
     m_reservations.clear();
     if (m_params.arch != Arch::toy) reserve_x86_boot_memory();
     for (Node& node : m_nodes) {
         for (Zone& zone : node.zones) {
             uint64_t reserved = 0;
-            for (Pfn pfn = zone.zone_start_pfn; pfn < zone.end_pfn(); ++pfn)
-                reserved += (node.pages[pfn - node.node_start_pfn].flags & PG_reserved) ? 1 : 0;
+            for (const Reservation& res : m_reservations) {
+                const Pfn a = std::max(res.start_pfn, zone.zone_start_pfn);
+                const Pfn b = std::min(res.start_pfn + res.nr_pages, zone.end_pfn());
+                if (b > a && res.node == node.id) reserved += b - a;
+            }
             zone.managed_pages = zone.present_pages - reserved;
         }
     }
 }
 
 void Machine::reserve_x86_boot_memory() {
-    // memblock_reserve(base, size), for whole pages.
+    // memblock_reserve(base, size), for whole pages, the RAM in it.
     auto reserve = [&](PhysAddr base, uint64_t size, ReserveKind kind) {
         if (size == 0) return;
         const Pfn start = phys_to_pfn(base), end = phys_to_pfn(base + size);
         for (Node& node : m_nodes) {
-            const Pfn lo = std::max(start, node.node_start_pfn);
-            const Pfn hi = std::min(end, node.node_end_pfn());
-            if (hi <= lo) continue;
-            m_reservations.push_back(Reservation{lo, hi - lo, kind, node.id});
-            for (Pfn pfn = lo; pfn < hi; ++pfn) {
-                Page& page = node.pages[pfn - node.node_start_pfn];
-                page.flags |= PG_reserved;
-                page.reserve = kind;
+            for (const RamRange& r : m_ram) {
+                const Pfn lo = std::max({start, node.node_start_pfn, r.start});
+                const Pfn hi = std::min({end, node.node_end_pfn(), r.end});
+                if (hi <= lo) continue;
+                m_reservations.push_back(Reservation{lo, hi - lo, kind, node.id});
+                for (Pfn pfn = lo; pfn < hi; ++pfn) {
+                    Page& page = node.pages[pfn - node.node_start_pfn];
+                    page.flags |= PG_reserved;
+                    page.reserve = kind;
+                }
             }
         }
     };
-    const uint64_t firmware_bytes = 1 * MiB; // the first MiB: BIOS data, real-mode trampoline
+    const uint64_t firmware_bytes = 1 * MiB;
     reserve(PhysAddr{0}, firmware_bytes, ReserveKind::Firmware);
     if (m_params.ram >= 64 * MiB)
         reserve(PhysAddr{16 * MiB}, 16 * MiB, ReserveKind::KernelImage);
     else
         reserve(PhysAddr{2 * MiB}, 4 * MiB, ReserveKind::KernelImage);
 
-    const uint64_t page_struct = m_params.arch == Arch::x86_64 ? 64 : 32;
     for (Node& node : m_nodes) {
-        uint64_t pages = (node.node_spanned_pages * page_struct + PAGE_SIZE - 1) / PAGE_SIZE;
+        uint64_t memmap_bytes = 0;
+        if (m_params.arch == Arch::x86_64) {
+            const uint64_t first = node.node_start_pfn.value() / PAGES_PER_SECTION;
+            const uint64_t last = (node.node_end_pfn().value() - 1) / PAGES_PER_SECTION;
+            for (uint64_t nr = first; nr <= last; ++nr)
+                if (ram_pages_in(Pfn{nr * PAGES_PER_SECTION}, Pfn{(nr + 1) * PAGES_PER_SECTION}))
+                    memmap_bytes += PAGES_PER_SECTION * 64;
+        } else {
+            memmap_bytes = m_max_pfn.value() * 32;
+        }
+        const uint64_t pages = (memmap_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
         Pfn top = node.node_end_pfn();
         if (m_params.arch == Arch::i386) top = std::min(top, I386_MAX_LOW_PFN);
         const Zone* movable = nullptr;
         for (const Zone& z : node.zones)
             if (z.kind == ZoneKind::Movable && z.populated()) movable = &z;
         // In this lab the memmap, kernel memory, goes below ZONE_MOVABLE where
-        // it fits there above the firmware's first MiB; else at the node's top.
+        // it fits there above the firmware's first MiB and clear of the kernel
+        // image; else at the node's top.
         const uint64_t firmware_pages = firmware_bytes >> PAGE_SHIFT;
-        if (movable && movable->zone_start_pfn >= node.node_start_pfn + pages + firmware_pages)
+        auto overlaps_reserved = [&](Pfn lo, Pfn hi) {
+            for (const Reservation& res : m_reservations)
+                if (res.start_pfn < hi && lo < res.start_pfn + res.nr_pages) return true;
+            return false;
+        };
+        if (movable && movable->zone_start_pfn >= node.node_start_pfn + pages + firmware_pages &&
+            !overlaps_reserved(movable->zone_start_pfn - pages, movable->zone_start_pfn))
             top = std::min(top, movable->zone_start_pfn);
+        // The top of a node is RAM, and the memmap (at most 1/64 of the
+        // node) fits in the RAM range below it.
         reserve(pfn_to_phys(top - pages), pages * PAGE_SIZE, ReserveKind::Memmap);
     }
 }
@@ -280,7 +387,7 @@ void Machine::release_free_memory() {
         const Pfn end = node.node_end_pfn();
         while (pfn < end) {
             const Page& first = node.pages[pfn - node.node_start_pfn];
-            if (first.flags & (PG_reserved | PG_nozone)) {
+            if (first.flags & (PG_reserved | PG_nozone | PG_hole)) {
                 ++pfn;
                 continue;
             }
@@ -288,7 +395,7 @@ void Machine::release_free_memory() {
             Pfn range_end = pfn;
             while (range_end < end) {
                 const Page& p = node.pages[range_end - node.node_start_pfn];
-                if ((p.flags & (PG_reserved | PG_nozone)) || p.zone != first.zone) break;
+                if ((p.flags & (PG_reserved | PG_nozone | PG_hole)) || p.zone != first.zone) break;
                 ++range_end;
             }
             Zone& zone = node.zones[first.zone];

@@ -148,21 +148,23 @@ TEST(BuddyTest, TopOrdersAlwaysGoToTheHead) {
     EXPECT_EQ(list_of(m, 0, 0, 10), pfns({1024, 0}));
 }
 
-// What if the buddy lies in another node? page_is_buddy() compares zones:
-// no merge across a node boundary (0x3000 is node 0, 0x3200 node 1).
+// What if the buddy lies in another node? Node boundaries fall on 128 MiB
+// sections, aligned beyond MAX_PAGE_ORDER, so no block's buddy is ever in
+// another node: node 0's last block of RAM and node 1's first are each
+// whole, not merged (page_is_buddy() would also refuse: another zone).
 TEST(BuddyTest, NoMergeAcrossNodes) {
     BootParams p;
-    p.ram = 100ull << 20;
+    p.ram = 512ull << 20;
     p.nodes = 2;
-    p.movablecore = 40ull << 20;
     Machine m(p);
     ASSERT_FALSE(mm::check_invariants(m));
-    ASSERT_EQ(m.nodes()[1].node_start_pfn, Pfn{0x3200});
-    const Page* a = m.page(Pfn{0x3000});
-    const Page* b = m.page(Pfn{0x3200});
+    ASSERT_EQ(m.nodes()[1].node_start_pfn, Pfn{0x10000});
+    // Node 0's memmap (two sections: 1024 pages) sits at its top, 0xfc00-0xffff.
+    const auto a = m.page(Pfn{0xf800});
+    const auto b = m.page(Pfn{0x10000});
     ASSERT_TRUE(a && b);
-    EXPECT_TRUE((a->flags & PG_buddy) && a->order == 9);
-    EXPECT_TRUE((b->flags & PG_buddy) && b->order == 9);
+    EXPECT_TRUE((a->flags & PG_buddy) && a->order == 10);
+    EXPECT_TRUE((b->flags & PG_buddy) && b->order == 10);
 }
 
 TEST(BuddyTest, FailedAllocationChangesNothing) {

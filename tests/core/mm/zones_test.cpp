@@ -48,10 +48,16 @@ TEST(ZonesTest, X86_64OneGigLayout) {
 TEST(ZonesTest, X86_64SixteenGigLayout) {
     Machine m = boot(Arch::x86_64, 16 * GiB);
     const auto& z = m.nodes()[0].zones;
-    EXPECT_EQ(z[1].managed_pages, 1044480u - 4096u);
+    // RAM below 4 GiB ends at 3 GiB: DMA32 spans 4096 to 4 GiB, its RAM is
+    // 786432 - 4096 pfns, less the kernel image (4096).
+    EXPECT_EQ(z[1].spanned_pages, 1044480u);
+    EXPECT_EQ(z[1].managed_pages, 782336u - 4096u);
+    // The other 13 GiB start at 4 GiB.
     EXPECT_EQ(z[2].zone_start_pfn, Pfn{1048576});
-    EXPECT_EQ(z[2].spanned_pages, 3145728u);
-    EXPECT_EQ(z[2].managed_pages, 3145728u - 65536u); // 64 bytes of memmap per 4 KiB frame
+    EXPECT_EQ(z[2].spanned_pages, 3407872u);
+    // The memmap: 64 bytes per frame of the 128 sections with RAM (24 below
+    // 3 GiB, 104 above 4 GiB), 512 pages each.
+    EXPECT_EQ(z[2].managed_pages, 3407872u - 128u * 512u);
 }
 
 TEST(ZonesTest, I386HasHighMemAbove896M) {
@@ -90,14 +96,17 @@ TEST(ZonesTest, MinFreeKbytesIsIntSqrtOfLowmemTimes16) {
     // (3840 + 249856) pages * 4 kB * 16 = 16236544; int_sqrt = 4029.
     EXPECT_EQ(m.sysctl().min_free_kbytes, 4029);
     Machine big = boot(Arch::x86_64, 64 * GiB);
-    // (3840 + 1040384 + 15728640 - 262144 memmap) * 4 * 16 -> int_sqrt 32506.
+    // (3840 + 778240 + 15990784 - 262144 memmap) * 4 * 16 -> int_sqrt 32506:
+    // DMA32 holds 3 GiB less 16 MiB and the kernel image, Normal 61 GiB from
+    // 4 GiB less the memmap of 512 sections.
     EXPECT_EQ(big.sysctl().min_free_kbytes, 32506);
-    // 16 MiB: 4096 frames less the first MiB (256), the kernel image (4 MiB
-    // at 2 MiB: 1024) and the memmap (4096 * 64 bytes: 64 pages) = 2752
-    // managed; 2752 * 4 * 16 = 176128, int_sqrt 419. The clamp to [128,
-    // 262144] is reached by no machine the lab boots (16 MiB to 64 GiB).
+    // 16 MiB: 3998 frames of RAM (4096 less page 0 and 0x9f-0xff) less the
+    // RAM of the first MiB (158), the kernel image (4 MiB at 2 MiB: 1024)
+    // and the memmap of its one section (32768 * 64 bytes: 512 pages) =
+    // 2304 managed; 2304 * 4 * 16 = 147456, int_sqrt 384. The clamp to
+    // [128, 262144] is reached by no machine the lab boots (16 MiB to 64 GiB).
     Machine small = boot(Arch::x86_64, 16 * MiB);
-    EXPECT_EQ(small.sysctl().min_free_kbytes, 419);
+    EXPECT_EQ(small.sysctl().min_free_kbytes, 384);
 }
 
 // The live machine (tests/data/live): its zones' managed pages and its
@@ -195,9 +204,12 @@ TEST(ZonesTest, ZonelistIsHighestZoneFirstThenOtherNodesRoundRobin) {
 TEST(ZonesTest, MovablecoreCarvesTheTopOfTheHighestZone) {
     Machine m = boot(Arch::x86_64, 8 * GiB, 1, 2 * GiB);
     const auto& z = m.nodes()[0].zones;
+    // kernelcore is 6 GiB of RAM less the 98 frames of holes: the 3 GiB
+    // below the gap (less the holes) count as kernel memory, so Normal keeps
+    // 3 GiB from 4 GiB and Movable takes 7 to 9 GiB.
     EXPECT_EQ(z[2].zone_start_pfn, Pfn{1048576});
-    EXPECT_EQ(z[2].end_pfn(), Pfn{1572864}); // 6 GiB
-    EXPECT_EQ(z[3].zone_start_pfn, Pfn{1572864});
+    EXPECT_EQ(z[2].end_pfn(), Pfn{1835008}); // 7 GiB
+    EXPECT_EQ(z[3].zone_start_pfn, Pfn{1835008});
     EXPECT_EQ(z[3].spanned_pages, 524288u);
     EXPECT_EQ(z[3].managed_pages, 524288u); // the memmap stays in kernel memory
     EXPECT_FALSE(mm::check_invariants(m));
@@ -210,11 +222,16 @@ TEST(ZonesTest, MovablecoreCarvesTheTopOfTheHighestZone) {
 }
 
 TEST(ZonesTest, MovablecoreSpreadsKernelcoreOverNodes) {
-    Machine m = boot(Arch::x86_64, 100 * MiB, 2, 40 * MiB);
-    EXPECT_EQ(m.nodes()[0].zones[3].zone_start_pfn, Pfn{8192});
-    EXPECT_EQ(m.nodes()[0].zones[3].end_pfn(), Pfn{12800});
-    EXPECT_EQ(m.nodes()[1].zones[3].zone_start_pfn, Pfn{20480});
-    EXPECT_EQ(m.nodes()[1].zones[3].end_pfn(), Pfn{25600});
+    // 512 MiB on two nodes (0x10000 is node 1's start): 130974 frames of RAM,
+    // movablecore 32768, kernelcore 98206, 49103 a node. Node 0 counts its
+    // 158 + 3840 frames below DMA32 (the highest zone, from 4096) as kernel
+    // memory, so 45105 more of DMA32 are kernelcore: Movable from 49201,
+    // rounded up to 50176. Node 1: 65536 + 49103 = 114639, rounded up to 114688.
+    Machine m = boot(Arch::x86_64, 512 * MiB, 2, 128 * MiB);
+    EXPECT_EQ(m.nodes()[0].zones[3].zone_start_pfn, Pfn{50176});
+    EXPECT_EQ(m.nodes()[0].zones[3].end_pfn(), Pfn{65536});
+    EXPECT_EQ(m.nodes()[1].zones[3].zone_start_pfn, Pfn{114688});
+    EXPECT_EQ(m.nodes()[1].zones[3].end_pfn(), Pfn{131072});
     EXPECT_FALSE(mm::check_invariants(m));
 }
 
@@ -323,7 +340,7 @@ TEST(ZonesTest, ValidateRejectsImpossibleMachines) {
 // between min and low: the fast path fails everywhere, the min pass finds
 // node 0's DMA32, so the request must not dig into node 1's reserve.
 TEST(ZonesTest, MemallocTriesTheMinWatermarkBeforeIgnoringWatermarks) {
-    Machine m = boot(Arch::x86_64, 4 * GiB, 2);
+    Machine m = boot(Arch::x86_64, 3 * GiB, 2); // node 1: 1.5 to 3 GiB, all DMA32
     const ZoneRef node1_dma32{1, 1}, node0_dma32{0, 1}, node0_dma{0, 0};
     ASSERT_TRUE(m.zone(node1_dma32).populated());
     ASSERT_FALSE(m.nodes()[1].zones[2].populated());
