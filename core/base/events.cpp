@@ -36,8 +36,8 @@ void EventLog::truncate(uint64_t first) {
 namespace {
 
 constexpr const char* kTypeNames[kNrEventTypes] = {
-    "Boot",       "Alloc",     "Free",   "Split", "Merge", "ListAdd", "WatermarkCrossed",
-    "KswapdWake", "AllocFail", "Sysctl", "Undo"};
+    "Boot",       "Alloc",     "Free",   "Split", "Merge",     "ListAdd", "WatermarkCrossed",
+    "KswapdWake", "AllocFail", "Sysctl", "Undo",  "PcpRefill", "PcpDrain"};
 
 } // namespace
 
@@ -129,6 +129,21 @@ std::string describe(const Event& e) {
     case EventType::Undo:
         std::snprintf(buf, sizeof buf, "undo: took back command %llu and its events",
                       static_cast<unsigned long long>(e.aux));
+        break;
+    case EventType::PcpRefill:
+        std::snprintf(buf, sizeof buf,
+                      "rmqueue_bulk: cpu %llu's order-%u list took %llu pages from Node %u, "
+                      "zone %s's buddy lists (first pfn 0x%llx)",
+                      static_cast<unsigned long long>(e.aux >> 32), e.order,
+                      static_cast<unsigned long long>(e.aux & 0xffffffffu), e.node, zone_name,
+                      static_cast<unsigned long long>(e.pfn.value()));
+        break;
+    case EventType::PcpDrain:
+        std::snprintf(buf, sizeof buf,
+                      "free_pcppages_bulk: cpu %llu's lists gave %llu pages back to Node %u, "
+                      "zone %s's buddy lists",
+                      static_cast<unsigned long long>(e.aux >> 32),
+                      static_cast<unsigned long long>(e.aux & 0xffffffffu), e.node, zone_name);
         break;
     }
     return buf;

@@ -25,8 +25,12 @@ enum class EventType : uint8_t {
     AllocFail,        // page allocation failure: order, gfp
     Sysctl,           // a vm sysctl changed and what depends on it was recomputed
     Undo,             // `undo` took back command aux; its events were dropped from the log
+    PcpRefill,        // rmqueue_bulk(): a CPU's list took blocks of order from the buddy
+                      // lists (pfn the first); aux = cpu << 32 | pages
+    PcpDrain,         // free_pcppages_bulk(): a CPU's lists gave pages back to the buddy
+                      // lists; aux = cpu << 32 | pages
 };
-inline constexpr unsigned kNrEventTypes = static_cast<unsigned>(EventType::Undo) + 1;
+inline constexpr unsigned kNrEventTypes = static_cast<unsigned>(EventType::PcpDrain) + 1;
 
 // "Alloc", "WatermarkCrossed", ...: the names `events type=` and the panel use.
 const char* event_type_name(EventType type);

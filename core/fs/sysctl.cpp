@@ -96,6 +96,16 @@ void register_fs_sysctl() {
              return write_scalar(m, text, &Machine::set_watermark_scale_factor);
          },
          "an integer from 1 to 3000"});
+    register_file(
+        {"/proc/sys/vm/percpu_pagelist_high_fraction",
+         [](const Machine& m) {
+             return std::to_string(m.sysctl().percpu_pagelist_high_fraction) + "\n";
+         },
+         [](Machine& m, std::string_view text) {
+             return write_scalar(m, text, &Machine::set_percpu_pagelist_high_fraction);
+         },
+         "0 (each CPU's high from the low watermark, auto-tuned up to an eighth of the zone) "
+         "or at least 8 (high fixed at managed / N split across the node's CPUs)"});
 }
 
 } // namespace mm

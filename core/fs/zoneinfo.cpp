@@ -56,7 +56,21 @@ std::string zoneinfo(const Machine& m) {
                 appendf(out, "\n      %-12s %llu", "numa_local", ull(c.numa_local));
                 appendf(out, "\n      %-12s %llu", "numa_other", ull(c.numa_other));
             }
-            // The per-CPU pagesets are not modelled: their lines are left out.
+            // The pagesets: each CPU's per_cpu_pages and its vm stat threshold.
+            out += "\n  pagesets";
+            for (size_t cpu = 0; cpu < zone.pcp.size(); ++cpu) {
+                const PerCpuPages& pcp = zone.pcp[cpu];
+                appendf(out,
+                        "\n    cpu: %zu"
+                        "\n              count:    %d"
+                        "\n              high:     %d"
+                        "\n              batch:    %d"
+                        "\n              high_min: %d"
+                        "\n              high_max: %d"
+                        "\n  vm stats threshold: %d",
+                        cpu, pcp.count, pcp.high, pcp.batch, pcp.high_min, pcp.high_max,
+                        zone.stat_threshold);
+            }
             appendf(out, "\n  node_unreclaimable:  %u\n  start_pfn:           %llu", 0u,
                     ull(zone.zone_start_pfn.value()));
             out += '\n';

@@ -11,8 +11,8 @@ namespace mm {
 // argument is unknown, malformed, or the machine it asks for is refused by
 // Machine::validate().
 bool parse_boot_args(const CommandLine& line, BootParams* p, std::string* error) {
-    auto args = Args::parse(line, {"arch", "ram", "cpus", "nodes", "swap", "movablecore", "seed"},
-                            0, error);
+    auto args = Args::parse(
+        line, {"arch", "ram", "cpus", "nodes", "swap", "movablecore", "seed", "pcp"}, 0, error);
     if (!args) return false;
     BootParams params;
     if (auto arch = args->get("arch")) {
@@ -28,6 +28,19 @@ bool parse_boot_args(const CommandLine& line, BootParams* p, std::string* error)
         }
     }
     if (params.arch == Arch::toy) params.ram = kToyDefaultRam;
+    // The toy machine shows the buddy core alone; real configurations run
+    // with per-CPU lists, as every SMP kernel does.
+    params.pcp = params.arch != Arch::toy;
+    if (auto pcp = args->get("pcp")) {
+        if (*pcp == "on")
+            params.pcp = true;
+        else if (*pcp == "off")
+            params.pcp = false;
+        else {
+            *error = "pcp=" + quote_input(*pcp) + ": must be on or off";
+            return false;
+        }
+    }
     uint64_t cpus = params.cpus, nodes = params.nodes, seed = 0;
     if (!args->size("ram", &params.ram, error) || !args->size("swap", &params.swap, error) ||
         !args->size("movablecore", &params.movablecore, error) ||
@@ -106,7 +119,7 @@ void register_mm_boot() {
     register_command(
         {"boot",
          "boot [arch=x86_64|i386|toy] [ram=SIZE] [cpus=N] [nodes=N] [swap=SIZE] [movablecore=SIZE] "
-         "[seed=N]",
+         "[seed=N] [pcp=on|off]",
          "replace the machine with a freshly booted one",
          "Boots a new machine (the default: x86_64, ram=1G, cpus=2, nodes=1).\n"
          "  x86_64: the memory map of a Firecracker microVM: page 0 and 0x9fc00-0xfffff\n"
@@ -137,9 +150,14 @@ void register_mm_boot() {
          "ascending ranges, largest aligned blocks, each at the tail of its list.\n"
          "min_free_kbytes = int_sqrt(lowmem_kbytes * 16), clamped to 128..262144.\n"
          "Follows arch/x86/mm/init.c, mm/mm_init.c, mm/memblock.c, mm/page_alloc.c.\n"
-         "Leaves out: KASLR, deferred struct page init,\n"
-         "THP's larger min_free_kbytes, per-CPU page lists. swap= and cpus= are recorded\n"
-         "(SwapTotal, CommitLimit) but swapping and per-CPU state are not modelled yet.\n"
+         "pcp=on|off (default on for x86_64 and i386, off for toy): per-CPU page lists.\n"
+         "  On, orders 0-3 are allocated from and freed to the CPU's lists, which\n"
+         "  refill and drain in batches (see `help pcp_list`); CPU c sits on node\n"
+         "  c * nodes / cpus. Off, every zone's lists stay as zone_pcp_disable() leaves\n"
+         "  them (high_min = high_max = 0, batch 1): each page passes straight to and\n"
+         "  from the buddy lists.\n"
+         "Leaves out: KASLR, deferred struct page init, THP's larger min_free_kbytes.\n"
+         "swap= is recorded (SwapTotal, CommitLimit) but swapping is not modelled yet.\n"
          "seed=N seeds the lab's own generator (SplitMix64, the same on every build) for\n"
          "what a machine randomizes; in this lab nothing at boot is random yet, so seed=\n"
          "only marks the machine (on a real machine KASLR and the page allocator's\n"

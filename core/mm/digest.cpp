@@ -47,6 +47,18 @@ void add_zone(Digest& d, const Zone& z) {
         d.add(a.tail);
         d.add(a.nr_free);
     }
+    for (const PerCpuPages& p : z.pcp) {
+        for (int v : {p.count, p.high, p.high_min, p.high_max, p.batch, p.free_count})
+            d.add(static_cast<uint64_t>(v));
+        d.add(uint64_t{p.alloc_factor} << 8 | p.flags);
+        for (const PcpList& l : p.lists) {
+            d.add(l.head);
+            d.add(l.tail);
+        }
+    }
+    for (uint64_t v : {uint64_t(z.stat_threshold), z.percpu_drift_mark, uint64_t(z.below_high),
+                       uint64_t(z.reclaim_active)})
+        d.add(v);
     const ZoneCounters& c = z.counters;
     for (uint64_t v : {c.numa_hit, c.numa_miss, c.numa_foreign, c.numa_interleave, c.numa_local,
                        c.numa_other, c.pgalloc, c.pgfree})
@@ -93,6 +105,8 @@ uint64_t Machine::digest() const {
     d.add(static_cast<uint64_t>(m_sysctl.min_free_kbytes));
     d.add(static_cast<uint64_t>(m_sysctl.user_min_free_kbytes));
     d.add(static_cast<uint64_t>(m_sysctl.watermark_scale_factor));
+    d.add(static_cast<uint64_t>(m_sysctl.percpu_pagelist_high_fraction));
+    d.add(uint64_t(p.pcp));
     for (int ratio : m_sysctl.lowmem_reserve_ratio)
         d.add(static_cast<uint64_t>(ratio));
     for (const Allocation& a : m_allocations) {

@@ -92,8 +92,10 @@ Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
     m_sysctl.lowmem_reserve_ratio.clear();
     for (ZoneKind kind : config_zones(m_params.arch))
         m_sysctl.lowmem_reserve_ratio.push_back(default_lowmem_reserve_ratio(kind));
+    setup_zone_pagesets();
     calculate_min_free_kbytes();
-    setup_per_zone_wmarks();
+    setup_per_zone_wmarks(); // and zone_pcp_update()
+    refresh_zone_stat_thresholds();
     setup_per_zone_lowmem_reserve();
     m_log = log;
     emit(EventType::Boot, ZoneRef{}, 0, Pfn{}, total_managed());
@@ -162,11 +164,14 @@ FrameInfo Machine::frame(Pfn pfn) const {
         const Pfn head = align_down(pfn, uint64_t{1} << o);
         if (!node->spans(head)) break;
         const Page& h = node->pages[head - node->node_start_pfn];
-        if ((h.flags & (PG_buddy | PG_head)) && h.order >= o) {
-            info.state = (h.flags & PG_buddy) ? FrameState::Free : FrameState::Allocated;
+        if ((h.flags & (PG_buddy | PG_head | PG_pcp)) && h.order >= o) {
+            info.state = (h.flags & PG_buddy) ? FrameState::Free
+                         : (h.flags & PG_pcp) ? FrameState::PerCpu
+                                              : FrameState::Allocated;
             info.block_pfn = head;
             info.block_order = h.order;
             info.alloc_id = (h.flags & PG_head) ? h.alloc_id : 0;
+            if (h.flags & PG_pcp) info.cpu = pcp_cpu_of(head);
             return info;
         }
     }
@@ -181,7 +186,8 @@ void Machine::frame_codes(Pfn first, uint64_t count, uint8_t* out) const {
     Pfn pfn = first;
     if (pfn < m_max_pfn) {
         const FrameInfo info = frame(pfn);
-        if (info.state == FrameState::Free || info.state == FrameState::Allocated)
+        if (info.state == FrameState::Free || info.state == FrameState::Allocated ||
+            info.state == FrameState::PerCpu)
             pfn = info.block_pfn;
     }
     while (pfn < end) {
@@ -200,6 +206,9 @@ void Machine::frame_codes(Pfn first, uint64_t count, uint8_t* out) const {
             code = FRAME_RESERVED;
         } else if (p->flags & PG_buddy) {
             code = static_cast<uint8_t>(FRAME_FREE0 + p->order);
+            span = uint64_t{1} << p->order;
+        } else if (p->flags & PG_pcp) {
+            code = static_cast<uint8_t>(FRAME_PCP0 + p->order);
             span = uint64_t{1} << p->order;
         } else if (p->flags & PG_head) {
             code = FRAME_ALLOCATED;

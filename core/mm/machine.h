@@ -46,6 +46,10 @@ struct BootParams {
     uint64_t swap = 0;        // bytes
     uint64_t movablecore = 0; // bytes
     uint64_t seed = 0;
+    // Per-CPU page lists (boot pcp=on|off): on for x86_64 and i386, off for
+    // the toy machine (`boot` sets it from arch= unless pcp= is given). Off,
+    // every zone's lists stay as zone_pcp_disable() leaves them.
+    bool pcp = true;
 
     bool operator==(const BootParams&) const = default;
 };
@@ -76,6 +80,7 @@ enum PageFlags : uint8_t {
     PG_reserved = 1 << 1, // memblock kept it (PageReserved)
     PG_head = 1 << 2,     // heads an allocated block (alloc_id says which)
     PG_nozone = 1 << 3,   // in no zone (pfn 0 on x86)
+    PG_pcp = 1 << 4,      // heads a block on a per-CPU list (next/prev link that list)
     // Not RAM: a hole of the e820 map inside a section that has RAM (pfn 0,
     // 0x9f-0xff on x86). The kernel gives such frames a struct page marked
     // PageReserved (init_unavailable_range()); the lab marks them as holes,
@@ -113,6 +118,55 @@ struct FreeArea {
     uint64_t nr_free = 0; // blocks, not pages
 };
 
+// ---- Per-CPU page lists (pcp.cpp) ---------------------------------------------
+
+// pcp_allowed_order(): orders 0 to PAGE_ALLOC_COSTLY_ORDER pass through the
+// per-CPU lists (the kernel adds THP's order 9, which the lab leaves out).
+inline constexpr unsigned MIGRATE_PCPTYPES = 3; // Unmovable, Movable, Reclaimable
+inline constexpr unsigned MIGRATE_MOVABLE = 1;
+// NR_PCP_LISTS without NR_PCP_THP; order_to_pindex(mt, order) = 3 * order + mt.
+inline constexpr unsigned NR_PCP_LISTS = MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1);
+constexpr unsigned order_to_pindex(unsigned migratetype, unsigned order) {
+    return MIGRATE_PCPTYPES * order + migratetype;
+}
+constexpr unsigned pindex_to_order(unsigned pindex) {
+    return pindex / MIGRATE_PCPTYPES;
+}
+constexpr bool pcp_allowed_order(unsigned order) {
+    return order <= PAGE_ALLOC_COSTLY_ORDER;
+}
+// CONFIG_PCP_BATCH_SCALE_MAX's default: alloc_factor and free_count scale a
+// batch by at most 2^5.
+inline constexpr int PCP_BATCH_SCALE_MAX = 5;
+// percpu_pagelist_high_fraction's smallest non-zero value.
+inline constexpr int MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
+
+enum PcpFlags : uint8_t {
+    PCPF_PREV_FREE_HIGH_ORDER = 1 << 0, // the last free was of order 1..3
+    PCPF_FREE_HIGH_BATCH = 1 << 1,      // the CPU's cache slice holds more than 3 batches
+};
+
+// One list of one struct per_cpu_pages: blocks linked through their head
+// pages' next/prev (absolute pfns), head = list_first_entry.
+struct PcpList {
+    uint32_t head = NIL_PFN;
+    uint32_t tail = NIL_PFN;
+    uint32_t nr = 0; // blocks on the list
+};
+
+// struct per_cpu_pages of one zone and CPU. count is in pages.
+struct PerCpuPages {
+    int count = 0;
+    int high = 0; // starts at 0; auto-tuned between high_min and high_max
+    int high_min = 0;
+    int high_max = 0;
+    int batch = 1;
+    int free_count = 0; // pages freed since the last allocation (scaled down on alloc)
+    uint8_t alloc_factor = 0;
+    uint8_t flags = 0; // PcpFlags
+    std::array<PcpList, NR_PCP_LISTS> lists{};
+};
+
 // Per-zone counters the simulation keeps (zone_stat_item, numa_stat_item).
 struct ZoneCounters {
     uint64_t numa_hit = 0, numa_miss = 0, numa_foreign = 0;
@@ -135,6 +189,16 @@ struct Zone {
     std::vector<int64_t> lowmem_reserve; // one entry per zone of the configuration
     std::array<FreeArea, NR_PAGE_ORDERS> free_area{};
     ZoneCounters counters;
+    // Per-CPU page lists: per_cpu_pageset, one per CPU of the machine, and
+    // the values zone_set_pageset_high_and_batch() last gave them.
+    std::vector<PerCpuPages> pcp;
+    int pageset_high_min = 0, pageset_high_max = 0, pageset_batch = 0;
+    // per_cpu_zonestats' stat_threshold (equal on every CPU):
+    // calculate_normal_threshold(), or the pressure one while kswapd runs.
+    int stat_threshold = 0;
+    uint64_t percpu_drift_mark = 0; // 0: the drift is tolerable (no pressure threshold)
+    bool below_high = false;        // ZONE_BELOW_HIGH
+    bool reclaim_active = false;    // ZONE_RECLAIM_ACTIVE (kswapd sets it while reclaiming)
 
     const char* name() const { return zone_kind_name(kind); }
     bool populated() const { return present_pages != 0; }
@@ -143,6 +207,8 @@ struct Zone {
     uint64_t wmark(Wmark w) const { return watermark[w] + watermark_boost; }
     // Free pages in blocks of pageblock order or more (NR_FREE_PAGES_BLOCKS).
     uint64_t free_pages_blocks() const;
+    // Pages on this zone's per-CPU lists, every CPU.
+    uint64_t pcp_pages() const;
 };
 
 struct ZoneRef {
@@ -167,6 +233,7 @@ struct VmSysctl {
     int min_free_kbytes = 1024;
     int user_min_free_kbytes = -1;
     int watermark_scale_factor = 10;
+    int percpu_pagelist_high_fraction = 0; // 0: high from the low watermark
     std::vector<int> lowmem_reserve_ratio; // one per zone of the configuration
 };
 
@@ -219,7 +286,8 @@ class ZoneAttempts {
 struct AllocRequest {
     unsigned order = 0;
     gfp_t gfp = GFP_KERNEL;
-    std::optional<unsigned> node; // preferred node; local node (0) if unset
+    std::optional<unsigned> node; // preferred node; the CPU's node if unset
+    unsigned cpu = 0;             // the allocating CPU: its lists, its node
     std::string name;             // as=NAME, may be empty
 };
 
@@ -230,6 +298,7 @@ struct AllocResult {
     ZoneRef zone{};
     unsigned highest_zoneidx = 0;
     unsigned from_order = 0; // the order of the free list the block was taken from
+    bool pcp = false;        // taken from the CPU's per-CPU list (rmqueue_pcplist)
     ZoneAttempts attempts;   // every zone tried, in order
     std::string reason;      // one line when !ok
 };
@@ -245,7 +314,7 @@ struct Allocation {
 };
 
 // What a pfn is, for the map and tooltips.
-enum class FrameState : uint8_t { Hole, Reserved, Free, Allocated };
+enum class FrameState : uint8_t { Hole, Reserved, Free, Allocated, PerCpu };
 struct FrameInfo {
     FrameState state = FrameState::Hole;
     uint8_t node = 0;
@@ -255,6 +324,7 @@ struct FrameInfo {
     unsigned block_order = 0;
     ReserveKind reserve = ReserveKind::None;
     uint32_t alloc_id = 0; // for Allocated: index + 1 into allocations()
+    uint8_t cpu = 0;       // for PerCpu: whose list
 };
 
 // One byte per frame for pictures of the whole machine (the physical map):
@@ -264,6 +334,7 @@ enum FrameCode : uint8_t {
     FRAME_RESERVED = 1,  // memblock kept it
     FRAME_ALLOCATED = 2, // part of an allocated block
     FRAME_FREE0 = 3,     // part of a free block of order k: FRAME_FREE0 + k
+    FRAME_PCP0 = 16,     // part of a block of order k (0..3) on a per-CPU list: FRAME_PCP0 + k
 };
 
 // ---- The machine ------------------------------------------------------------
@@ -320,12 +391,46 @@ class Machine {
     // __free_pages(): frees the allocated block at pfn, which must be the head
     // of an allocated block of exactly `order`. Returns the error line or
     // nullopt; on success *merged (when given) is the block it merged into.
+    // With per-CPU lists, a block of order 0..3 goes to the freeing CPU's
+    // list instead (pcp set, pfn and order the block's own), and `drained`
+    // pages may leave that CPU's lists for the buddy lists in the same call.
     struct Merged {
         Pfn pfn;
         unsigned order = 0;
         bool to_tail = false; // put at the tail of its list (else the head)
+        bool pcp = false;     // went to a per-CPU list, not a buddy list
+        unsigned drained = 0; // pages free_pcppages_bulk() then gave the buddy lists
     };
-    std::optional<std::string> free_pages(Pfn pfn, unsigned order, Merged* merged = nullptr);
+    std::optional<std::string> free_pages(Pfn pfn, unsigned order, Merged* merged = nullptr,
+                                          unsigned cpu = 0);
+
+    // ---- Per-CPU page lists (pcp.cpp) ----
+    unsigned nr_cpus() const { return m_params.cpus; }
+    // The contract's CPU-to-node map: CPU c sits on node c * nodes / cpus (so
+    // with more nodes than CPUs some nodes have none).
+    unsigned cpu_to_node(unsigned cpu) const { return cpu * m_params.nodes / m_params.cpus; }
+    unsigned node_nr_cpus(unsigned node) const; // cpumask_weight(cpumask_of_node(node))
+    const PerCpuPages& pcp(ZoneRef zone, unsigned cpu) const { return this->zone(zone).pcp[cpu]; }
+    bool pcp_enabled() const { return m_params.pcp; }
+    // The CPU whose list holds the block headed by pfn (PG_pcp): a walk of
+    // its list to the list's head, for tooltips and the map, not hot paths.
+    unsigned pcp_cpu_of(Pfn pfn) const;
+    // What vmstat_update's refresh_cpu_vm_stats() does once a second on every
+    // CPU: decay_pcp_high() for each populated zone (high falls by an eighth
+    // toward high_min; what lies above it is freed in batches).
+    void decay_pcp_high_all();
+    // set_pgdat_percpu_threshold(): kswapd waking (pressure) or going to
+    // sleep sets the stat threshold of the node's zones whose drift matters
+    // (percpu_drift_mark set) to calculate_pressure_threshold() or back to
+    // calculate_normal_threshold().
+    void set_pgdat_percpu_threshold(unsigned node, bool pressure);
+    // drain_all_pages(): every CPU's lists of one zone (or of every populated
+    // zone) back to the buddy lists, in batches (one PcpDrain event each).
+    // cpu limits it to one CPU (drain_local_pages() run there). Returns the
+    // pages drained.
+    uint64_t drain_pages(std::optional<ZoneRef> zone, std::optional<unsigned> cpu = std::nullopt);
+    // percpu_pagelist_high_fraction: 0, or at least 8 (else "Invalid argument").
+    std::optional<std::string> set_percpu_pagelist_high_fraction(int64_t value);
 
     // Sysctl writers, with the kernel's range checks; nullopt on success,
     // else the errno text ("Invalid argument").
@@ -399,6 +504,21 @@ class Machine {
     bool buddy_merge_likely(const Zone& zone, Pfn pfn, Pfn buddy_pfn, unsigned order) const;
     void account_free(Zone& zone, int64_t delta);
 
+    // Per-CPU lists (pcp.cpp), named as in mm/page_alloc.c.
+    void setup_zone_pagesets();
+    void zone_pcp_update(Zone& zone);
+    void refresh_zone_stat_thresholds();
+    void pcp_list_add(Zone& zone, PcpList& list, Pfn pfn, unsigned order, bool tail);
+    Pfn pcp_list_del_head(Zone& zone, PcpList& list);
+    Pfn pcp_list_del_tail(Zone& zone, PcpList& list);
+    int nr_pcp_alloc(PerCpuPages& pcp, const Zone& zone, unsigned order) const;
+    int nr_pcp_high(PerCpuPages& pcp, const Zone& zone, int batch, bool free_high) const;
+    int rmqueue_bulk(Zone& zone, unsigned order, int count, PcpList& list, unsigned cpu);
+    std::optional<Pfn> rmqueue_pcplist(Zone& zone, unsigned order, unsigned cpu);
+    void free_pcppages_bulk(Zone& zone, int count, PerCpuPages& pcp, unsigned pindex, unsigned cpu);
+    unsigned free_frozen_page_commit(Zone& zone, unsigned cpu, Pfn pfn, unsigned order);
+    bool zone_high_wmark_ok(const Zone& zone) const;
+
     bool zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
                            unsigned highest_zoneidx, unsigned alloc_flags,
                            ZoneAttempt* attempt) const;
@@ -410,6 +530,7 @@ class Machine {
         size_t nr_zones = 0;
         unsigned highest_zoneidx = 0;
         unsigned preferred_node = 0;
+        unsigned cpu = 0; // the allocating CPU (numa_node_id() is its node)
     };
     AllocContext prepare_alloc_pages(const AllocRequest& req) const;
     bool get_page_from_freelist(const AllocContext& ac, unsigned order, unsigned pass,
@@ -420,7 +541,7 @@ class Machine {
     void record_allocation(const AllocRequest& req, const AllocContext& ac,
                            const AllocResult& result);
     void emit(EventType type, ZoneRef zone, unsigned order, Pfn pfn, uint64_t aux = 0) {
-        if (m_log)
+        if (m_log && !m_quiet)
             m_log->record(type, zone.node, zone.zone, this->zone(zone).kind,
                           static_cast<uint8_t>(order), pfn, aux);
     }
@@ -435,6 +556,7 @@ class Machine {
     std::map<std::string, uint32_t> m_names; // name -> index into m_allocations
     std::vector<uint32_t> m_free_ids;        // m_allocations entries free for reuse
     EventLog* m_log = nullptr;
+    bool m_quiet = false; // inside a pcp batch: its one event stands for the buddy steps
 };
 
 } // namespace mm

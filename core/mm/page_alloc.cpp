@@ -204,7 +204,8 @@ bool Machine::zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
 Machine::AllocContext Machine::prepare_alloc_pages(const AllocRequest& req) const {
     AllocContext ac;
     ac.highest_zoneidx = gfp_zone(req.gfp, zone_config());
-    ac.preferred_node = req.node.value_or(0);
+    ac.cpu = req.cpu;
+    ac.preferred_node = req.node.value_or(cpu_to_node(req.cpu));
     const bool thisnode = (req.gfp & __GFP_THISNODE) && m_params.arch == Arch::x86_64;
     for (ZoneRef ref : m_nodes[ac.preferred_node].zonelist)
         if (ref.zone <= ac.highest_zoneidx && (!thisnode || ref.node == ac.preferred_node))
@@ -222,6 +223,13 @@ bool Machine::get_page_from_freelist(const AllocContext& ac, unsigned order, uns
         Zone& zone = zone_mut(ref);
         ZoneAttempt attempt{pass, ref, ZoneVerdict::Ok, 0, 0, 0, alloc_flags};
         bool ok = true;
+        // ZONE_BELOW_HIGH: noticed here, off the hot free path, so that
+        // frees shrink pcp->high while the zone is short of memory (the
+        // kernel goes straight to the zone when the high check passes: the
+        // pass's own mark, lower, would pass too).
+        if (!zone.below_high && !zone_watermark_ok(zone, order, zone.wmark(WMARK_HIGH),
+                                                   ac.highest_zoneidx, alloc_flags, nullptr))
+            zone.below_high = true;
         if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
             const uint64_t mark = zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
             ok = zone_watermark_ok(zone, order, mark, ac.highest_zoneidx, alloc_flags, &attempt);
@@ -230,7 +238,15 @@ bool Machine::get_page_from_freelist(const AllocContext& ac, unsigned order, uns
             attempt.free_pages = attempt.zone_free;
         }
         if (ok) {
-            const std::optional<Pfn> pfn = rmqueue_smallest(zone, order, &result->from_order);
+            // rmqueue(): orders 0-3 from the CPU's list; else, or when the
+            // list cannot be refilled, rmqueue_buddy().
+            std::optional<Pfn> pfn;
+            if (m_params.pcp && pcp_allowed_order(order)) {
+                pfn = rmqueue_pcplist(zone, order, ac.cpu);
+                result->pcp = pfn.has_value();
+                result->from_order = order;
+            }
+            if (!pfn) pfn = rmqueue_smallest(zone, order, &result->from_order);
             if (pfn) {
                 result->ok = true;
                 result->pfn = *pfn;
@@ -270,7 +286,8 @@ void Machine::fail_alloc(const AllocRequest& req, std::string reason, AllocResul
 void Machine::record_allocation(const AllocRequest& req, const AllocContext& ac,
                                 const AllocResult& result) {
     Zone& zone = zone_mut(result.zone);
-    account_free(zone, -(int64_t{1} << req.order));
+    // A block from a per-CPU list left the free pages when its batch did.
+    if (!result.pcp) account_free(zone, -(int64_t{1} << req.order));
     Allocation a{
         req.name, result.pfn, static_cast<uint8_t>(req.order), result.zone.node, result.zone.zone,
         req.gfp,  true};
@@ -298,7 +315,8 @@ void Machine::record_allocation(const AllocRequest& req, const AllocContext& ac,
         zone.counters.numa_miss++;
         zone_mut(preferred).counters.numa_foreign++;
     }
-    if (result.zone.node == ac.preferred_node)
+    // numa_local: the zone is on the allocating CPU's node (numa_node_id()).
+    if (result.zone.node == cpu_to_node(ac.cpu))
         zone.counters.numa_local++;
     else
         zone.counters.numa_other++;
@@ -307,6 +325,11 @@ void Machine::record_allocation(const AllocRequest& req, const AllocContext& ac,
 AllocResult Machine::alloc_pages(const AllocRequest& req) {
     AllocResult result;
     result.order = req.order;
+    if (req.cpu >= nr_cpus()) {
+        result.reason =
+            "cpu=" + std::to_string(req.cpu) + ": must be 0 to " + std::to_string(nr_cpus() - 1);
+        return result;
+    }
     const AllocContext ac = prepare_alloc_pages(req);
     result.highest_zoneidx = ac.highest_zoneidx;
     if (ac.nr_zones == 0) {
@@ -350,7 +373,13 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
 
 // ---- free_pages() ---------------------------------------------------------------
 
-std::optional<std::string> Machine::free_pages(Pfn pfn, unsigned order, Merged* merged) {
+// __free_pages() -> free_frozen_page(): orders 0-3 to the freeing CPU's
+// list (free_frozen_page_commit(), which may drain a batch), larger blocks
+// through __free_one_page() straight to the buddy lists.
+std::optional<std::string> Machine::free_pages(Pfn pfn, unsigned order, Merged* merged,
+                                               unsigned cpu) {
+    if (cpu >= nr_cpus())
+        return "cpu=" + std::to_string(cpu) + ": must be 0 to " + std::to_string(nr_cpus() - 1);
     const Page* p = page(pfn);
     if (!p || !(p->flags & PG_head) || p->order != order) return bad_free(pfn, order);
     const uint32_t id = p->alloc_id - 1;
@@ -366,10 +395,15 @@ std::optional<std::string> Machine::free_pages(Pfn pfn, unsigned order, Merged* 
     const ZoneRef ref{a.node, a.zone};
     Zone& zone = zone_mut(ref);
     emit(EventType::Free, ref, order, pfn);
+    zone.counters.pgfree += uint64_t{1} << order;
+    if (m_params.pcp && pcp_allowed_order(order)) {
+        const unsigned drained = free_frozen_page_commit(zone, cpu, pfn, order);
+        if (merged) *merged = Merged{pfn, order, false, true, drained};
+        return std::nullopt;
+    }
     const Merged result = free_one_page(zone, pfn, order, FPI_NONE);
     if (merged) *merged = result;
     account_free(zone, int64_t{1} << order);
-    zone.counters.pgfree += uint64_t{1} << order;
     return std::nullopt;
 }
 

@@ -8,6 +8,15 @@
 
 namespace mm {
 
+// The per-CPU vm stat thresholds (how far a CPU's counter may drift before
+// it is folded into the zone's): calculate_normal_threshold() grows with the
+// CPUs and the zone's size in 128 MiB units, 2 * fls(cpus) * (1 +
+// fls(managed >> 15)); calculate_pressure_threshold(), used while kswapd
+// runs, keeps every CPU's drift within the gap between the min and low
+// watermarks. Both at most 125. online_cpus: num_online_cpus().
+int calculate_normal_threshold(const Zone& zone, unsigned online_cpus);
+int calculate_pressure_threshold(const Zone& zone, unsigned online_cpus);
+
 // free_area[order].nr_free of one zone, orders 0..MAX_PAGE_ORDER.
 using FreeCounts = std::array<uint64_t, NR_PAGE_ORDERS>;
 FreeCounts free_counts(const Zone& zone);

@@ -78,6 +78,10 @@ void Machine::setup_per_zone_wmarks() {
             zone.watermark[WMARK_PROMO] = zone.watermark[WMARK_HIGH] + tmp;
         }
     }
+    // setup_per_zone_wmarks(): the pcp high limits follow the low watermark.
+    for (Node& node : m_nodes)
+        for (Zone& zone : node.zones)
+            zone_pcp_update(zone);
 }
 
 // setup_per_zone_lowmem_reserve(): zone i keeps back, from a request that
