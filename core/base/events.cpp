@@ -36,8 +36,8 @@ void EventLog::truncate(uint64_t first) {
 namespace {
 
 constexpr const char* kTypeNames[kNrEventTypes] = {
-    "Boot",       "Alloc",     "Free",   "Split", "Merge",     "ListAdd", "WatermarkCrossed",
-    "KswapdWake", "AllocFail", "Sysctl", "Undo",  "PcpRefill", "PcpDrain"};
+    "Boot",       "Alloc",     "Free",   "Split", "Merge",     "ListAdd",  "WatermarkCrossed",
+    "KswapdWake", "AllocFail", "Sysctl", "Undo",  "PcpRefill", "PcpDrain", "KswapdSleep"};
 
 } // namespace
 
@@ -112,8 +112,8 @@ std::string describe(const Event& e) {
                       crossing_text(e.aux));
         break;
     case EventType::KswapdWake:
-        std::snprintf(buf, sizeof buf, "wake kswapd%u: no zone passed its low watermark (order %u)",
-                      e.node, e.order);
+        std::snprintf(buf, sizeof buf, "kswapd%u woken%s: order %u, zones up to %s", e.node,
+                      e.aux ? " from its nap" : "", e.order, zone_name);
         break;
     case EventType::AllocFail: {
         std::string mode = format_gfp(static_cast<gfp_t>(e.aux));
@@ -125,6 +125,10 @@ std::string describe(const Event& e) {
     }
     case EventType::Sysctl:
         std::snprintf(buf, sizeof buf, "sysctl: watermarks and reserves recomputed");
+        break;
+    case EventType::KswapdSleep:
+        std::snprintf(buf, sizeof buf, "kswapd%u sleeps: node balanced (order %u, zones up to %s)",
+                      e.node, e.order, zone_name);
         break;
     case EventType::Undo:
         std::snprintf(buf, sizeof buf, "undo: took back command %llu and its events",

@@ -21,7 +21,8 @@ enum class EventType : uint8_t {
     Merge,            // __free_one_page(): pfn merged with its buddy aux into order+1
     ListAdd,          // a free block was put on a list: pfn, order; aux 1 = tail, 0 = head
     WatermarkCrossed, // a zone's free pages crossed a watermark: aux = Crossing
-    KswapdWake,       // the first pass failed; kswapd would be woken on node
+    KswapdWake,       // wakeup_kswapd() woke kswapd of node: order, zone = highest zone
+                      // it was woken for; aux 1 = from its HZ/10 nap, 0 = from sleep
     AllocFail,        // page allocation failure: order, gfp
     Sysctl,           // a vm sysctl changed and what depends on it was recomputed
     Undo,             // `undo` took back command aux; its events were dropped from the log
@@ -29,8 +30,9 @@ enum class EventType : uint8_t {
                       // lists (pfn the first); aux = cpu << 32 | pages
     PcpDrain,         // free_pcppages_bulk(): a CPU's lists gave pages back to the buddy
                       // lists; aux = cpu << 32 | pages
+    KswapdSleep,      // kswapd of node went to sleep, its node balanced: order (of the check)
 };
-inline constexpr unsigned kNrEventTypes = static_cast<unsigned>(EventType::PcpDrain) + 1;
+inline constexpr unsigned kNrEventTypes = static_cast<unsigned>(EventType::KswapdSleep) + 1;
 
 // "Alloc", "WatermarkCrossed", ...: the names `events type=` and the panel use.
 const char* event_type_name(EventType type);

@@ -46,9 +46,9 @@ nlohmann::ordered_json event_json(const Event& e) {
     const bool block = e.type == EventType::Alloc || e.type == EventType::Free ||
                        e.type == EventType::Split || e.type == EventType::Merge ||
                        e.type == EventType::ListAdd;
-    const bool zone =
-        block || e.type == EventType::WatermarkCrossed || e.type == EventType::KswapdWake;
-    const bool order = block || e.type == EventType::KswapdWake || e.type == EventType::AllocFail;
+    const bool kswapd = e.type == EventType::KswapdWake || e.type == EventType::KswapdSleep;
+    const bool zone = block || e.type == EventType::WatermarkCrossed || kswapd;
+    const bool order = block || kswapd || e.type == EventType::AllocFail;
     nlohmann::ordered_json j = {
         {"seq", e.seq}, {"command", e.command}, {"type", event_type_name(e.type)}};
     if (zone) {
@@ -136,8 +136,8 @@ void register_console_lab() {
          "Prints the newest N events (default 20) of the event log, oldest first, one a\n"
          "line with its sequence number, as the Event log panel shows them; type= keeps\n"
          "one kind: Boot, Alloc, Free, Split, Merge, ListAdd, WatermarkCrossed,\n"
-         "KswapdWake, AllocFail, Sysctl, Undo. data.events has the typed events. The log\n"
-         "keeps the newest 65536 events. Read-only."},
+         "KswapdWake, AllocFail, Sysctl, Undo, KswapdSleep. data.events has the typed\n"
+         "events. The log keeps the newest 65536 events. Read-only."},
         events_cmd);
     register_command({"help", "help [COMMAND]", "list commands, or explain one",
                       "help alone lists every command; help COMMAND shows its usage, what it "

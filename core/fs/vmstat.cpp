@@ -61,6 +61,16 @@ std::string vmstat(const Machine& m) {
     }
     appendf(out, "pgfree %llu\n", ull(sum.pgfree));
     appendf(out, "pgfault 0\npgmajfault 0\n");
+    // kswapd's events (vm_event_item), summed over the nodes.
+    uint64_t low = 0, high = 0, runs = 0;
+    for (unsigned n = 0; n < m.nodes().size(); ++n) {
+        low += m.kswapd(n).kswapd_low_wmark_hit_quickly;
+        high += m.kswapd(n).kswapd_high_wmark_hit_quickly;
+        runs += m.kswapd(n).pageoutrun;
+    }
+    appendf(out, "kswapd_low_wmark_hit_quickly %llu\nkswapd_high_wmark_hit_quickly %llu\n",
+            ull(low), ull(high));
+    appendf(out, "pageoutrun %llu\n", ull(runs));
     return out;
 }
 

@@ -20,9 +20,37 @@ const char* verdict_text(ZoneVerdict v) {
     return "?";
 }
 
-// The watermark a pass of alloc_pages() checks.
+// The watermark a pass of alloc_pages() checks (pass 4, __GFP_NOFAIL's
+// fallback, checks min with ALLOC_MIN_RESERVE: its mark is already halved).
 const char* pass_watermark(unsigned pass) {
-    return pass == 1 ? "low" : pass == 2 ? "min" : "none";
+    return pass == 1 ? "low" : pass == 2 || pass == 4 ? "min" : "none";
+}
+
+// __alloc_pages_slowpath()'s steps, for data.slowpath.
+nlohmann::ordered_json slowpath_json(const Machine& m, const AllocResult& res) {
+    nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+    for (const SlowPathStep& s : res.slowpath) {
+        nlohmann::ordered_json j = {{"stage", slow_stage_name(s.stage)},
+                                    {"function", slow_stage_function(s.stage)},
+                                    {"result", stage_result_name(s.result)},
+                                    {"why", s.why},
+                                    {"alloc_flags", hex(s.alloc_flags)}};
+        if (s.stage == SlowStage::WakeKswapd && s.result == StageResult::Ran) {
+            nlohmann::ordered_json woken = nlohmann::ordered_json::array();
+            nlohmann::ordered_json running = nlohmann::ordered_json::array();
+            nlohmann::ordered_json balanced = nlohmann::ordered_json::array();
+            for (unsigned n = 0; n < m.nodes().size(); ++n) {
+                if (s.woken & (1u << n)) woken.push_back(n);
+                if (s.running & (1u << n)) running.push_back(n);
+                if (s.balanced & (1u << n)) balanced.push_back(n);
+            }
+            j["woken"] = woken;
+            j["already_running"] = running;
+            j["balanced"] = balanced;
+        }
+        steps.push_back(j);
+    }
+    return steps;
 }
 
 // One zone's "no", in a few words, with the numbers __zone_watermark_ok()
@@ -99,10 +127,16 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
                 why += (why.empty() ? "" : "; ") + attempt_text(m, a, req.order);
         if (why.empty()) why = res.reason;
         fail(r, head + why);
+        // wakeup_kswapd() ran (it records the request's order and zone even
+        // when it wakes nobody): the kernel's work done before failing, kept
+        // in the history with the failure.
+        r.kept = !res.slowpath.empty() && res.slowpath[0].stage == SlowStage::WakeKswapd &&
+                 res.slowpath[0].result == StageResult::Ran;
         r.data = {{"order", req.order},
                   {"gfp", hex(req.gfp)},
                   {"highest_zoneidx", res.highest_zoneidx},
-                  {"attempts", attempts}};
+                  {"attempts", attempts},
+                  {"slowpath", slowpath_json(m, res)}};
         return;
     }
     const Zone& zone = m.zone(res.zone);
@@ -111,6 +145,7 @@ void alloc_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
             (req.name.empty() ? "" : " as " + req.name) + "\n";
     r.data = {{"pfn", res.pfn},        {"order", req.order},           {"zone", zone.name()},
               {"node", res.zone.node}, {"from_order", res.from_order}, {"attempts", attempts}};
+    if (!res.slowpath.empty()) r.data["slowpath"] = slowpath_json(m, res);
 }
 
 void free_pages_cmd(Machine& m, const CommandLine& line, CommandResult& r) {
@@ -227,16 +262,23 @@ void register_mm_page_alloc() {
          "2. Pass 1 (the fast path): each zone must pass its low watermark:\n"
          "   free - (2^order - 1) > low + lowmem_reserve[highest zone], and for order > 0\n"
          "   some list of order >= N must be non-empty (__zone_watermark_ok()).\n"
-         "3. If no zone passes: kswapd is woken (an event) and pass 2 tries every zone at\n"
-         "   its min watermark with gfp_to_alloc_flags()'s allowances: __GFP_HIGH may go\n"
-         "   to min/2, GFP_ATOMIC to 3/8 of min. If that fails too, __GFP_MEMALLOC\n"
-         "   tries pass 3, which ignores watermarks (the reserves under min).\n"
+         "3. If no zone passes, __alloc_pages_slowpath(): kswapd of each node is woken\n"
+         "   (wakeup_kswapd(), see help kswapd), and pass 2 tries every zone at its min\n"
+         "   watermark with gfp_to_alloc_flags()'s allowances: __GFP_HIGH may go to\n"
+         "   min/2, GFP_ATOMIC to 3/8 of min. Then, in the kernel's order: compaction\n"
+         "   first for costly or unmovable high orders, __GFP_MEMALLOC's pass 3 without\n"
+         "   watermarks, direct reclaim and compaction, the retry decision, the OOM\n"
+         "   killer, __GFP_NOFAIL's pass 4 at min/2. data.slowpath lists each step with\n"
+         "   its result: ran, succeeded, failed, skipped (with the kernel's rule) or\n"
+         "   'not modelled yet' (reclaim, compaction, OOM: the lab fails the request\n"
+         "   where a kernel would reclaim, compact, kill or retry for ever).\n"
          "4. The chosen zone's __rmqueue_smallest() takes the head of the first non-empty\n"
          "   list of order >= N; expand() gives the caller the lower half and puts each\n"
          "   upper half at the head of the list one order down.\n"
-         "A failure changes nothing; the error says which zones were tried and why each\n"
-         "said no (data.attempts has the numbers), and unless __GFP_NOWARN the event log\n"
-         "gets the kernel's 'page allocation failure' warning.\n"
+         "A failure hands out nothing (kswapd may have been woken); the error says which\n"
+         "zones were tried and why each said no (data.attempts has the numbers), and\n"
+         "unless __GFP_NOWARN the event log gets the kernel's 'page allocation failure'\n"
+         "warning.\n"
          "Follows mm/page_alloc.c (get_page_from_freelist, __alloc_pages_slowpath).\n"
          "Leaves out: per-CPU lists, migratetypes and fallback stealing, direct reclaim,\n"
          "compaction and the OOM killer (a GFP_KERNEL request that would reclaim here\n"

@@ -34,9 +34,9 @@ class Digest {
 };
 
 void add_zone(Digest& d, const Zone& z) {
-    for (uint64_t v :
-         {uint64_t(z.kind), uint64_t(z.idx), uint64_t(z.node), z.zone_start_pfn.value(),
-          z.spanned_pages, z.present_pages, z.managed_pages, z.free_pages, z.watermark_boost})
+    for (uint64_t v : {uint64_t(z.kind), uint64_t(z.idx), uint64_t(z.node),
+                       z.zone_start_pfn.value(), z.spanned_pages, z.present_pages, z.managed_pages,
+                       z.free_pages, z.watermark_boost, uint64_t(z.boosted_watermark)})
         d.add(v);
     for (uint64_t w : z.watermark)
         d.add(w);
@@ -121,6 +121,19 @@ uint64_t Machine::digest() const {
     }
     for (uint32_t id : m_free_ids)
         d.add(id);
+    // The clock, its timers and kswapd (clock.h).
+    d.add(m_now_ms);
+    for (const Timer& t : m_timers.timers())
+        for (uint64_t v : {t.due_ms, t.seq, uint64_t(t.kind), uint64_t(t.node)})
+            d.add(v);
+    d.add(m_timers.armed());
+    for (const Kswapd& k : m_kswapd)
+        for (uint64_t v :
+             {uint64_t(k.state), k.since_ms, uint64_t(k.order), uint64_t(k.highest_zoneidx),
+              uint64_t(k.alloc_order), uint64_t(k.reclaim_order), uint64_t(k.pass_zoneidx),
+              uint64_t(k.balanced), k.last_check_ms, k.pageoutrun, k.kswapd_low_wmark_hit_quickly,
+              k.kswapd_high_wmark_hit_quickly, k.wakeups})
+            d.add(v);
     return d.value();
 }
 

@@ -97,6 +97,7 @@ Machine::Machine(const BootParams& params, EventLog* log) : m_params(params) {
     setup_per_zone_wmarks(); // and zone_pcp_update()
     refresh_zone_stat_thresholds();
     setup_per_zone_lowmem_reserve();
+    init_clock();
     m_log = log;
     emit(EventType::Boot, ZoneRef{}, 0, Pfn{}, total_managed());
 }

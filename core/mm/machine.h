@@ -9,6 +9,7 @@
 
 #include "core/base/events.h"
 #include "core/base/types.h"
+#include "core/mm/clock.h"
 #include "core/mm/gfp.h"
 
 #include <array>
@@ -186,6 +187,10 @@ struct Zone {
     uint64_t free_pages = 0;                    // NR_FREE_PAGES
     std::array<uint64_t, NR_WMARK> watermark{}; // _watermark[]
     uint64_t watermark_boost = 0;
+    // ZONE_BOOSTED_WATERMARK: set with a watermark boost (migratetype
+    // fallbacks, #11); the next allocation that may wake kswapd clears it
+    // and wakes kswapd (rmqueue()).
+    bool boosted_watermark = false;
     std::vector<int64_t> lowmem_reserve; // one entry per zone of the configuration
     std::array<FreeArea, NR_PAGE_ORDERS> free_area{};
     ZoneCounters counters;
@@ -246,7 +251,7 @@ enum class ZoneVerdict : uint8_t { Ok, BelowWatermark, NoFreeBlock };
 // costs nothing until used: fill every field.
 struct ZoneAttempt {
     unsigned pass; // 1 = low watermark (fast path), 2 = min (slow path), 3 = none
-                   // (__GFP_MEMALLOC)
+                   // (__GFP_MEMALLOC), 4 = min with ALLOC_MIN_RESERVE (__GFP_NOFAIL)
     ZoneRef zone;
     ZoneVerdict verdict;
     int64_t zone_free;  // the zone's free pages (NR_FREE_PAGES) as the check read them
@@ -264,9 +269,9 @@ inline constexpr size_t kMaxZonelist = kMaxNodes * kMaxZonesPerNode;
 
 // The zones one allocation tried, in order: a fixed-capacity list, so that an
 // allocation never touches the heap. alloc_pages() tries the zonelist at most
-// three times: the low watermark, the min watermark, and for __GFP_MEMALLOC
-// no watermark.
-inline constexpr size_t kMaxPasses = 3;
+// four times: the low watermark, the min watermark, for __GFP_MEMALLOC no
+// watermark, and for __GFP_NOFAIL the min watermark with ALLOC_MIN_RESERVE.
+inline constexpr size_t kMaxPasses = 4;
 
 class ZoneAttempts {
   public:
@@ -280,6 +285,59 @@ class ZoneAttempts {
 
   private:
     std::array<ZoneAttempt, kMaxPasses * kMaxZonelist> m_items;
+    size_t m_count = 0;
+};
+
+// The steps of __alloc_pages_slowpath(), in the kernel's order. Later
+// issues fill in the ones the lab does not model yet (compaction, reclaim,
+// the OOM killer); `explain` and a failure's data show them.
+enum class SlowStage : uint8_t {
+    WakeKswapd,       // wake_all_kswapds(), when the mask has __GFP_KSWAPD_RECLAIM
+    RetryMin,         // get_page_from_freelist() with gfp_to_alloc_flags() (min watermark)
+    EarlyCompaction,  // __alloc_pages_direct_compact() before reclaim (costly or unmovable)
+    NoWatermarks,     // the retry with __gfp_pfmemalloc_flags(): ALLOC_NO_WATERMARKS
+    DirectReclaim,    // __alloc_pages_direct_reclaim()
+    DirectCompaction, // __alloc_pages_direct_compact() after reclaim
+    ReclaimRetry,     // should_reclaim_retry() / should_compact_retry(): loop again?
+    Oom,              // __alloc_pages_may_oom()
+    NoFailFallback,   // __GFP_NOFAIL: __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE)
+};
+const char* slow_stage_name(SlowStage stage);     // "wake_kswapd", ...
+const char* slow_stage_function(SlowStage stage); // "wake_all_kswapds()", ...
+
+enum class StageResult : uint8_t {
+    Ran,         // did its work (kswapd woken or not: see the nodes)
+    Succeeded,   // an attempt that got the block
+    Failed,      // an attempt that did not
+    Skipped,     // the kernel does not run it for this request (why says which rule)
+    NotModelled, // the kernel would run it; the lab does not model it yet
+};
+const char* stage_result_name(StageResult result);
+
+// Trivially constructible, as ZoneAttempt: fill every field. `why` is a
+// string literal (never freed, never copied).
+struct SlowPathStep {
+    SlowStage stage;
+    StageResult result;
+    const char* why;      // one line: the rule that decided it
+    unsigned alloc_flags; // the ALLOC_* flags of the attempt (0 for a step without one)
+    // For WakeKswapd: bit n set for each node whose kswapd wakeup_kswapd() woke,
+    // found already running, or left asleep because its node was balanced.
+    uint16_t woken, running, balanced;
+};
+
+inline constexpr size_t kMaxSlowSteps = 9;
+class SlowPathSteps {
+  public:
+    void push_back(const SlowPathStep& s) { m_items[m_count++] = s; }
+    size_t size() const { return m_count; }
+    bool empty() const { return m_count == 0; }
+    const SlowPathStep& operator[](size_t i) const { return m_items[i]; }
+    const SlowPathStep* begin() const { return m_items.data(); }
+    const SlowPathStep* end() const { return m_items.data() + m_count; }
+
+  private:
+    std::array<SlowPathStep, kMaxSlowSteps> m_items;
     size_t m_count = 0;
 };
 
@@ -300,6 +358,7 @@ struct AllocResult {
     unsigned from_order = 0; // the order of the free list the block was taken from
     bool pcp = false;        // taken from the CPU's per-CPU list (rmqueue_pcplist)
     ZoneAttempts attempts;   // every zone tried, in order
+    SlowPathSteps slowpath;  // __alloc_pages_slowpath()'s steps (empty: the fast path did it)
     std::string reason;      // one line when !ok
 };
 
@@ -445,6 +504,29 @@ class Machine {
     // A digest of the whole state (digest.cpp): equal digests, equal machines.
     uint64_t digest() const;
 
+    // ---- Time (clock.cpp, kswapd.cpp) ----
+    // The lab's clock in milliseconds since boot. Commands take no time;
+    // only tick() advances it.
+    uint64_t now_ms() const { return m_now_ms; }
+    const TimerQueue& timers() const { return m_timers; }
+    // kswapd of a node (node < nodes().size()).
+    const Kswapd& kswapd(unsigned node) const { return m_kswapd[node]; }
+    // What one tick() did.
+    struct TickReport {
+        uint64_t from_ms = 0, to_ms = 0;
+        uint64_t vmstat_updates = 0; // vmstat_update() runs
+        uint64_t kswapd_steps = 0;   // kswapd timers that fired (passes and naps ended)
+        uint16_t kswapd_nodes = 0;   // bit n: kswapd n ran during the tick
+    };
+    // Advances the clock by ms, running every timer due up to the new time in
+    // (due time, arming order); ms = 0 runs what is due now (a kswapd woken by
+    // the last command).
+    TickReport tick(uint64_t ms);
+    // pgdat_balanced(): some managed zone of the node at or below
+    // highest_zoneidx passes its high watermark for order (or the node has
+    // no managed zone there).
+    bool pgdat_balanced(unsigned node, unsigned order, unsigned highest_zoneidx) const;
+
     // Never copied: it can hold 256 MiB of struct page, and it logs into its
     // lab's event log (predictions and undo rebuild a machine by replay).
     Machine(const Machine&) = delete;
@@ -535,7 +617,25 @@ class Machine {
     AllocContext prepare_alloc_pages(const AllocRequest& req) const;
     bool get_page_from_freelist(const AllocContext& ac, unsigned order, unsigned pass,
                                 unsigned alloc_flags, AllocResult* result);
-    void wake_all_kswapds(const AllocContext& ac, unsigned order);
+    // The slow path (slowpath.cpp) and kswapd (kswapd.cpp).
+    void alloc_pages_slowpath(const AllocRequest& req, const AllocContext& ac, AllocResult* result);
+    // What wakeup_kswapd() did on one node.
+    enum class WakeOutcome : uint8_t { NotManaged, Running, Balanced, Woken };
+    WakeOutcome wakeup_kswapd(ZoneRef zone, gfp_t gfp, unsigned order, unsigned highest_zoneidx);
+    void wake_all_kswapds(const AllocContext& ac, unsigned order, gfp_t gfp, SlowPathStep* step);
+    // rmqueue()'s tail: an allocation allowed to wake kswapd from a zone
+    // whose watermark was boosted clears the flag and wakes kswapd.
+    void wake_kswapd_if_boosted(Zone& zone, unsigned alloc_flags);
+    bool pgdat_watermark_boosted(unsigned node, unsigned highest_zoneidx) const;
+    void init_clock();
+    void run_timer(const Timer& timer, TickReport* report);
+    void kswapd_pass(unsigned node);
+    void kswapd_try_to_sleep(unsigned node);
+    void kswapd_nap_ends(unsigned node);
+    unsigned balance_pgdat(unsigned node, unsigned order, unsigned highest_zoneidx);
+    // kswapd's vmstat thresholds: the pressure threshold while it is awake,
+    // the normal one while it sleeps (set_pgdat_percpu_threshold()).
+    void kswapd_set_thresholds(unsigned node, bool pressure);
     void fail_alloc(const AllocRequest& req, std::string reason, AllocResult* result);
     std::string bad_free(Pfn pfn, unsigned order) const;
     void record_allocation(const AllocRequest& req, const AllocContext& ac,
@@ -555,6 +655,9 @@ class Machine {
     std::vector<Allocation> m_allocations;
     std::map<std::string, uint32_t> m_names; // name -> index into m_allocations
     std::vector<uint32_t> m_free_ids;        // m_allocations entries free for reuse
+    uint64_t m_now_ms = 0;                   // the clock (clock.cpp)
+    TimerQueue m_timers;
+    std::vector<Kswapd> m_kswapd; // one per node
     EventLog* m_log = nullptr;
     bool m_quiet = false; // inside a pcp batch: its one event stands for the buddy steps
 };

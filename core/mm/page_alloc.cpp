@@ -193,11 +193,12 @@ bool Machine::zone_watermark_ok(const Zone& zone, unsigned order, uint64_t mark,
 //    (only the node's own zones for __GFP_THISNODE), skipping higher zones.
 // 2. Pass 1 (get_page_from_freelist, ALLOC_WMARK_LOW): take from the first
 //    zone that passes its low watermark and has a block.
-// 3. Otherwise wake kswapd (an event) and pass 2 (the slow path's retry):
-//    gfp_to_alloc_flags() at the min watermark; for __GFP_MEMALLOC then
-//    pass 3, which ignores watermarks.
-// 4. Otherwise fail: nothing changes; the warning goes to the event log
-//    unless __GFP_NOWARN. Reclaim, compaction and the OOM killer come later.
+// 3. Otherwise __alloc_pages_slowpath() (slowpath.cpp): kswapd is woken,
+//    pass 2 tries the min watermark with gfp_to_alloc_flags()'s allowances,
+//    pass 3 (__GFP_MEMALLOC) none, pass 4 (__GFP_NOFAIL) min/2; its steps
+//    are recorded, reclaim, compaction and the OOM killer as not modelled.
+// 4. Otherwise fail: no page changes hands (kswapd may have been woken);
+//    the warning goes to the event log unless __GFP_NOWARN.
 // prepare_alloc_pages(): the zones of the preferred node's zonelist the
 // request may use, highest_zoneidx and below (only the node's own for
 // __GFP_THISNODE), in zonelist order.
@@ -251,6 +252,7 @@ bool Machine::get_page_from_freelist(const AllocContext& ac, unsigned order, uns
                 result->ok = true;
                 result->pfn = *pfn;
                 result->zone = ref;
+                wake_kswapd_if_boosted(zone, alloc_flags); // kswapd.cpp
             } else {
                 attempt.verdict = ZoneVerdict::NoFreeBlock;
                 ok = false;
@@ -260,17 +262,6 @@ bool Machine::get_page_from_freelist(const AllocContext& ac, unsigned order, uns
         if (ok) return true;
     }
     return false;
-}
-
-// wake_all_kswapds(): once per node of the eligible zones.
-void Machine::wake_all_kswapds(const AllocContext& ac, unsigned order) {
-    std::array<bool, kMaxNodes> woken{};
-    for (size_t i = 0; i < ac.nr_zones; ++i) {
-        const ZoneRef ref = ac.zones[i];
-        if (woken[ref.node]) continue;
-        woken[ref.node] = true;
-        emit(EventType::KswapdWake, ref, order, Pfn{});
-    }
 }
 
 // warn_alloc(): nothing changed; the warning goes to the event log unless
@@ -343,17 +334,8 @@ AllocResult Machine::alloc_pages(const AllocRequest& req) {
 
     const unsigned fast_flags =
         ALLOC_WMARK_LOW | ((req.gfp & __GFP_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0);
-    if (!get_page_from_freelist(ac, req.order, 1, fast_flags, &result)) {
-        if (fast_flags & ALLOC_KSWAPD) wake_all_kswapds(ac, req.order);
-        // __alloc_pages_slowpath(): first the min watermark with
-        // gfp_to_alloc_flags()'s allowances; then, for __GFP_MEMALLOC
-        // (__gfp_pfmemalloc_flags()), once more ignoring watermarks.
-        const unsigned slow_flags = gfp_to_alloc_flags(req.gfp, req.order);
-        if (!get_page_from_freelist(ac, req.order, 2, slow_flags, &result) &&
-            (req.gfp & __GFP_MEMALLOC) && !(req.gfp & __GFP_NOMEMALLOC))
-            get_page_from_freelist(ac, req.order, 3,
-                                   ALLOC_NO_WATERMARKS | (slow_flags & ALLOC_KSWAPD), &result);
-    }
+    if (!get_page_from_freelist(ac, req.order, 1, fast_flags, &result))
+        alloc_pages_slowpath(req, ac, &result); // slowpath.cpp
 
     if (!result.ok) {
         bool any_block = false;

@@ -17,6 +17,12 @@ class MachineTestPeer {
         m.setup_per_zone_lowmem_reserve();
     }
     static void calculate_min_free_kbytes(Machine& m) { m.calculate_min_free_kbytes(); }
+    // What boost_watermark() does on a migratetype fallback (#11): raise the
+    // zone's boost and set ZONE_BOOSTED_WATERMARK.
+    static void boost(Machine& m, unsigned node, unsigned zone, uint64_t pages) {
+        m.m_nodes[node].zones[zone].watermark_boost = pages;
+        m.m_nodes[node].zones[zone].boosted_watermark = true;
+    }
 };
 
 } // namespace mm
