@@ -136,8 +136,8 @@ void register_console_lab() {
          "Prints the newest N events (default 20) of the event log, oldest first, one a\n"
          "line with its sequence number, as the Event log panel shows them; type= keeps\n"
          "one kind: Boot, Alloc, Free, Split, Merge, ListAdd, WatermarkCrossed,\n"
-         "KswapdWake, AllocFail, Sysctl, Undo, KswapdSleep. data.events has the typed\n"
-         "events. The log keeps the newest 65536 events. Read-only."},
+         "KswapdWake, AllocFail, Sysctl, Undo, PcpRefill, PcpDrain, KswapdSleep. data.events\n"
+         "has the typed events. The log keeps the newest 65536 events. Read-only."},
         events_cmd);
     register_command({"help", "help [COMMAND]", "list commands, or explain one",
                       "help alone lists every command; help COMMAND shows its usage, what it "

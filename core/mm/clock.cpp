@@ -105,7 +105,7 @@ void Machine::run_timer(const Timer& timer, TickReport* report) {
     case TimerKind::VmstatUpdate:
         // vmstat_update() re-queues itself every sysctl_stat_interval,
         // rounded to whole seconds (round_jiffies_relative()).
-        // (decay_pcp_high_all() arrives with the per-CPU lists, branch i13-h2.)
+        decay_pcp_high_all(); // pcp.cpp
         report->vmstat_updates++;
         m_timers.arm(timer.due_ms + kVmstatIntervalMs, TimerKind::VmstatUpdate);
         break;

@@ -65,6 +65,10 @@ Machine::WakeOutcome Machine::wakeup_kswapd(ZoneRef ref, gfp_t, unsigned order,
         !pgdat_watermark_boosted(ref.node, highest_zoneidx))
         return WakeOutcome::Balanced;
 
+    // It found the node unbalanced for this request: that is kswapd's
+    // node state until its own next check.
+    k.balanced = false;
+    k.last_check_ms = m_now_ms;
     const bool from_nap = k.state == KswapdState::Napping;
     if (from_nap) {
         // schedule_timeout() returned early ("remaining"): kswapd keeps the
@@ -211,9 +215,7 @@ unsigned Machine::balance_pgdat(unsigned node, unsigned order, unsigned highest_
 // set_pgdat_percpu_threshold(pgdat, calculate_pressure_threshold or
 // calculate_normal_threshold).
 void Machine::kswapd_set_thresholds(unsigned node, bool pressure) {
-    // (set_pgdat_percpu_threshold() arrives with the per-CPU lists, branch i13-h2.)
-    (void)node;
-    (void)pressure;
+    set_pgdat_percpu_threshold(node, pressure); // pcp.cpp
 }
 
 } // namespace mm

@@ -420,3 +420,59 @@ TEST(SlowPathTest, AFailureThatWokeKswapdIsKeptAndReplays) {
     lab.run("tick 300ms; undo");
     EXPECT_EQ(run1(lab, "digest").out, digest);
 }
+
+// ---- kswapd and the vmstat thresholds (mm/vmstat.c) --------------------------------
+
+namespace {
+
+unsigned fls(uint64_t x) {
+    unsigned n = 0;
+    for (; x; x >>= 1)
+        ++n;
+    return n;
+}
+
+} // namespace
+
+// While kswapd is awake, the zones whose counter drift could hide a
+// watermark (percpu_drift_mark: cpus * normal threshold > low - min) use
+// calculate_pressure_threshold() = max(1, (low - min) / cpus); asleep,
+// calculate_normal_threshold() = 2 * fls(cpus) * (1 + fls(managed >> 15)),
+// both at most 125.
+TEST(KswapdTest, AwakeKswapdHoldsItsZonesAtThePressureThreshold) {
+    BootParams p;
+    p.ram = uint64_t{4} << 30;
+    p.cpus = 64;
+    Machine m(p);
+    std::vector<int64_t> normal, pressure;
+    bool any_drift = false;
+    for (const Zone& z : m.nodes()[0].zones) {
+        const int64_t n =
+            std::min<int64_t>(125, 2 * fls(p.cpus) * (1 + fls(z.managed_pages >> 15)));
+        const int64_t gap = static_cast<int64_t>(z.watermark[WMARK_LOW] - z.watermark[WMARK_MIN]);
+        const bool drift = z.populated() && int64_t{p.cpus} * n > gap;
+        any_drift = any_drift || drift;
+        normal.push_back(n);
+        pressure.push_back(drift ? std::min<int64_t>(125, std::max<int64_t>(1, gap / p.cpus)) : n);
+    }
+    ASSERT_TRUE(any_drift);
+    for (const Zone& z : m.nodes()[0].zones)
+        if (z.populated()) EXPECT_EQ(z.stat_threshold, normal[z.idx]) << z.name();
+    for (int order = MAX_PAGE_ORDER; order >= 0; --order) {
+        AllocRequest req;
+        req.order = static_cast<unsigned>(order);
+        req.gfp = 0x24c0; // GFP_KERNEL without __GFP_KSWAPD_RECLAIM, __GFP_NOWARN
+        while (m.alloc_pages(req).ok) {
+        }
+    }
+    ASSERT_EQ(m.kswapd(0).state, KswapdState::Asleep);
+    allocate_until_slowpath(m);
+    ASSERT_EQ(m.kswapd(0).state, KswapdState::Running);
+    for (const Zone& z : m.nodes()[0].zones)
+        if (z.populated()) EXPECT_EQ(z.stat_threshold, pressure[z.idx]) << z.name();
+    free_all(m);
+    m.tick(200); // pass at 0: balanced; nap until 100; sleep
+    ASSERT_EQ(m.kswapd(0).state, KswapdState::Asleep);
+    for (const Zone& z : m.nodes()[0].zones)
+        if (z.populated()) EXPECT_EQ(z.stat_threshold, normal[z.idx]) << z.name();
+}
