@@ -227,9 +227,11 @@ bool Machine::get_page_from_freelist(const AllocContext& ac, unsigned order, uns
         // ZONE_BELOW_HIGH: noticed here, off the hot free path, so that
         // frees shrink pcp->high while the zone is short of memory (the
         // kernel goes straight to the zone when the high check passes: the
-        // pass's own mark, lower, would pass too).
-        if (!zone.below_high && !zone_watermark_ok(zone, order, zone.wmark(WMARK_HIGH),
-                                                   ac.highest_zoneidx, alloc_flags, nullptr))
+        // pass's own mark, lower, would pass too). Only the per-CPU lists
+        // read the flag, so pcp=off skips the check.
+        if (m_params.pcp && !zone.below_high &&
+            !zone_watermark_ok(zone, order, zone.wmark(WMARK_HIGH), ac.highest_zoneidx, alloc_flags,
+                               nullptr))
             zone.below_high = true;
         if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
             const uint64_t mark = zone.wmark(static_cast<Wmark>(alloc_flags & ALLOC_WMARK_MASK));
@@ -401,6 +403,9 @@ std::string Machine::bad_free(Pfn pfn, unsigned order) const {
     if (info.state == FrameState::Reserved)
         return what + " is reserved (" + reserve_kind_name(info.reserve) + "), not allocated";
     if (info.state == FrameState::Free) return what + " is already free (double free?)";
+    if (info.state == FrameState::PerCpu)
+        return strprintf("%s is already free, on cpu %u's per-CPU list (double free?)",
+                         what.c_str(), info.cpu);
     if (info.state == FrameState::Allocated)
         return strprintf("%s is inside the allocated block at %s (order %u), not its head",
                          what.c_str(), hex(info.block_pfn).c_str(), info.block_order);

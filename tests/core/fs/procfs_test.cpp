@@ -118,6 +118,7 @@ TEST(ProcfsTest, ExtfragIndexPrintsNegativeFractionsAsCDoes) {
     BootParams p;
     p.arch = Arch::toy;
     p.ram = 64 * 1024;
+    p.pcp = false;
     Machine m(p);
     for (int i = 0; i < 15; ++i)
         ASSERT_TRUE(m.alloc_pages(AllocRequest{}).ok);
@@ -165,7 +166,7 @@ TEST(ProcfsTest, ZoneinfoPerNodeStatsHaveTheLiveMachinesItems) {
 
 // A fresh DMA zone has the live machine's free pages and blocks, and nothing
 // else counted: its counter lines (after protection, before the per-CPU
-// pagesets the simulation leaves out) are the live machine's, byte for byte,
+// pagesets) are the live machine's, byte for byte,
 // and so are node_unreclaimable and start_pfn.
 TEST(ProcfsTest, ZoneinfoDmaCountersMatchTheLiveMachine) {
     const std::string live_text = read_test_data("live/zoneinfo.txt");
@@ -178,8 +179,16 @@ TEST(ProcfsTest, ZoneinfoDmaCountersMatchTheLiveMachine) {
     Machine m = one_gig();
     const std::string dma = between(*read_file(m, "/proc/zoneinfo"), "Node 0, zone      DMA\n",
                                     "Node 0, zone    DMA32");
-    EXPECT_EQ(between(dma, "      nr_free_pages ", "  node_unreclaimable:"), live_counters);
+    EXPECT_EQ(between(dma, "      nr_free_pages ", "  pagesets\n"), live_counters);
     EXPECT_EQ(dma.substr(dma.find("  node_unreclaimable:")), live_end);
+    // The pagesets of an unused DMA zone: count and high 0, batch 1 (zone_batchsize() of
+    // 3840 pages is 0), high_max an eighth of managed over 2 CPUs, the threshold 4; high_min
+    // follows the low watermark (pcp_test.cpp checks that relation).
+    const std::string live_sets = between(live_dma, "  pagesets\n", "  node_unreclaimable:");
+    const std::string sets = between(dma, "  pagesets\n", "  node_unreclaimable:");
+    for (const char* field : {"              count:", "              high:", "              batch:",
+                              "              high_max:", "  vm stats threshold:", "    cpu: 1"})
+        EXPECT_EQ(line_of(sets, field), line_of(live_sets, field)) << field;
     EXPECT_EQ(line_of(dma, "  pages free"), line_of(live_dma, "  pages free"));
     EXPECT_EQ(line_of(dma, "        managed"), line_of(live_dma, "        managed"));
 }
@@ -345,9 +354,10 @@ TEST(ProcfsTest, SysctlFilesPrintAsProcDointvec) {
 TEST(ProcfsTest, DirectoriesListTheirEntries) {
     Machine m = one_gig();
     EXPECT_EQ(*list_directory(m, "/"), (std::vector<std::string>{"proc", "sys"}));
-    EXPECT_EQ(*list_directory(m, "/proc/sys/vm/"),
-              (std::vector<std::string>{"lowmem_reserve_ratio", "min_free_kbytes",
-                                        "watermark_scale_factor"}));
+    EXPECT_EQ(
+        *list_directory(m, "/proc/sys/vm/"),
+        (std::vector<std::string>{"lowmem_reserve_ratio", "min_free_kbytes",
+                                  "percpu_pagelist_high_fraction", "watermark_scale_factor"}));
     EXPECT_FALSE(list_directory(m, "/proc/buddyinfo"));
     EXPECT_FALSE(read_file(m, "/proc/nonexistent"));
 }

@@ -257,7 +257,14 @@ TEST(LabTest, SysctlAndEchoWriteTheSameFiles) {
               "(vm.min_free_kbytes takes a number of kB from 0 to 2147483647)");
     EXPECT_EQ(run1(lab, "sysctl -a").out,
               "vm.lowmem_reserve_ratio = 256\t256\t32\t0\t0\nvm.min_free_kbytes = 4096\n"
-              "vm.watermark_scale_factor = 20\n");
+              "vm.percpu_pagelist_high_fraction = 0\nvm.watermark_scale_factor = 20\n");
+    // percpu_pagelist_high_fraction_sysctl_handler(): 0 or at least 8.
+    EXPECT_EQ(run1(lab, "sysctl -w vm.percpu_pagelist_high_fraction=7").error,
+              "sysctl: setting key \"vm.percpu_pagelist_high_fraction\": Invalid argument "
+              "(vm.percpu_pagelist_high_fraction takes 0 (each CPU's high from the low "
+              "watermark, auto-tuned up to an eighth of the zone) or at least 8 (high fixed at "
+              "managed / N split across the node's CPUs))");
+    EXPECT_TRUE(run1(lab, "sysctl -w vm.percpu_pagelist_high_fraction=8").ok);
 }
 
 TEST(LabTest, FreeListShowsAtMostSixteenPfnsALine) {

@@ -29,6 +29,7 @@ Machine toy(uint64_t frames) {
     BootParams p;
     p.arch = Arch::toy;
     p.ram = frames * PAGE_SIZE;
+    p.pcp = false; // as `boot arch=toy` does: the buddy core alone
     return Machine(p);
 }
 
@@ -190,7 +191,9 @@ TEST(BuddyTest, EveryFrameOfTheToyMachineCanBeAllocated) {
 }
 
 TEST(BuddyTest, FreeRejectsWrongOrderDoubleFreeAndReservedFrames) {
-    Machine m(BootParams{});
+    BootParams p;
+    p.pcp = false; // the buddy core's messages (PcpTest has the per-CPU ones)
+    Machine m(p);
     AllocRequest req;
     req.order = 2;
     AllocResult r = m.alloc_pages(req);

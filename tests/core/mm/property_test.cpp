@@ -12,6 +12,8 @@
 // - the zonelist (the node's own zones highest first, then the other nodes
 //   nearest first) and the watermark checks of get_page_from_freelist(),
 //   applied to the zones' counters read as data.
+// - the per-CPU lists (PcpPropertyTest): refills, allocations, frees, drains
+//   and decay as 6.18 decides them, on top of the buddy model.
 #include "core/mm/invariants.h"
 #include "core/mm/machine.h"
 
@@ -19,6 +21,8 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <iostream>
 #include <random>
 #include <set>
 #include <sstream>
@@ -156,6 +160,7 @@ TEST_P(BuddyPropertyTest, ToyMachineFollowsTheBuddyRulesAfterEveryStep) {
     BootParams p;
     p.arch = Arch::toy;
     p.ram = frames * PAGE_SIZE;
+    p.pcp = false; // as `boot arch=toy` does
     Machine m(p);
     const ZoneRef zone{0, 0};
     ASSERT_EQ(m.zone(zone).zone_start_pfn, Pfn{0});
@@ -312,6 +317,7 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
     p.ram = 384ull << 20; // 128 MiB a node, the least a node may have
     p.nodes = 3;
     p.movablecore = 300ull << 20;
+    p.pcp = false; // the zonelist and buddy model; PcpPropertyTest adds the per-CPU lists
     Machine m(p);
     ASSERT_EQ(m.nr_zones(), 5u);
     // The free pfns: what boot left on the lists, then kept by this test.
@@ -406,3 +412,225 @@ TEST(PropertyTest, NumaAllocationsComeFromTheZonelistsChoice) {
     EXPECT_GT(fallbacks, 20u) << failures;
     EXPECT_GT(failures, 5u);
 }
+
+namespace {
+
+// The per-CPU lists as the model keeps them: each CPU's Movable lists for
+// orders 0-3, head first, and the scalars that decide refills and drains.
+struct PcpModel {
+    std::array<std::deque<uint64_t>, 4> lists;
+    int count = 0, high = 0, free_count = 0, alloc_factor = 0;
+    bool prev_free_high_order = false;
+};
+
+// A CPU's lists in the machine, head first, through its public queries.
+std::array<std::deque<uint64_t>, 4> machine_pcp_lists(const Machine& m, ZoneRef ref, unsigned cpu) {
+    std::array<std::deque<uint64_t>, 4> out;
+    for (unsigned order = 0; order < 4; ++order)
+        for (uint32_t link = m.pcp(ref, cpu).lists[order_to_pindex(MIGRATE_MOVABLE, order)].head;
+             link != NIL_PFN; link = m.page(Pfn{link})->next)
+            out[order].push_back(link);
+    return out;
+}
+
+} // namespace
+
+// Random allocations and frees of orders 0-5 on two CPUs of an x86_64
+// machine, in phases of mostly allocations and mostly frees, judged by a model of the per-CPU lists
+// written from 6.18's rules (nr_pcp_alloc, rmqueue_bulk to the list tail, allocation from the head,
+// free to the head, nr_pcp_high with its auto-tuning, nr_pcp_free,
+// free_high, free_pcppages_bulk from the tails round-robin, decay_pcp_high,
+// drain_all_pages) on top of the buddy model above. The model learns only
+// what the zone's watermark walk decides (ZONE_BELOW_HIGH) and the sizes
+// (batch, high_min, high_max: pcp_test.cpp checks their formulas).
+// 64 MiB: DMA32's batch is 1 and high stays low, so lists drain at high;
+// 256 MiB: batch 15, and runs of frees reach free_high's threshold.
+class PcpPropertyTest : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(PcpPropertyTest, PerCpuListsFollowTheKernelsRules) {
+    BootParams p;
+    p.ram = GetParam();
+    p.cpus = 2;
+    Machine m(p);
+    const ZoneRef dma32{0, 1};
+    const Zone& zone = m.zone(dma32);
+    const uint64_t start = zone.zone_start_pfn.value(), end = zone.end_pfn().value();
+    const int batch = m.pcp(dma32, 0).batch, high_min = m.pcp(dma32, 0).high_min,
+              high_max = m.pcp(dma32, 0).high_max;
+    ASSERT_LT(high_min, high_max);
+    const bool free_high_batch = m.pcp(dma32, 0).flags & PCPF_FREE_HIGH_BATCH;
+    std::vector<bool> free(end, false); // buddy-free pfns of DMA32
+    for (auto [pfn, order] : blocks_of(lists_of(m, dma32)))
+        for (uint64_t q = pfn; q < pfn + pages(order); ++q)
+            free[q] = true;
+    std::array<PcpModel, 2> model;
+    Lists buddy = lists_of(m, dma32);
+
+    // free_pcppages_bulk(): `count` pages from the tails, round-robin over
+    // the orders from `order` on, each block through the buddy model.
+    auto bulk_free = [&](PcpModel& pm, int count, unsigned order) {
+        count = std::min(pm.count, count);
+        unsigned o = (order + 3) % 4;
+        while (count > 0) {
+            do
+                o = (o + 1) % 4;
+            while (pm.lists[o].empty());
+            do {
+                const uint64_t pfn = pm.lists[o].back();
+                pm.lists[o].pop_back();
+                count -= static_cast<int>(pages(o));
+                pm.count -= static_cast<int>(pages(o));
+                for (uint64_t q = pfn; q < pfn + pages(o); ++q)
+                    free[q] = true;
+                buddy = expect_free(buddy, free, start, end, pfn, o);
+            } while (count > 0 && !pm.lists[o].empty());
+        }
+    };
+    std::mt19937 rng(11);
+    std::vector<std::pair<Block, unsigned>> live; // block, cpu
+    uint64_t live_pages = 0;
+    unsigned refills = 0, drains = 0, free_highs = 0, below_highs = 0;
+    for (int step = 0; step < 6000; ++step) {
+        const std::string what = "step " + std::to_string(step);
+        const unsigned cpu = rng() % 2;
+        PcpModel& pm = model[cpu];
+        const unsigned roll = rng() % 1000;
+        if (roll < 3) {
+            m.decay_pcp_high_all();
+            for (PcpModel& each : model) {
+                if (each.high > high_min)
+                    each.high = std::max(
+                        {each.count - (batch << 5), each.high - (each.high >> 3), high_min});
+                for (int to_drain = each.count - each.high; to_drain > 0; to_drain -= batch)
+                    bulk_free(each, std::min(to_drain, batch), 0);
+            }
+        } else if (roll < 5) {
+            m.drain_pages(std::nullopt);
+            for (PcpModel& each : model)
+                while (each.count > 0)
+                    bulk_free(each, std::min(each.count, batch << 5), 0);
+        } else if (live.empty() ||
+                   (rng() % 100 < ((step / 400) % 2 ? 0u : 85u) && live_pages < 9000)) {
+            AllocRequest req;
+            req.cpu = cpu;
+            req.order = rng() % 100 < 90 ? rng() % 4 : 4 + rng() % 2;
+            const AllocResult r = m.alloc_pages(req);
+            ASSERT_TRUE(r.ok) << what;
+            ASSERT_EQ(r.zone.zone, dma32.zone) << what;
+            uint64_t want;
+            if (req.order <= 3) {
+                pm.free_count >>= 1;
+                auto& list = pm.lists[req.order];
+                if (list.empty()) {
+                    ++refills;
+                    // nr_pcp_alloc(), with ZONE_BELOW_HIGH as the walk left it.
+                    int high = pm.high = std::clamp(pm.high, high_min, high_max);
+                    int n = req.order ? batch : batch << pm.alloc_factor;
+                    if (!zone.below_high) high = pm.high = std::min(high + n, high_max);
+                    if (req.order == 0) {
+                        const int max_nr_alloc = std::max(high - pm.count - batch, batch);
+                        if (n <= max_nr_alloc && pm.alloc_factor < 5) pm.alloc_factor++;
+                        n = std::min(n, max_nr_alloc);
+                    }
+                    if (n > 1) n = std::max(n >> req.order, 2);
+                    for (int i = 0; i < n; ++i) {
+                        Lists after;
+                        const auto pfn = expect_rmqueue(buddy, req.order, &after);
+                        ASSERT_TRUE(pfn) << what;
+                        buddy = after;
+                        for (uint64_t q = *pfn; q < *pfn + pages(req.order); ++q)
+                            free[q] = false;
+                        list.push_back(*pfn);
+                        pm.count += static_cast<int>(pages(req.order));
+                    }
+                }
+                want = list.front();
+                list.pop_front();
+                pm.count -= static_cast<int>(pages(req.order));
+                ASSERT_TRUE(r.pcp) << what;
+            } else {
+                Lists after;
+                const auto pfn = expect_rmqueue(buddy, req.order, &after);
+                ASSERT_TRUE(pfn) << what;
+                buddy = after;
+                want = *pfn;
+                for (uint64_t q = want; q < want + pages(req.order); ++q)
+                    free[q] = false;
+                ASSERT_FALSE(r.pcp) << what;
+            }
+            ASSERT_EQ(r.pfn.value(), want) << what << " order " << req.order;
+            live.push_back({{want, req.order}, cpu});
+            live_pages += pages(req.order);
+        } else {
+            const size_t i = rng() % live.size();
+            const auto [block, ignored] = live[i];
+            const auto [pfn, order] = block;
+            const bool below_high = zone.below_high;
+            Machine::Merged merged;
+            ASSERT_FALSE(m.free_pages(Pfn{pfn}, order, &merged, cpu)) << what;
+            live.erase(live.begin() + static_cast<long>(i));
+            live_pages -= pages(order);
+            if (order > 3) {
+                for (uint64_t q = pfn; q < pfn + pages(order); ++q)
+                    free[q] = true;
+                buddy = expect_free(buddy, free, start, end, pfn, order);
+            } else {
+                // free_frozen_page_commit().
+                pm.alloc_factor >>= 1;
+                pm.lists[order].push_front(pfn);
+                pm.count += static_cast<int>(pages(order));
+                bool free_high = false;
+                if (order) {
+                    free_high = pm.free_count >= batch + high_min / 2 && pm.prev_free_high_order &&
+                                (!free_high_batch || pm.count >= batch);
+                    pm.prev_free_high_order = true;
+                } else {
+                    pm.prev_free_high_order = false;
+                }
+                if (pm.free_count < (batch << 5)) pm.free_count += static_cast<int>(pages(order));
+                // nr_pcp_high().
+                int high = pm.high = std::clamp(pm.high, high_min, high_max);
+                if (free_high) {
+                    pm.high = std::max(high - (batch << 5), high_min);
+                    high = 0;
+                } else if (below_high) {
+                    pm.high = std::max(high - std::max(pm.free_count, batch), high_min);
+                    high = std::max(pm.count, high_min);
+                } else if (pm.count >= high && pm.high < pm.free_count + batch) {
+                    pm.high = std::clamp(pm.free_count + batch, high_min, high_max);
+                }
+                free_highs += free_high;
+                below_highs += below_high;
+                if (pm.count >= high) {
+                    ++drains;
+                    const int n = free_high      ? std::min(pm.count, batch << 5)
+                                  : high < batch ? 1
+                                                 : std::clamp(pm.free_count, batch, high - batch);
+                    bulk_free(pm, n, order);
+                }
+            }
+        }
+        for (unsigned c = 0; c < 2; ++c) {
+            ASSERT_EQ(machine_pcp_lists(m, dma32, c), model[c].lists) << what << " cpu " << c;
+            ASSERT_EQ(m.pcp(dma32, c).count, model[c].count) << what << " cpu " << c;
+            ASSERT_EQ(m.pcp(dma32, c).high, model[c].high) << what << " cpu " << c;
+        }
+        ASSERT_EQ(lists_of(m, dma32), buddy) << what << describe(buddy);
+        if (step % 500 == 0) {
+            ASSERT_EQ(blocks_of(buddy), buddy_decomposition(free, start, end)) << what;
+            auto bad = mm::check_invariants(m);
+            ASSERT_FALSE(bad) << what << ": " << *bad;
+        }
+    }
+    // Every rule had its turn.
+    EXPECT_GT(refills, 20u);
+    EXPECT_GT(drains, 20u);
+    if (GetParam() == 64ull << 20)
+        EXPECT_GT(drains, free_highs + 20);
+    else
+        EXPECT_GT(free_highs, 20u);
+    std::cout << "refills " << refills << ", drains " << drains << ", free_high " << free_highs
+              << ", frees below high " << below_highs << "\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, PcpPropertyTest, ::testing::Values(64ull << 20, 256ull << 20));
