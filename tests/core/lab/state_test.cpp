@@ -77,7 +77,8 @@ TEST(StateTest, BadStatesSayWhyAndChangeNothing) {
               "this state was saved by a newer mmlab (simulation level 9; this one is level 1)");
     EXPECT_EQ(
         load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\nalloc_pages order=9\n").value_or(""),
-        "command 2 of the state ('alloc_pages order=9') failed: page allocation failure: order:9, "
+        "command 2 of the state ('alloc_pages order=9') was recorded as succeeding but now fails "
+        "part way: page allocation failure: order:9, "
         "mode:0xcc0(GFP_KERNEL): Node 0 Normal: free 16 - 511 (2^9 - 1) = -495 <= min 0 + reserve "
         "0");
     EXPECT_EQ(lab.history_text(), before);
@@ -178,7 +179,8 @@ TEST(StateTest, ReadsUndoAndOldLevelsAreNamed) {
         "the commands that remain");
     EXPECT_EQ(
         load_state(lab, "mmlab-state 1\nboot arch=toy\nalloc_pages order=9\n").value_or(""),
-        "command 2 of the state ('alloc_pages order=9') failed: page allocation failure: "
+        "command 2 of the state ('alloc_pages order=9') was recorded as succeeding but now fails "
+        "part way: page allocation failure: "
         "order:9, mode:0xcc0(GFP_KERNEL): Node 0 Normal: free 16 - 511 (2^9 - 1) = -495 <= min 0 "
         "+ reserve 0 "
         "(saved at simulation level 0; this mmlab is level 1, where the same commands can "

@@ -111,9 +111,8 @@ TEST(SubmissionTest, TheSessionRecordsAFailedCommandAndEachAnswersMachine) {
     ASSERT_TRUE(is_done(session.record(fail_step).status));
     const Completion& c = *session.record(fail_step).completion;
     EXPECT_FALSE(c.ok);
-    // The order-1 request failed its fast path, so the slow path woke kswapd
-    // (no block of order 1 or more: the node is not balanced for it): the
-    // failure changed the machine and is kept in the history.
+    // The failed GFP_KERNEL request woke kswapd (wake_all_kswapds() runs
+    // before the slow path gives up): kept in the history with its outcome.
     EXPECT_TRUE(c.changed);
     EXPECT_FALSE(c.error.empty());
     EXPECT_EQ(c.cmd.rfind("alloc_pages", 0), 0u) << c.cmd;
