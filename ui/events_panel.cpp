@@ -95,18 +95,32 @@ void events_panel(const PanelContext& ctx, bool* open) {
     panel_intro("What the machine did, in the kernel's words; click a line to see its frames.",
                 kEventsHelp);
 
-    // Filter: one checkbox per type, and text.
-    for (unsigned i = 0; i < mm::kNrEventTypes; ++i) {
-        const auto type = static_cast<mm::EventType>(i);
+    // Filter: one checkbox per type, and text. The per-CPU list types sit in
+    // a "per-CPU" menu, so that the buddy's row of checkboxes stays short
+    // enough to leave the log room in a small panel.
+    auto type_checkbox = [&](mm::EventType type) {
         const char* name = mm::event_type_name(type);
         bool on = (events.type_mask & type_bit(type)) != 0;
-        if (i != 0) same_line_if_fits(labelled_width(ImGui::GetFrameHeight(), name));
         if (ImGui::Checkbox(name, &on)) {
             if (on)
                 events.type_mask |= type_bit(type);
             else
                 events.type_mask &= ~type_bit(type);
         }
+    };
+    for (unsigned i = 0; i < mm::kNrEventTypes; ++i) {
+        const auto type = static_cast<mm::EventType>(i);
+        if (type == mm::EventType::PcpRefill || type == mm::EventType::PcpDrain) continue;
+        if (i != 0)
+            same_line_if_fits(labelled_width(ImGui::GetFrameHeight(), mm::event_type_name(type)));
+        type_checkbox(type);
+    }
+    same_line_if_fits(ImGui::CalcTextSize("per-CPU").x + ImGui::GetStyle().FramePadding.x * 2.0f);
+    if (ImGui::SmallButton("per-CPU")) ImGui::OpenPopup("##pcp_types");
+    if (ImGui::BeginPopup("##pcp_types")) {
+        type_checkbox(mm::EventType::PcpRefill);
+        type_checkbox(mm::EventType::PcpDrain);
+        ImGui::EndPopup();
     }
     // The filter row wraps where the panel ends, as the checkboxes do.
     auto button_width = [](const char* label) {

@@ -136,18 +136,20 @@ std::string describe(const Event& e) {
         break;
     case EventType::PcpRefill:
         std::snprintf(buf, sizeof buf,
-                      "rmqueue_bulk: cpu %llu's order-%u list took %llu pages from Node %u, "
+                      "rmqueue_bulk: cpu %llu's order-%u list took %llu page%s from Node %u, "
                       "zone %s's buddy lists (first pfn 0x%llx)",
                       static_cast<unsigned long long>(e.aux >> 32), e.order,
-                      static_cast<unsigned long long>(e.aux & 0xffffffffu), e.node, zone_name,
+                      static_cast<unsigned long long>(e.aux & 0xffffffffu),
+                      (e.aux & 0xffffffffu) == 1 ? "" : "s", e.node, zone_name,
                       static_cast<unsigned long long>(e.pfn.value()));
         break;
     case EventType::PcpDrain:
         std::snprintf(buf, sizeof buf,
-                      "free_pcppages_bulk: cpu %llu's lists gave %llu pages back to Node %u, "
+                      "free_pcppages_bulk: cpu %llu's lists gave %llu page%s back to Node %u, "
                       "zone %s's buddy lists",
                       static_cast<unsigned long long>(e.aux >> 32),
-                      static_cast<unsigned long long>(e.aux & 0xffffffffu), e.node, zone_name);
+                      static_cast<unsigned long long>(e.aux & 0xffffffffu),
+                      (e.aux & 0xffffffffu) == 1 ? "" : "s", e.node, zone_name);
         break;
     }
     return buf;
