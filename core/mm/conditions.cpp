@@ -1,6 +1,7 @@
 // The page allocator's functions and names in the lessons' condition
 // language: free lists, watermarks, reserves, blocks, frames, the
-// fragmentation indices (lessons/README.md lists them).
+// fragmentation indices, the per-CPU lists, kswapd (lessons/README.md lists
+// them).
 #include "core/base/text.h"
 #include "core/lab/lab.h"
 #include "core/lesson/functions.h"
@@ -75,6 +76,32 @@ void register_zone_functions() {
     ZONE_SUM("low", "low(zone=Z [, node=N]): the low watermark", z.wmark(WMARK_LOW));
     ZONE_SUM("high", "high(zone=Z [, node=N]): the high watermark", z.wmark(WMARK_HIGH));
     ZONE_SUM("populated", "populated([zone=Z] [, node=N]): zones with pages", z.populated());
+    register_condition_function(
+        {"pcp_count",
+         "pcp_count([cpu=N] [, zone=Z] [, node=N]): pages on the per-CPU lists of that CPU "
+         "(of every CPU without cpu=), summed over the zones selected",
+         {{"cpu", ParamKind::Int, false}, kZone, kNode},
+         [](const Lab& lab, const FnArgs& a, std::string* e) -> std::optional<Value> {
+             const int64_t cpus = lab.machine().nr_cpus();
+             if (a.has("cpu") && (a.integer("cpu") < 0 || a.integer("cpu") >= cpus)) {
+                 *e = "no CPU " + std::to_string(a.integer("cpu")) + " on this machine";
+                 return std::nullopt;
+             }
+             return sum_zones(lab, a, [&](const Zone& z) -> uint64_t {
+                 if (!a.has("cpu")) return z.pcp_pages();
+                 const auto cpu = static_cast<size_t>(a.integer("cpu"));
+                 return cpu < z.pcp.size() ? static_cast<uint64_t>(z.pcp[cpu].count) : 0;
+             });
+         }});
+    register_condition_function(
+        {"kswapd",
+         "kswapd([node=N]): what node N's kswapd (node 0's without node=) is doing: "
+         "\"asleep\", \"running\" or \"napping\"",
+         {kNode},
+         [](const Lab& lab, const FnArgs& a, std::string*) -> std::optional<Value> {
+             const auto node = a.has("node") ? static_cast<unsigned>(a.integer("node")) : 0u;
+             return Value::string(kswapd_state_name(lab.machine().kswapd(node).state));
+         }});
     register_condition_function(
         {"reserve",
          "reserve(zone=Z, for=Z2 [, node=N]): lowmem_reserve of Z against requests that may use "
@@ -197,10 +224,12 @@ void register_block_functions() {
          }});
     register_condition_function(
         {"state",
-         "state(PFN): \"free\", \"allocated\", \"reserved\" or \"hole\"",
+         "state(PFN): \"free\" (on a buddy free list), \"pcp\" (on a per-CPU list), "
+         "\"allocated\", \"reserved\" or \"hole\"",
          {{"pfn", ParamKind::Pfn, true}},
          [](const Lab& lab, const FnArgs& a, std::string*) -> std::optional<Value> {
-             static const char* const names[] = {"hole", "reserved", "free", "allocated"};
+             // In FrameState's order.
+             static const char* const names[] = {"hole", "reserved", "free", "allocated", "pcp"};
              const FrameInfo info = lab.machine().frame(pfn_arg(a, "pfn"));
              return Value::string(names[static_cast<int>(info.state)]);
          }});

@@ -4,6 +4,7 @@
 #include "core/base/verify.h"
 #include "core/lesson/library.h"
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -14,6 +15,16 @@ inline const Lesson& lesson_named(std::string_view id) {
     const std::optional<size_t> index = lesson_index(id);
     MM_VERIFY(index.has_value());
     return lessons()[*index];
+}
+
+// The index of the step of `lesson` titled `title` (a missing one is a bug of
+// the test): tests find steps by title, so that a step added to a lesson
+// does not move the ones they use.
+inline size_t step_titled(const Lesson& lesson, std::string_view title) {
+    for (size_t i = 0; i < lesson.steps.size(); ++i)
+        if (lesson.steps[i].title == title) return i;
+    MM_VERIFY(false);
+    return 0;
 }
 
 } // namespace mm::test

@@ -59,6 +59,33 @@ TEST(ConditionTest, ReadsFreeListsZonesAndWatermarks) {
     EXPECT_EQ(eval(lab, "unusable(order=3)"), 466); // (15 - 8) * 1000 / 15
 }
 
+// The per-CPU lists and kswapd, on numbers from the kernel's formulas: a
+// 4 GiB x86_64 machine's Normal zone manages 245760 pages and has the low
+// watermark 729 (min_free_kbytes 8110: 2027 pages, Normal's share 484, gap
+// max(484 / 4, 245760 * 10 / 10000) = 245). zone_batchsize():
+// min(245760 >> 10, 256) / 4 = 60, rounddown_pow_of_two(60 + 30) - 1 = 63;
+// high_min = 729 / 2 CPUs = 364. The first order-0 allocation refills CPU 0's
+// empty list with nr_pcp_alloc() = min(63, max(364 + 63 - 0 - 63, 63)) = 63
+// pages and takes one; a free from CPU 1 goes to CPU 1's list.
+TEST(ConditionTest, ReadsPerCpuListsAndKswapd) {
+    Lab lab;
+    lab.run("boot ram=4G; alloc_pages as=a");
+    EXPECT_EQ(eval(lab, "pcp_count(cpu=0, zone=Normal)"), 62);
+    EXPECT_EQ(eval(lab, "pcp_count(cpu=1) + pcp_count(zone=DMA32)"), 0);
+    EXPECT_EQ(eval(lab, "free(zone=Normal) == 245760 - 63"), 1);
+    EXPECT_EQ(eval(lab, "state(0x100001) == \"pcp\" && state(0x100000) == \"allocated\""), 1);
+    lab.run("free_pages a cpu=1");
+    EXPECT_EQ(eval(lab, "pcp_count(cpu=1, zone=Normal) == 1 && pcp_count() == 63"), 1);
+    EXPECT_EQ(eval(lab, "state(0x100000) == \"pcp\""), 1);
+    EXPECT_EQ(eval_error(lab, "pcp_count(cpu=2)"), "pcp_count: no CPU 2 on this machine");
+    EXPECT_EQ(eval(lab, "kswapd() == \"asleep\" && kswapd(node=0) == \"asleep\""), 1);
+    // The toy machine's watermarks are 0: once its 16 frames are taken, the
+    // next request fails the fast path and the slow path wakes kswapd (the
+    // node is not balanced: 0 free pages are not above high 0).
+    lab.run("boot arch=toy ram=64K; alloc_pages order=4; alloc_pages");
+    EXPECT_EQ(eval(lab, "kswapd() == \"running\""), 1);
+}
+
 TEST(ConditionTest, ReadsProcFilesAndSysctls) {
     Lab lab;
     EXPECT_EQ(eval(lab, "meminfo(\"MemTotal\")"), 1014784);

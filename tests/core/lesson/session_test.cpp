@@ -30,7 +30,6 @@ constexpr size_t kSplitting = 2;   // "Splitting: who gets which half": from whi
 constexpr size_t kUpperHalves = 3; // "Where the upper halves went"
 constexpr size_t kMerging = 5;     // "Merging on free": reveal `free_pages a`
 constexpr size_t kBuddyInUse = 6;  // "A buddy still in use": the task "free x, keep y"
-constexpr size_t kYourTurn = 13;   // the last step: a task
 
 // A lesson of one step of each kind, then (Last::Broken) one whose setup fails.
 enum class Last : uint8_t { Question, Broken };
@@ -425,6 +424,7 @@ TEST(SessionTest, ResumeRunsNothing) {
 }
 
 TEST(SessionTest, NextOnTheLastStepFinishesTheLesson) {
+    const size_t kYourTurn = buddy().steps.size() - 1; // the last step: a task
     Lab lab;
     LessonSession session(buddy(), lab);
     ASSERT_EQ(session.reach_step(kYourTurn), std::nullopt);
@@ -456,8 +456,10 @@ TEST(SessionTest, GradeSaysWhetherATaskHoldsOnAState) {
     EXPECT_FALSE(session.grade(kSplitting, &error));
     EXPECT_EQ(error,
               "buddy-allocator step 3 (Splitting: who gets which half) has no task to grade");
-    EXPECT_FALSE(session.grade(14, &error));
-    EXPECT_EQ(error, "lesson buddy-allocator has steps 1 to 14, not 15");
+    const size_t steps = buddy().steps.size();
+    EXPECT_FALSE(session.grade(steps, &error));
+    EXPECT_EQ(error, "lesson buddy-allocator has steps 1 to " + std::to_string(steps) + ", not " +
+                         std::to_string(steps + 1));
 }
 
 TEST(SessionTest, RestoreKeepsRecordsWithinTheLesson) {

@@ -99,7 +99,8 @@ TEST(SubmissionTest, TheSessionRecordsTheCommandThatDidATaskEvenAReadOnlyOne) {
 
 TEST(SubmissionTest, TheSessionRecordsAFailedCommandAndEachAnswersMachine) {
     const Lesson& buddy = lesson_named("buddy-allocator");
-    const size_t fail_step = 10; // "last.failed && last.cmd == \"alloc_pages\" && last.order == 1"
+    // "last.failed && last.cmd == \"alloc_pages\" && last.order == 1 && ..."
+    const size_t fail_step = test::step_titled(buddy, "External fragmentation");
     ASSERT_TRUE(buddy.steps[fail_step].task);
     ASSERT_NE(buddy.steps[fail_step].task->check.text().find("last.failed"), std::string::npos);
     Lab lab;

@@ -18,7 +18,8 @@ using test::lesson_named;
 
 TEST(SuspendTest, OutcomesGoAndComeBack) {
     const Lesson& buddy = lesson_named("buddy-allocator");
-    ASSERT_EQ(buddy.steps.size(), 14u);
+    const size_t steps = buddy.steps.size();
+    ASSERT_GT(steps, 3u);
     Lab lab;
     LessonSession session(buddy, lab);
     ASSERT_EQ(session.start_step(0), std::nullopt);
@@ -27,7 +28,7 @@ TEST(SuspendTest, OutcomesGoAndComeBack) {
     ASSERT_EQ(session.next(), std::nullopt); // step 2: a task, shown by Next
     ASSERT_EQ(session.next(), std::nullopt);
     const std::string text = suspend_data(session);
-    EXPECT_EQ(text, "mmlab1:" + buddy.hash + ":3:uxs...........");
+    EXPECT_EQ(text, "mmlab1:" + buddy.hash + ":3:uxs" + std::string(steps - 3, '.'));
     EXPECT_LT(text.size(), 4096u);
 
     Lab other;
@@ -50,7 +51,8 @@ TEST(SuspendTest, OtherLessonsVersionsAndDamageAreRefused) {
     Lab lab;
     LessonSession session(buddy, lab);
     ASSERT_EQ(session.start_step(0), std::nullopt);
-    const std::string codes = std::string(14, 'u');
+    const size_t steps = buddy.steps.size();
+    const std::string codes = std::string(steps, 'u');
     const std::string h = buddy.hash;
     const std::pair<std::string, std::string> cases[] = {
         {"", "the progress kept by the learning management system is not mmlab's"},
@@ -61,13 +63,13 @@ TEST(SuspendTest, OtherLessonsVersionsAndDamageAreRefused) {
          "lesson buddy-allocator"},
         {"mmlab1:" + h + ":0:" + codes,
          "the progress kept by the learning management system is damaged"},
-        {"mmlab1:" + h + ":15:" + codes,
+        {"mmlab1:" + h + ":" + std::to_string(steps + 1) + ":" + codes,
          "the progress kept by the learning management system is damaged"},
         {"mmlab1:" + h + ":1x:" + codes,
          "the progress kept by the learning management system is damaged"},
         {"mmlab1:" + h + ":1:" + codes + "u",
          "the progress kept by the learning management system is damaged"},
-        {"mmlab1:" + h + ":1:" + std::string(13, 'u') + "?",
+        {"mmlab1:" + h + ":1:" + std::string(steps - 1, 'u') + "?",
          "the progress kept by the learning management system is damaged"},
     };
     for (const auto& [text, why] : cases) {
