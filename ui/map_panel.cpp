@@ -54,7 +54,8 @@ constexpr const char* kBuddyHelp =
 constexpr const char* kColourByHelp =
     "What the colours say. \"state\": what each frame is (a hole, reserved, free in the buddy "
     "lists, held on a per-CPU list, allocated). \"order\": the size of the block each frame "
-    "belongs to, 2^order frames, on one ramp for free blocks and another for allocated ones. "
+    "belongs to, 2^order frames, on one ramp for free blocks and another for allocated ones "
+    "(lighter: larger). "
     "A frame on a per-CPU list is free memory that a CPU keeps for itself: the buddy lists "
     "and /proc/buddyinfo do not count it.";
 
@@ -482,9 +483,9 @@ void draw_legend(MapColour by) {
         swatch(kAllocatedColour, "allocated", "part of an allocated block");
         return;
     }
-    ui::text_disabled("free, by order (lighter: larger):");
+    ui::text_disabled("free, by order:");
     ramp(free_order_colour, "free");
-    ui::text_disabled("allocated, by order (lighter: larger):");
+    ui::text_disabled("allocated, by order:");
     ramp(allocated_order_colour, "allocated");
 }
 

@@ -6,6 +6,6 @@
 
 namespace mm {
 
-inline constexpr const char* kLabVersion = "0.12.0";
+inline constexpr const char* kLabVersion = "0.13.0";
 
 } // namespace mm

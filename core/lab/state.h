@@ -19,7 +19,7 @@ inline constexpr int kStateFormat = 2;
 // The simulation's level: raised whenever the same commands can give another
 // machine (a rule of the kernel newly followed), so that a state from an
 // older level that no longer replays is told apart from a damaged one.
-inline constexpr int kSimulationLevel = 1;
+inline constexpr int kSimulationLevel = 2;
 
 // The header line and the history, one command a line; a history that does
 // not start with a boot (the lab's default machine) gets a plain `boot`.

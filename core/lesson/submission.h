@@ -10,7 +10,7 @@
 // another version of the lab or the lesson.
 //
 //   mmlab-submission 1
-//   lab: 0.12.0
+//   lab: 0.13.0
 //   level: 1
 //   lesson: buddy-allocator
 //   lesson-hash: 0123456789abcdef

@@ -447,7 +447,7 @@ TEST_F(UiSmokeTest, ALoadedHistoryRunsAsCommandsSoUndoGoesBack) {
     const uint64_t first_event = m_lab.events().at(0).seq;
 
     // A state of the default machine (no boot in it): a boot runs first.
-    ASSERT_EQ(m_app->load_state("mmlab-state 2 level=1\nalloc_pages order=2 as=a\n"), std::nullopt);
+    ASSERT_EQ(m_app->load_state("mmlab-state 2 level=2\nalloc_pages order=2 as=a\n"), std::nullopt);
     EXPECT_EQ(m_lab.history_text(), "boot\nalloc_pages order=2 as=a\n");
     EXPECT_EQ(last_command().cmd, "alloc_pages order=2 as=a");
     EXPECT_EQ(last_command().source, ui::CommandSource::Api);
@@ -475,7 +475,7 @@ TEST_F(UiSmokeTest, AStateThatDivergesLeavesTheLabAsItWasAndSaysSo) {
     const std::string before = m_lab.history_text();
     const uint64_t digest = m_lab.machine().digest();
     const std::optional<std::string> error =
-        m_app->load_state("mmlab-state 2 level=1\nboot arch=toy\nalloc_pages order=9\n");
+        m_app->load_state("mmlab-state 2 level=2\nboot arch=toy\nalloc_pages order=9\n");
     ASSERT_TRUE(error);
     EXPECT_EQ(
         error->rfind("command 2 of the state ('alloc_pages order=9') was recorded as succeeding "
@@ -592,7 +592,7 @@ TEST_F(UiSmokeTest, TheBootControlsFollowTheRunningMachine) {
     m_app->lab().restore(cp);
     frames(2);
     EXPECT_EQ(boot.ram, "4G");
-    EXPECT_TRUE(m_app->load_state("mmlab-state 2 level=1\nboot ram=512M\nalloc_pages order=99\n"));
+    EXPECT_TRUE(m_app->load_state("mmlab-state 2 level=2\nboot ram=512M\nalloc_pages order=99\n"));
     frames(2);
     EXPECT_EQ(boot.ram, "4G");
     // A rewind to another machine shows that machine.

@@ -320,7 +320,7 @@ test('the state downloads as a file that mmlab --grade reads, and loads again', 
     await download.saveAs(file);
     const text = readFileSync(file, 'utf8');
     assert.equal(text, await page.evaluate(() => mmlab.saveState()));
-    assert.match(text, /^mmlab-state 2 level=1\nboot arch=toy ram=64K\n/);
+    assert.match(text, /^mmlab-state 2 level=2\nboot arch=toy ram=64K\n/);
     assert.ok(text.endsWith('free_pages x\n'), text);
     assert.deepEqual(lab.problems, []);
   } finally {

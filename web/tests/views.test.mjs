@@ -208,7 +208,8 @@ test('a scripted session paints the map in the expected colours', async () => {
       path: artifactPath('views-map-colours.png'),
       clip: { x: c.x, y: c.y, width: c.w, height: c.h },
     });
-    // Count pixels of the allocated colour (help.cpp: 80,120,225) and of a
+    // The map colours by order at first: count pixels of an allocated
+    // order-3 block (help.cpp, allocated_order_colour(3): 62,84,142) and of a
     // free order-3 block (free_order_colour(3): 94,131,35), within +-6.
     const counts = await page.evaluate(async (b64) => {
       const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
@@ -222,7 +223,7 @@ test('a scripted session paints the map in the expected colours', async () => {
       let allocated = 0;
       let free3 = 0;
       for (let i = 0; i < data.length; i += 4) {
-        if (near(i, 80, 120, 225)) allocated++;
+        if (near(i, 62, 84, 142)) allocated++;
         if (near(i, 94, 131, 35)) free3++;
       }
       // Zoomed in to 32 px frames (8 a row: the allocated block is row 0,

@@ -14,7 +14,7 @@ TEST(StateTest, SaveThenLoadGivesTheSameMachine) {
     a.run("boot ram=2G nodes=2; alloc_pages order=3 node=1 as=x; sysctl -w "
           "vm.watermark_scale_factor=100");
     std::string saved = save_state(a);
-    EXPECT_EQ(saved, "mmlab-state 2 level=1\nboot ram=2G nodes=2\nalloc_pages order=3 node=1 as=x\n"
+    EXPECT_EQ(saved, "mmlab-state 2 level=2\nboot ram=2G nodes=2\nalloc_pages order=3 node=1 as=x\n"
                      "sysctl -w vm.watermark_scale_factor=100\n");
     Lab b;
     b.run("boot arch=toy; alloc_pages order=2");
@@ -39,7 +39,7 @@ TEST(StateTest, AHistoryWithoutBootStartsFromTheDefaultMachine) {
     Lab a;
     a.run("alloc_pages order=2 as=z");
     Lab b;
-    ASSERT_FALSE(load_state(b, "mmlab-state 2 level=1\nalloc_pages order=2 as=z\n"));
+    ASSERT_FALSE(load_state(b, "mmlab-state 2 level=2\nalloc_pages order=2 as=z\n"));
     EXPECT_EQ(b.machine().digest(), a.machine().digest());
 }
 
@@ -50,14 +50,14 @@ TEST(StateTest, TheDefaultMachineSavesWithAPlainBoot) {
     a.run("boot arch=toy ram=256K; alloc_pages order=3; undo; undo");
     EXPECT_EQ(a.history_text(), "");
     const std::string saved = save_state(a);
-    EXPECT_EQ(saved, "mmlab-state 2 level=1\nboot\n");
+    EXPECT_EQ(saved, "mmlab-state 2 level=2\nboot\n");
     Lab b;
     ASSERT_FALSE(load_state(b, saved));
     EXPECT_EQ(save_state(b), saved);
     EXPECT_EQ(b.machine().digest(), a.machine().digest());
     Lab c;
     c.run("alloc_pages order=1 as=q");
-    EXPECT_EQ(save_state(c), "mmlab-state 2 level=1\nboot\nalloc_pages order=1 as=q\n");
+    EXPECT_EQ(save_state(c), "mmlab-state 2 level=2\nboot\nalloc_pages order=1 as=q\n");
 }
 
 TEST(StateTest, BadStatesSayWhyAndChangeNothing) {
@@ -74,9 +74,9 @@ TEST(StateTest, BadStatesSayWhyAndChangeNothing) {
     EXPECT_EQ(load_state(lab, "mmlab-state 3 level=1\nboot\n").value_or(""),
               "this state was saved by a newer mmlab (format 3; this one reads formats 1 to 2)");
     EXPECT_EQ(load_state(lab, "mmlab-state 2 level=9\nboot\n").value_or(""),
-              "this state was saved by a newer mmlab (simulation level 9; this one is level 1)");
+              "this state was saved by a newer mmlab (simulation level 9; this one is level 2)");
     EXPECT_EQ(
-        load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\nalloc_pages order=9\n").value_or(""),
+        load_state(lab, "mmlab-state 2 level=2\nboot arch=toy\nalloc_pages order=9\n").value_or(""),
         "command 2 of the state ('alloc_pages order=9') was recorded as succeeding but now fails "
         "part way: page allocation failure: order:9, "
         "mode:0xcc0(GFP_KERNEL): Node 0 Normal: free 16 - 511 (2^9 - 1) = -495 <= min 0 + reserve "
@@ -87,7 +87,7 @@ TEST(StateTest, BadStatesSayWhyAndChangeNothing) {
 
 TEST(StateTest, ARecordedFailureThatNoLongerHappensIsNamed) {
     Lab lab;
-    EXPECT_EQ(load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\n"
+    EXPECT_EQ(load_state(lab, "mmlab-state 2 level=2\nboot arch=toy\n"
                               "alloc_pages order=1  # failed: out of memory\n")
                   .value_or(""),
               "command 2 of the state ('alloc_pages order=1') was recorded as failing ('out of "
@@ -159,7 +159,7 @@ TEST(StateTest, APartialFailureIsKeptWithItsOutcomeAndReplays) {
 
     // Recorded with another outcome, it no longer replays and says why.
     Lab c;
-    EXPECT_EQ(load_state(c, "mmlab-state 2 level=1\nboot arch=toy\ntest_partial\n").value_or(""),
+    EXPECT_EQ(load_state(c, "mmlab-state 2 level=2\nboot arch=toy\ntest_partial\n").value_or(""),
               "command 2 of the state ('test_partial') was recorded as succeeding but now fails "
               "part way: stopped after taking pfn 0x0");
 
@@ -170,11 +170,11 @@ TEST(StateTest, APartialFailureIsKeptWithItsOutcomeAndReplays) {
 TEST(StateTest, ReadsUndoAndOldLevelsAreNamed) {
     Lab lab;
     EXPECT_EQ(
-        load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\ncat /proc/buddyinfo\n").value_or(""),
+        load_state(lab, "mmlab-state 2 level=2\nboot arch=toy\ncat /proc/buddyinfo\n").value_or(""),
         "command 2 of the state ('cat /proc/buddyinfo') changes nothing: a state holds only "
         "the commands that made the machine");
     EXPECT_EQ(
-        load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\nalloc_pages\nundo\n").value_or(""),
+        load_state(lab, "mmlab-state 2 level=2\nboot arch=toy\nalloc_pages\nundo\n").value_or(""),
         "command 3 of the state ('undo') takes back the one before it: a state holds only "
         "the commands that remain");
     EXPECT_EQ(
@@ -183,12 +183,12 @@ TEST(StateTest, ReadsUndoAndOldLevelsAreNamed) {
         "part way: page allocation failure: "
         "order:9, mode:0xcc0(GFP_KERNEL): Node 0 Normal: free 16 - 511 (2^9 - 1) = -495 <= min 0 "
         "+ reserve 0 "
-        "(saved at simulation level 0; this mmlab is level 1, where the same commands can "
+        "(saved at simulation level 0; this mmlab is level 2, where the same commands can "
         "make another machine)");
     // A recorded outcome is quoted at most a few dozen characters long.
     const std::string long_error(300, 'e');
     const std::string why =
-        load_state(lab, "mmlab-state 2 level=1\nboot arch=toy\nalloc_pages  # failed: " +
+        load_state(lab, "mmlab-state 2 level=2\nboot arch=toy\nalloc_pages  # failed: " +
                             long_error + "\n")
             .value_or("");
     EXPECT_LT(why.size(), 200u) << why;

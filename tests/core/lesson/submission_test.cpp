@@ -209,19 +209,19 @@ TEST(SubmissionTest, TheFileReadsBackAsWritten) {
 }
 
 TEST(SubmissionTest, TextThatIsNotASubmissionSaysWhereInOneLine) {
-    const std::string head = "mmlab-submission 1\nlab: 0.12.0\nlevel: 1\nlesson: x\n"
+    const std::string head = "mmlab-submission 1\nlab: 0.13.0\nlevel: 2\nlesson: x\n"
                              "lesson-hash: 0123456789abcdef\ntime: \n";
     struct Case {
         std::string text;
         std::string error;
     } cases[] = {
         {"", "not an mmlab submission (it is empty)"},
-        {"mmlab-state 2 level=1\nboot\n",
+        {"mmlab-state 2 level=2\nboot\n",
          "not an mmlab submission (it should start with 'mmlab-submission')"},
         {"mmlab-submission 9\n", "this submission was made by a newer mmlab (format 9; this one "
                                  "reads format 1)"},
         {"mmlab-submission x\n", "line 1: not an mmlab submission: bad format version"},
-        {"mmlab-submission 1\nlab: 0.12.0\n", "line 2: the header has no level:"},
+        {"mmlab-submission 1\nlab: 0.13.0\n", "line 2: the header has no level:"},
         {"mmlab-submission 1\ncolour: blue\n", "line 2: unknown field 'colour: blue'"},
         {head + "step 2: read\n", "line 7: expected step 1"},
         {head + "step 1: perfect\n", "line 7: unknown status 'perfect'"},
